@@ -60,7 +60,9 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
       return;
     }
     if (rule.expireTokens) options.onExpireTokens();
-    const hasEffect = Object.keys(rule).some((k) => !['match', 'times', 'expireTokens'].includes(k));
+    const hasEffect = Object.keys(rule).some(
+      (k) => !['match', 'times', 'expireTokens'].includes(k),
+    );
     const id = hasEffect ? faults.add(rule) : undefined;
     res.status(201).json({ id: id ?? null, rules: faults.list() });
   });

@@ -73,7 +73,10 @@ export class FaultBook {
    * Takes (and counts down) the first rule that matches the request and satisfies `accept`.
    * `accept` lets an emulator look only at rules of its own kind (e.g. webhook delivery faults).
    */
-  take(req: RequestLike, accept: (rule: FaultRule) => boolean = isHttpFault): FaultRule | undefined {
+  take(
+    req: RequestLike,
+    accept: (rule: FaultRule) => boolean = isHttpFault,
+  ): FaultRule | undefined {
     const found = this.rules.find((r) => matches(r.rule, req) && accept(r.rule));
     if (!found) return undefined;
     found.remaining -= 1;

@@ -29,7 +29,11 @@ describe('emulator control plane', () => {
 
   const call = (path: string, init?: RequestInit) => fetch(server.url + path, init);
   const post = (path: string, body: unknown) =>
-    call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    call(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   beforeEach(async () => {
     await post('/__emulator/reset', {});
@@ -65,7 +69,11 @@ describe('emulator control plane', () => {
   });
 
   it('drops the connection when asked, as a network failure', async () => {
-    await post('/__emulator/faults', { match: { path: '/things' }, dropConnection: true, times: 1 });
+    await post('/__emulator/faults', {
+      match: { path: '/things' },
+      dropConnection: true,
+      times: 1,
+    });
     await expect(call('/things/1')).rejects.toThrow();
     expect((await call('/things/1')).status).toBe(200);
   });
