@@ -1,0 +1,159 @@
+/**
+ * Every Salesforce field the bridge reads or writes, as 'Object.Field'. The metadata consistency
+ * test checks each custom field exists in force-app and that the integration permission set grants
+ * it (read, or edit for `written`), so this list is the single source of truth for R2: "the
+ * integration user needs exactly the permissions in the package's permission set".
+ *
+ * Field API names are the DESIGN.md contract.
+ */
+
+/** The country field used when BRIDGE_COUNTRY_FIELD is not set. */
+export const DEFAULT_COUNTRY_FIELD = 'Account.BillingCountry';
+
+const OPPORTUNITY_READ = [
+  'Opportunity.Id',
+  'Opportunity.Name',
+  'Opportunity.Amount',
+  'Opportunity.CloseDate',
+  'Opportunity.StageName',
+  'Opportunity.IsClosed',
+  'Opportunity.IsWon',
+  'Opportunity.Description',
+  'Opportunity.AccountId',
+  'Opportunity.OwnerId',
+  'Opportunity.LastModifiedDate',
+  'Opportunity.SystemModstamp',
+  'Opportunity.Sync_with_Partner_Center__c',
+  'Opportunity.Referral_Currency__c',
+  'Opportunity.Co_Sell_Help_Needed__c',
+  'Opportunity.Partner_Center_Visibility__c',
+  'Opportunity.Co_Sell_Customer_Contact__c',
+  'Opportunity.Partner_Center_Referral_Id__c',
+  'Opportunity.Partner_Center_Engagement_Id__c',
+  'Opportunity.Partner_Center_Referral_Link__c',
+  'Opportunity.Partner_Center_Status__c',
+  'Opportunity.Partner_Center_Substatus__c',
+  'Opportunity.Microsoft_CRM_Id__c',
+  'Opportunity.Partner_Center_Sync_Status__c',
+  'Opportunity.Partner_Center_Sync_Message__c',
+  'Opportunity.Partner_Center_Last_Synced__c',
+  'Opportunity.Co_Sell_Solution_Count__c',
+] as const;
+
+const RELATED_READ = [
+  'Account.Id',
+  'Account.Name',
+  DEFAULT_COUNTRY_FIELD,
+  'Account.BillingStreet',
+  'Account.BillingCity',
+  'Account.BillingState',
+  'Account.BillingPostalCode',
+  'Contact.Id',
+  'Contact.AccountId',
+  'Contact.FirstName',
+  'Contact.LastName',
+  'Contact.Email',
+  'Contact.Phone',
+  'User.Id',
+  'User.Name',
+  'User.Email',
+  'Co_Sell_Solution__c.Id',
+  'Co_Sell_Solution__c.Opportunity__c',
+  'Co_Sell_Solution__c.Microsoft_Solution__c',
+  'Microsoft_Solution__c.Id',
+  'Microsoft_Solution__c.Name',
+  'Microsoft_Solution__c.Solution_Id__c',
+  'Microsoft_Solution__c.Is_Active__c',
+  // `explain` reads the audit trail back.
+  'Co_Sell_Sync_Event__c.Id',
+  'Co_Sell_Sync_Event__c.Opportunity__c',
+  'Co_Sell_Sync_Event__c.Direction__c',
+  'Co_Sell_Sync_Event__c.Outcome__c',
+  'Co_Sell_Sync_Event__c.Message__c',
+  'Co_Sell_Sync_Event__c.Referral_Id__c',
+  'Co_Sell_Sync_Event__c.Api_Calls__c',
+  'Co_Sell_Sync_Event__c.Occurred_At__c',
+] as const;
+
+/** Outbound write-backs (referral id, status, sync state) and inbound updates/creates. */
+const WRITTEN = [
+  // write-back after a Partner Center call
+  'Opportunity.Partner_Center_Referral_Id__c',
+  'Opportunity.Partner_Center_Engagement_Id__c',
+  'Opportunity.Partner_Center_Referral_Link__c',
+  'Opportunity.Partner_Center_Status__c',
+  'Opportunity.Partner_Center_Substatus__c',
+  'Opportunity.Microsoft_CRM_Id__c',
+  'Opportunity.Partner_Center_Sync_Status__c',
+  'Opportunity.Partner_Center_Sync_Message__c',
+  'Opportunity.Partner_Center_Last_Synced__c',
+  // inbound: fields Partner Center owns or shares (see mapping/field-ownership.ts)
+  'Opportunity.Name',
+  'Opportunity.AccountId',
+  'Opportunity.OwnerId',
+  'Opportunity.Amount',
+  'Opportunity.CloseDate',
+  'Opportunity.StageName',
+  'Opportunity.Description',
+  'Opportunity.Referral_Currency__c',
+  'Opportunity.Sync_with_Partner_Center__c',
+  'Opportunity.Partner_Center_Visibility__c',
+  'Opportunity.Co_Sell_Help_Needed__c',
+  'Opportunity.Co_Sell_Customer_Contact__c',
+  // inbound create/link of a Partner-Center-created referral (R18)
+  'Account.Name',
+  DEFAULT_COUNTRY_FIELD,
+  'Account.BillingStreet',
+  'Account.BillingCity',
+  'Account.BillingState',
+  'Account.BillingPostalCode',
+  'Contact.AccountId',
+  'Contact.FirstName',
+  'Contact.LastName',
+  'Contact.Email',
+  'Contact.Phone',
+  'Co_Sell_Solution__c.Opportunity__c',
+  'Co_Sell_Solution__c.Microsoft_Solution__c',
+  // `cosell solutions import` (R17)
+  'Microsoft_Solution__c.Name',
+  'Microsoft_Solution__c.Solution_Id__c',
+  'Microsoft_Solution__c.Is_Active__c',
+  // audit (R10)
+  'Co_Sell_Sync_Event__c.Opportunity__c',
+  'Co_Sell_Sync_Event__c.Direction__c',
+  'Co_Sell_Sync_Event__c.Outcome__c',
+  'Co_Sell_Sync_Event__c.Message__c',
+  'Co_Sell_Sync_Event__c.Referral_Id__c',
+  'Co_Sell_Sync_Event__c.Api_Calls__c',
+  'Co_Sell_Sync_Event__c.Occurred_At__c',
+] as const;
+
+export const SALESFORCE_FIELDS: {
+  readonly read: readonly string[];
+  readonly written: readonly string[];
+} = Object.freeze({
+  read: Object.freeze([...OPPORTUNITY_READ, ...RELATED_READ]),
+  written: Object.freeze([...WRITTEN]),
+});
+
+/**
+ * Fields that exist only in some orgs: read when present, never required. CurrencyIsoCode exists
+ * only when multi-currency is enabled (R3); the metadata test must not demand it.
+ */
+export const OPTIONAL_SALESFORCE_FIELDS: readonly string[] = Object.freeze([
+  'Opportunity.CurrencyIsoCode',
+  'Organization.DefaultCurrencyIsoCode',
+]);
+
+/**
+ * The field list for a deployment whose country lives in another Account field
+ * (BRIDGE_COUNTRY_FIELD, e.g. 'Account.Country_Code__c').
+ */
+export function salesforceFieldsFor(countryField: string): {
+  read: readonly string[];
+  written: readonly string[];
+} {
+  const swap = (fields: readonly string[]): string[] =>
+    fields.map((f) => (f === DEFAULT_COUNTRY_FIELD ? countryField : f));
+  return { read: swap(SALESFORCE_FIELDS.read), written: swap(SALESFORCE_FIELDS.written) };
+}

@@ -1,0 +1,2 @@
+export * from './opportunity';
+export * from './referral';
