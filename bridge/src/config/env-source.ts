@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { ConfigError } from '../errors';
+
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Merges a `.env` file under the real environment with Node's own semantics
+ * (`process.loadEnvFile`): a variable present in the real environment always wins, even when empty,
+ * so an operator can override a file value for one run without editing the file.
+ */
+export function mergeEnvFile(env: EnvSource, envFile: string | undefined): EnvSource {
+  if (envFile === undefined) return env;
+  let content: string;
+  try {
+    content = readFileSync(envFile, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`env file ${envFile} cannot be read (${code})`, 'envFile');
+  }
+  const fromFile = parseEnv(content);
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined) merged[name] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,20 @@
+export { loadConfig, findUnknownVariables, MICROSOFT_CERTIFICATE_HOST } from './load-config';
+export type { LoadConfigOptions } from './load-config';
+export { redactedConfig, secretValues, REDACTED } from './redact';
+export {
+  checkEnvironmentSafety,
+  classifySalesforceHost,
+  isLoopbackHost,
+  isMicrosoftHost,
+} from './environment-guard';
+export { CONFIG_VARIABLES, VARIABLE_NAMES, describeVariable } from './variables';
+export type { VariableName, VariableSpec } from './variables';
+export type {
+  AccountMatching,
+  BridgeEnvironment,
+  Config,
+  CountryField,
+  LogLevel,
+  PartnerCenterUser,
+  SalesforceAuth,
+} from './types';

@@ -1,0 +1,86 @@
+/** The parsed, validated, deeply frozen configuration. Built only by `loadConfig`. */
+export type BridgeEnvironment = 'production' | 'sandbox' | 'emulator';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type AccountMatching = 'name-and-country' | 'name' | 'always-create';
+
+/** Client credentials flow: the connected app's own run-as user. */
+export interface SalesforceClientCredentialsAuth {
+  readonly mode: 'client_credentials';
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** JWT bearer flow: assertion signed with the private key, `sub` = username. */
+export interface SalesforceJwtAuth {
+  readonly mode: 'jwt';
+  readonly clientId: string;
+  readonly username: string;
+  readonly privateKeyFile: string;
+  /** PEM contents, read and parsed at load so a bad key stops start-up, not the first sync. */
+  readonly privateKeyPem: string;
+}
+
+export type SalesforceAuth = SalesforceClientCredentialsAuth | SalesforceJwtAuth;
+
+/** App+User identity the Referrals API requires (password grant for a service account). */
+export interface PartnerCenterPasswordUser {
+  readonly mode: 'password';
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface PartnerCenterRefreshTokenUser {
+  readonly mode: 'refresh_token';
+  readonly refreshToken: string;
+}
+
+export type PartnerCenterUser = PartnerCenterPasswordUser | PartnerCenterRefreshTokenUser;
+
+export interface CountryField {
+  readonly object: 'Account';
+  readonly field: string;
+  /** As configured, e.g. `Account.BillingCountry`; used verbatim in messages (R16). */
+  readonly path: string;
+}
+
+export interface Config {
+  readonly environment: BridgeEnvironment;
+  readonly salesforce: {
+    readonly loginUrl: string;
+    readonly apiVersion: string;
+    readonly auth: SalesforceAuth;
+    /** Sforce-Call-Options `client=` value, echoed back as CDC `changeOrigin` (R9). */
+    readonly clientName: string;
+    readonly countryField: CountryField;
+  };
+  readonly partnerCenter: {
+    readonly apiUrl: string;
+    readonly webhookApiUrl: string;
+    /** v1 endpoint (App+User: password / refresh_token grants, `resource` parameter). */
+    readonly tokenUrl: string;
+    /** v2 endpoint (app-only client credentials, for the webhook API). */
+    readonly appTokenUrl: string;
+    readonly tenantId: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly user: PartnerCenterUser;
+    readonly dailyCallBudget: number;
+    readonly certificateHosts: readonly string[];
+  };
+  readonly bridge: {
+    readonly port: number;
+    readonly publicUrl: string | undefined;
+    readonly databaseUrl: string;
+    readonly logLevel: LogLevel;
+    readonly reconcileIntervalSeconds: number;
+    readonly partnerCenterCatchUpIntervalSeconds: number;
+    readonly coalesceWindowMs: number;
+    readonly outboundBatchSize: number;
+    readonly maxAttempts: number;
+    readonly accountMatching: AccountMatching;
+    readonly journalRetentionDays: number;
+    readonly shutdownTimeoutMs: number;
+  };
+}
