@@ -1,0 +1,12 @@
+export { classifyOutcome, createMetrics } from './create-metrics';
+export type {
+  Api,
+  BridgeMetrics,
+  CallOutcome,
+  CreateMetricsOptions,
+  EventSource,
+  QueueDepths,
+  QueueName,
+  SyncDirection,
+  SyncOutcome,
+} from './create-metrics';
