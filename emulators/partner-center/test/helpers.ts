@@ -1,0 +1,208 @@
+import { X509Certificate, verify } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  REFERRALS_RESOURCE,
+  startPartnerCenterEmulator,
+  WEBHOOK_RESOURCE,
+  type PartnerCenterEmulatorOptions,
+  type RunningPartnerCenterEmulator,
+} from '../src';
+
+export const USER = { username: 'admin@partner.example', password: 'emulator-password' };
+export const CLIENT = { client_id: 'emulator-client', client_secret: 'emulator-secret' };
+
+export type Json = Record<string, unknown>;
+
+/** A started emulator plus small HTTP helpers that speak to it the way a docs-only client would. */
+export interface Harness {
+  emulator: RunningPartnerCenterEmulator;
+  url: string;
+  form(path: string, fields: Record<string, string>): Promise<Response>;
+  userToken(resource?: string): Promise<string>;
+  appToken(resource?: string): Promise<string>;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  control(method: string, path: string, body?: unknown): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: PartnerCenterEmulatorOptions = {}): Promise<Harness> {
+  const emulator = await startPartnerCenterEmulator(options);
+  const url = emulator.url;
+  const form = (path: string, fields: Record<string, string>) =>
+    fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+  const harness: Harness = {
+    emulator,
+    url,
+    form,
+    async userToken(resource = REFERRALS_RESOURCE) {
+      const res = await form('/common/oauth2/token', {
+        resource,
+        grant_type: 'password',
+        scope: 'openid',
+        ...CLIENT,
+        ...USER,
+      });
+      if (res.status !== 200)
+        throw new Error(`token request failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
+    async appToken(resource = WEBHOOK_RESOURCE) {
+      const res = await form('/common/oauth2/v2.0/token', {
+        grant_type: 'client_credentials',
+        scope: `${resource}/.default`,
+        ...CLIENT,
+      });
+      if (res.status !== 200)
+        throw new Error(`token request failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
+    api(method, path, { token, body, headers } = {}) {
+      return fetch(url + path, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    },
+    control(method, path, body) {
+      return fetch(`${url}/__emulator${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    },
+    stop: () => emulator.stop(),
+  };
+  return harness;
+}
+
+/** A referral body that passes create-a-referral validation (private deal sample, trimmed). */
+export function referralBody(overrides: Json = {}): Json {
+  return {
+    name: 'Contoso Test Deal',
+    externalReferenceId: `006-${Math.random().toString(36).slice(2, 10)}`,
+    qualification: 'SalesQualified',
+    type: 'Independent',
+    customerProfile: {
+      name: 'Contoso Customer Inc',
+      address: {
+        addressLine1: 'One Microsoft Way',
+        city: 'Redmond',
+        state: 'WA',
+        postalCode: '98052',
+        country: 'US',
+      },
+      size: '10to50employees',
+    },
+    consent: {
+      consentToToShareInfoWithOthers: true,
+      consentToContact: true,
+      consentToMicrosoftToContactSpecificPartners: true,
+      consentToShareReferralWithMicrosoftSellers: false,
+    },
+    details: {
+      dealValue: 50000,
+      currency: 'USD',
+      closingDateTime: '2027-11-14T00:00:00Z',
+      notes: 'first',
+    },
+    target: [],
+    ...overrides,
+  };
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export interface ReceivedEvent {
+  headers: IncomingHttpHeaders;
+  rawBody: Buffer;
+  body: Json;
+  signatureValid: boolean;
+  certificateSubject: string;
+}
+
+/**
+ * A webhook receiver as a partner would write it from partner-center-webhooks: read the raw
+ * body, fetch the certificate named by `x-ms-certificate-url`, check it is Microsoft's, verify
+ * the RSA-SHA256 signature of the raw bytes with node:crypto, only then parse.
+ */
+export class WebhookReceiver {
+  readonly events: ReceivedEvent[] = [];
+  /** Status to answer each request with, in order; 200 once exhausted. */
+  readonly script: number[] = [];
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void this.receive(req.headers, Buffer.concat(chunks)).then(() => {
+          res.statusCode = this.script.shift() ?? 200;
+          res.end();
+        });
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhooks/partner-center`;
+    return this;
+  }
+
+  private async receive(headers: IncomingHttpHeaders, rawBody: Buffer): Promise<void> {
+    const certificateUrl = String(headers['x-ms-certificate-url'] ?? '');
+    const certificate = new X509Certificate(
+      Buffer.from(await (await fetch(certificateUrl)).arrayBuffer()),
+    );
+    const authorization = String(headers.authorization ?? headers['x-ms-signature'] ?? '');
+    const signature = Buffer.from(authorization.replace(/^Signature\s+/i, ''), 'base64');
+    const signatureValid =
+      headers['x-ms-signature-algorithm'] === 'rsa-sha256' &&
+      /O=Microsoft Corporation/.test(certificate.subject) &&
+      verify('sha256', rawBody, certificate.publicKey, signature);
+    this.events.push({
+      headers,
+      rawBody,
+      body: JSON.parse(rawBody.toString('utf8')) as Json,
+      signatureValid,
+      certificateSubject: certificate.subject,
+    });
+  }
+
+  named(eventName: string): ReceivedEvent[] {
+    return this.events.filter((e) => e.body.EventName === eventName);
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+}
