@@ -1,0 +1,114 @@
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { Logger } from 'pino';
+import { WebhookRejectedError } from './rejected-error';
+import { DEFAULT_MAX_BODY_BYTES, type WebhookVerifier } from './verifier';
+import type { VerifiedWebhookEvent } from './webhook-event';
+
+/**
+ * Express adapter for the verifier: `POST /webhooks/partner-center` (DESIGN.md contract).
+ * The raw body is captured (never `express.json()` first: the signature covers the exact bytes),
+ * verified, handed to `onEvent` — where the engine persists it to the inbox — and only then
+ * acknowledged. If `onEvent` fails the answer is 503, so Partner Center delivers again: the bridge
+ * never acknowledges what it has not stored.
+ */
+
+export const WEBHOOK_ROUTE = '/webhooks/partner-center';
+
+export interface WebhookRouterOptions {
+  verifier: WebhookVerifier;
+  /** Persist the referral event (inbox). Called only for verified `referral` events. */
+  onEvent: (event: VerifiedWebhookEvent, rawBody: Buffer) => Promise<void>;
+  logger: Logger;
+  maxBodyBytes?: number;
+}
+
+export function createWebhookRouter(options: WebhookRouterOptions): Router {
+  const log = options.logger;
+  const router = express.Router();
+
+  router.post(
+    WEBHOOK_ROUTE,
+    // Every content type is read raw so the verifier, not the body parser, decides on 415.
+    // inflate:false — a compressed body would be verified against bytes we did not receive.
+    express.raw({
+      type: () => true,
+      limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      inflate: false,
+    }),
+    async (req, res) => {
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      let event: VerifiedWebhookEvent;
+      try {
+        event = await options.verifier.verify({ headers: req.headers, rawBody });
+      } catch (error) {
+        if (error instanceof WebhookRejectedError) {
+          log.warn(
+            { status: error.status, reason: error.reason, remoteAddress: req.ip },
+            'webhook rejected',
+          );
+          if (error.status === 503) res.setHeader('Retry-After', '60');
+          res.status(error.status).json({ error: error.reason });
+          return;
+        }
+        log.error({ err: error }, 'webhook verification failed unexpectedly');
+        res.status(500).json({ error: 'internal error while verifying the delivery' });
+        return;
+      }
+
+      const summary = {
+        eventName: event.EventName,
+        referralId: event.referralId,
+        deliveryKey: event.deliveryKey,
+      };
+      if (event.kind === 'unknown') {
+        log.info(summary, 'webhook event ignored: not a referral event');
+        res
+          .status(202)
+          .json({ status: 'ignored', reason: `event ${event.EventName} is not handled` });
+        return;
+      }
+      if (event.kind === 'test') {
+        log.info(summary, 'webhook test event received');
+        res.status(200).json({ status: 'ok' });
+        return;
+      }
+      try {
+        await options.onEvent(event, rawBody);
+      } catch (error) {
+        log.error(
+          { ...summary, err: error },
+          'webhook event could not be stored; asking Partner Center to retry',
+        );
+        res.setHeader('Retry-After', '30');
+        res.status(503).json({ error: 'the event could not be stored; please deliver it again' });
+        return;
+      }
+      log.info(summary, 'webhook event stored');
+      res.status(200).json({ status: 'received' });
+    },
+  );
+
+  const bodyErrors: ErrorRequestHandler = (
+    error: { type?: string; status?: number },
+    req,
+    res,
+    next,
+  ) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status =
+      error.type === 'entity.too.large' ? 413 : error.type === 'encoding.unsupported' ? 415 : 400;
+    const reason =
+      status === 413
+        ? 'the body is too large'
+        : status === 415
+          ? 'compressed bodies are not accepted'
+          : 'the body could not be read';
+    log.warn({ status, reason, remoteAddress: req.ip }, 'webhook rejected');
+    res.status(status).json({ error: reason });
+  };
+  router.use(WEBHOOK_ROUTE, bodyErrors);
+  return router;
+}

@@ -1,0 +1,11 @@
+export { createWebhookVerifier, DEFAULT_MAX_BODY_BYTES } from './verifier';
+export type { WebhookVerifier, WebhookVerifierOptions, WebhookDelivery } from './verifier';
+export { createWebhookRouter, WEBHOOK_ROUTE } from './express-router';
+export type { WebhookRouterOptions } from './express-router';
+export { WebhookRejectedError } from './rejected-error';
+export { parseWebhookEvent, referralIdFromResourceUri, TEST_EVENT_NAME } from './webhook-event';
+export type { VerifiedWebhookEvent, WebhookEventKind } from './webhook-event';
+export { checkCertificateUrl, isLoopbackHost, MICROSOFT_CERTIFICATE_HOST } from './certificate-url';
+export { checkCertificate, MICROSOFT_ORGANISATION } from './certificate-checks';
+export { readSignatureHeaders, SUPPORTED_SIGNATURE_ALGORITHM } from './signature-headers';
+export type { HeaderBag } from './signature-headers';
