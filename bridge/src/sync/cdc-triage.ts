@@ -1,0 +1,154 @@
+/**
+ * Pure triage of one batch of Change Data Capture events (R9, R13): which opportunities need
+ * outbound work, which junction rows still need their parent looked up, and whether the batch
+ * forces a reconciliation sweep. No I/O, so the decision is testable event by event.
+ */
+
+/** The part of a CDC message the engine needs (CometD shape: header + changed body fields). */
+export interface ChangeEventHeader {
+  entityName: string;
+  recordIds: string[];
+  changeType: string;
+  changeOrigin?: string | null;
+  changedFields?: readonly string[] | null;
+}
+
+export interface ChangeEvent {
+  replayId: number;
+  header: ChangeEventHeader;
+  /** Body fields present in the event (CREATE: all non-empty, UPDATE: changed only). */
+  fields: Readonly<Record<string, unknown>>;
+}
+
+export const OPPORTUNITY_ENTITY = 'Opportunity';
+export const SOLUTION_JUNCTION_ENTITY = 'Co_Sell_Solution__c';
+
+/**
+ * Opportunity fields whose change can alter what we send to Partner Center. A change touching
+ * none of them (e.g. our own status write-back, Probability, NextStep) costs no work (R1).
+ * Co_Sell_Solution_Count__c is the roll-up that moves when a solution row is added or removed:
+ * it is how a junction DELETE (whose event carries no parent id) still reaches the opportunity.
+ */
+export const OUTBOUND_TRIGGER_FIELDS: ReadonlySet<string> = new Set([
+  'Name',
+  'Amount',
+  'CloseDate',
+  'StageName',
+  'Description',
+  'AccountId',
+  'OwnerId',
+  'CurrencyIsoCode',
+  'Sync_with_Partner_Center__c',
+  'Referral_Currency__c',
+  'Co_Sell_Help_Needed__c',
+  'Partner_Center_Visibility__c',
+  'Co_Sell_Customer_Contact__c',
+  'Co_Sell_Solution_Count__c',
+]);
+
+export type ChangeReason = 'created' | 'updated' | 'undeleted' | 'gap' | 'solutions';
+
+export interface OutboundRequest {
+  opportunityId: string;
+  reason: ChangeReason;
+  changedFields?: string[];
+}
+
+export interface TriageResult {
+  requests: OutboundRequest[];
+  /** Junction rows whose event did not say which opportunity they belong to. */
+  junctionIdsToResolve: string[];
+  /** A GAP_OVERFLOW (or a gap without record ids) means ids are unknown: sweep by SystemModstamp. */
+  needsReconciliation: boolean;
+  dropped: { echo: number; unmapped: number; other: number };
+}
+
+export interface TriageOptions {
+  /** True when the change was made by the bridge's own connection (changeOrigin client id). */
+  isOwnChange(header: ChangeEventHeader): boolean;
+  triggerFields?: ReadonlySet<string>;
+}
+
+const OVERFLOW_RECORD_ID = '000000000000000AAA';
+
+function reasonFor(changeType: string): ChangeReason | undefined {
+  switch (changeType) {
+    case 'CREATE':
+      return 'created';
+    case 'UPDATE':
+      return 'updated';
+    case 'UNDELETE':
+      return 'undeleted';
+    default:
+      return changeType.startsWith('GAP_') ? 'gap' : undefined;
+  }
+}
+
+export function triageChangeEvents(
+  events: readonly ChangeEvent[],
+  options: TriageOptions,
+): TriageResult {
+  const triggerFields = options.triggerFields ?? OUTBOUND_TRIGGER_FIELDS;
+  const result: TriageResult = {
+    requests: [],
+    junctionIdsToResolve: [],
+    needsReconciliation: false,
+    dropped: { echo: 0, unmapped: 0, other: 0 },
+  };
+  for (const event of events) {
+    const { header } = event;
+    const reason = reasonFor(header.changeType);
+    const realIds = header.recordIds.filter((id) => id !== OVERFLOW_RECORD_ID);
+    if (reason === 'gap') {
+      // Gap events carry only the header: whatever happened, re-read the record. Gaps are
+      // never treated as echoes, because the header alone does not prove who changed what.
+      if (header.changeType === 'GAP_OVERFLOW' || realIds.length === 0) {
+        result.needsReconciliation = true;
+        continue;
+      }
+      if (header.entityName === OPPORTUNITY_ENTITY) {
+        for (const id of realIds) result.requests.push({ opportunityId: id, reason });
+      } else if (header.entityName === SOLUTION_JUNCTION_ENTITY) {
+        result.junctionIdsToResolve.push(...realIds);
+      } else {
+        result.dropped.other += 1;
+      }
+      continue;
+    }
+    if (options.isOwnChange(header)) {
+      result.dropped.echo += 1;
+      continue;
+    }
+    if (reason === undefined) {
+      // DELETE: nothing left to send. A deleted solution row shows up as a roll-up change on
+      // its opportunity instead.
+      result.dropped.other += 1;
+      continue;
+    }
+    if (header.entityName === OPPORTUNITY_ENTITY) {
+      const changed = header.changedFields ?? [];
+      if (reason === 'updated') {
+        const relevant = changed.filter((f) => triggerFields.has(f));
+        if (relevant.length === 0) {
+          result.dropped.unmapped += 1;
+          continue;
+        }
+        for (const id of realIds) {
+          result.requests.push({ opportunityId: id, reason, changedFields: relevant });
+        }
+      } else {
+        for (const id of realIds) result.requests.push({ opportunityId: id, reason });
+      }
+    } else if (header.entityName === SOLUTION_JUNCTION_ENTITY) {
+      const parent = event.fields['Opportunity__c'];
+      if (typeof parent === 'string' && parent.length > 0) {
+        result.requests.push({ opportunityId: parent, reason: 'solutions' });
+      } else {
+        result.junctionIdsToResolve.push(...realIds);
+      }
+    } else {
+      result.dropped.other += 1;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,317 @@
+/**
+ * Inbound (Partner Center → Salesforce). Webhooks only say "referral X changed", so the worker
+ * reads the referral once (several deliveries for one referral share that read) and applies it
+ * only when it is newer than what we already applied: duplicate and out-of-order deliveries are
+ * harmless. The catch-up sweep hands over referrals it already listed, without a second read.
+ */
+import type { Logger } from 'pino';
+import { PreconditionFailedError } from '../errors';
+import type { BackoffPolicy } from '../retry';
+import type { OpportunitySnapshot, Referral } from '../schemas';
+import { decideFailure, type FailureDecision } from './failure-policy';
+import { linkOf } from './outbound-worker';
+import type {
+  AuditRecord,
+  InboundRecords,
+  InboxItem,
+  OpportunityReader,
+  ReferralsApi,
+  SalesforceWriter,
+  SyncMapping,
+  SyncStore,
+} from './ports';
+import { normaliseReferralResult } from './referral-result';
+import { isoToMillis } from './webhook-intake';
+
+export interface InboundDeps {
+  store: SyncStore;
+  reader: OpportunityReader;
+  writer: SalesforceWriter;
+  inbound: InboundRecords;
+  referrals: ReferralsApi;
+  mapping: SyncMapping;
+  logger: Logger;
+  now: () => Date;
+  batchSize: number;
+  maxPreconditionRetries: number;
+  backoff: BackoffPolicy;
+  onOutcome?: (outcome: InboundOutcome['kind']) => void;
+}
+
+export type InboundOutcome =
+  | { kind: 'applied'; opportunityId: string; message: string; apiCalls: number }
+  | { kind: 'created'; opportunityId: string; message: string; apiCalls: number }
+  | { kind: 'stale'; apiCalls: number }
+  | { kind: 'ignored'; opportunityId: string | null; message: string; apiCalls: number }
+  | { kind: 'failed'; decision: FailureDecision; apiCalls: number };
+
+/** A Salesforce record id: 15 or 18 case-sensitive alphanumerics. */
+const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+export interface InboundBatchResult {
+  claimed: number;
+  referrals: number;
+  applied: number;
+  created: number;
+  stale: number;
+  ignored: number;
+  failed: number;
+}
+
+export function createInboundWorker(deps: InboundDeps) {
+  const { store, referrals, mapping, logger } = deps;
+
+  function isNewer(referral: Referral, knownUpdatedDateTime: string | null | undefined): boolean {
+    const incoming = isoToMillis(referral.updatedDateTime);
+    const known = isoToMillis(knownUpdatedDateTime);
+    if (Number.isNaN(known)) return true;
+    if (Number.isNaN(incoming)) return true;
+    return incoming > known;
+  }
+
+  function withSynced(fields: Record<string, unknown>): Record<string, unknown> {
+    return {
+      ...fields,
+      Partner_Center_Sync_Status__c: 'Synced',
+      Partner_Center_Sync_Message__c: null,
+      Partner_Center_Last_Synced__c: deps.now().toISOString(),
+    };
+  }
+
+  async function audit(record: Omit<AuditRecord, 'occurredAt' | 'direction'>) {
+    await store.enqueueAudit({
+      ...record,
+      direction: 'Inbound',
+      occurredAt: deps.now().toISOString(),
+    });
+  }
+
+  /** Writes the referral's id back as its CRM id (R18); re-reads once per lost If-Match race. */
+  async function writeCrmId(referral: Referral, eTag: string | null, opportunityId: string) {
+    let calls = 0;
+    let current = referral;
+    let tag = eTag;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        calls += 1;
+        const result = await referrals.patch(
+          current.id,
+          [{ op: 'replace', path: '/externalReferenceId', value: opportunityId }],
+          { ...(tag ? { ifMatch: tag } : {}), returnRepresentation: true },
+        );
+        const next = normaliseReferralResult(result);
+        return {
+          referral: next?.referral ?? { ...current, externalReferenceId: opportunityId },
+          eTag: next?.eTag ?? null,
+          calls,
+        };
+      } catch (error) {
+        if (!(error instanceof PreconditionFailedError) || attempt >= deps.maxPreconditionRetries)
+          throw error;
+        calls += 1;
+        const fresh = await referrals.get(current.id);
+        current = fresh.referral;
+        tag = fresh.eTag ?? fresh.referral.eTag ?? null;
+        if (current.externalReferenceId === opportunityId)
+          return { referral: current, eTag: tag, calls };
+      }
+    }
+  }
+
+  /** Apply one referral state; `readCalls` is what it cost to obtain it (0 from catch-up). */
+  async function applyReferral(
+    referral: Referral,
+    eTag: string | null,
+    readCalls: number,
+    attempt = 1,
+  ): Promise<InboundOutcome> {
+    let calls = readCalls;
+    try {
+      const link = await store.getLinkByReferral(referral.id);
+      if (link && !isNewer(referral, link.updatedDateTime))
+        return { kind: 'stale', apiCalls: calls };
+      const crmId = referral.externalReferenceId?.trim() || null;
+
+      if (crmId) {
+        const snapshot: OpportunitySnapshot | undefined = SALESFORCE_ID.test(crmId)
+          ? (await deps.reader.readOpportunities([crmId]))[0]
+          : undefined;
+        if (!snapshot) {
+          // R12: a CRM id we do not know is someone else's record (another CRM, a deleted
+          // opportunity): record why and stop, never loop on it.
+          return {
+            kind: 'ignored',
+            opportunityId: null,
+            message: `Ignored referral ${referral.id}: its CRM ID ${crmId} is not an opportunity in this Salesforce org`,
+            apiCalls: calls,
+          };
+        }
+        if (!snapshot.syncEnabled) {
+          await store.saveLink(linkOf(snapshot.id, referral, eTag));
+          return {
+            kind: 'ignored',
+            opportunityId: snapshot.id,
+            message: `Ignored referral ${referral.id}: "Sync with Partner Center" is off on opportunity ${snapshot.id}`,
+            apiCalls: calls,
+          };
+        }
+        const fields = mapping.planInbound(referral, snapshot);
+        if (Object.keys(fields).length > 0) {
+          const [result] = await deps.writer.writeBack([
+            { id: snapshot.id, fields: withSynced(fields) },
+          ]);
+          if (result && !result.success) {
+            throw new Error(
+              `Salesforce refused the update of opportunity ${snapshot.id}: ${result.error ?? 'unknown error'}`,
+            );
+          }
+        }
+        await store.saveLink(linkOf(snapshot.id, referral, eTag));
+        const changed = Object.keys(fields).filter(
+          (f) => !f.startsWith('Partner_Center_Sync') && f !== 'Partner_Center_Last_Synced__c',
+        );
+        return {
+          kind: 'applied',
+          opportunityId: snapshot.id,
+          message:
+            changed.length > 0
+              ? `Applied referral ${referral.id}: ${changed.join(', ')}`
+              : `Referral ${referral.id} checked: nothing to change`,
+          apiCalls: calls,
+        };
+      }
+
+      // R18: a deal created in Partner Center (or by Microsoft) has no CRM id yet. The upsert by
+      // referral id makes a repeat harmless; the link is stored before the CRM id is written
+      // back, so a crash in between resumes here instead of creating anything twice.
+      const emails = (referral.team ?? [])
+        .map((member) => member.email?.trim())
+        .filter((email): email is string => Boolean(email));
+      const [users, currency] = await Promise.all([
+        emails.length > 0 ? deps.inbound.findUsersByEmail(emails) : Promise.resolve([]),
+        deps.inbound.orgCurrency(),
+      ]);
+      const records = mapping.newRecords(referral, { users, ...currency, now: deps.now() });
+      const { opportunityId } = await deps.inbound.createOrLinkOpportunity(referral.id, records);
+      await store.saveLink({
+        ...linkOf(opportunityId, referral, eTag),
+        updatedDateTime: link?.updatedDateTime ?? null,
+      });
+      const written = await writeCrmId(referral, eTag, opportunityId);
+      calls += written.calls;
+      // Store the state after our own PATCH, so its referral-updated webhook is recognised as ours.
+      await store.saveLink(linkOf(opportunityId, written.referral, written.eTag));
+      const snapshot = (await deps.reader.readOpportunities([opportunityId]))[0];
+      if (snapshot) {
+        const fields = mapping.planInbound(written.referral, snapshot);
+        if (Object.keys(fields).length > 0) {
+          await deps.writer.writeBack([{ id: opportunityId, fields: withSynced(fields) }]);
+        }
+      }
+      return {
+        kind: 'created',
+        opportunityId,
+        message: `Opportunity ${opportunityId} created or linked for referral ${referral.id}; CRM ID written back to Partner Center`,
+        apiCalls: calls,
+      };
+    } catch (error) {
+      return {
+        kind: 'failed',
+        decision: decideFailure(error, attempt, deps.now(), deps.backoff),
+        apiCalls: calls,
+      };
+    }
+  }
+
+  async function recordOutcome(referralId: string, outcome: InboundOutcome) {
+    deps.onOutcome?.(outcome.kind);
+    switch (outcome.kind) {
+      case 'applied':
+      case 'created':
+        await audit({
+          opportunityId: outcome.opportunityId,
+          outcome: 'Success',
+          message: outcome.message,
+          referralId,
+          apiCalls: outcome.apiCalls,
+        });
+        break;
+      case 'ignored':
+        await audit({
+          opportunityId: outcome.opportunityId,
+          outcome: 'Ignored',
+          message: outcome.message,
+          referralId,
+          apiCalls: outcome.apiCalls,
+        });
+        break;
+      case 'failed':
+        await audit({
+          opportunityId: null,
+          outcome: 'Error',
+          message: outcome.decision.message,
+          referralId,
+          apiCalls: outcome.apiCalls,
+        });
+        break;
+      case 'stale':
+        break;
+    }
+  }
+
+  /** Claims one batch of inbox items; one read per distinct referral. */
+  async function processInbound(): Promise<InboundBatchResult> {
+    const result: InboundBatchResult = {
+      claimed: 0,
+      referrals: 0,
+      applied: 0,
+      created: 0,
+      stale: 0,
+      ignored: 0,
+      failed: 0,
+    };
+    const items = await store.claimInbox(deps.batchSize, deps.now());
+    result.claimed = items.length;
+    const byReferral = new Map<string, InboxItem[]>();
+    for (const item of items)
+      byReferral.set(item.referralId, [...(byReferral.get(item.referralId) ?? []), item]);
+    for (const [referralId, group] of byReferral) {
+      result.referrals += 1;
+      let outcome: InboundOutcome;
+      const attempts = Math.max(...group.map((g) => g.attempts)) + 1;
+      try {
+        const { referral, eTag } = await referrals.get(referralId);
+        outcome = await applyReferral(referral, eTag ?? referral.eTag ?? null, 1, attempts);
+      } catch (error) {
+        outcome = {
+          kind: 'failed',
+          decision: decideFailure(error, attempts, deps.now(), deps.backoff),
+          apiCalls: 1,
+        };
+      }
+      await recordOutcome(referralId, outcome);
+      for (const item of group) {
+        if (outcome.kind === 'failed') {
+          const { decision } = outcome;
+          await store.failInbox(item.id, {
+            error: decision.message,
+            permanent: decision.kind === 'permanent',
+            retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
+          });
+        } else {
+          await store.completeInbox(item.id);
+        }
+      }
+      result[outcome.kind] += 1;
+      if (outcome.kind === 'failed') {
+        logger.warn(
+          { event: 'sync.inbound.failed', referralId, err: outcome.decision.message },
+          'inbound referral failed',
+        );
+      }
+    }
+    return result;
+  }
+
+  return { processInbound, applyReferral, recordOutcome };
+}

@@ -1,0 +1,408 @@
+/**
+ * Outbound (Salesforce → Partner Center): claim due jobs, read their opportunities in one batched
+ * query, send each change as at most one Partner Center call, then write every result back in
+ * one composite call. A job completes only after its write-back, so a crash or a failed write
+ * repeats the job, and the repeat costs no Partner Center call (the stored referral matches).
+ */
+import type { Logger } from 'pino';
+import { PreconditionFailedError, describeError } from '../errors';
+import { backoffDelayMs, type BackoffPolicy } from '../retry';
+import type { OpportunitySnapshot, Referral } from '../schemas';
+import type { BudgetGuard } from './budget-guard';
+import { decideFailure, type FailureDecision } from './failure-policy';
+import type {
+  AuditRecord,
+  FieldUpdate,
+  OpportunityReader,
+  OutboundJob,
+  ReferralLink,
+  ReferralsApi,
+  SalesforceWriter,
+  SyncMapping,
+  SyncStore,
+} from './ports';
+import { normaliseReferralResult } from './referral-result';
+import { formatProblems, problemFields, syncedFields } from './write-back';
+
+export interface OutboundDeps {
+  store: SyncStore;
+  reader: OpportunityReader;
+  writer: SalesforceWriter;
+  referrals: ReferralsApi;
+  mapping: SyncMapping;
+  budget: BudgetGuard;
+  logger: Logger;
+  now: () => Date;
+  batchSize: number;
+  /** How often a lost If-Match race is re-read and retried within one attempt. */
+  maxPreconditionRetries: number;
+  backoff: BackoffPolicy;
+  onOutcome?: (outcome: OutboundOutcome['kind']) => void;
+}
+
+/** What happened to one job; the worker turns it into store, write-back and audit actions. */
+type OutboundOutcome =
+  | {
+      kind: 'synced';
+      message: string;
+      apiCalls: number;
+      referralId: string;
+      fields: Record<string, unknown> | null;
+    }
+  | { kind: 'unchanged'; referralId: string; fields: Record<string, unknown> | null }
+  | { kind: 'skipped'; message: string | null }
+  | { kind: 'invalid'; message: string; referralId: string | null; apiCalls: number }
+  | { kind: 'failed'; decision: FailureDecision; referralId: string | null; apiCalls: number };
+
+export interface OutboundBatchResult {
+  claimed: number;
+  synced: number;
+  unchanged: number;
+  skipped: number;
+  invalid: number;
+  failed: number;
+}
+
+/** Counts calls made during one job, also when the job ends in an error. */
+class CallCounter {
+  count = 0;
+  async track<T>(call: Promise<T>): Promise<T> {
+    this.count += 1;
+    return call;
+  }
+}
+
+export function linkOf(
+  opportunityId: string,
+  referral: Referral,
+  eTag: string | null,
+): ReferralLink {
+  return {
+    opportunityId,
+    referralId: referral.id,
+    engagementId: referral.engagementId ?? null,
+    eTag: eTag ?? referral.eTag ?? null,
+    updatedDateTime: referral.updatedDateTime ?? null,
+    referral,
+  };
+}
+
+export function createOutboundWorker(deps: OutboundDeps) {
+  const { store, referrals, mapping, logger } = deps;
+
+  async function saveReferral(opportunityId: string, referral: Referral, eTag: string | null) {
+    await store.saveLink(linkOf(opportunityId, referral, eTag));
+  }
+
+  /**
+   * Idempotent create (R18 crash safety): the intent is persisted before the call; when an
+   * intent is found, an earlier attempt may have created the referral before crashing, so look
+   * it up by externalReferenceId (= opportunity id) first.
+   */
+  async function createOrFind(
+    snapshot: OpportunitySnapshot,
+    link: ReferralLink | undefined,
+    calls: CallCounter,
+  ): Promise<{ referral: Referral; eTag: string | null; created: boolean }> {
+    if (link && link.referralId === null) {
+      const found = await calls.track(referrals.findByExternalReferenceId(snapshot.id));
+      if (found) return { referral: found, eTag: found.eTag ?? null, created: false };
+    }
+    const body = mapping.toReferralCreate(snapshot);
+    await store.saveLink({
+      opportunityId: snapshot.id,
+      referralId: null,
+      engagementId: null,
+      eTag: null,
+      updatedDateTime: null,
+      referral: null,
+    });
+    const created = await calls.track(referrals.create(body));
+    return {
+      referral: created.referral,
+      eTag: created.eTag ?? created.referral.eTag ?? null,
+      created: true,
+    };
+  }
+
+  async function syncOne(
+    job: OutboundJob,
+    snapshot: OpportunitySnapshot | undefined,
+  ): Promise<OutboundOutcome> {
+    if (!snapshot)
+      return { kind: 'skipped', message: 'Opportunity not found in Salesforce (deleted?)' };
+    // R12: only opportunities with "Sync with Partner Center" on are sent.
+    if (!snapshot.syncEnabled) return { kind: 'skipped', message: null };
+    const problems = mapping.validateForSubmit(snapshot);
+    if (problems.length > 0) {
+      return {
+        kind: 'invalid',
+        message: formatProblems(problems),
+        referralId: snapshot.referralId,
+        apiCalls: 0,
+      };
+    }
+    const calls = new CallCounter();
+    const link = await store.getLink(snapshot.id);
+    let referralId = link?.referralId ?? snapshot.referralId;
+    try {
+      let base: Referral;
+      let eTag: string | null;
+      let created = false;
+      if (!referralId) {
+        const result = await createOrFind(snapshot, link, calls);
+        base = result.referral;
+        created = result.created;
+        eTag = result.eTag;
+        referralId = base.id;
+        await saveReferral(snapshot.id, base, eTag);
+      } else if (link?.referral && link.referralId === referralId) {
+        base = link.referral;
+        eTag = link.eTag;
+      } else {
+        // Linked in Salesforce but nothing stored here (new store, resync): one read to diff against.
+        const fresh = await calls.track(referrals.get(referralId));
+        base = fresh.referral;
+        eTag = fresh.eTag ?? fresh.referral.eTag ?? null;
+      }
+      let patchedPaths: string[] = [];
+      let representationKnown = true;
+      for (let attempt = 0; ; attempt += 1) {
+        const plan = mapping.planUpdate(base, snapshot);
+        if (plan.problems.length > 0) {
+          await saveReferral(snapshot.id, base, eTag);
+          return {
+            kind: 'invalid',
+            message: formatProblems(plan.problems),
+            referralId,
+            apiCalls: calls.count,
+          };
+        }
+        if (plan.operations.length === 0) break;
+        try {
+          const result = await calls.track(
+            referrals.patch(referralId, plan.operations, {
+              ...(eTag ? { ifMatch: eTag } : {}),
+              returnRepresentation: true,
+            }),
+          );
+          const next = normaliseReferralResult(result);
+          patchedPaths = plan.operations.map((op) => op.path);
+          if (next) {
+            base = next.referral;
+            eTag = next.eTag;
+          } else {
+            representationKnown = false;
+            eTag = null;
+          }
+          break;
+        } catch (error) {
+          if (!(error instanceof PreconditionFailedError) || attempt >= deps.maxPreconditionRetries)
+            throw error;
+          // Someone (Microsoft, a seller in Partner Center) changed the referral since we last
+          // saw it: re-read and re-apply only our fields on top of theirs.
+          const fresh = await calls.track(referrals.get(referralId));
+          base = fresh.referral;
+          eTag = fresh.eTag ?? fresh.referral.eTag ?? null;
+        }
+      }
+      if (representationKnown) {
+        await saveReferral(snapshot.id, base, eTag);
+      } else {
+        // 204 without a representation: keep the link, forget the base, re-read next time.
+        await store.saveLink({ ...linkOf(snapshot.id, base, null), referral: null });
+      }
+      const fields = syncedFields(snapshot, base, mapping.referralLink(base), deps.now());
+      if (calls.count === 0) return { kind: 'unchanged', referralId, fields };
+      const message = created
+        ? `Created referral ${base.id}`
+        : patchedPaths.length > 0
+          ? `Updated referral ${base.id}: ${patchedPaths.join(', ')}`
+          : `Linked existing referral ${base.id}`;
+      return { kind: 'synced', message, apiCalls: calls.count, referralId: base.id, fields };
+    } catch (error) {
+      const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
+      return { kind: 'failed', decision, referralId: referralId ?? null, apiCalls: calls.count };
+    }
+  }
+
+  async function failAll(jobs: readonly OutboundJob[], error: unknown) {
+    for (const job of jobs) {
+      const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
+      await store.failOutbound(job.id, {
+        error: decision.message,
+        permanent: decision.kind === 'permanent',
+        retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
+      });
+    }
+  }
+
+  /** Claims one batch of due jobs and processes it. Returns what happened (0 claimed = idle). */
+  async function processOutbound(): Promise<OutboundBatchResult> {
+    const result: OutboundBatchResult = {
+      claimed: 0,
+      synced: 0,
+      unchanged: 0,
+      skipped: 0,
+      invalid: 0,
+      failed: 0,
+    };
+    const jobs = await store.claimOutbound(deps.batchSize, deps.now());
+    result.claimed = jobs.length;
+    if (jobs.length === 0) return result;
+
+    let snapshots: OpportunitySnapshot[];
+    try {
+      snapshots = await deps.reader.readOpportunities([
+        ...new Set(jobs.map((j) => j.opportunityId)),
+      ]);
+    } catch (error) {
+      logger.warn(
+        { event: 'sync.outbound.read_failed', err: describeError(error) },
+        'could not read opportunities',
+      );
+      await failAll(jobs, error);
+      result.failed = jobs.length;
+      return result;
+    }
+    const byId = new Map(snapshots.map((s) => [s.id, s]));
+
+    const writeBacks: FieldUpdate[] = [];
+    const settle: { job: OutboundJob; outcome: OutboundOutcome }[] = [];
+    const audits: AuditRecord[] = [];
+    const at = () => deps.now().toISOString();
+
+    for (const job of jobs) {
+      const snapshot = byId.get(job.opportunityId);
+      const outcome = await syncOne(job, snapshot);
+      settle.push({ job, outcome });
+      deps.onOutcome?.(outcome.kind);
+      const base = {
+        opportunityId: snapshot ? job.opportunityId : null,
+        direction: 'Outbound' as const,
+        occurredAt: at(),
+      };
+      switch (outcome.kind) {
+        case 'synced':
+          if (outcome.fields) writeBacks.push({ id: job.opportunityId, fields: outcome.fields });
+          audits.push({
+            ...base,
+            outcome: 'Success',
+            message: outcome.message,
+            referralId: outcome.referralId,
+            apiCalls: outcome.apiCalls,
+          });
+          break;
+        case 'unchanged':
+          if (outcome.fields) writeBacks.push({ id: job.opportunityId, fields: outcome.fields });
+          audits.push({
+            ...base,
+            outcome: 'Skipped',
+            message: 'Nothing to send: Partner Center already has this state',
+            referralId: outcome.referralId,
+            apiCalls: 0,
+          });
+          break;
+        case 'skipped':
+          if (outcome.message) {
+            audits.push({
+              ...base,
+              outcome: 'Skipped',
+              message: outcome.message,
+              referralId: null,
+              apiCalls: 0,
+            });
+          }
+          break;
+        case 'invalid':
+          writeBacks.push({
+            id: job.opportunityId,
+            fields: problemFields('Error', outcome.message),
+          });
+          audits.push({
+            ...base,
+            outcome: 'Error',
+            message: outcome.message,
+            referralId: outcome.referralId,
+            apiCalls: outcome.apiCalls,
+          });
+          break;
+        case 'failed': {
+          const { decision } = outcome;
+          // Sellers see a pause or a fix they must make; short transient blips stay in the log.
+          if (decision.kind !== 'retry' || job.attempts + 1 >= 3) {
+            writeBacks.push({
+              id: job.opportunityId,
+              fields: problemFields(
+                decision.kind === 'paused' || decision.kind === 'retry' ? 'Pending' : 'Error',
+                decision.message,
+              ),
+            });
+          }
+          audits.push({
+            ...base,
+            outcome: 'Error',
+            message: decision.message,
+            referralId: outcome.referralId,
+            apiCalls: outcome.apiCalls,
+          });
+          break;
+        }
+      }
+    }
+
+    // Audit first: it is only local and durable, so even a failed write-back leaves a trace (R10).
+    for (const audit of audits) await deps.store.enqueueAudit(audit);
+
+    const writeFailures = new Map<string, string>();
+    if (writeBacks.length > 0) {
+      try {
+        const results = await deps.writer.writeBack(writeBacks);
+        for (const r of results)
+          if (!r.success) writeFailures.set(r.id, r.error ?? 'write-back failed');
+      } catch (error) {
+        for (const w of writeBacks) writeFailures.set(w.id, describeError(error));
+        logger.warn(
+          { event: 'sync.outbound.write_back_failed', err: describeError(error) },
+          'write-back failed',
+        );
+      }
+    }
+
+    for (const { job, outcome } of settle) {
+      const writeError = writeFailures.get(job.opportunityId);
+      if (outcome.kind === 'failed') {
+        const { decision } = outcome;
+        await store.failOutbound(job.id, {
+          error: decision.message,
+          permanent: decision.kind === 'permanent',
+          retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
+        });
+        result.failed += 1;
+      } else if (outcome.kind === 'invalid') {
+        // Waits for a data change (which re-enqueues) or an operator (R14).
+        await store.failOutbound(job.id, {
+          error: outcome.message,
+          permanent: true,
+          retryAt: null,
+        });
+        result.invalid += 1;
+      } else if (writeError && outcome.kind !== 'skipped') {
+        // Partner Center has the change and the store knows it: the retry only writes back.
+        await store.failOutbound(job.id, {
+          error: `Salesforce write-back failed: ${writeError}`,
+          permanent: false,
+          retryAt: new Date(deps.now().getTime() + backoffDelayMs(job.attempts + 1, deps.backoff)),
+        });
+        result.failed += 1;
+      } else {
+        await store.completeOutbound(job.id);
+        result[outcome.kind] += 1;
+      }
+    }
+    logger.debug({ event: 'sync.outbound.batch', ...result }, 'outbound batch done');
+    return result;
+  }
+
+  return { processOutbound };
+}

@@ -1,0 +1,90 @@
+/**
+ * Step 5 of the engine: a verified webhook delivery becomes an inbox row, and only then does the
+ * server answer 2xx (persist before acknowledging). Duplicates collapse on the dedupe key.
+ */
+import type { Logger } from 'pino';
+import { REFERRAL_WEBHOOK_EVENTS } from '../schemas';
+import type { SyncStore } from './ports';
+
+/** What the webhook verifier hands over (the body is already signature-checked and parsed). */
+export interface VerifiedWebhookEvent {
+  EventName: string;
+  ResourceUri: string;
+  ResourceChangeUtcDate?: string | null;
+  /** Last path segment of ResourceUri, when the verifier already extracted it. */
+  referralId?: string;
+}
+
+export type WebhookIntakeResult =
+  | { status: 'queued' | 'duplicate'; referralId: string }
+  | { status: 'echo'; referralId: string }
+  | { status: 'ignored'; reason: string };
+
+const REFERRAL_EVENTS: ReadonlySet<string> = new Set(REFERRAL_WEBHOOK_EVENTS);
+
+/** The referral id is the last path segment of ResourceUri (…/engagements/v1/referrals/{id}). */
+export function referralIdFromUri(resourceUri: string): string | undefined {
+  const path = resourceUri.split(/[?#]/)[0] ?? '';
+  const segment = path.split('/').filter(Boolean).pop();
+  return segment ? decodeURIComponent(segment) : undefined;
+}
+
+export function webhookDedupeKey(
+  eventName: string,
+  referralId: string,
+  changedAt: string | null,
+): string {
+  return `${eventName}|${referralId}|${changedAt ?? ''}`;
+}
+
+/**
+ * Milliseconds since the epoch of an ISO date-time with any number of fractional digits
+ * (Partner Center sends seven: 2018-02-17T00:05:39.5485487+00:00), or NaN.
+ */
+export function isoToMillis(value: string | null | undefined): number {
+  if (!value) return Number.NaN;
+  const trimmed = value.replace(/(\.\d{3})\d+/, '$1');
+  return Date.parse(trimmed);
+}
+
+export function createWebhookIntake(deps: {
+  store: Pick<SyncStore, 'recordWebhook' | 'getLinkByReferral'>;
+  logger: Logger;
+  now: () => Date;
+  onQueued?: () => void;
+}) {
+  return async function onWebhook(
+    event: VerifiedWebhookEvent,
+    rawBody?: Buffer | string,
+  ): Promise<WebhookIntakeResult> {
+    if (!REFERRAL_EVENTS.has(event.EventName)) {
+      // test-created (R8 validation round-trip) and events we did not register for.
+      return { status: 'ignored', reason: `event ${event.EventName} is not a referral event` };
+    }
+    const referralId = event.referralId ?? referralIdFromUri(event.ResourceUri);
+    if (!referralId) return { status: 'ignored', reason: 'ResourceUri names no referral' };
+    const changedAt = event.ResourceChangeUtcDate ?? null;
+    // Our own PATCH comes back as referral-updated: when the change is not newer than the state
+    // we stored after that PATCH, there is nothing to fetch (saves a Referrals API call, R1).
+    const link = await deps.store.getLinkByReferral(referralId);
+    const changedMs = isoToMillis(changedAt);
+    const knownMs = isoToMillis(link?.updatedDateTime);
+    if (!Number.isNaN(changedMs) && !Number.isNaN(knownMs) && changedMs <= knownMs) {
+      deps.logger.debug(
+        { event: 'sync.webhook.echo', referralId },
+        'webhook for a state we already have',
+      );
+      return { status: 'echo', referralId };
+    }
+    const isNew = await deps.store.recordWebhook({
+      dedupeKey: webhookDedupeKey(event.EventName, referralId, changedAt),
+      eventName: event.EventName,
+      referralId,
+      resourceChangeUtc: changedAt,
+      receivedAt: deps.now(),
+      body: rawBody === undefined ? JSON.stringify(event) : rawBody.toString(),
+    });
+    if (isNew) deps.onQueued?.();
+    return { status: isNew ? 'queued' : 'duplicate', referralId };
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Pure: the Opportunity fields the engine writes back after talking to Partner Center, and
+ * whether the record already shows them (no write = no Salesforce call and no CDC event).
+ */
+import type { OpportunitySnapshot, Referral } from '../schemas';
+import type { MappingProblem } from './ports';
+
+/** Long text, but keep what we write short enough to read on the record page. */
+const MESSAGE_LIMIT = 4_000;
+
+export function truncateMessage(message: string): string {
+  return message.length > MESSAGE_LIMIT ? `${message.slice(0, MESSAGE_LIMIT - 1)}…` : message;
+}
+
+/** One line per problem, the fix first: this is what the seller reads (R11, R16, R17). */
+export function formatProblems(problems: readonly MappingProblem[]): string {
+  return truncateMessage(problems.map((p) => p.fix ?? p.message).join('\n'));
+}
+
+/** Fields after a successful sync; null when the opportunity already says exactly this. */
+export function syncedFields(
+  snapshot: OpportunitySnapshot,
+  referral: Referral,
+  link: string | null,
+  now: Date,
+): Record<string, unknown> | null {
+  const wanted = {
+    Partner_Center_Referral_Id__c: referral.id,
+    Partner_Center_Engagement_Id__c: referral.engagementId ?? null,
+    Partner_Center_Status__c: referral.status ?? null,
+    Partner_Center_Substatus__c: referral.substatus ?? null,
+    Partner_Center_Sync_Status__c: 'Synced',
+  };
+  const current = {
+    Partner_Center_Referral_Id__c: snapshot.referralId,
+    Partner_Center_Engagement_Id__c: snapshot.engagementId,
+    Partner_Center_Status__c: snapshot.partnerCenterStatus,
+    Partner_Center_Substatus__c: snapshot.partnerCenterSubstatus,
+    Partner_Center_Sync_Status__c: snapshot.syncStatus,
+  };
+  const same = (Object.keys(wanted) as (keyof typeof wanted)[]).every(
+    (key) => (wanted[key] ?? null) === (current[key] ?? null),
+  );
+  if (same) return null;
+  return {
+    ...wanted,
+    ...(link ? { Partner_Center_Referral_Link__c: link } : {}),
+    Partner_Center_Sync_Message__c: null,
+    Partner_Center_Last_Synced__c: now.toISOString(),
+  };
+}
+
+/**
+ * Fields that report a problem. Written on every failed attempt that follows a data change: the
+ * snapshot does not carry the old message, and the new one may name a different fix.
+ */
+export function problemFields(
+  status: 'Error' | 'Pending' | 'Ignored',
+  message: string,
+): Record<string, unknown> {
+  return {
+    Partner_Center_Sync_Status__c: status,
+    Partner_Center_Sync_Message__c: truncateMessage(message),
+  };
+}
