@@ -22,14 +22,8 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/force-app'],
       testMatch: ['**/lwc/**/__tests__/**/*.test.js'],
-      moduleNameMapper: {
-        '^lightning/empApi$': '<rootDir>/force-app/test/jest-mocks/lightning/empApi',
-        '^lightning/uiRecordApi$': '<rootDir>/force-app/test/jest-mocks/lightning/uiRecordApi',
-        '^lightning/uiGraphQLApi$': '<rootDir>/force-app/test/jest-mocks/lightning/uiGraphQLApi',
-        '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
-        '^lightning/platformShowToastEvent$':
-          '<rootDir>/force-app/test/jest-mocks/lightning/platformShowToastEvent',
-      },
+      // sfdx-lwc-jest's bundled lightning/* stubs (empApi, uiRecordApi, graphql, …) are enough:
+      // tests drive them through their jest.fn()s and test wire adapters, so no moduleNameMapper.
       setupFilesAfterEnv: ['<rootDir>/force-app/test/jest-setup.js'],
     },
     node('emulators', ['<rootDir>/emulators']),

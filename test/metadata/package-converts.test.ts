@@ -10,6 +10,8 @@ import { XMLValidator } from 'fast-xml-parser';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const FORCE_APP = path.join(REPO_ROOT, 'force-app');
+// Conversion reads every file of force-app; on a busy 2-core CI box that takes seconds.
+const CONVERSION_TIMEOUT_MS = 60_000;
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -46,7 +48,7 @@ describe('force-app converts to a deployable metadata API package', () => {
     });
     packageXml = await readFile(path.join(outDir, 'package.xml'), 'utf8');
     files = await listFiles(outDir);
-  });
+  }, CONVERSION_TIMEOUT_MS);
 
   afterAll(async () => {
     await rm(outDir, { recursive: true, force: true });
@@ -150,27 +152,33 @@ describe('force-app converts to a deployable metadata API package', () => {
 });
 
 describe('npm run package (scripts/package.js)', () => {
-  it('writes the metadata folder and a zip holding package.xml', async () => {
-    const outDir = await mkdtemp(path.join(tmpdir(), 'force-app-package-'));
-    try {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [path.join(REPO_ROOT, 'scripts', 'package.js'), '--out', outDir],
-        { cwd: REPO_ROOT },
-      );
-      expect(stdout).toMatch(/Converted \d+ components/);
-      const folderPackageXml = await readFile(
-        path.join(outDir, 'salesforce-package', 'package.xml'),
-        'utf8',
-      );
-      expect(folderPackageXml).toContain('<name>CustomObject</name>');
-      const zip = await readFile(path.join(outDir, 'salesforce-package.zip'));
-      expect((await stat(path.join(outDir, 'salesforce-package.zip'))).size).toBeGreaterThan(1000);
-      // Local file header signature, then the first entry's name: Workbench needs package.xml at the root.
-      expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304');
-      expect(zip.toString('latin1')).toContain('package.xml');
-    } finally {
-      await rm(outDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'writes the metadata folder and a zip holding package.xml',
+    async () => {
+      const outDir = await mkdtemp(path.join(tmpdir(), 'force-app-package-'));
+      try {
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          [path.join(REPO_ROOT, 'scripts', 'package.js'), '--out', outDir],
+          { cwd: REPO_ROOT },
+        );
+        expect(stdout).toMatch(/Converted \d+ components/);
+        const folderPackageXml = await readFile(
+          path.join(outDir, 'salesforce-package', 'package.xml'),
+          'utf8',
+        );
+        expect(folderPackageXml).toContain('<name>CustomObject</name>');
+        const zip = await readFile(path.join(outDir, 'salesforce-package.zip'));
+        expect((await stat(path.join(outDir, 'salesforce-package.zip'))).size).toBeGreaterThan(
+          1000,
+        );
+        // Local file header signature, then the first entry's name: Workbench needs package.xml at the root.
+        expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304');
+        expect(zip.toString('latin1')).toContain('package.xml');
+      } finally {
+        await rm(outDir, { recursive: true, force: true });
+      }
+    },
+    CONVERSION_TIMEOUT_MS,
+  );
 });

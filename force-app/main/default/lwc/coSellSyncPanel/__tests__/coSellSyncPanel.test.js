@@ -1,0 +1,277 @@
+// Tests drive the wire adapters' test doubles directly (emit/error), as lwc-recipes does.
+/* eslint-disable @lwc/lwc/no-unexpected-wire-adapter-usages */
+import { createElement } from 'lwc';
+import CoSellSyncPanel from 'c/coSellSyncPanel';
+import { getRecord, updateRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { subscribe, unsubscribe } from 'lightning/empApi';
+import { changeEvent, flushPromises, mount, resetDom } from '../../../../../test/lwc-test-utils';
+
+const READY = require('./data/readyOpportunity.json');
+const SYNCED = require('./data/syncedOpportunity.json');
+const RECORD_ID = READY.id;
+const TOAST_EVENT = 'lightning__showtoast';
+
+function withFields(record, overrides) {
+  const copy = JSON.parse(JSON.stringify(record));
+  Object.entries(overrides).forEach(([name, value]) => {
+    copy.fields[name] = { value, displayValue: null };
+  });
+  return copy;
+}
+
+function withCountry(record, country) {
+  const copy = JSON.parse(JSON.stringify(record));
+  copy.fields.Account.value.fields.BillingCountry = { value: country, displayValue: country };
+  return copy;
+}
+
+async function render(record, props = {}) {
+  const element = mount(createElement, 'c-co-sell-sync-panel', CoSellSyncPanel, {
+    recordId: RECORD_ID,
+    ...props,
+  });
+  if (record) getRecord.emit(record);
+  await flushPromises();
+  return element;
+}
+
+const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+const $$ = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
+
+async function flipToggle(element, checked) {
+  const toggle = $(element, 'lightning-input.sync-toggle');
+  toggle.checked = checked;
+  toggle.dispatchEvent(new CustomEvent('change'));
+  await flushPromises();
+  return toggle;
+}
+
+describe('c-co-sell-sync-panel', () => {
+  afterEach(() => {
+    resetDom();
+    jest.clearAllMocks();
+  });
+
+  describe('@wire data', () => {
+    it('R10: shows sync status, Partner Center status, last synced time and the referral link', async () => {
+      const element = await render(SYNCED);
+
+      expect($(element, 'lightning-input.sync-toggle').checked).toBe(true);
+      const badge = $(element, 'lightning-badge');
+      expect(badge.label).toBe('Synced');
+      expect(badge.classList).toContain('slds-theme_success');
+      expect($(element, '.pc-status').textContent).toBe('Active / Accepted');
+      expect($(element, 'lightning-formatted-date-time').value).toBe('2026-11-30T08:15:00.000Z');
+      const link = $(element, 'lightning-formatted-url.referral-link');
+      expect(link.value).toBe(SYNCED.fields.Partner_Center_Referral_Link__c.value);
+      expect(link.label).toBe(SYNCED.fields.Partner_Center_Referral_Id__c.value);
+    });
+
+    it('R10: shows an unsynced record as Not Synced, never synced, without a link', async () => {
+      const element = await render(READY);
+
+      expect($(element, 'lightning-badge').label).toBe('Not Synced');
+      expect($(element, '.last-synced').textContent).toContain('Never');
+      expect($(element, 'lightning-formatted-url')).toBeNull();
+    });
+
+    it('R10: shows the bridge error message as an alert', async () => {
+      const element = await render(
+        withFields(SYNCED, {
+          Partner_Center_Sync_Status__c: 'Error',
+          Partner_Center_Sync_Message__c:
+            'Partner Center rejected the referral: currency XYZ is not valid.',
+        }),
+      );
+
+      expect($(element, 'lightning-badge').classList).toContain('slds-theme_error');
+      const message = $(element, '.sync-message');
+      expect(message.getAttribute('role')).toBe('alert');
+      expect(message.textContent).toContain('currency XYZ is not valid');
+    });
+
+    it('asks for the configured country field by name', async () => {
+      await render(READY, { countryField: 'Account.ShippingCountry' });
+      expect(getRecord.getLastConfig().optionalFields).toEqual([
+        'Opportunity.Account.ShippingCountry',
+      ]);
+    });
+  });
+
+  describe('readiness checklist', () => {
+    it('R11: a complete opportunity has every item met and the toggle enabled', async () => {
+      const element = await render(READY);
+
+      expect($$(element, 'li.checklist-item_unmet')).toHaveLength(0);
+      expect($$(element, 'li.checklist-item_met').length).toBeGreaterThanOrEqual(5);
+      expect($(element, 'lightning-input.sync-toggle').disabled).toBe(false);
+    });
+
+    it('R16/R17: lists each unmet item with its fix and keeps sync from being turned on', async () => {
+      const record = withCountry(withFields(READY, { Co_Sell_Solution_Count__c: 0 }), 'Sweden');
+      const element = await render(record);
+
+      const unmet = $$(element, 'li.checklist-item_unmet');
+      expect(unmet.map((li) => li.dataset.id)).toEqual(['solution', 'country']);
+      expect($(element, 'li[data-id="country"] .fix').textContent).toContain(
+        "Set the account's Billing Country to its two-letter ISO code",
+      );
+      expect($(element, 'li[data-id="solution"] .fix').textContent).toContain(
+        'Add at least one Microsoft co-sell solution',
+      );
+      expect($(element, 'lightning-input.sync-toggle').disabled).toBe(true);
+      expect($(element, '.not-ready-hint')).not.toBeNull();
+    });
+
+    it('R11: asks for a customer contact once Microsoft help is requested', async () => {
+      const element = await render(
+        withFields(READY, { Co_Sell_Help_Needed__c: 'QuotesOrLicensing' }),
+      );
+
+      expect($(element, 'li[data-id="contact"]').classList).toContain('checklist-item_unmet');
+      expect($(element, 'li[data-id="contact"] .fix').textContent).toContain(
+        'Co-Sell Customer Contact',
+      );
+    });
+
+    it('lets the seller turn sync off even when the record is no longer ready', async () => {
+      const element = await render(withFields(SYNCED, { Amount: 0 }));
+      expect($(element, 'lightning-input.sync-toggle').disabled).toBe(false);
+    });
+  });
+
+  describe('user actions', () => {
+    it('R12: turning sync on writes the toggle and confirms with a toast', async () => {
+      const element = await render(READY);
+      const toastHandler = jest.fn();
+      element.addEventListener(TOAST_EVENT, toastHandler);
+
+      await flipToggle(element, true);
+
+      expect(updateRecord).toHaveBeenCalledWith({
+        fields: { Id: RECORD_ID, Sync_with_Partner_Center__c: true },
+      });
+      expect(toastHandler).toHaveBeenCalledTimes(1);
+      expect(toastHandler.mock.calls[0][0].detail.variant).toBe('success');
+    });
+
+    it('R12: turning sync off writes false', async () => {
+      const element = await render(SYNCED);
+      await flipToggle(element, false);
+      expect(updateRecord).toHaveBeenCalledWith({
+        fields: { Id: RECORD_ID, Sync_with_Partner_Center__c: false },
+      });
+    });
+
+    it('R11: shows the validation rule message and restores the toggle when the save is rejected', async () => {
+      updateRecord.mockRejectedValueOnce({
+        body: {
+          output: {
+            errors: [
+              {
+                errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                message:
+                  'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
+              },
+            ],
+            fieldErrors: {},
+          },
+        },
+      });
+      const element = await render(READY);
+      const toastHandler = jest.fn();
+      element.addEventListener(TOAST_EVENT, toastHandler);
+
+      const toggle = await flipToggle(element, true);
+
+      const toast = toastHandler.mock.calls[0][0].detail;
+      expect(toast.variant).toBe('error');
+      expect(toast.message).toContain('Add at least one Microsoft co-sell solution');
+      expect(toggle.checked).toBe(false);
+    });
+
+    it('does not write when an unready record is switched on anyway', async () => {
+      const element = await render(withFields(READY, { Amount: null }));
+      const toggle = await flipToggle(element, true);
+      expect(updateRecord).not.toHaveBeenCalled();
+      expect(toggle.checked).toBe(false);
+    });
+  });
+
+  describe('live updates (lightning/empApi)', () => {
+    it('R10: refreshes the record when the bridge writes back to it', async () => {
+      await render(READY);
+      expect(subscribe).toHaveBeenCalledWith(
+        '/data/OpportunityChangeEvent',
+        -1,
+        expect.any(Function),
+      );
+      const deliver = subscribe.mock.calls[0][2];
+
+      deliver(changeEvent(['006000000000009AAA'], ['Partner_Center_Sync_Status__c']));
+      expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+
+      deliver(changeEvent([RECORD_ID], ['Partner_Center_Sync_Status__c']));
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
+    });
+
+    it('R10: shows the new status when the refreshed record arrives', async () => {
+      const element = await render(READY);
+      subscribe.mock.calls[0][2](changeEvent([RECORD_ID]));
+      getRecord.emit(withFields(READY, { Partner_Center_Sync_Status__c: 'Pending' }));
+      await flushPromises();
+      expect($(element, 'lightning-badge').label).toBe('Pending');
+    });
+
+    it('unsubscribes when removed from the page', async () => {
+      const subscription = { channel: '/data/OpportunityChangeEvent', id: 'sub-9' };
+      subscribe.mockResolvedValueOnce(subscription);
+      const element = await render(READY);
+      document.body.removeChild(element);
+      expect(unsubscribe).toHaveBeenCalledWith(subscription, expect.any(Function));
+    });
+
+    it('says so when live updates cannot start', async () => {
+      subscribe.mockRejectedValueOnce(new Error('Streaming API is disabled'));
+      const element = await render(READY);
+      expect($(element, '.live-updates-unavailable')).not.toBeNull();
+    });
+  });
+
+  describe('@wire error', () => {
+    it('shows the error instead of the panel', async () => {
+      const element = await render(null);
+      getRecord.error({ message: 'You do not have access to this record.' }, 403, 'Forbidden');
+      await flushPromises();
+
+      expect($(element, '.load-error').textContent).toContain(
+        'You do not have access to this record.',
+      );
+      expect($(element, 'lightning-input.sync-toggle')).toBeNull();
+    });
+  });
+
+  describe('accessibility', () => {
+    it('is accessible when synced', async () => {
+      const element = await render(SYNCED);
+      await expect(element).toBeAccessible();
+    });
+
+    it('is accessible with an unmet checklist and an error message', async () => {
+      const element = await render(
+        withFields(withCountry(READY, null), {
+          Partner_Center_Sync_Status__c: 'Error',
+          Partner_Center_Sync_Message__c: 'Set the country.',
+        }),
+      );
+      await expect(element).toBeAccessible();
+    });
+
+    it('is accessible when the record cannot be loaded', async () => {
+      const element = await render(null);
+      getRecord.error();
+      await flushPromises();
+      await expect(element).toBeAccessible();
+    });
+  });
+});

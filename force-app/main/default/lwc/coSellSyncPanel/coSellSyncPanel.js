@@ -1,0 +1,216 @@
+import { LightningElement, api, wire } from 'lwc';
+import {
+  getRecord,
+  getFieldValue,
+  updateRecord,
+  notifyRecordUpdateAvailable,
+} from 'lightning/uiRecordApi';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import SYNC_FIELD from '@salesforce/schema/Opportunity.Sync_with_Partner_Center__c';
+import SYNC_STATUS_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Sync_Status__c';
+import SYNC_MESSAGE_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Sync_Message__c';
+import LAST_SYNCED_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Last_Synced__c';
+import REFERRAL_LINK_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Referral_Link__c';
+import REFERRAL_ID_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Referral_Id__c';
+import PC_STATUS_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Status__c';
+import PC_SUBSTATUS_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Substatus__c';
+import SOLUTION_COUNT_FIELD from '@salesforce/schema/Opportunity.Co_Sell_Solution_Count__c';
+import HELP_NEEDED_FIELD from '@salesforce/schema/Opportunity.Co_Sell_Help_Needed__c';
+import CUSTOMER_CONTACT_FIELD from '@salesforce/schema/Opportunity.Co_Sell_Customer_Contact__c';
+import ACCOUNT_ID_FIELD from '@salesforce/schema/Opportunity.AccountId';
+import AMOUNT_FIELD from '@salesforce/schema/Opportunity.Amount';
+import CLOSE_DATE_FIELD from '@salesforce/schema/Opportunity.CloseDate';
+import { computeReadiness, DEFAULT_COUNTRY_FIELD } from 'c/coSellReadiness';
+import { reduceErrors } from 'c/coSellErrors';
+import { OPPORTUNITY_CHANGE_CHANNEL, subscribeToRecordChanges } from 'c/coSellLiveUpdates';
+
+const FIELDS = [
+  SYNC_FIELD,
+  SYNC_STATUS_FIELD,
+  SYNC_MESSAGE_FIELD,
+  LAST_SYNCED_FIELD,
+  REFERRAL_LINK_FIELD,
+  REFERRAL_ID_FIELD,
+  PC_STATUS_FIELD,
+  PC_SUBSTATUS_FIELD,
+  SOLUTION_COUNT_FIELD,
+  HELP_NEEDED_FIELD,
+  CUSTOMER_CONTACT_FIELD,
+  ACCOUNT_ID_FIELD,
+  AMOUNT_FIELD,
+  CLOSE_DATE_FIELD,
+];
+
+const STATUS_THEMES = {
+  Synced: 'slds-theme_success',
+  Error: 'slds-theme_error',
+  Pending: 'slds-theme_warning',
+  Ignored: 'slds-theme_shade',
+};
+
+export default class CoSellSyncPanel extends LightningElement {
+  @api recordId;
+  /** Account field with the ISO country code; must match the bridge's BRIDGE_COUNTRY_FIELD. */
+  @api countryField = DEFAULT_COUNTRY_FIELD;
+
+  record;
+  loadError;
+  saving = false;
+  liveUpdatesUnavailable = false;
+  liveUpdates;
+
+  // The country field is configurable, so it is requested by name rather than by schema import.
+  get optionalFields() {
+    return [`Opportunity.${this.countryField}`];
+  }
+
+  @wire(getRecord, { recordId: '$recordId', fields: FIELDS, optionalFields: '$optionalFields' })
+  wiredOpportunity({ data, error }) {
+    if (data) {
+      this.record = data;
+      this.loadError = undefined;
+    } else if (error) {
+      this.record = undefined;
+      this.loadError = reduceErrors(error).join(' ');
+    }
+  }
+
+  connectedCallback() {
+    this.liveUpdates = subscribeToRecordChanges({
+      channel: OPPORTUNITY_CHANGE_CHANNEL,
+      recordId: this.recordId,
+      // The bridge's write-back is a CDC event: have LDS re-read so every wire re-emits.
+      onChange: () => notifyRecordUpdateAvailable([{ recordId: this.recordId }]),
+      onFailure: () => {
+        this.liveUpdatesUnavailable = true;
+      },
+    });
+  }
+
+  disconnectedCallback() {
+    if (this.liveUpdates) this.liveUpdates.stop();
+  }
+
+  fieldValue(field) {
+    return this.record ? getFieldValue(this.record, field) : undefined;
+  }
+
+  get loading() {
+    return !this.record && !this.loadError;
+  }
+
+  get syncOn() {
+    return this.fieldValue(SYNC_FIELD) === true;
+  }
+
+  get readiness() {
+    return computeReadiness(
+      {
+        solutionCount: this.fieldValue(SOLUTION_COUNT_FIELD),
+        accountId: this.fieldValue(ACCOUNT_ID_FIELD),
+        accountCountry: this.fieldValue(`Opportunity.${this.countryField}`),
+        helpNeeded: this.fieldValue(HELP_NEEDED_FIELD),
+        customerContactId: this.fieldValue(CUSTOMER_CONTACT_FIELD),
+        amount: this.fieldValue(AMOUNT_FIELD),
+        closeDate: this.fieldValue(CLOSE_DATE_FIELD),
+      },
+      { countryField: this.countryField },
+    );
+  }
+
+  get checklist() {
+    return this.readiness.items.map((item) => ({
+      ...item,
+      iconName: item.met ? 'utility:success' : 'utility:warning',
+      iconVariant: item.met ? 'success' : 'warning',
+      iconText: item.met ? 'Done' : 'To do',
+      className: item.met
+        ? 'checklist-item checklist-item_met'
+        : 'checklist-item checklist-item_unmet',
+    }));
+  }
+
+  get ready() {
+    return this.readiness.ready;
+  }
+
+  // Turning sync on waits for a complete checklist; turning it off is always allowed.
+  get toggleDisabled() {
+    return this.saving || (!this.syncOn && !this.ready);
+  }
+
+  get showNotReadyHint() {
+    return !this.syncOn && !this.ready;
+  }
+
+  get syncStatus() {
+    return this.fieldValue(SYNC_STATUS_FIELD) || 'Not Synced';
+  }
+
+  get statusClass() {
+    return `status-badge ${STATUS_THEMES[this.syncStatus] || ''}`.trim();
+  }
+
+  get syncMessage() {
+    return this.fieldValue(SYNC_MESSAGE_FIELD);
+  }
+
+  get lastSynced() {
+    return this.fieldValue(LAST_SYNCED_FIELD);
+  }
+
+  get referralLink() {
+    return this.fieldValue(REFERRAL_LINK_FIELD);
+  }
+
+  get referralId() {
+    return this.fieldValue(REFERRAL_ID_FIELD);
+  }
+
+  get partnerCenterStatus() {
+    const status = this.fieldValue(PC_STATUS_FIELD);
+    const substatus = this.fieldValue(PC_SUBSTATUS_FIELD);
+    if (!status) return undefined;
+    return substatus ? `${status} / ${substatus}` : status;
+  }
+
+  // An error message is urgent (assertive); other messages are informational.
+  get messageRole() {
+    return this.syncStatus === 'Error' ? 'alert' : 'status';
+  }
+
+  async handleToggle(event) {
+    // Keep the element: event.target is no longer available once the handler awaits.
+    const toggle = event.target;
+    const turnOn = toggle.checked;
+    if (turnOn && !this.ready) {
+      // Defensive: the toggle is disabled then, but never send a record the rules will reject.
+      toggle.checked = false;
+      return;
+    }
+    this.saving = true;
+    try {
+      await updateRecord({ fields: { Id: this.recordId, [SYNC_FIELD.fieldApiName]: turnOn } });
+      this.toast(
+        'success',
+        turnOn ? 'Sync with Partner Center is on' : 'Sync with Partner Center is off',
+        turnOn
+          ? 'The referral is created or updated in Partner Center; the status here updates by itself.'
+          : 'Changes to this opportunity are no longer sent to Partner Center.',
+      );
+    } catch (error) {
+      toggle.checked = !turnOn;
+      this.toast(
+        'error',
+        'Could not change Sync with Partner Center',
+        reduceErrors(error).join(' '),
+      );
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  toast(variant, title, message) {
+    this.dispatchEvent(new ShowToastEvent({ variant, title, message }));
+  }
+}
