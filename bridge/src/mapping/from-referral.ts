@@ -1,0 +1,388 @@
+/**
+ * Inbound mapping (Partner Center → Salesforce): which Opportunity fields to update for a referral,
+ * following FIELD_OWNERSHIP, and the records to create for a referral that has no CRM id (R18).
+ * Only values that differ from the snapshot are returned, so applying the same referral twice is
+ * a no-op (duplicate webhooks are harmless).
+ */
+import type { OpportunitySnapshot, Referral, ReferralMember } from '../schemas';
+import { type ConversionRates, opportunityCurrencyOf, roundToCents } from './currency';
+import { isSharedWithMicrosoft } from './deal-type';
+import { INBOUND_UPDATE_FIELDS } from './field-ownership';
+import { toCountryCode, toCurrencyCode } from './iso-codes';
+import type { Warning } from './result';
+import { DEFAULT_STAGE_NAMES, type StageNames, stageForStatus } from './status';
+import { type SalesforceUserRef, type TeamMatch, matchTeam } from './team';
+import { isEmail, nonBlank, truncate } from './text';
+import { isCalendarDate } from './validate';
+
+/** Opportunity field API name → value, ready for a jsforce update. */
+export type OpportunityFieldUpdates = Record<string, string | number | boolean | null>;
+
+export interface InboundOptions {
+  /** The org's corporate currency. */
+  orgCurrency: string | null;
+  /** True when the org has multi-currency (Opportunity.CurrencyIsoCode exists). */
+  multiCurrency: boolean;
+  conversionRates?: ConversionRates;
+  stageNames?: StageNames;
+  /** Base of the Partner Center deep link; the referral id is appended. */
+  referralLinkBase?: string;
+}
+
+/**
+ * Partner Center's co-sell opportunity page. The URL shape is not documented by Microsoft (it is
+ * what the Partner Center UI shows), so it is configurable.
+ */
+export const DEFAULT_REFERRAL_LINK_BASE =
+  'https://partner.microsoft.com/dashboard/referrals/v2/leads/opportunities/';
+
+/** Opportunity.Description is a 32,000-character long text area. */
+const DESCRIPTION_LIMIT = 32000;
+const NAME_LIMIT = 120;
+
+export interface InboundResult {
+  updates: OpportunityFieldUpdates;
+  warnings: Warning[];
+}
+
+/**
+ * Field updates for the opportunity `snapshot` (or, with `snapshot` null, every field a new
+ * opportunity takes from the referral).
+ */
+export function fromReferral(
+  referral: Referral,
+  snapshot: OpportunitySnapshot | null,
+  options: InboundOptions,
+): InboundResult {
+  const warnings: Warning[] = [];
+  const candidate: OpportunityFieldUpdates = {};
+  const set = (field: string, value: string | number | boolean | null | undefined) => {
+    if (value !== undefined) candidate[field] = value;
+  };
+
+  set('Partner_Center_Referral_Id__c', referral.id);
+  set('Partner_Center_Engagement_Id__c', nonBlank(referral.engagementId) ?? undefined);
+  set(
+    'Partner_Center_Referral_Link__c',
+    (options.referralLinkBase ?? DEFAULT_REFERRAL_LINK_BASE) + encodeURIComponent(referral.id),
+  );
+  set('Partner_Center_Status__c', nonBlank(referral.status) ?? undefined);
+  set('Partner_Center_Substatus__c', nonBlank(referral.substatus) ?? undefined);
+  set('Microsoft_CRM_Id__c', nonBlank(referral.trackingInfo?.microsoftMsxId) ?? undefined);
+
+  const stage = stageForStatus(
+    { status: referral.status ?? undefined, substatus: referral.substatus ?? undefined },
+    options.stageNames ?? DEFAULT_STAGE_NAMES,
+  );
+  if (stage !== null) set('StageName', stage);
+
+  const notes = referral.details?.notes;
+  if (typeof notes === 'string') set('Description', truncate(notes, DESCRIPTION_LIMIT).text);
+
+  const closing = referral.details?.closingDateTime;
+  if (nonBlank(closing) !== null) {
+    const day = utcDay(closing!);
+    if (day === null) {
+      warnings.push({
+        code: 'invalid-inbound-value',
+        field: 'Opportunity.CloseDate',
+        message: `Partner Center closing date "${closing}" is not a date; Close Date left unchanged.`,
+      });
+    } else set('CloseDate', day);
+  }
+
+  applyMoney(referral, snapshot, options, set, warnings);
+
+  if (isSharedWithMicrosoft(referral))
+    set('Partner_Center_Visibility__c', 'Shared with Microsoft sellers');
+
+  if (snapshot === null) {
+    const name =
+      nonBlank(referral.name) ??
+      nonBlank(referral.customerProfile?.name) ??
+      `Partner Center referral ${referral.id}`;
+    set('Name', truncate(name, NAME_LIMIT).text);
+    set('Sync_with_Partner_Center__c', true);
+    const code = nonBlank(referral.inviteContext?.assistanceRequestCode);
+    if (code !== null && code !== 'Unknown') set('Co_Sell_Help_Needed__c', code);
+    return { updates: candidate, warnings };
+  }
+  return { updates: changedOnly(candidate, snapshot, referral.substatus), warnings };
+}
+
+function applyMoney(
+  referral: Referral,
+  snapshot: OpportunitySnapshot | null,
+  options: InboundOptions,
+  set: (field: string, value: string | number | boolean | null | undefined) => void,
+  warnings: Warning[],
+): void {
+  const rawCurrency = referral.details?.currency;
+  const currency = toCurrencyCode(rawCurrency);
+  if (nonBlank(rawCurrency) !== null && currency === null) {
+    warnings.push({
+      code: 'invalid-inbound-value',
+      field: 'Opportunity.Referral_Currency__c',
+      message: `Partner Center currency "${rawCurrency}" is not an ISO 4217 code; currency and amount left unchanged.`,
+    });
+    return;
+  }
+  // The currency Amount is stored in: the existing opportunity's, or for a new record the
+  // referral's own (multi-currency) or the org's (single-currency).
+  const opportunityCurrency = snapshot
+    ? opportunityCurrencyOf(snapshot)
+    : options.multiCurrency
+      ? (currency ?? toCurrencyCode(options.orgCurrency))
+      : toCurrencyCode(options.orgCurrency);
+  if (snapshot === null && options.multiCurrency && opportunityCurrency !== null)
+    set('CurrencyIsoCode', opportunityCurrency);
+  if (currency !== null) {
+    const sfChoice = snapshot
+      ? (toCurrencyCode(snapshot.referralCurrency) ?? opportunityCurrency)
+      : opportunityCurrency;
+    if (currency !== sfChoice || snapshot === null) set('Referral_Currency__c', currency);
+  }
+  const dealValue = referral.details?.dealValue;
+  if (typeof dealValue !== 'number' || !Number.isFinite(dealValue)) return;
+  const from = currency ?? opportunityCurrency;
+  if (from === null || opportunityCurrency === null || from === opportunityCurrency) {
+    set('Amount', roundToCents(dealValue));
+    return;
+  }
+  const rates = options.conversionRates ?? {};
+  const fromRate = rates[from];
+  const toRate = rates[opportunityCurrency];
+  if (
+    fromRate &&
+    toRate &&
+    Number.isFinite(fromRate) &&
+    Number.isFinite(toRate) &&
+    fromRate > 0 &&
+    toRate > 0
+  ) {
+    set('Amount', roundToCents((dealValue / fromRate) * toRate));
+    return;
+  }
+  warnings.push({
+    code: 'deal-value-not-applied',
+    field: 'Opportunity.Amount',
+    message: `Partner Center deal value ${dealValue} ${from} was not applied: the opportunity is in ${opportunityCurrency} and the org has no conversion rate between them.`,
+  });
+}
+
+/** Keeps only the updates that change the snapshot, and only fields Partner Center may update. */
+function changedOnly(
+  candidate: OpportunityFieldUpdates,
+  snapshot: OpportunitySnapshot,
+  referralSubstatus: string | null | undefined,
+): OpportunityFieldUpdates {
+  const current: Record<string, unknown> = {
+    Partner_Center_Referral_Id__c: snapshot.referralId,
+    Partner_Center_Engagement_Id__c: snapshot.engagementId,
+    Partner_Center_Status__c: snapshot.partnerCenterStatus,
+    Partner_Center_Substatus__c: snapshot.partnerCenterSubstatus,
+    Microsoft_CRM_Id__c: snapshot.microsoftCrmId,
+    StageName: snapshot.stageName,
+    Description: snapshot.description,
+    CloseDate: snapshot.closeDate,
+    Amount: snapshot.amount,
+    Referral_Currency__c: snapshot.referralCurrency,
+    Partner_Center_Visibility__c: snapshot.visibility,
+  };
+  const updates: OpportunityFieldUpdates = {};
+  for (const [field, value] of Object.entries(candidate)) {
+    if (!INBOUND_UPDATE_FIELDS.has(field)) continue;
+    // The link is derived from the id: write it with the id, not on its own.
+    if (field === 'Partner_Center_Referral_Link__c') continue;
+    const before = current[field];
+    const same =
+      field === 'Amount'
+        ? typeof before === 'number' &&
+          typeof value === 'number' &&
+          Math.round(before * 100) === Math.round(value * 100)
+        : (before ?? '') === (value ?? '');
+    if (!same) updates[field] = value;
+  }
+  if ('Partner_Center_Referral_Id__c' in updates)
+    updates.Partner_Center_Referral_Link__c = candidate.Partner_Center_Referral_Link__c ?? null;
+  // Already closed the same way (won stays won): keep the seller's own closed stage name.
+  if (
+    'StageName' in updates &&
+    snapshot.isClosed &&
+    snapshot.isWon === (referralSubstatus === 'Won')
+  ) {
+    delete updates.StageName;
+  }
+  return updates;
+}
+
+/** "2024-11-14T00:00:00Z" → "2024-11-14" (UTC), or null when it is not a date. */
+export function utcDay(value: string): string | null {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return null;
+  const day = new Date(ms).toISOString().slice(0, 10);
+  return isCalendarDate(day) ? day : null;
+}
+
+export interface LastApplied {
+  updatedDateTime: string | null;
+  eTag: string | null;
+}
+
+/**
+ * Whether `referral` is newer than the last version applied, so an out-of-order or repeated
+ * delivery never overwrites newer state. Same time and same eTag = a duplicate.
+ */
+export function isNewer(
+  referral: Pick<Referral, 'updatedDateTime' | 'eTag'>,
+  last: LastApplied | null,
+): boolean {
+  if (last === null) return true;
+  const order = compareInstants(referral.updatedDateTime, last.updatedDateTime);
+  if (order !== 0) return order > 0;
+  return nonBlank(referral.eTag) !== null && referral.eTag !== last.eTag;
+}
+
+/**
+ * Compares ISO 8601 instants at full precision: Partner Center sends 7 fractional digits
+ * ("…39.5485487+00:00"), beyond what Date keeps. A missing time sorts first.
+ */
+export function compareInstants(
+  a: string | null | undefined,
+  b: string | null | undefined,
+): number {
+  const pa = parseInstant(a);
+  const pb = parseInstant(b);
+  if (pa === null || pb === null) return pa === pb ? 0 : pa === null ? -1 : 1;
+  if (pa.ms !== pb.ms) return pa.ms < pb.ms ? -1 : 1;
+  return pa.fraction === pb.fraction ? 0 : pa.fraction < pb.fraction ? -1 : 1;
+}
+
+function parseInstant(value: string | null | undefined): { ms: number; fraction: string } | null {
+  if (!value) return null;
+  const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  if (!match) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : { ms, fraction: '' };
+  }
+  const digits = (match[2] ?? '').padEnd(9, '0');
+  const ms = Date.parse(`${match[1]}.${digits.slice(0, 3)}${match[3] ?? 'Z'}`);
+  return Number.isNaN(ms) ? null : { ms, fraction: digits.slice(3) };
+}
+
+export interface NewRecords {
+  /** Find-or-create key: the bridge links an existing Account with the same name + country. */
+  account: {
+    name: string;
+    country: string | null;
+    street: string | null;
+    city: string | null;
+    state: string | null;
+    postalCode: string | null;
+  };
+  /** The customer contact from customerProfile.team, or null when the referral has none. */
+  contact: {
+    firstName: string | null;
+    lastName: string;
+    email: string | null;
+    phone: string | null;
+  } | null;
+  /** Opportunity fields (API names); AccountId, OwnerId and Co_Sell_Customer_Contact__c are set by the caller. */
+  opportunity: OpportunityFieldUpdates;
+  team: TeamMatch;
+  /** Solution_Id__c values to link through Co_Sell_Solution__c. */
+  solutionIds: string[];
+  warnings: Warning[];
+}
+
+export interface NewRecordOptions extends InboundOptions {
+  users: readonly SalesforceUserRef[];
+  /** Passed in (never read from the clock): the default close date is 90 days from here. */
+  now: Date;
+  /** Stage for a new open opportunity (default "Prospecting"). */
+  openStage?: string;
+}
+
+/** R18: the Account, Contact and Opportunity a Partner-Center-created referral becomes. */
+export function referralToNewRecords(referral: Referral, options: NewRecordOptions): NewRecords {
+  const { updates: opportunity, warnings } = fromReferral(referral, null, options);
+  if (opportunity.StageName === undefined)
+    opportunity.StageName = options.openStage ?? 'Prospecting';
+  if (opportunity.CloseDate === undefined) {
+    opportunity.CloseDate = new Date(options.now.getTime() + 90 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    warnings.push({
+      code: 'invalid-inbound-value',
+      field: 'Opportunity.CloseDate',
+      message: 'The referral has no closing date; Close Date set to 90 days from today.',
+    });
+  }
+  const profile = referral.customerProfile;
+  const address = profile?.address;
+  const rawCountry = nonBlank(address?.country);
+  const country = toCountryCode(rawCountry);
+  if (rawCountry !== null && country === null) {
+    warnings.push({
+      code: 'invalid-inbound-value',
+      field: 'Account.BillingCountry',
+      message: `Partner Center country "${rawCountry}" is not an ISO 3166-1 alpha-2 code; the account's country is left empty.`,
+    });
+  }
+  const team = matchTeam(referral.team, options.users);
+  if (team.unmatched.length > 0) {
+    warnings.push({
+      code: 'team-member-unmatched',
+      field: 'Opportunity.OwnerId',
+      message: `${team.unmatched.length} Partner Center team member(s) are not Salesforce users: ${team.unmatched
+        .map((m) => m.email ?? [m.firstName, m.lastName].filter(Boolean).join(' '))
+        .join(', ')}.`,
+    });
+  }
+  const solutionIds = [
+    ...new Set(
+      (referral.details?.requirements?.solutions ?? [])
+        .map((s) => nonBlank(s.id))
+        .filter((id): id is string => id !== null),
+    ),
+  ];
+  return {
+    account: {
+      name: truncate(nonBlank(profile?.name) ?? `Partner Center customer ${referral.id}`, 255).text,
+      country,
+      street:
+        [nonBlank(address?.addressLine1), nonBlank(address?.addressLine2)]
+          .filter(Boolean)
+          .join('\n') || null,
+      city: nonBlank(address?.city),
+      state: nonBlank(address?.state),
+      postalCode: nonBlank(address?.postalCode),
+    },
+    contact: contactFrom(profile?.team ?? []),
+    opportunity,
+    team,
+    solutionIds,
+    warnings,
+  };
+}
+
+function contactFrom(members: readonly ReferralMember[]): NewRecords['contact'] {
+  const member = members.find((m) => isEmail(m.email)) ?? members[0];
+  if (!member) return null;
+  const email = isEmail(member.email) ? member.email.trim() : null;
+  const lastName =
+    nonBlank(member.lastName) ?? nonBlank(member.firstName) ?? email?.split('@')[0] ?? null;
+  if (lastName === null) return null;
+  return {
+    firstName: nonBlank(member.lastName) === null ? null : nonBlank(member.firstName),
+    lastName: truncate(lastName, 80).text,
+    email,
+    phone: nonBlank(member.phoneNumber),
+  };
+}
+
+/** Normalised key for matching an existing Account by name + country ("configurable" in sync/). */
+export function accountMatchKey(name: string, country: string | null): string {
+  const folded = name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return `${folded}|${(country ?? '').toUpperCase()}`;
+}
