@@ -1,5 +1,3 @@
-// Tests drive the wire adapters' test doubles directly (emit/error), as lwc-recipes does.
-/* eslint-disable @lwc/lwc/no-unexpected-wire-adapter-usages */
 import { createElement } from 'lwc';
 import CoSellActivityTimeline from 'c/coSellActivityTimeline';
 import { graphql } from 'lightning/graphql';
