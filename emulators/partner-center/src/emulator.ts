@@ -206,16 +206,14 @@ export async function startPartnerCenterEmulator(
     }),
   );
   app.use((req, res) => {
-    res
-      .status(404)
-      .json({
-        error: {
-          code: 'notFound',
-          message: `No route for ${req.method} ${req.path}.`,
-          target: null,
-          innerError: null,
-        },
-      });
+    res.status(404).json({
+      error: {
+        code: 'notFound',
+        message: `No route for ${req.method} ${req.path}.`,
+        target: null,
+        innerError: null,
+      },
+    });
   });
 
   const server = await listen(app, options.port ?? 0);

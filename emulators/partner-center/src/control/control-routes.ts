@@ -73,12 +73,10 @@ export function addPartnerCenterControls(router: Router, options: EmulatorContro
   router.post('/clock', (req, res) => {
     const parsed = clockBody.safeParse(req.body);
     if (!parsed.success) {
-      res
-        .status(400)
-        .json({
-          error: 'expected {"advanceMs": <non-negative integer>}',
-          issues: parsed.error.issues,
-        });
+      res.status(400).json({
+        error: 'expected {"advanceMs": <non-negative integer>}',
+        issues: parsed.error.issues,
+      });
       return;
     }
     clock.advance(parsed.data.advanceMs);
