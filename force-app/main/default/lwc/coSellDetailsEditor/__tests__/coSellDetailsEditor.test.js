@@ -1,0 +1,281 @@
+// Tests drive the wire adapters' test doubles directly (emit/error), as lwc-recipes does.
+/* eslint-disable @lwc/lwc/no-unexpected-wire-adapter-usages */
+import { createElement } from 'lwc';
+import CoSellDetailsEditor from 'c/coSellDetailsEditor';
+import {
+  getRecord,
+  updateRecord,
+  createRecord,
+  deleteRecord,
+  notifyRecordUpdateAvailable,
+} from 'lightning/uiRecordApi';
+import { getPicklistValuesByRecordType } from 'lightning/uiObjectInfoApi';
+import { graphql } from 'lightning/graphql';
+import { flushPromises, mount, resetDom } from '../../../../../test/lwc-test-utils';
+
+const OPPORTUNITY = require('./data/opportunity.json');
+const PICKLISTS = require('./data/picklists.json');
+const SOLUTIONS = require('./data/solutions.json');
+const RECORD_ID = OPPORTUNITY.id;
+const TOAST_EVENT = 'lightning__showtoast';
+const NO_SOLUTIONS = {
+  uiapi: { query: { Microsoft_Solution__c: { edges: [] }, Co_Sell_Solution__c: { edges: [] } } },
+};
+
+function opportunityWith(overrides, extraFields = {}) {
+  const copy = JSON.parse(JSON.stringify(OPPORTUNITY));
+  Object.entries({ ...overrides, ...extraFields }).forEach(([name, value]) => {
+    copy.fields[name] = { value, displayValue: null };
+  });
+  return copy;
+}
+
+async function render({ record = OPPORTUNITY, solutions = SOLUTIONS, refresh } = {}) {
+  const element = mount(createElement, 'c-co-sell-details-editor', CoSellDetailsEditor, {
+    recordId: RECORD_ID,
+  });
+  getRecord.emit(record);
+  await flushPromises();
+  getPicklistValuesByRecordType.emit(PICKLISTS);
+  graphql.emit(solutions, undefined, refresh);
+  await flushPromises();
+  return element;
+}
+
+const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+
+async function change(element, selector, detail) {
+  $(element, selector).dispatchEvent(new CustomEvent('change', { detail }));
+  await flushPromises();
+}
+
+async function save(element) {
+  $(element, 'lightning-button.save').click();
+  await flushPromises();
+}
+
+describe('c-co-sell-details-editor', () => {
+  afterEach(() => {
+    resetDom();
+    jest.clearAllMocks();
+  });
+
+  describe('@wire data', () => {
+    it('shows the stored values and the picklist choices of the record type', async () => {
+      const element = await render();
+
+      expect(getPicklistValuesByRecordType.getLastConfig().recordTypeId).toBe(
+        OPPORTUNITY.recordTypeId,
+      );
+      const currency = $(element, 'lightning-combobox.currency');
+      expect(currency.value).toBe('EUR');
+      expect(currency.options.map((o) => o.value)).toEqual(['', 'USD', 'EUR', 'SEK']);
+      const help = $(element, 'lightning-combobox.help-needed');
+      expect(help.value).toBe('');
+      expect(help.options[0]).toEqual({ label: 'No help needed', value: '' });
+      expect($(element, 'lightning-combobox.visibility').value).toBe('Private');
+      expect($(element, 'lightning-button.save').disabled).toBe(true);
+    });
+
+    it('R17: offers the active solutions and selects those already on the opportunity', async () => {
+      const element = await render();
+
+      expect(graphql.getLastConfig().variables).toEqual({ opportunityId: RECORD_ID });
+      const picker = $(element, 'lightning-dual-listbox.solutions');
+      expect(picker.options).toEqual([
+        { label: 'Contoso Analytics (SOL-15974-MQF)', value: 'a0A000000000001AAA' },
+        { label: 'Contoso Security (SOL-20001-ABC)', value: 'a0A000000000002AAA' },
+      ]);
+      expect(picker.value).toEqual(['a0A000000000001AAA']);
+    });
+
+    it('R17: tells the seller when no co-sell solution exists yet', async () => {
+      const element = await render({ solutions: NO_SOLUTIONS });
+      expect($(element, '.no-solutions').textContent).toContain('Ask your Salesforce admin');
+      expect($(element, 'lightning-dual-listbox')).toBeNull();
+    });
+
+    it('limits the contact picker to contacts of the opportunity account', async () => {
+      const element = await render();
+      expect($(element, 'lightning-record-picker.contact').filter).toEqual({
+        criteria: [{ fieldPath: 'AccountId', operator: 'eq', value: '001000000000001AAA' }],
+      });
+    });
+
+    it('keeps a shared referral shared: visibility cannot be changed back', async () => {
+      const element = await render({
+        record: opportunityWith({ Partner_Center_Visibility__c: 'Shared with Microsoft sellers' }),
+      });
+      expect($(element, 'lightning-combobox.visibility').disabled).toBe(true);
+    });
+  });
+
+  describe('referral currency default (R3)', () => {
+    it('R3: preselects the opportunity currency in a multi-currency org', async () => {
+      const element = await render({
+        record: opportunityWith({ Referral_Currency__c: null }, { CurrencyIsoCode: 'SEK' }),
+      });
+      expect($(element, 'lightning-combobox.currency').value).toBe('SEK');
+      expect($(element, '.currency-hint').textContent).toContain('opportunity currency');
+      expect($(element, 'lightning-button.save').disabled).toBe(false);
+    });
+
+    it('R3: preselects the user currency in a single-currency org', async () => {
+      const element = await render({ record: opportunityWith({ Referral_Currency__c: null }) });
+      expect($(element, 'lightning-combobox.currency').value).toBe('USD');
+      expect($(element, '.currency-hint').textContent).toContain('your currency');
+    });
+
+    it('R3: saves the preselected currency', async () => {
+      const element = await render({ record: opportunityWith({ Referral_Currency__c: null }) });
+      await save(element);
+      expect(updateRecord).toHaveBeenCalledWith({
+        fields: { Id: RECORD_ID, Referral_Currency__c: 'USD' },
+      });
+    });
+  });
+
+  describe('user actions', () => {
+    it('R11/R17: saves new solutions before the field changes and unlinks dropped ones last', async () => {
+      const calls = [];
+      createRecord.mockImplementationOnce(async (input) => {
+        calls.push('create');
+        return { id: 'a0B000000000009AAA', input };
+      });
+      updateRecord.mockImplementationOnce(async () => calls.push('update'));
+      deleteRecord.mockImplementationOnce(async () => calls.push('delete'));
+      const refresh = jest.fn().mockResolvedValue(undefined);
+      const element = await render({ refresh });
+      const toastHandler = jest.fn();
+      element.addEventListener(TOAST_EVENT, toastHandler);
+
+      await change(element, 'lightning-dual-listbox.solutions', { value: ['a0A000000000002AAA'] });
+      await change(element, 'lightning-combobox.help-needed', { value: 'ProofOfConceptOrDemo' });
+      await change(element, 'lightning-record-picker.contact', { recordId: '003000000000001AAA' });
+      await save(element);
+
+      expect(calls).toEqual(['create', 'update', 'delete']);
+      expect(createRecord).toHaveBeenCalledWith({
+        apiName: 'Co_Sell_Solution__c',
+        fields: { Opportunity__c: RECORD_ID, Microsoft_Solution__c: 'a0A000000000002AAA' },
+      });
+      expect(updateRecord).toHaveBeenCalledWith({
+        fields: {
+          Id: RECORD_ID,
+          Co_Sell_Help_Needed__c: 'ProofOfConceptOrDemo',
+          Co_Sell_Customer_Contact__c: '003000000000001AAA',
+        },
+      });
+      expect(deleteRecord).toHaveBeenCalledWith('a0B000000000001AAA');
+      expect(toastHandler.mock.calls[0][0].detail.variant).toBe('success');
+      expect(refresh).toHaveBeenCalled();
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
+    });
+
+    it('R11: asks for a customer contact before saving when Microsoft help is requested', async () => {
+      const element = await render();
+
+      await change(element, 'lightning-combobox.help-needed', { value: 'GeneralOrOther' });
+      expect($(element, 'lightning-record-picker.contact').required).toBe(true);
+      await save(element);
+
+      expect($(element, '.form-error').textContent).toContain('Choose a Co-Sell Customer Contact');
+      expect(updateRecord).not.toHaveBeenCalled();
+      expect(createRecord).not.toHaveBeenCalled();
+    });
+
+    it('clears a help request by writing null', async () => {
+      const element = await render({
+        record: opportunityWith({
+          Co_Sell_Help_Needed__c: 'GeneralOrOther',
+          Co_Sell_Customer_Contact__c: '003000000000001AAA',
+        }),
+      });
+      await change(element, 'lightning-combobox.help-needed', { value: '' });
+      await save(element);
+      expect(updateRecord).toHaveBeenCalledWith({
+        fields: { Id: RECORD_ID, Co_Sell_Help_Needed__c: null },
+      });
+    });
+
+    it('R11: shows the validation rule message when Salesforce rejects the save', async () => {
+      deleteRecord.mockRejectedValueOnce({
+        body: {
+          output: {
+            errors: [
+              {
+                errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                message:
+                  'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
+              },
+            ],
+            fieldErrors: {},
+          },
+        },
+      });
+      const element = await render();
+      const toastHandler = jest.fn();
+      element.addEventListener(TOAST_EVENT, toastHandler);
+
+      await change(element, 'lightning-dual-listbox.solutions', { value: [] });
+      await save(element);
+
+      const toast = toastHandler.mock.calls[0][0].detail;
+      expect(toast.variant).toBe('error');
+      expect(toast.message).toContain('Add at least one Microsoft co-sell solution');
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalled();
+    });
+
+    it('keeps the seller’s edits when the record re-emits, and Cancel restores the stored values', async () => {
+      const element = await render();
+      await change(element, 'lightning-combobox.currency', { value: 'SEK' });
+      getRecord.emit(opportunityWith({ Referral_Currency__c: 'EUR' }));
+      await flushPromises();
+      expect($(element, 'lightning-combobox.currency').value).toBe('SEK');
+
+      $(element, 'lightning-button.cancel').click();
+      await flushPromises();
+      expect($(element, 'lightning-combobox.currency').value).toBe('EUR');
+      expect($(element, 'lightning-button.save').disabled).toBe(true);
+    });
+  });
+
+  describe('@wire errors', () => {
+    it('shows a record load error', async () => {
+      const element = mount(createElement, 'c-co-sell-details-editor', CoSellDetailsEditor, {
+        recordId: RECORD_ID,
+      });
+      getRecord.error({ message: 'Insufficient access' }, 403, 'Forbidden');
+      await flushPromises();
+      expect($(element, '.load-error').textContent).toContain('Insufficient access');
+    });
+
+    it('shows a solutions query error and keeps the other fields usable', async () => {
+      const element = mount(createElement, 'c-co-sell-details-editor', CoSellDetailsEditor, {
+        recordId: RECORD_ID,
+      });
+      getRecord.emit(OPPORTUNITY);
+      await flushPromises();
+      getPicklistValuesByRecordType.emit(PICKLISTS);
+      graphql.emitErrors([{ message: 'Microsoft_Solution__c is not supported by UI API' }]);
+      await flushPromises();
+
+      expect($(element, '.solutions-error').textContent).toContain('not supported');
+      expect($(element, 'lightning-combobox.currency')).not.toBeNull();
+    });
+  });
+
+  describe('accessibility', () => {
+    it('is accessible with data', async () => {
+      const element = await render();
+      await expect(element).toBeAccessible();
+    });
+
+    it('is accessible with a form error', async () => {
+      const element = await render();
+      await change(element, 'lightning-combobox.help-needed', { value: 'GeneralOrOther' });
+      await save(element);
+      await expect(element).toBeAccessible();
+    });
+  });
+});
