@@ -1,0 +1,107 @@
+/**
+ * Numbered, append-only schema migrations (graphile-worker style). Never edit a released entry:
+ * add a new one. Each runs in its own transaction and is recorded in `schema_migrations`.
+ * All timestamps are ISO 8601 UTC strings with milliseconds, so they compare as text.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial state: cursors, watermarks, jobs, links, counters, audit',
+    sql: `
+      CREATE TABLE replay_cursors (
+        channel TEXT PRIMARY KEY,
+        replay_id INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE watermarks (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      -- One table for both queues so ids are unique across them (failures retry by id).
+      -- outbound: job_key = subject_id = opportunity id, one row per opportunity (coalescing);
+      --           the row is deleted when done. generation counts requests; claimed_generation
+      --           remembers which request a claim is working on.
+      -- inbound:  job_key = webhook dedupe key, subject_id = referral id; done rows stay as the
+      --           dedupe memory until pruned.
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        queue TEXT NOT NULL CHECK (queue IN ('outbound', 'inbound')),
+        job_key TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        changed_fields TEXT NOT NULL DEFAULT '[]',
+        resource_change_utc TEXT,
+        body TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'failed', 'done')),
+        not_before TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        permanent INTEGER NOT NULL DEFAULT 0,
+        generation INTEGER NOT NULL DEFAULT 1,
+        claimed_generation INTEGER,
+        locked_by TEXT,
+        locked_at TEXT,
+        locked_until TEXT,
+        first_requested_at TEXT NOT NULL,
+        last_requested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        completed_at TEXT,
+        UNIQUE (queue, job_key)
+      ) STRICT;
+      CREATE INDEX jobs_due ON jobs (queue, state, not_before);
+      CREATE INDEX jobs_subject ON jobs (subject_id);
+
+      CREATE TABLE referral_links (
+        opportunity_id TEXT PRIMARY KEY,
+        referral_id TEXT UNIQUE,
+        engagement_id TEXT,
+        etag TEXT,
+        updated_date_time TEXT,
+        referral TEXT,
+        payload_hash TEXT,
+        status TEXT,
+        substatus TEXT,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE api_calls (
+        day TEXT NOT NULL,
+        api TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, api)
+      ) STRICT;
+
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        direction TEXT NOT NULL CHECK (direction IN ('Outbound', 'Inbound')),
+        outcome TEXT NOT NULL CHECK (outcome IN ('Success', 'Error', 'Ignored', 'Skipped')),
+        message TEXT NOT NULL,
+        opportunity_id TEXT,
+        referral_id TEXT,
+        api_calls INTEGER NOT NULL DEFAULT 0,
+        occurred_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        written_at TEXT,
+        locked_until TEXT
+      ) STRICT;
+      CREATE INDEX audit_events_opportunity ON audit_events (opportunity_id);
+      CREATE INDEX audit_events_referral ON audit_events (referral_id);
+      CREATE INDEX audit_events_unwritten ON audit_events (id) WHERE written_at IS NULL;
+    `,
+  },
+];

@@ -1,0 +1,103 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { AuditEvent, JournalEntry } from '../types';
+
+interface AuditRow {
+  id: number;
+  direction: AuditEvent['direction'];
+  outcome: AuditEvent['outcome'];
+  message: string;
+  opportunity_id: string | null;
+  referral_id: string | null;
+  api_calls: number;
+  occurred_at: string;
+  written_at: string | null;
+}
+
+function toEvent(row: AuditRow): AuditEvent {
+  return {
+    opportunityId: row.opportunity_id,
+    direction: row.direction,
+    outcome: row.outcome,
+    message: row.message,
+    referralId: row.referral_id,
+    apiCalls: row.api_calls,
+    occurredAt: row.occurred_at,
+  };
+}
+
+export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): number {
+  const row = db
+    .prepare(
+      `INSERT INTO audit_events (direction, outcome, message, opportunity_id, referral_id,
+         api_calls, occurred_at, recorded_at)
+       VALUES (:direction, :outcome, :message, :opportunityId, :referralId, :apiCalls,
+         :occurredAt, :now)
+       RETURNING id`,
+    )
+    .get({
+      direction: event.direction,
+      outcome: event.outcome,
+      message: event.message,
+      opportunityId: event.opportunityId,
+      referralId: event.referralId,
+      apiCalls: event.apiCalls,
+      occurredAt: event.occurredAt,
+      now: now.toISOString(),
+    }) as { id: number };
+  return row.id;
+}
+
+/** Leases the oldest unwritten events; an unacknowledged lease expires and they come back. */
+export function takeAuditBatch(db: DatabaseSync, limit: number, now: Date, leaseMs: number) {
+  const rows = db
+    .prepare(
+      `UPDATE audit_events SET locked_until = :until
+        WHERE id IN (
+          SELECT id FROM audit_events
+           WHERE written_at IS NULL AND (locked_until IS NULL OR locked_until <= :now)
+           ORDER BY id LIMIT :limit)
+        RETURNING *`,
+    )
+    .all({
+      now: now.toISOString(),
+      until: new Date(now.getTime() + leaseMs).toISOString(),
+      limit: Math.max(0, Math.floor(limit)),
+    }) as unknown as AuditRow[];
+  return rows.sort((a, b) => a.id - b.id).map((row) => ({ id: row.id, event: toEvent(row) }));
+}
+
+export function markAuditWritten(db: DatabaseSync, ids: readonly number[], now: Date): void {
+  db.prepare(
+    `UPDATE audit_events SET written_at = :now, locked_until = NULL
+      WHERE written_at IS NULL AND id IN (SELECT value FROM json_each(:ids))`,
+  ).run({ now: now.toISOString(), ids: JSON.stringify(ids) });
+}
+
+/** Events for any of the given ids (an opportunity and its referral), oldest first. */
+export function journal(db: DatabaseSync, ids: readonly string[]): JournalEntry[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM audit_events
+        WHERE opportunity_id IN (SELECT value FROM json_each(:ids))
+           OR referral_id IN (SELECT value FROM json_each(:ids))
+        ORDER BY occurred_at, id`,
+    )
+    .all({ ids: JSON.stringify(ids) }) as unknown as AuditRow[];
+  return rows.map((row) => ({ ...toEvent(row), id: row.id, writtenAt: row.written_at }));
+}
+
+export function countUnwritten(db: DatabaseSync): number {
+  const row = db
+    .prepare('SELECT COUNT(*) AS n FROM audit_events WHERE written_at IS NULL')
+    .get() as { n: number };
+  return row.n;
+}
+
+/** Only events already written to Salesforce are pruned: the outbox never loses an audit. */
+export function pruneAudit(db: DatabaseSync, before: Date): number {
+  return Number(
+    db
+      .prepare('DELETE FROM audit_events WHERE written_at IS NOT NULL AND occurred_at < ?')
+      .run(before.toISOString()).changes,
+  );
+}

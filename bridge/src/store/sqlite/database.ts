@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { Migration } from '../migrations';
+
+export type Row = Record<string, unknown>;
+
+export interface OpenDatabaseOptions {
+  /** How long a writer waits for another connection's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens the SQLite file (or `:memory:`) with the settings durability needs: WAL so readers never
+ * block the writer, `synchronous=FULL` so a committed transaction survives power loss (we
+ * acknowledge webhooks and advance replay ids only after commit), and a busy timeout so two
+ * store instances on one file queue for the write lock instead of failing.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseSync {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
+    if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA foreign_keys = ON');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/**
+ * Runs `work` in one write transaction. BEGIN IMMEDIATE takes the write lock up front, so two
+ * processes claiming jobs serialise instead of both reading the same rows and one failing later.
+ */
+export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** Applies every migration not yet recorded, each in its own transaction; returns those applied. */
+export function migrate(db: DatabaseSync, migrations: readonly Migration[], now: Date): number[] {
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (
+       version INTEGER PRIMARY KEY,
+       name TEXT NOT NULL,
+       applied_at TEXT NOT NULL
+     ) STRICT`,
+  );
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    inTransaction(db, () => {
+      // Re-checked inside the write lock: another instance may have just applied it.
+      const done = db
+        .prepare('SELECT 1 FROM schema_migrations WHERE version = ?')
+        .get(migration.version);
+      if (done) return;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        now.toISOString(),
+      );
+      applied.push(migration.version);
+    });
+  }
+  const newest = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as
+    { version: number | null } | undefined;
+  if ((newest?.version ?? 0) > known) {
+    throw new Error(
+      `the state database has schema version ${newest?.version}, newer than this bridge knows (${known}); upgrade the bridge`,
+    );
+  }
+  return applied;
+}

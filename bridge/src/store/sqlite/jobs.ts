@@ -1,0 +1,390 @@
+import { randomUUID } from 'node:crypto';
+import type { DatabaseSync } from 'node:sqlite';
+import type {
+  CompletionResult,
+  FailureRecord,
+  InboxItem,
+  JobFailure,
+  JobRef,
+  OutboundJob,
+  OutboundRequest,
+  QueuedJob,
+  WebhookDelivery,
+} from '../types';
+import type { Row } from './database';
+
+/**
+ * Both work queues live in one `jobs` table (see migration 1). These functions run inside a
+ * transaction opened by the caller; each is one operation on the queue.
+ */
+type Queue = 'outbound' | 'inbound';
+
+interface JobRow {
+  id: number;
+  queue: Queue;
+  job_key: string;
+  subject_id: string;
+  reason: string;
+  changed_fields: string;
+  resource_change_utc: string | null;
+  body: string | null;
+  state: 'pending' | 'failed' | 'done';
+  not_before: string;
+  attempts: number;
+  last_error: string | null;
+  permanent: number;
+  generation: number;
+  claimed_generation: number | null;
+  locked_by: string | null;
+  locked_at: string | null;
+  locked_until: string | null;
+  first_requested_at: string;
+  last_requested_at: string;
+  updated_at: string;
+}
+
+const iso = (date: Date) => date.toISOString();
+const later = (a: string, b: string) => (a > b ? a : b);
+
+/**
+ * Enqueues (or coalesces) one outbound request. One row per opportunity:
+ * - none yet → a pending row due at `notBefore`;
+ * - pending → the newer request replaces the due time (a burst becomes one call), unless the
+ *   row is backing off after a transient error, whose later retry time is kept;
+ * - failed (permanent) → a data change is exactly what it waited for: pending, fresh attempts;
+ * - claimed right now → `generation` moves on, so completing the running claim leaves it queued.
+ */
+export function enqueueOutbound(
+  db: DatabaseSync,
+  request: OutboundRequest,
+  defaultWindowMs: number,
+  now: Date,
+): void {
+  const receivedAt = request.receivedAt ?? now;
+  const notBefore = iso(request.notBefore ?? new Date(receivedAt.getTime() + defaultWindowMs));
+  const fields = [...new Set(request.changedFields ?? [])].sort();
+  const existing = db
+    .prepare("SELECT * FROM jobs WHERE queue = 'outbound' AND job_key = ?")
+    .get(request.opportunityId) as JobRow | undefined;
+  if (!existing) {
+    db.prepare(
+      `INSERT INTO jobs (queue, job_key, subject_id, reason, changed_fields, state, not_before,
+                         first_requested_at, last_requested_at, updated_at)
+       VALUES ('outbound', :id, :id, :reason, :fields, 'pending', :notBefore, :at, :at, :now)`,
+    ).run({
+      id: request.opportunityId,
+      reason: request.reason,
+      fields: JSON.stringify(fields),
+      notBefore,
+      at: iso(receivedAt),
+      now: iso(now),
+    });
+    return;
+  }
+  const mergedFields = [
+    ...new Set([...(JSON.parse(existing.changed_fields) as string[]), ...fields]),
+  ].sort();
+  const wasFailed = existing.state === 'failed';
+  const backingOff = existing.state === 'pending' && existing.last_error !== null;
+  db.prepare(
+    `UPDATE jobs SET reason = :reason, changed_fields = :fields, state = 'pending',
+            not_before = :notBefore, generation = generation + 1,
+            attempts = :attempts, permanent = 0, last_error = :lastError,
+            last_requested_at = :at, updated_at = :now
+      WHERE id = :id`,
+  ).run({
+    id: existing.id,
+    reason: request.reason,
+    fields: JSON.stringify(mergedFields),
+    notBefore: backingOff ? later(existing.not_before, notBefore) : notBefore,
+    attempts: wasFailed ? 0 : existing.attempts,
+    lastError: wasFailed ? null : existing.last_error,
+    at: later(existing.last_requested_at, iso(receivedAt)),
+    now: iso(now),
+  });
+}
+
+/** Inserts a webhook delivery unless its dedupe key is known (pending, failed or done). */
+export function recordWebhook(db: DatabaseSync, delivery: WebhookDelivery, now: Date): boolean {
+  const result = db
+    .prepare(
+      `INSERT INTO jobs (queue, job_key, subject_id, reason, resource_change_utc, body, state,
+                         not_before, first_requested_at, last_requested_at, updated_at)
+       VALUES ('inbound', :key, :referralId, :eventName, :changeUtc, :body, 'pending',
+               :receivedAt, :receivedAt, :receivedAt, :now)
+       ON CONFLICT (queue, job_key) DO NOTHING`,
+    )
+    .run({
+      key: delivery.dedupeKey,
+      referralId: delivery.referralId,
+      eventName: delivery.eventName,
+      changeUtc: delivery.resourceChangeUtc,
+      body: delivery.body,
+      receivedAt: iso(delivery.receivedAt),
+      now: iso(now),
+    });
+  return Number(result.changes) === 1;
+}
+
+/**
+ * Leases up to `limit` due jobs, oldest due first. A row whose lease has expired is due again:
+ * that is how work held by a crashed process comes back. Attempts count claims, so a job that
+ * crashes the process every time still runs out of attempts.
+ */
+function claim(db: DatabaseSync, queue: Queue, limit: number, now: Date, leaseMs: number) {
+  const token = randomUUID();
+  const rows = db
+    .prepare(
+      `UPDATE jobs
+          SET locked_by = :token, locked_at = :now, locked_until = :until,
+              attempts = attempts + 1, claimed_generation = generation, updated_at = :now
+        WHERE id IN (
+          SELECT id FROM jobs
+           WHERE queue = :queue AND state = 'pending' AND not_before <= :now
+             AND (locked_until IS NULL OR locked_until <= :now)
+           ORDER BY not_before, id
+           LIMIT :limit)
+        RETURNING *`,
+    )
+    .all({
+      token,
+      queue,
+      now: iso(now),
+      until: iso(new Date(now.getTime() + leaseMs)),
+      limit: Math.max(0, Math.floor(limit)),
+    }) as unknown as JobRow[];
+  return rows.sort((a, b) =>
+    a.not_before < b.not_before ? -1 : a.not_before > b.not_before ? 1 : a.id - b.id,
+  );
+}
+
+export function claimOutbound(
+  db: DatabaseSync,
+  limit: number,
+  now: Date,
+  leaseMs: number,
+): OutboundJob[] {
+  return claim(db, 'outbound', limit, now, leaseMs).map((row) => ({
+    id: row.id,
+    opportunityId: row.subject_id,
+    reason: row.reason,
+    changedFields: JSON.parse(row.changed_fields) as string[],
+    attempts: row.attempts - 1,
+    firstRequestedAt: row.first_requested_at,
+    lastError: row.last_error,
+    claimToken: row.locked_by ?? '',
+    leaseExpiresAt: row.locked_until ?? '',
+  }));
+}
+
+export function claimInbox(
+  db: DatabaseSync,
+  limit: number,
+  now: Date,
+  leaseMs: number,
+): InboxItem[] {
+  return claim(db, 'inbound', limit, now, leaseMs).map((row) => ({
+    id: row.id,
+    referralId: row.subject_id,
+    eventName: row.reason,
+    resourceChangeUtc: row.resource_change_utc,
+    body: row.body ?? '',
+    receivedAt: row.first_requested_at,
+    attempts: row.attempts - 1,
+    lastError: row.last_error,
+    claimToken: row.locked_by ?? '',
+    leaseExpiresAt: row.locked_until ?? '',
+  }));
+}
+
+/**
+ * Finds the row a completion/failure refers to. With a claim token, a claim that lost its lease
+ * to another worker is refused (`lost`): that worker now owns the job.
+ */
+function owned(db: DatabaseSync, queue: Queue, ref: JobRef): JobRow | 'lost' | 'missing' {
+  const id = typeof ref === 'number' ? ref : ref.id;
+  const token = typeof ref === 'number' ? undefined : ref.claimToken;
+  const row = db.prepare('SELECT * FROM jobs WHERE id = ? AND queue = ?').get(id, queue) as
+    JobRow | undefined;
+  if (!row || row.state === 'done') return 'missing';
+  if (token !== undefined && row.locked_by !== token) return 'lost';
+  return row;
+}
+
+const UNLOCK = 'locked_by = NULL, locked_at = NULL, locked_until = NULL, claimed_generation = NULL';
+
+export function completeOutbound(db: DatabaseSync, ref: JobRef, now: Date): CompletionResult {
+  const row = owned(db, 'outbound', ref);
+  if (typeof row === 'string') return row;
+  if (row.claimed_generation === null || row.generation === row.claimed_generation) {
+    db.prepare('DELETE FROM jobs WHERE id = ?').run(row.id);
+    return 'completed';
+  }
+  // A newer change arrived while this ran: the job stays, due at the newer request's time.
+  db.prepare(
+    `UPDATE jobs SET ${UNLOCK}, attempts = 0, last_error = NULL, permanent = 0,
+            updated_at = ? WHERE id = ?`,
+  ).run(iso(now), row.id);
+  return 'requeued';
+}
+
+export function completeInbox(db: DatabaseSync, ref: JobRef, now: Date): CompletionResult {
+  const row = owned(db, 'inbound', ref);
+  if (typeof row === 'string') return row;
+  db.prepare(
+    `UPDATE jobs SET ${UNLOCK}, state = 'done', last_error = NULL, completed_at = :now,
+            updated_at = :now WHERE id = :id`,
+  ).run({ id: row.id, now: iso(now) });
+  // The worker read the referral's current state after this claim began, which also answers
+  // every other unclaimed delivery for the referral received before then.
+  db.prepare(
+    `UPDATE jobs SET state = 'done', last_error = NULL, completed_at = :now, updated_at = :now
+      WHERE queue = 'inbound' AND subject_id = :referralId AND state IN ('pending', 'failed')
+        AND first_requested_at <= :claimedAt
+        AND (locked_until IS NULL OR locked_until <= :now)`,
+  ).run({ referralId: row.subject_id, claimedAt: row.locked_at ?? iso(now), now: iso(now) });
+  return 'completed';
+}
+
+function fail(
+  db: DatabaseSync,
+  queue: Queue,
+  ref: JobRef,
+  failure: JobFailure,
+  now: Date,
+): CompletionResult {
+  const row = owned(db, queue, ref);
+  if (typeof row === 'string') return row;
+  const retryAt = iso(failure.retryAt ?? now);
+  const newerChange = row.claimed_generation !== null && row.generation !== row.claimed_generation;
+  if (newerChange) {
+    // The data changed while this attempt ran: that change deserves its own attempt, though
+    // never sooner than a transient failure's requested wait.
+    db.prepare(
+      `UPDATE jobs SET ${UNLOCK}, state = 'pending', permanent = 0, last_error = :error,
+              attempts = :attempts, not_before = :notBefore, updated_at = :now WHERE id = :id`,
+    ).run({
+      id: row.id,
+      error: failure.error,
+      attempts: failure.permanent ? 0 : row.attempts,
+      notBefore: failure.permanent ? row.not_before : later(row.not_before, retryAt),
+      now: iso(now),
+    });
+    return 'requeued';
+  }
+  if (failure.permanent) {
+    db.prepare(
+      `UPDATE jobs SET ${UNLOCK}, state = 'failed', permanent = 1, last_error = :error,
+              updated_at = :now WHERE id = :id`,
+    ).run({ id: row.id, error: failure.error, now: iso(now) });
+    return 'failed';
+  }
+  db.prepare(
+    `UPDATE jobs SET ${UNLOCK}, state = 'pending', permanent = 0, last_error = :error,
+            not_before = :retryAt, updated_at = :now WHERE id = :id`,
+  ).run({ id: row.id, error: failure.error, retryAt, now: iso(now) });
+  return 'retrying';
+}
+
+export function failOutbound(db: DatabaseSync, ref: JobRef, failure: JobFailure, now: Date) {
+  return fail(db, 'outbound', ref, failure, now);
+}
+
+export function failInbox(db: DatabaseSync, ref: JobRef, failure: JobFailure, now: Date) {
+  return fail(db, 'inbound', ref, failure, now);
+}
+
+export function getOutbound(db: DatabaseSync, opportunityId: string): QueuedJob | undefined {
+  const row = db
+    .prepare("SELECT * FROM jobs WHERE queue = 'outbound' AND job_key = ?")
+    .get(opportunityId) as JobRow | undefined;
+  return row && toQueuedJob(row);
+}
+
+function toQueuedJob(row: JobRow): QueuedJob {
+  return {
+    id: row.id,
+    direction: row.queue,
+    subjectId: row.subject_id,
+    reason: row.reason,
+    state: row.state,
+    attempts: row.attempts,
+    notBefore: row.not_before,
+    lastError: row.last_error,
+    leasedUntil: row.locked_until,
+  };
+}
+
+const FAILURES = `queue IN ('outbound', 'inbound')
+  AND (state = 'failed' OR (state = 'pending' AND last_error IS NOT NULL))`;
+
+export function listFailures(db: DatabaseSync): FailureRecord[] {
+  const rows = db
+    .prepare(`SELECT * FROM jobs WHERE ${FAILURES} ORDER BY updated_at DESC, id DESC`)
+    .all() as unknown as JobRow[];
+  return rows.map((row) => ({
+    direction: row.queue,
+    id: row.id,
+    key: row.subject_id,
+    reason: row.reason,
+    error: row.last_error ?? '',
+    attempts: row.attempts,
+    permanent: row.state === 'failed',
+    nextAttemptAt: row.state === 'failed' ? null : row.not_before,
+    updatedAt: row.updated_at,
+  }));
+}
+
+/** Failures (not in flight) become due now with fresh attempts; returns how many. */
+export function retryFailures(
+  db: DatabaseSync,
+  selection: { ids?: readonly (number | string)[]; all?: boolean },
+  now: Date,
+): number {
+  const ids = selection.ids ?? [];
+  if (!selection.all && ids.length === 0) return 0;
+  const numeric = ids.filter((id): id is number => typeof id === 'number' || /^\d+$/.test(id));
+  const text = ids.map(String);
+  const filter = selection.all
+    ? '1 = 1'
+    : `(id IN (SELECT value FROM json_each(:numeric)) OR subject_id IN (SELECT value FROM json_each(:text)))`;
+  const result = db
+    .prepare(
+      `UPDATE jobs SET state = 'pending', permanent = 0, attempts = 0, last_error = NULL,
+              not_before = :now, updated_at = :now
+        WHERE ${FAILURES} AND (locked_until IS NULL OR locked_until <= :now) AND ${filter}`,
+    )
+    .run({
+      now: iso(now),
+      ...(selection.all
+        ? {}
+        : { numeric: JSON.stringify(numeric.map(Number)), text: JSON.stringify(text) }),
+    });
+  return Number(result.changes);
+}
+
+export function queueCounts(db: DatabaseSync, now: Date) {
+  const row = db
+    .prepare(
+      `SELECT
+         SUM(queue = 'outbound' AND state = 'pending') AS outboundPending,
+         SUM(queue = 'outbound' AND state = 'pending' AND not_before <= :now) AS outboundDue,
+         SUM(queue = 'inbound' AND state = 'pending') AS inboxPending,
+         SUM(state = 'failed') AS failed
+       FROM jobs`,
+    )
+    .get({ now: iso(now) }) as Row;
+  return {
+    outboundPending: Number(row.outboundPending ?? 0),
+    outboundDue: Number(row.outboundDue ?? 0),
+    inboxPending: Number(row.inboxPending ?? 0),
+    failed: Number(row.failed ?? 0),
+  };
+}
+
+export function pruneInbox(db: DatabaseSync, before: Date): number {
+  const result = db
+    .prepare("DELETE FROM jobs WHERE queue = 'inbound' AND state = 'done' AND completed_at < ?")
+    .run(iso(before));
+  return Number(result.changes);
+}

@@ -1,0 +1,223 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { MIGRATIONS, type Migration } from '../migrations';
+import type {
+  AuditEvent,
+  ClaimOptions,
+  JobFailure,
+  JobRef,
+  OutboundRequest,
+  PruneOptions,
+  ReferralLinkUpdate,
+  StateStore,
+  WebhookDelivery,
+} from '../types';
+import * as audit from './audit';
+import { inTransaction, migrate, openDatabase } from './database';
+import * as jobs from './jobs';
+import * as kv from './key-values';
+import * as links from './links';
+
+export interface SqliteStoreOptions {
+  /** Clock for operations called without an explicit `now`. */
+  now?: () => Date;
+  /** Default coalescing window for outbound requests without `notBefore` (BRIDGE_COALESCE_WINDOW_MS). */
+  coalesceWindowMs?: number;
+  /** Default job lease; a claim not completed within it is re-claimable. */
+  leaseMs?: number;
+  busyTimeoutMs?: number;
+  /** For tests of the migration runner only. */
+  migrations?: readonly Migration[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+/** Webhook dedupe memory: Partner Center retries a delivery for far less than this. */
+export const DEFAULT_INBOX_RETENTION_DAYS = 30;
+
+/**
+ * StateStore on node:sqlite. Every write runs in one IMMEDIATE transaction, so a change is
+ * either wholly durable or absent, and two instances on one file take turns. The methods are
+ * async only to share the interface with a future networked store; the work is synchronous.
+ */
+export class SqliteStore implements StateStore {
+  private readonly db: DatabaseSync;
+  private readonly clock: () => Date;
+  private readonly coalesceWindowMs: number;
+  private readonly leaseMs: number;
+  /** Migration versions this instance applied on open (empty when another instance had). */
+  readonly appliedMigrations: readonly number[];
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.clock = options.now ?? (() => new Date());
+    this.coalesceWindowMs = options.coalesceWindowMs ?? 0;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs });
+    try {
+      this.appliedMigrations = migrate(this.db, options.migrations ?? MIGRATIONS, this.clock());
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  private write<T>(work: (db: DatabaseSync) => T): Promise<T> {
+    try {
+      return Promise.resolve(inTransaction(this.db, () => work(this.db)));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private read<T>(work: (db: DatabaseSync) => T): Promise<T> {
+    try {
+      return Promise.resolve(work(this.db));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  getReplayId(channel: string) {
+    return this.read((db) => kv.getReplayId(db, channel));
+  }
+  resetReplayId(channel: string) {
+    return this.write((db) => kv.resetReplayId(db, channel));
+  }
+  replayCursors() {
+    return this.read((db) => kv.replayCursors(db));
+  }
+  recordChangeEvents(channel: string, replayId: number, items: readonly OutboundRequest[]) {
+    const now = this.clock();
+    return this.write((db) => {
+      for (const item of items) jobs.enqueueOutbound(db, item, this.coalesceWindowMs, now);
+      kv.setReplayId(db, channel, replayId, now);
+    });
+  }
+
+  enqueueOutbound(items: readonly OutboundRequest[]) {
+    const now = this.clock();
+    return this.write((db) => {
+      for (const item of items) jobs.enqueueOutbound(db, item, this.coalesceWindowMs, now);
+    });
+  }
+  claimOutbound(limit: number, now = this.clock(), options: ClaimOptions = {}) {
+    return this.write((db) => jobs.claimOutbound(db, limit, now, options.leaseMs ?? this.leaseMs));
+  }
+  completeOutbound(job: JobRef, now = this.clock()) {
+    return this.write((db) => jobs.completeOutbound(db, job, now));
+  }
+  failOutbound(job: JobRef, failure: JobFailure, now = this.clock()) {
+    return this.write((db) => jobs.failOutbound(db, job, failure, now));
+  }
+  getOutbound(opportunityId: string) {
+    return this.read((db) => jobs.getOutbound(db, opportunityId));
+  }
+
+  recordWebhook(item: WebhookDelivery) {
+    const now = this.clock();
+    return this.write((db) => jobs.recordWebhook(db, item, now));
+  }
+  claimInbox(limit: number, now = this.clock(), options: ClaimOptions = {}) {
+    return this.write((db) => jobs.claimInbox(db, limit, now, options.leaseMs ?? this.leaseMs));
+  }
+  completeInbox(item: JobRef, now = this.clock()) {
+    return this.write((db) => jobs.completeInbox(db, item, now));
+  }
+  failInbox(item: JobRef, failure: JobFailure, now = this.clock()) {
+    return this.write((db) => jobs.failInbox(db, item, failure, now));
+  }
+
+  getLink(opportunityId: string) {
+    return this.read((db) => links.getLink(db, opportunityId));
+  }
+  getLinkByReferral(referralId: string) {
+    return this.read((db) => links.getLinkByReferral(db, referralId));
+  }
+  saveLink(link: ReferralLinkUpdate) {
+    const now = this.clock();
+    return this.write((db) => links.saveLink(db, link, now));
+  }
+
+  getWatermark(name: string) {
+    return this.read((db) => kv.getWatermark(db, name));
+  }
+  setWatermark(name: string, value: string) {
+    const now = this.clock();
+    return this.write((db) => kv.setWatermark(db, name, value, now));
+  }
+  advanceWatermark(name: string, value: string) {
+    const now = this.clock();
+    return this.write((db) => kv.advanceWatermark(db, name, value, now));
+  }
+
+  rememberIdempotencyKey(key: string, value: string, now = this.clock()) {
+    return this.write((db) => kv.rememberIdempotencyKey(db, key, value, now));
+  }
+  getIdempotencyKey(key: string) {
+    return this.read((db) => kv.getIdempotencyKey(db, key));
+  }
+
+  countApiCall(api: string, day: string, count = 1) {
+    return this.write((db) => kv.countApiCall(db, api, day, count));
+  }
+  reserveApiCalls(api: string, day: string, limit: number, count = 1) {
+    return this.write((db) => kv.reserveApiCalls(db, api, day, limit, count));
+  }
+  apiCalls(day: string) {
+    return this.read((db) => kv.apiCallsFor(db, day));
+  }
+
+  enqueueAudit(event: AuditEvent, now = this.clock()) {
+    return this.write((db) => audit.enqueueAudit(db, event, now));
+  }
+  takeAuditBatch(limit: number, now = this.clock(), options: ClaimOptions = {}) {
+    return this.write((db) =>
+      audit.takeAuditBatch(db, limit, now, options.leaseMs ?? this.leaseMs),
+    );
+  }
+  markAuditWritten(ids: readonly number[], now = this.clock()) {
+    return this.write((db) => audit.markAuditWritten(db, ids, now));
+  }
+  journal(id: string) {
+    return this.read((db) => {
+      const link = links.getLink(db, id) ?? links.getLinkByReferral(db, id);
+      const ids = new Set([id]);
+      if (link) {
+        ids.add(link.opportunityId);
+        if (link.referralId) ids.add(link.referralId);
+      }
+      return audit.journal(db, [...ids]);
+    });
+  }
+
+  listFailures() {
+    return this.read((db) => jobs.listFailures(db));
+  }
+  retryFailures(
+    selection: { ids?: readonly (number | string)[]; all?: boolean },
+    now = this.clock(),
+  ) {
+    return this.write((db) => jobs.retryFailures(db, selection, now));
+  }
+  queueDepths(now = this.clock()) {
+    return this.read((db) => ({
+      ...jobs.queueCounts(db, now),
+      auditPending: audit.countUnwritten(db),
+    }));
+  }
+  prune(options: PruneOptions, now = this.clock()) {
+    const cutoff = (days: number) => new Date(now.getTime() - days * DAY_MS);
+    return this.write((db) => ({
+      auditEvents: audit.pruneAudit(db, cutoff(options.journalRetentionDays)),
+      inboxItems: jobs.pruneInbox(
+        db,
+        cutoff(options.inboxRetentionDays ?? DEFAULT_INBOX_RETENTION_DAYS),
+      ),
+      idempotencyKeys: kv.pruneIdempotencyKeys(db, cutoff(options.journalRetentionDays)),
+    }));
+  }
+
+  close() {
+    if (this.db.isOpen) this.db.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,273 @@
+import type { Referral } from '../schemas';
+
+/**
+ * The bridge's durable state behind one interface. The SQLite implementation is the default;
+ * every method returns a Promise so a Postgres implementation (multi-instance, future) can share
+ * the interface. The engine's rule: persist here FIRST, then acknowledge or advance anything
+ * outside (a CDC replay id, a webhook 2xx, a Salesforce write-back).
+ */
+export interface StateStore {
+  // ------------------------------------------------------------ CDC replay cursor
+  getReplayId(channel: string): Promise<number | undefined>;
+  /** Forget a channel's cursor (replay window expired: the engine reconciles, then subscribes new). */
+  resetReplayId(channel: string): Promise<void>;
+  replayCursors(): Promise<ReplayCursor[]>;
+  /**
+   * Transactional outbox: enqueue the outbound work for a batch of change events AND advance the
+   * channel's replay cursor in ONE transaction. A crash before commit replays the events; after
+   * commit the work is durable. An empty `items` still advances the cursor (ignored events).
+   */
+  recordChangeEvents(
+    channel: string,
+    replayId: number,
+    items: readonly OutboundRequest[],
+  ): Promise<void>;
+
+  // ------------------------------------------------------------ outbound queue (SF → PC)
+  /** Enqueue without a cursor (reconciliation sweep, resync, operator). Coalesces per opportunity. */
+  enqueueOutbound(items: readonly OutboundRequest[]): Promise<void>;
+  /** Leases up to `limit` due jobs; a job whose lease expired (crashed worker) is due again. */
+  claimOutbound(limit: number, now?: Date, options?: ClaimOptions): Promise<OutboundJob[]>;
+  /** Done. If a newer change arrived while the job ran, it stays queued instead (`requeued`). */
+  completeOutbound(job: JobRef, now?: Date): Promise<CompletionResult>;
+  failOutbound(job: JobRef, failure: JobFailure, now?: Date): Promise<CompletionResult>;
+  /** The queued job for one opportunity, if any (for `explain`). */
+  getOutbound(opportunityId: string): Promise<QueuedJob | undefined>;
+
+  // ------------------------------------------------------------ inbox (PC webhooks → SF)
+  /** Idempotent on `dedupeKey`: true when the delivery is new, false for a duplicate. */
+  recordWebhook(item: WebhookDelivery): Promise<boolean>;
+  claimInbox(limit: number, now?: Date, options?: ClaimOptions): Promise<InboxItem[]>;
+  /**
+   * Done. Other unclaimed deliveries for the same referral received before this claim are
+   * marked done too: the worker fetched the referral's current state, which covers them (R1).
+   */
+  completeInbox(item: JobRef, now?: Date): Promise<CompletionResult>;
+  failInbox(item: JobRef, failure: JobFailure, now?: Date): Promise<CompletionResult>;
+
+  // ------------------------------------------------------------ opportunity ↔ referral links
+  getLink(opportunityId: string): Promise<ReferralLink | undefined>;
+  getLinkByReferral(referralId: string): Promise<ReferralLink | undefined>;
+  /** Upsert by opportunity id; a field left `undefined` keeps its stored value. */
+  saveLink(link: ReferralLinkUpdate): Promise<ReferralLink>;
+
+  // ------------------------------------------------------------ watermarks
+  getWatermark(name: string): Promise<string | undefined>;
+  setWatermark(name: string, value: string): Promise<void>;
+  /** Sets only when `value` sorts after the stored one (ISO timestamps): never moves back. */
+  advanceWatermark(name: string, value: string): Promise<string>;
+
+  // ------------------------------------------------------------ idempotency keys
+  /** Stores `value` under `key` unless present; returns what is stored and whether it was new. */
+  rememberIdempotencyKey(
+    key: string,
+    value: string,
+    now?: Date,
+  ): Promise<{ created: boolean; value: string }>;
+  getIdempotencyKey(key: string): Promise<string | undefined>;
+
+  // ------------------------------------------------------------ API call counters (R1)
+  /** Adds `count` calls for the UTC day (`YYYY-MM-DD`) and returns the new total. */
+  countApiCall(api: string, day: string, count?: number): Promise<number>;
+  /** Atomically takes `count` calls only if the total stays within `limit` (shared by instances). */
+  reserveApiCalls(
+    api: string,
+    day: string,
+    limit: number,
+    count?: number,
+  ): Promise<{ granted: boolean; total: number }>;
+  apiCalls(day: string): Promise<Record<string, number>>;
+
+  // ------------------------------------------------------------ audit outbox + journal (R10, R18)
+  enqueueAudit(event: AuditEvent, now?: Date): Promise<number>;
+  /** Oldest audit events not yet written to Salesforce, leased so two writers do not double-write. */
+  takeAuditBatch(
+    limit: number,
+    now?: Date,
+    options?: ClaimOptions,
+  ): Promise<{ id: number; event: AuditEvent }[]>;
+  markAuditWritten(ids: readonly number[], now?: Date): Promise<void>;
+  /**
+   * Every audit event for an opportunity or referral (and its linked counterpart), oldest first.
+   * Written events stay: the journal is kept for BRIDGE_JOURNAL_RETENTION_DAYS (see `prune`).
+   */
+  journal(id: string): Promise<JournalEntry[]>;
+
+  // ------------------------------------------------------------ operations (R14)
+  /** Failed and retrying items of both queues, newest first. */
+  listFailures(): Promise<FailureRecord[]>;
+  /**
+   * Makes failures due now with fresh attempts. `ids` match a failure's numeric id, or an
+   * opportunity / referral id. Returns how many were rescheduled.
+   */
+  retryFailures(
+    selection: { ids?: readonly (number | string)[]; all?: boolean },
+    now?: Date,
+  ): Promise<number>;
+  queueDepths(now?: Date): Promise<QueueDepthCounts>;
+  /** Retention: drops written audit events, finished inbox rows and old idempotency keys. */
+  prune(options: PruneOptions, now?: Date): Promise<PruneResult>;
+
+  close(): Promise<void>;
+}
+
+export interface ReplayCursor {
+  channel: string;
+  replayId: number;
+  updatedAt: string;
+}
+
+export interface OutboundRequest {
+  opportunityId: string;
+  /** Why: `cdc:UPDATE`, `reconcile`, `resync`, `operator`… (shown by `explain`). */
+  reason: string;
+  changedFields?: readonly string[];
+  receivedAt?: Date;
+  /**
+   * Not before this time. Defaults to `receivedAt` + the store's coalescing window. A newer
+   * request for the same opportunity replaces it, so a burst of edits becomes one call (R1).
+   */
+  notBefore?: Date;
+}
+
+export interface ClaimOptions {
+  /** Lease length; after it a crashed worker's job is claimable again. */
+  leaseMs?: number;
+}
+
+/** A job is referred to by id, or by the claim (id + token) that proves the lease is ours. */
+export type JobRef = number | { id: number; claimToken?: string };
+
+export type CompletionResult =
+  'completed' | 'failed' | 'retrying' | 'requeued' | 'lost' | 'missing';
+
+export interface JobFailure {
+  error: string;
+  /** Permanent failures wait for a data change or an operator; transient ones retry at `retryAt`. */
+  permanent: boolean;
+  retryAt: Date | null;
+}
+
+export interface OutboundJob {
+  id: number;
+  opportunityId: string;
+  reason: string;
+  changedFields: string[];
+  /** Attempts made before this one. */
+  attempts: number;
+  firstRequestedAt: string;
+  lastError: string | null;
+  claimToken: string;
+  leaseExpiresAt: string;
+}
+
+export interface QueuedJob {
+  id: number;
+  direction: 'outbound' | 'inbound';
+  subjectId: string;
+  reason: string;
+  state: 'pending' | 'failed' | 'done';
+  attempts: number;
+  notBefore: string;
+  lastError: string | null;
+  leasedUntil: string | null;
+}
+
+export interface WebhookDelivery {
+  dedupeKey: string;
+  eventName: string;
+  referralId: string;
+  resourceChangeUtc: string | null;
+  receivedAt: Date;
+  /** The raw, signature-verified body, kept for `explain` and reprocessing. */
+  body: string;
+}
+
+export interface InboxItem {
+  id: number;
+  referralId: string;
+  eventName: string;
+  resourceChangeUtc: string | null;
+  body: string;
+  receivedAt: string;
+  attempts: number;
+  lastError: string | null;
+  claimToken: string;
+  leaseExpiresAt: string;
+}
+
+export interface ReferralLink {
+  opportunityId: string;
+  /** Null while only a create intent is recorded (the create may or may not have happened). */
+  referralId: string | null;
+  engagementId: string | null;
+  eTag: string | null;
+  /** `updatedDateTime` of the newest referral state we sent or applied (out-of-order guard). */
+  updatedDateTime: string | null;
+  /** The referral as we last sent or saw it: the base of the next minimal patch. */
+  referral: Referral | null;
+  /** Hash of the last payload sent, to skip no-op updates (R1). */
+  payloadHash: string | null;
+  status: string | null;
+  substatus: string | null;
+  updatedAt: string;
+}
+
+export type ReferralLinkUpdate = { opportunityId: string } & {
+  [K in Exclude<keyof ReferralLink, 'opportunityId' | 'updatedAt'>]?: ReferralLink[K];
+};
+
+export type AuditDirection = 'Outbound' | 'Inbound';
+export type AuditOutcome = 'Success' | 'Error' | 'Ignored' | 'Skipped';
+
+/** One sync attempt, as written to `Co_Sell_Sync_Event__c` (R10). */
+export interface AuditEvent {
+  opportunityId: string | null;
+  direction: AuditDirection;
+  outcome: AuditOutcome;
+  message: string;
+  referralId: string | null;
+  apiCalls: number;
+  /** ISO 8601 timestamp. */
+  occurredAt: string;
+}
+
+export interface JournalEntry extends AuditEvent {
+  id: number;
+  /** When it reached Salesforce, null while still in the audit outbox. */
+  writtenAt: string | null;
+}
+
+export interface FailureRecord {
+  direction: 'outbound' | 'inbound';
+  id: number;
+  /** Opportunity id (outbound) or referral id (inbound). */
+  key: string;
+  reason: string;
+  error: string;
+  attempts: number;
+  permanent: boolean;
+  /** When it retries by itself; null for permanent failures. */
+  nextAttemptAt: string | null;
+  updatedAt: string;
+}
+
+export interface QueueDepthCounts {
+  outboundPending: number;
+  outboundDue: number;
+  inboxPending: number;
+  failed: number;
+  auditPending: number;
+}
+
+export interface PruneOptions {
+  journalRetentionDays: number;
+  /** Finished inbox rows are the webhook dedupe memory; keep them longer than redelivery lasts. */
+  inboxRetentionDays?: number;
+}
+
+export interface PruneResult {
+  auditEvents: number;
+  inboxItems: number;
+  idempotencyKeys: number;
+}

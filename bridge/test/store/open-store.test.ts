@@ -1,0 +1,80 @@
+import { DatabaseSync } from 'node:sqlite';
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../../src/errors';
+import { MIGRATIONS, openStore, SqliteStore } from '../../src/store';
+import { tempDir } from './helpers';
+
+const dir = tempDir();
+
+describe('openStore', () => {
+  it('opens sqlite::memory: and a file path, creating parent folders', async () => {
+    const memory = openStore('sqlite::memory:');
+    expect(await memory.getReplayId('/data/OpportunityChangeEvent')).toBeUndefined();
+    await memory.close();
+
+    const file = dir.path('nested/deeper/state.sqlite');
+    const store = openStore(`sqlite:${file}`);
+    await store.setWatermark('w', '1');
+    await store.close();
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('uses WAL on files so readers never block the writer', async () => {
+    const file = dir.path('wal.sqlite');
+    await openStore(`sqlite:${file}`).close();
+    const db = new DatabaseSync(file);
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    db.close();
+  });
+
+  it('refuses postgres:// with a one-line ConfigError saying it is not supported yet', () => {
+    expect(() => openStore('postgres://bridge:pw@db/cosell')).toThrow(ConfigError);
+    expect(() => openStore('postgres://bridge:pw@db/cosell')).toThrow(/not supported yet/);
+    try {
+      openStore('postgres://bridge:pw@db/cosell');
+    } catch (error) {
+      expect((error as ConfigError).variable).toBe('BRIDGE_DATABASE_URL');
+      expect((error as Error).message).not.toContain('pw');
+    }
+  });
+
+  it('refuses other schemes', () => {
+    expect(() => openStore('mysql://x')).toThrow(ConfigError);
+    expect(() => openStore('sqlite:')).toThrow(ConfigError);
+  });
+
+  it('applies each migration exactly once, even across instances', async () => {
+    const file = dir.path('migrations.sqlite');
+    const first = new SqliteStore(file);
+    const second = new SqliteStore(file);
+    expect(first.appliedMigrations).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(second.appliedMigrations).toEqual([]);
+    await first.close();
+    await second.close();
+    const db = new DatabaseSync(file);
+    const rows = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    db.close();
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it('appends a new migration without re-running old ones', async () => {
+    const file = dir.path('append.sqlite');
+    await new SqliteStore(file).close();
+    const next = { version: 999, name: 'test column', sql: 'ALTER TABLE watermarks ADD note TEXT' };
+    const upgraded = new SqliteStore(file, { migrations: [...MIGRATIONS, next] });
+    expect(upgraded.appliedMigrations).toEqual([999]);
+    await upgraded.close();
+  });
+
+  it('refuses a database written by a newer bridge', async () => {
+    const file = dir.path('newer.sqlite');
+    const next = { version: 998, name: 'future', sql: 'CREATE TABLE future_table (x TEXT)' };
+    await new SqliteStore(file, { migrations: [...MIGRATIONS, next] }).close();
+    expect(() => openStore(`sqlite:${file}`)).toThrow(/Failed to open the state store/);
+    try {
+      openStore(`sqlite:${file}`);
+    } catch (error) {
+      expect(((error as Error).cause as Error).message).toMatch(/schema version 998/);
+    }
+  });
+});
