@@ -91,7 +91,7 @@ export function diffReferral(
     if (depth === tokens.length - 1) {
       const parent = getAt(working, tokens.slice(0, -1)) as Record<string, unknown>;
       const key = tokens[tokens.length - 1]!;
-      patch.push({ op: Object.hasOwn(parent, key) ? 'replace' : 'add', path, value });
+      patch.push({ op: present(parent, key) ? 'replace' : 'add', path, value });
     } else {
       // A missing parent: `add` needs an existing container, so add the first missing object whole.
       const head = tokens.slice(0, depth + 1);
@@ -99,7 +99,7 @@ export function diffReferral(
       setAt(nested, tokens.slice(depth + 1), value);
       const parent = getAt(working, tokens.slice(0, depth)) as Record<string, unknown>;
       patch.push({
-        op: Object.hasOwn(parent, head[depth]!) ? 'replace' : 'add',
+        op: present(parent, head[depth]!) ? 'replace' : 'add',
         path: toPointer(head),
         value: nested,
       });
@@ -107,6 +107,11 @@ export function diffReferral(
     setAt(working, tokens, structuredClone(value));
   }
   return patch;
+}
+
+/** JSON has no undefined: a key holding undefined is absent and needs `add`, not `replace`. */
+function present(parent: Record<string, unknown>, key: string): boolean {
+  return Object.hasOwn(parent, key) && parent[key] !== undefined;
 }
 
 function rank(path: string): number {

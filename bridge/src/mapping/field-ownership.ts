@@ -208,7 +208,7 @@ export function renderFieldMappingMarkdown(): string {
     '# Field mapping and ownership',
     '',
     '<!-- Generated from FIELD_OWNERSHIP in bridge/src/mapping/field-ownership.ts; edit the table there and run',
-    '     npx tsx -e "process.stdout.write(require(\'./bridge/src/mapping\').renderFieldMappingMarkdown())" > docs/FIELD-MAPPING.md -->',
+    '     npx tsx -e "process.stdout.write(require(\'./bridge/src/mapping\').renderFieldMappingMarkdown())" > docs/FIELD-MAPPING.md && npx prettier --write docs/FIELD-MAPPING.md -->',
     '',
     'Which side wins for each field the bridge maps between a Salesforce opportunity and a Partner Center referral,',
     'and when each side sends it. **SF → PC** is outbound (Change Data Capture → Referrals API), **PC → SF** inbound',
