@@ -110,6 +110,25 @@ describe('force-app converts to a deployable metadata API package', () => {
     );
   });
 
+  it('R10/R11: ships the Lightning web components, the record page and the layouts', () => {
+    const members = membersByType(packageXml);
+    expect(members.get('LightningComponentBundle')).toEqual(
+      expect.arrayContaining([
+        'coSellSyncPanel',
+        'coSellDetailsEditor',
+        'coSellActivityTimeline',
+        'coSellReadiness',
+        'coSellLiveUpdates',
+        'coSellErrors',
+        'coSellDetailsModel',
+      ]),
+    );
+    expect(members.get('FlexiPage')).toEqual(['Co_Sell_Opportunity_Record_Page']);
+    expect(members.get('Layout')).toEqual(
+      expect.arrayContaining(['Opportunity-Co-Sell Opportunity Layout']),
+    );
+  });
+
   it('lists in package.xml every component folder it wrote', () => {
     const members = membersByType(packageXml);
     const folders = new Set(
