@@ -1,0 +1,48 @@
+import type { FieldDef, ObjectDef, Schema } from '../schema/types';
+
+/** The integration user's permission set (DESIGN.md); R2 access tests unassign it. */
+export const INTEGRATION_PERMISSION_SET = 'Co_Sell_Bridge_Integration';
+
+export interface UserAccess {
+  /** System Administrator: every object and field. */
+  isAdmin: boolean;
+  permissionSets: Set<string>;
+}
+
+/**
+ * Object and field-level security for one user. Standard objects and fields are open to every
+ * user; custom ones need a permission set that grants them. A permission set named on a user
+ * but absent from the metadata grants everything (metadata not written yet).
+ */
+export class AccessChecker {
+  constructor(
+    private readonly schema: Schema,
+    private readonly access: UserAccess,
+  ) {}
+
+  private grants(): Array<ReturnType<Schema['permissionSets']['get']> | 'all'> {
+    return [...this.access.permissionSets].map(
+      (name) => this.schema.permissionSets.get(name.toLowerCase()) ?? 'all',
+    );
+  }
+
+  object(obj: ObjectDef, op: 'read' | 'create' | 'edit' | 'delete'): boolean {
+    if (this.access.isAdmin || !obj.permissionControlled) return true;
+    return this.grants().some(
+      (ps) => ps === 'all' || ps?.objects.get(obj.name.toLowerCase())?.[op] === true,
+    );
+  }
+
+  fieldReadable(obj: ObjectDef, f: FieldDef): boolean {
+    if (!this.object(obj, 'read')) return false;
+    if (this.access.isAdmin || !f.permissionControlled) return true;
+    const key = `${obj.name}.${f.name}`.toLowerCase();
+    return this.grants().some((ps) => ps === 'all' || ps?.fields.get(key)?.readable === true);
+  }
+
+  fieldEditable(obj: ObjectDef, f: FieldDef): boolean {
+    if (this.access.isAdmin || !f.permissionControlled) return true;
+    const key = `${obj.name}.${f.name}`.toLowerCase();
+    return this.grants().some((ps) => ps === 'all' || ps?.fields.get(key)?.editable === true);
+  }
+}

@@ -1,0 +1,107 @@
+import { field, objectDef, systemFields } from './field-builder';
+import type { ForceAppMetadata } from './metadata-loader';
+import { currencyTypeObject, standardObjects } from './standard-objects';
+import { Schema } from './types';
+
+/** Child relationship names of standard lookups (`Contact.AccountId` → `Account.Contacts`). */
+const STANDARD_CHILD_RELATIONSHIPS: Record<string, string> = {
+  'Contact.AccountId': 'Contacts',
+  'Opportunity.AccountId': 'Opportunities',
+  'OpportunityContactRole.OpportunityId': 'OpportunityContactRoles',
+  'OpportunityTeamMember.OpportunityId': 'OpportunityTeamMembers',
+};
+
+export interface SchemaOptions {
+  multiCurrency: boolean;
+  currencyCodes: string[];
+  corporateCurrency: string;
+}
+
+/** Standard objects merged with the force-app metadata; a pure function of its inputs. */
+export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Schema {
+  const schema = new Schema();
+  for (const obj of standardObjects()) schema.add(obj);
+  if (options.multiCurrency) schema.add(currencyTypeObject());
+
+  // Key prefixes a00, a01, … in name order, so ids are stable for the same metadata.
+  const customNames = [...meta.objects.keys()].filter((n) => n.endsWith('__c')).sort();
+  customNames.forEach((name, i) => {
+    const info = meta.objects.get(name);
+    const fields = meta.fields.get(name) ?? [];
+    const hasMaster = fields.some((f) => f.masterDetail);
+    schema.add(
+      objectDef(
+        {
+          name,
+          label: info?.label ?? name,
+          labelPlural: info?.labelPlural ?? name,
+          keyPrefix: `a0${i.toString(36).toUpperCase()}`,
+          hasOwner: !hasMaster,
+          permissionControlled: true,
+        },
+        [...systemFields({ hasOwner: !hasMaster }), info?.nameField ?? field('Name', 'string')],
+      ),
+    );
+  });
+
+  for (const [objectName, fields] of meta.fields) {
+    const obj = schema.object(objectName);
+    if (!obj) continue; // fields of an object this emulator does not model
+    for (const f of fields) obj.fields.set(f.name.toLowerCase(), f);
+  }
+  for (const [objectName, rules] of meta.validationRules) {
+    schema.object(objectName)?.validationRules.push(...rules);
+  }
+  for (const ps of meta.permissionSets) schema.permissionSets.set(ps.name.toLowerCase(), ps);
+
+  if (options.multiCurrency) addCurrencyIsoCode(schema, options);
+  linkChildRelationships(schema);
+
+  const selected = meta.cdcEntities.length ? meta.cdcEntities : ['Opportunity', ...customNames]; // no channel members yet: the product's defaults
+  for (const name of selected) {
+    const obj = schema.object(name);
+    if (obj) obj.cdcEnabled = true;
+  }
+  return schema;
+}
+
+function addCurrencyIsoCode(schema: Schema, options: SchemaOptions): void {
+  for (const obj of schema.list()) {
+    if (obj.name === 'CurrencyType') continue;
+    obj.fields.set(
+      'currencyisocode',
+      field('CurrencyIsoCode', 'picklist', {
+        label: `${obj.label} Currency`,
+        length: 3,
+        restrictedPicklist: true,
+        defaultValue: options.corporateCurrency,
+        picklistValues: options.currencyCodes.map((c) => ({
+          value: c,
+          label: c,
+          active: true,
+          defaultValue: c === options.corporateCurrency,
+        })),
+      }),
+    );
+  }
+}
+
+function linkChildRelationships(schema: Schema): void {
+  for (const child of schema.list()) {
+    for (const f of child.fields.values()) {
+      if (f.type !== 'reference' || !f.referenceTo) continue;
+      const relName = f.custom
+        ? f.childRelationshipName
+        : STANDARD_CHILD_RELATIONSHIPS[`${child.name}.${f.name}`];
+      if (!relName) continue;
+      for (const parentName of f.referenceTo) {
+        schema.object(parentName)?.childRelationships.push({
+          relationshipName: relName,
+          childSObject: child.name,
+          field: f.name,
+          cascadeDelete: f.cascadeDelete,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { bearerToken } from '../auth/oauth-routes';
+import type { EmulatorState } from '../emulator-state';
+import { changeEventToEntity } from '../schema/metadata-loader';
+import { ALL_CHANGE_EVENTS } from './change-events';
+import type { StoredEvent } from './event-log';
+
+/** After any reply a client must reconnect within 40 s ("Clients and Timeouts"). */
+const RECONNECT_WINDOW_MS = 40_000;
+const BROWSER_COOKIE = 'BAYEUX_BROWSER';
+
+type Msg = Record<string, unknown>;
+
+const messageSchema = z
+  .object({
+    channel: z.string().optional(),
+    clientId: z.string().optional(),
+    id: z.string().optional(),
+    subscription: z.string().optional(),
+    connectionType: z.string().optional(),
+    advice: z.object({ timeout: z.number().optional() }).passthrough().optional(),
+    ext: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough();
+type Message = z.infer<typeof messageSchema>;
+
+interface HeldConnect {
+  res: Response;
+  replies: Msg[];
+  connectReply: Msg;
+  timer: NodeJS.Timeout;
+}
+
+interface Client {
+  id: string;
+  token: string;
+  browser: string;
+  subscriptions: Set<string>;
+  queue: Msg[];
+  held?: HeldConnect;
+  lastSeen: number;
+}
+
+const invalidReplay = (id: unknown) =>
+  `400::The replayId {${String(id)}} you provided was invalid. Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.`;
+
+/**
+ * Bayeux long-polling as Salesforce's Streaming API speaks it to faye/jsforce: handshake with
+ * `ext.replay`, batched connect+subscribe, held connects with an advertised timeout, replay
+ * ids on subscribe, `403::Unknown client` and `401::Authentication invalid`.
+ */
+export class BayeuxServer {
+  private clients = new Map<string, Client>();
+  readonly channelCounts = new Map<string, number>();
+
+  constructor(private readonly state: EmulatorState) {
+    state.events.onAppend((e) => this.deliver(e));
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Forget every client (as after a server restart): the next connect gets 403. */
+  dropAllClients(): void {
+    for (const client of this.clients.values()) {
+      if (client.held) {
+        const { res, replies, connectReply, timer } = client.held;
+        clearTimeout(timer);
+        client.held = undefined;
+        send(res, [...replies, unknownClient(connectReply)]);
+      }
+    }
+    this.clients.clear();
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) if (c.held) clearTimeout(c.held.timer);
+    this.clients.clear();
+  }
+
+  handle(req: Request, res: Response): void {
+    const raw: unknown = req.body;
+    const parsed = z.array(messageSchema).safeParse(Array.isArray(raw) ? raw : [raw]);
+    if (!parsed.success) {
+      res.status(400).json([{ error: '400::Invalid message', successful: false }]);
+      return;
+    }
+    const token = bearerToken(req);
+    if (!token) {
+      res.status(401).json([{ error: '401::Request requires authentication', successful: false }]);
+      return;
+    }
+    this.expireIdleClients();
+    const session = this.state.tokens.valid(token);
+    const cookie = readCookie(req, BROWSER_COOKIE);
+    const messages = parsed.data;
+    const replies: Msg[] = [];
+    let held: { client: Client; reply: Msg } | undefined;
+    let hold = false;
+
+    for (const msg of messages) {
+      const channel = msg.channel ?? '';
+      this.channelCounts.set(channel, (this.channelCounts.get(channel) ?? 0) + 1);
+      const base: Msg = { clientId: msg.clientId, channel, id: msg.id };
+      if (channel === '/meta/handshake') {
+        if (!session) {
+          replies.push({
+            ext: {
+              sfdc: { failureReason: '401::Authentication invalid' },
+              replay: true,
+              'payload.format': true,
+            },
+            advice: { reconnect: 'none' },
+            channel,
+            id: msg.id,
+            error: '403::Handshake denied',
+            successful: false,
+          });
+          continue;
+        }
+        const client: Client = {
+          id: randomBytes(12).toString('base64url'),
+          token,
+          browser: cookie ?? randomBytes(12).toString('hex'),
+          subscriptions: new Set(),
+          queue: [],
+          lastSeen: Date.now(),
+        };
+        this.clients.set(client.id, client);
+        if (!cookie) {
+          res.append('Set-Cookie', `${BROWSER_COOKIE}=${client.browser}; Path=/; HttpOnly`);
+        }
+        replies.push({
+          ext: { replay: true, 'payload.format': true },
+          minimumVersion: '1.0',
+          clientId: client.id,
+          supportedConnectionTypes: ['long-polling'],
+          channel,
+          id: msg.id,
+          version: '1.0',
+          successful: true,
+          reestablish: false,
+        });
+        continue;
+      }
+
+      const client = msg.clientId ? this.clients.get(msg.clientId) : undefined;
+      if (!client) {
+        replies.push(unknownClient(base));
+        continue;
+      }
+      client.lastSeen = Date.now();
+      if (!session || session.token !== client.token) {
+        // The session behind this client is gone: CometD answers 401 and gives up.
+        this.clients.delete(client.id);
+        replies.push({
+          ...base,
+          advice: { interval: 0, reconnect: 'none' },
+          error: '401::Authentication invalid',
+          successful: false,
+        });
+        continue;
+      }
+      if (!cookie) {
+        replies.push({
+          ...base,
+          error: `400::Client ${client.id} has established a session, but no ${BROWSER_COOKIE} cookie present`,
+          successful: false,
+        });
+        continue;
+      }
+
+      switch (channel) {
+        case '/meta/connect': {
+          if (msg.connectionType !== 'long-polling') {
+            replies.push({
+              ...base,
+              error: `400::Invalid connection type {${String(msg.connectionType)}}`,
+              successful: false,
+            });
+            break;
+          }
+          const reply: Msg = {
+            ...base,
+            advice: { interval: 0, timeout: this.state.config.cometdTimeoutMs, reconnect: 'retry' },
+            successful: true,
+          };
+          held = { client, reply };
+          // faye's first connect says timeout 0 and needs an answer at once; so does a batch
+          // with other messages in it.
+          hold = msg.advice?.timeout !== 0 && messages.length === 1;
+          break;
+        }
+        case '/meta/subscribe':
+          replies.push(this.subscribe(client, msg, base));
+          break;
+        case '/meta/unsubscribe':
+          client.subscriptions.delete(msg.subscription ?? '');
+          replies.push({ ...base, subscription: msg.subscription, successful: true });
+          break;
+        case '/meta/disconnect':
+          this.clients.delete(client.id);
+          if (client.held) this.flush(client);
+          replies.push({ ...base, successful: true });
+          break;
+        default:
+          replies.push({ ...base, error: '403::Publish denied', successful: false });
+      }
+    }
+
+    if (held) {
+      const { client, reply } = held;
+      if (client.held) this.flush(client);
+      if (hold && client.queue.length === 0) {
+        const timer = setTimeout(() => this.flush(client), this.state.config.cometdTimeoutMs);
+        client.held = { res, replies, connectReply: reply, timer };
+        res.on('close', () => {
+          if (client.held?.res === res) {
+            clearTimeout(client.held.timer);
+            client.held = undefined;
+          }
+        });
+        return;
+      }
+      const events = client.queue.splice(0);
+      send(res, [...replies, ...events, reply]);
+      return;
+    }
+    send(res, replies);
+  }
+
+  private subscribe(client: Client, msg: Message, base: Msg): Msg {
+    const channel = msg.subscription;
+    const fail = (error: string) => ({ ...base, subscription: channel, error, successful: false });
+    if (!channel) return fail('400::Channel name not specified');
+    if (!channel.startsWith('/'))
+      return fail("400::Channel subscriptions must start with a leading '/'");
+    if (!this.channelExists(channel)) {
+      return fail(`400::The channel you requested to subscribe to does not exist {${channel}}`);
+    }
+    const map = msg.ext?.replay as Record<string, unknown> | undefined;
+    let replayId: unknown = -1;
+    if (map && typeof map === 'object' && channel in map) replayId = map[channel];
+    if (replayId === null) {
+      return fail(
+        `400::The replayId for channel {${channel}} wasn't found using the provided replay ID map {{${channel}=null}}. Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.`,
+      );
+    }
+    const id = typeof replayId === 'string' ? Number(replayId) : replayId;
+    if (typeof id !== 'number' || !Number.isInteger(id)) return fail(invalidReplay(replayId));
+    const start = this.state.events.replay(channel, id, this.state.clock.now());
+    if (!start.ok) return fail(invalidReplay(replayId));
+    client.subscriptions.add(channel);
+    for (const e of start.events) client.queue.push({ channel, data: e.data });
+    return { ...base, subscription: channel, successful: true };
+  }
+
+  private channelExists(channel: string): boolean {
+    if (channel === ALL_CHANGE_EVENTS) return true;
+    const m = /^\/data\/(.+ChangeEvent)$/.exec(channel);
+    if (!m?.[1]) return false;
+    const obj = this.state.org.schema.object(changeEventToEntity(m[1]));
+    return obj?.cdcEnabled === true;
+  }
+
+  private deliver(event: StoredEvent): void {
+    for (const client of this.clients.values()) {
+      let queued = false;
+      for (const channel of event.channels) {
+        if (client.subscriptions.has(channel)) {
+          client.queue.push({ channel, data: event.data });
+          queued = true;
+        }
+      }
+      if (queued && client.held) this.flush(client);
+    }
+  }
+
+  private flush(client: Client): void {
+    const held = client.held;
+    if (!held) return;
+    clearTimeout(held.timer);
+    client.held = undefined;
+    client.lastSeen = Date.now();
+    send(held.res, [...held.replies, ...client.queue.splice(0), held.connectReply]);
+  }
+
+  private expireIdleClients(): void {
+    const cutoff = Date.now() - RECONNECT_WINDOW_MS;
+    for (const [id, c] of this.clients) if (!c.held && c.lastSeen < cutoff) this.clients.delete(id);
+  }
+}
+
+function unknownClient(base: Msg): Msg {
+  return {
+    clientId: base.clientId,
+    channel: base.channel,
+    id: base.id,
+    advice: { interval: 0, reconnect: 'handshake' },
+    error: '403::Unknown client',
+    successful: false,
+  };
+}
+
+function send(res: Response, messages: Msg[]): void {
+  if (res.headersSent || res.writableEnded) return;
+  res.status(200).type('application/json;charset=UTF-8').send(JSON.stringify(messages));
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  const header = req.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}

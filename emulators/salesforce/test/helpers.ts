@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import jsforce, { type Connection } from 'jsforce';
+import {
+  startSalesforceEmulator,
+  type RunningSalesforceEmulator,
+  type SalesforceEmulatorOptions,
+} from '../src';
+
+// jsforce and faye read proxy variables and ignore NO_PROXY; tests talk to 127.0.0.1.
+for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'])
+  delete process.env[name];
+
+export const FIXTURE_FORCE_APP = resolve(__dirname, 'fixtures/force-app');
+export const API_VERSION = '62.0';
+export const CLIENT = 'CoSellSync';
+
+export function startEmulator(options: SalesforceEmulatorOptions = {}) {
+  return startSalesforceEmulator({ forceAppDir: FIXTURE_FORCE_APP, ...options });
+}
+
+export function newConnection(emu: { url: string }, clientId = CLIENT): Connection {
+  return new jsforce.Connection({
+    oauth2: { clientId: 'emulator-client', clientSecret: 'emulator-secret', loginUrl: emu.url },
+    version: API_VERSION,
+    ...(clientId ? { callOptions: { client: clientId } } : {}),
+  });
+}
+
+/** A connection authorised with client credentials as the integration user. */
+export async function connect(emu: { url: string }, clientId = CLIENT): Promise<Connection> {
+  const conn = newConnection(emu, clientId);
+  await conn.authorize({ grant_type: 'client_credentials' });
+  return conn;
+}
+
+export async function control(
+  emu: { url: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${emu.url}/__emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+export async function reset(emu: { url: string }): Promise<void> {
+  await control(emu, 'POST', '/reset', {});
+}
+
+/** Polls `check` until it returns a value or the deadline passes. */
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** An account and an opportunity that pass the fixture's validation rules. */
+export async function seedDeal(conn: Connection, name = 'Deal') {
+  const account = await conn
+    .sobject('Account')
+    .create({ Name: `${name} Co`, BillingCountry: 'SE' });
+  const opp = await conn.sobject('Opportunity').create({
+    Name: name,
+    StageName: 'Prospecting',
+    CloseDate: '2030-06-30',
+    AccountId: account.id,
+    Amount: 5000,
+  });
+  return { accountId: account.id as string, opportunityId: opp.id as string };
+}
+
+export type { RunningSalesforceEmulator };
