@@ -160,7 +160,8 @@ export function createApiRequester(options: ApiClientOptions): ApiRequester {
         withinCap &&
         attempt < policy.maxAttempts
       ) {
-        const delay = backoffDelayMs(attempt, policy, retryAfterMs);
+        // The server's Retry-After wins over our own schedule (already capped by withinCap).
+        const delay = retryAfterMs ?? backoffDelayMs(attempt, policy);
         log.warn(
           {
             operation: request.operation,
@@ -193,15 +194,16 @@ function parseBody(text: string): unknown {
 }
 
 function describeFailure(failure: unknown, timeoutMs: number): string {
-  if (
-    failure instanceof Error &&
-    (failure.name === 'TimeoutError' || failure.name === 'AbortError')
-  ) {
-    return `no answer within ${timeoutMs} ms`;
-  }
-  const cause =
-    failure instanceof Error && failure.cause instanceof Error ? failure.cause.message : '';
-  return cause || (failure instanceof Error ? failure.message : String(failure));
+  // Duck-typed: fetch's DOMException may come from another realm, failing `instanceof Error`.
+  const { name, message, cause } = (failure ?? {}) as {
+    name?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const causeMessage = (cause as { message?: unknown } | undefined)?.message;
+  if (typeof causeMessage === 'string' && causeMessage) return causeMessage;
+  return typeof message === 'string' && message ? message : String(failure);
 }
 
 /** OData string literal: single quotes are doubled (OData ABNF `SQUOTE-in-string`). */

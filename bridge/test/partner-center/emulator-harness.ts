@@ -1,0 +1,163 @@
+/**
+ * Starts the Partner Center emulator in-process and builds the real clients against it over
+ * loopback HTTP. Nothing here stands in for Partner Center: the emulator does.
+ */
+import pino from 'pino';
+import {
+  DEFAULTS,
+  startPartnerCenterEmulator,
+  type RunningPartnerCenterEmulator,
+} from '../../../emulators/partner-center/src';
+import {
+  createAppTokenProvider,
+  createReferralsClient,
+  createTokenProvider,
+  createWebhookRegistrationClient,
+  type ApiCallListener,
+  type BeforeApiCall,
+  type UserGrant,
+} from '../../src/partner-center';
+import type { ReferralCreate } from '../../src/schemas';
+
+export const REFERRALS_RESOURCE = 'https://api.partner.microsoft.com';
+export const WEBHOOK_SCOPE = 'https://api.partnercenter.microsoft.com/.default';
+export const silent = pino({ level: 'silent' });
+
+export interface Call {
+  api: string;
+  operation: string;
+  status: number;
+}
+
+export interface Harness {
+  emulator: RunningPartnerCenterEmulator;
+  url: string;
+  /** Every HTTP attempt the clients made (onApiCall), in order. */
+  calls: Call[];
+  userTokens(grant?: UserGrant): ReturnType<typeof createTokenProvider>;
+  referrals(options?: {
+    beforeApiCall?: BeforeApiCall;
+    timeoutMs?: number;
+    tokens?: ReturnType<typeof createTokenProvider>;
+  }): ReturnType<typeof createReferralsClient>;
+  webhooks(): ReturnType<typeof createWebhookRegistrationClient>;
+  control(method: string, path: string, body?: unknown): Promise<unknown>;
+  /** Requests per route as the emulator counted them. */
+  stats(): Promise<Record<string, number>>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const PASSWORD_GRANT = {
+  type: 'password',
+  username: DEFAULTS.username,
+  password: DEFAULTS.password,
+} as const satisfies UserGrant;
+
+export async function startHarness(): Promise<Harness> {
+  const emulator = await startPartnerCenterEmulator({ webhookRetryScheduleMs: [200, 400] });
+  const url = emulator.url;
+  const calls: Call[] = [];
+  const onApiCall: ApiCallListener = (api, operation, status) =>
+    calls.push({ api, operation, status });
+  const common = {
+    tokenUrl: `${url}/{tenant}/oauth2/token`,
+    tenantId: 'contoso.onmicrosoft.com',
+    clientId: DEFAULTS.clientId,
+    clientSecret: DEFAULTS.clientSecret,
+    onApiCall,
+  };
+  const userTokens = (grant: UserGrant = PASSWORD_GRANT) =>
+    createTokenProvider({ ...common, resource: REFERRALS_RESOURCE, grant });
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}/__emulator${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.status === 204 ? undefined : res.json();
+  };
+  return {
+    emulator,
+    url,
+    calls,
+    userTokens,
+    referrals: (options = {}) =>
+      createReferralsClient({
+        baseUrl: url,
+        tokens: options.tokens ?? userTokens(),
+        logger: silent,
+        onApiCall,
+        beforeApiCall: options.beforeApiCall,
+        timeoutMs: options.timeoutMs,
+        retry: { baseMs: 20, maxMs: 100 },
+      }),
+    webhooks: () =>
+      createWebhookRegistrationClient({
+        baseUrl: url,
+        tokens: createAppTokenProvider({
+          ...common,
+          tokenUrl: `${url}/{tenant}/oauth2/v2.0/token`,
+          scope: WEBHOOK_SCOPE,
+        }),
+        logger: silent,
+        onApiCall,
+      }),
+    control,
+    async stats() {
+      const body = (await control('GET', '/stats')) as { requests: Record<string, number> };
+      return body.requests;
+    },
+    async reset() {
+      calls.length = 0;
+      await control('POST', '/reset');
+    },
+    stop: () => emulator.stop(),
+  };
+}
+
+/** A valid create body, as the mapping module would produce it. */
+export function newReferral(
+  externalReferenceId: string,
+  overrides: Partial<ReferralCreate> = {},
+): ReferralCreate {
+  return {
+    name: `Contoso migration ${externalReferenceId}`,
+    externalReferenceId,
+    type: 'Independent',
+    qualification: 'SalesQualified',
+    customerProfile: {
+      name: 'Contoso Customer Inc',
+      address: {
+        addressLine1: 'One Microsoft Way',
+        city: 'Redmond',
+        state: 'WA',
+        postalCode: '98052',
+        country: 'US',
+      },
+      team: [{ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example' }],
+    },
+    consent: {
+      consentToToShareInfoWithOthers: false,
+      consentToContact: true,
+      consentToMicrosoftToContactSpecificPartners: false,
+      consentToShareReferralWithMicrosoftSellers: false,
+    },
+    details: {
+      notes: 'Lift and shift of 40 VMs',
+      dealValue: 50_000,
+      currency: 'USD',
+      closingDateTime: '2027-03-31T00:00:00Z',
+      requirements: {
+        solutions: [{ id: 'SOL-EMU-0001-AZR', type: 'Name' }],
+        additionalRequirements: {
+          attributes: [{ id: 'HaveNotDecided', type: 'CustomerMarketplaceIntent' }],
+        },
+      },
+    },
+    team: [{ firstName: 'Sam', lastName: 'Seller', email: 'sam@partner.example' }],
+    target: [],
+    ...overrides,
+  };
+}
