@@ -214,6 +214,21 @@ describe('Partner Center emulator: webhook registration and signed deliveries', 
     expect(receiver.events.every((e) => e.signatureValid)).toBe(true);
   });
 
+  it('fires referral-updated when an unanswered incoming referral expires after 14 days', async () => {
+    await register(['referral-updated']);
+    const incoming = (await (
+      await pc.control('POST', '/microsoft/referrals', referralBody())
+    ).json()) as Json;
+    await pc.control('POST', '/clock', { advanceMs: 14 * 24 * 60 * 60 * 1000 });
+    const event = await waitFor(() => receiver.named('referral-updated')[0], 5_000, 'expiry event');
+    expect(event.body.ResourceUri).toBe(
+      `${pc.url}/engagements/v1/referrals/${String(incoming.id)}`,
+    );
+    const state = ((await (await pc.control('GET', '/referrals')).json()) as { value: Json[] })
+      .value[0];
+    expect(state).toMatchObject({ status: 'Closed', substatus: 'Expired' });
+  });
+
   it('sends only the events the registration names', async () => {
     await register(['referral-updated']);
     const referral = await createReferral();

@@ -29,13 +29,36 @@ const isObject = (v: unknown): v is Json =>
 const asObject = (v: unknown): Json => (isObject(v) ? v : {});
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** ISO 3166-1 alpha-2: ICU knows a display name for every assigned code and echoes unknown ones. */
+/**
+ * Codes ICU knows that ISO 3166-1 only reserves (EU, UN, AC, …) or CLDR invented (QO); XK
+ * (Kosovo) stays valid because Microsoft's own country lists carry it.
+ */
+const NOT_ASSIGNED = new Set([
+  'AC',
+  'CP',
+  'DG',
+  'EA',
+  'EU',
+  'EZ',
+  'FX',
+  'IC',
+  'QO',
+  'TA',
+  'UN',
+  'ZZ',
+]);
+
+/**
+ * ISO 3166-1 alpha-2: ICU has a display name for every assigned code and echoes unknown ones;
+ * retired or aliased codes (UK, SU, YU) canonicalise to another region and are refused.
+ */
 export function isCountryCode(value: unknown): boolean {
   return (
     typeof value === 'string' &&
     /^[A-Z]{2}$/.test(value) &&
-    value !== 'ZZ' &&
-    REGION_NAMES.of(value) !== value
+    !NOT_ASSIGNED.has(value) &&
+    REGION_NAMES.of(value) !== value &&
+    Intl.getCanonicalLocales(`und-${value}`)[0] === `und-${value}`
   );
 }
 
