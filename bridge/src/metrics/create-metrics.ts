@@ -19,15 +19,17 @@ export type CallOutcome =
   | 'budget_exhausted'
   | 'error';
 export type EventSource = 'cdc' | 'webhook' | 'reconciliation' | 'catch-up' | 'operator';
-export type QueueName = 'outbound' | 'inbound' | 'failed' | 'audit';
+export type QueueName = 'outbound' | 'outbound_due' | 'inbound' | 'failed' | 'audit';
 export type SyncDirection = 'outbound' | 'inbound';
 export type SyncOutcome = 'success' | 'error' | 'ignored' | 'skipped';
 
+/** What the store's `queueDepths()` returns; the gauge reads it on every scrape. */
 export interface QueueDepths {
-  readonly outbound: number;
-  readonly inbound: number;
+  readonly outboundPending: number;
+  readonly outboundDue: number;
+  readonly inboxPending: number;
   readonly failed: number;
-  readonly audit: number;
+  readonly auditPending: number;
 }
 
 export interface CreateMetricsOptions {
@@ -43,7 +45,7 @@ export interface CreateMetricsOptions {
 export function createMetrics(options: CreateMetricsOptions = {}) {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'cosell_' });
-  let queueDepthSource: (() => QueueDepths) | undefined;
+  let queueDepthSource: (() => QueueDepths | Promise<QueueDepths>) | undefined;
 
   const eventsReceived = new Counter<'source' | 'type'>({
     name: 'cosell_events_received_total',
@@ -67,16 +69,18 @@ export function createMetrics(options: CreateMetricsOptions = {}) {
   });
   const queueDepth = new Gauge<'queue'>({
     name: 'cosell_queue_depth',
-    help: 'Items waiting: outbound (to Partner Center), inbound (webhooks), failed (need an operator or a data change), audit (not yet written to Salesforce)',
+    help: 'Items waiting: outbound (to Partner Center; outbound_due = due now), inbound (webhooks), failed (need an operator or a data change), audit (not yet written to Salesforce)',
     labelNames: ['queue'],
     registers: [registry],
     // Read from the store on scrape, so the gauge can never drift from the durable truth.
-    collect() {
+    async collect() {
       if (!queueDepthSource) return;
-      const depths = queueDepthSource();
-      for (const queue of ['outbound', 'inbound', 'failed', 'audit'] as const) {
-        this.set({ queue }, depths[queue]);
-      }
+      const depths = await queueDepthSource();
+      this.set({ queue: 'outbound' }, depths.outboundPending);
+      this.set({ queue: 'outbound_due' }, depths.outboundDue);
+      this.set({ queue: 'inbound' }, depths.inboxPending);
+      this.set({ queue: 'failed' }, depths.failed);
+      this.set({ queue: 'audit' }, depths.auditPending);
     },
   });
   const partnerCenterBudgetRemaining = new Gauge({
@@ -112,8 +116,8 @@ export function createMetrics(options: CreateMetricsOptions = {}) {
     partnerCenterBudgetLimit,
     syncOutcomes: typed<{ direction: SyncDirection; outcome: SyncOutcome }>(syncOutcomes),
     replayLag,
-    /** Gauges the queues from the store on each scrape. */
-    trackQueueDepths(source: () => QueueDepths): void {
+    /** Gauges the queues on each scrape, e.g. `trackQueueDepths(() => store.queueDepths())`. */
+    trackQueueDepths(source: () => QueueDepths | Promise<QueueDepths>): void {
       queueDepthSource = source;
     },
     /** Runs one API call, recording its latency and outcome (classified by the error taxonomy). */

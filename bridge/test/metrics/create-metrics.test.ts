@@ -1,6 +1,7 @@
 import { register as globalRegistry } from 'prom-client';
 import { PermanentError, TransientError } from '../../src/errors';
 import { classifyOutcome, createMetrics } from '../../src/metrics';
+import { openStore } from '../../src/store';
 
 /** Finds one sample line in Prometheus text, e.g. `cosell_api_calls_total{...} 2`. */
 function sample(
@@ -45,15 +46,24 @@ describe('createMetrics', () => {
     expect(sample(text, 'cosell_api_calls_total', { api: 'salesforce' })).toBe(1);
   });
 
-  it('reads queue depths from their source on every scrape', async () => {
+  it('reads queue depths from the store on every scrape', async () => {
     const metrics = createMetrics();
-    let outbound = 3;
-    metrics.trackQueueDepths(() => ({ outbound, inbound: 1, failed: 2, audit: 0 }));
-    expect(sample(await metrics.text(), 'cosell_queue_depth', { queue: 'outbound' })).toBe(3);
-    outbound = 0;
+    const store = openStore('sqlite::memory:');
+    metrics.trackQueueDepths(() => store.queueDepths());
+    expect(sample(await metrics.text(), 'cosell_queue_depth', { queue: 'outbound' })).toBe(0);
+    await store.enqueueOutbound([
+      { opportunityId: '006000000000001AAA', reason: 'resync' },
+      {
+        opportunityId: '006000000000002AAA',
+        reason: 'resync',
+        notBefore: new Date(Date.now() + 60_000),
+      },
+    ]);
     const text = await metrics.text();
-    expect(sample(text, 'cosell_queue_depth', { queue: 'outbound' })).toBe(0);
-    expect(sample(text, 'cosell_queue_depth', { queue: 'failed' })).toBe(2);
+    expect(sample(text, 'cosell_queue_depth', { queue: 'outbound' })).toBe(2);
+    expect(sample(text, 'cosell_queue_depth', { queue: 'outbound_due' })).toBe(1);
+    expect(sample(text, 'cosell_queue_depth', { queue: 'failed' })).toBe(0);
+    await store.close();
   });
 
   it('R1: reports the Partner Center budget, sync outcomes and replay lag', async () => {
