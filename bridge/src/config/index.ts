@@ -8,6 +8,7 @@ export {
   isMicrosoftHost,
 } from './environment-guard';
 export { CONFIG_VARIABLES, VARIABLE_NAMES, describeVariable } from './variables';
+export { configurationReference } from './reference';
 export type { VariableName, VariableSpec } from './variables';
 export type {
   AccountMatching,

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  configurationReference,
   findUnknownVariables,
+  VARIABLE_NAMES,
   loadConfig,
   MICROSOFT_CERTIFICATE_HOST,
   redactedConfig,
@@ -411,5 +413,45 @@ describe('secrets', () => {
     expect(
       findUnknownVariables({ BRIDGE_PROT: '1', BRIDGE_PORT: '2', HOME: '/root', SALESFORCE_X: '' }),
     ).toEqual(['BRIDGE_PROT', 'SALESFORCE_X']);
+  });
+});
+
+describe('configuration contract', () => {
+  // DESIGN.md "Configuration (contract)": these names must exist exactly as written.
+  const CONTRACT = [
+    'SALESFORCE_LOGIN_URL',
+    'SALESFORCE_CLIENT_ID',
+    'SALESFORCE_CLIENT_SECRET',
+    'SALESFORCE_USERNAME',
+    'SALESFORCE_PRIVATE_KEY_FILE',
+    'SALESFORCE_API_VERSION',
+    'PARTNER_CENTER_API_URL',
+    'PARTNER_CENTER_WEBHOOK_API_URL',
+    'PARTNER_CENTER_TOKEN_URL',
+    'PARTNER_CENTER_TENANT_ID',
+    'PARTNER_CENTER_CLIENT_ID',
+    'PARTNER_CENTER_CLIENT_SECRET',
+    'PARTNER_CENTER_USERNAME',
+    'PARTNER_CENTER_PASSWORD',
+    'PARTNER_CENTER_REFRESH_TOKEN',
+    'PARTNER_CENTER_DAILY_CALL_BUDGET',
+    'BRIDGE_PORT',
+    'BRIDGE_PUBLIC_URL',
+    'BRIDGE_DATABASE_URL',
+    'BRIDGE_ENVIRONMENT',
+    'BRIDGE_LOG_LEVEL',
+    'BRIDGE_COUNTRY_FIELD',
+    'PARTNER_CENTER_CERTIFICATE_HOSTS',
+  ];
+
+  it('knows every contract variable and documents each in the reference table', () => {
+    const table = configurationReference();
+    for (const name of CONTRACT) {
+      expect(VARIABLE_NAMES).toContain(name);
+      expect(table).toContain(`| \`${name}\` |`);
+    }
+    expect(table.split('\n')).toHaveLength(VARIABLE_NAMES.length + 2);
+    expect(table).toMatch(/\| `PARTNER_CENTER_PASSWORD` \| optional \| .*\*\*secret\*\* \|/);
+    expect(table).toContain('| `PARTNER_CENTER_DAILY_CALL_BUDGET` | `10000` |');
   });
 });
