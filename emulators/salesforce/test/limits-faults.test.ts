@@ -64,7 +64,9 @@ describe('salesforce emulator: limits and fault injection', () => {
       times: 1,
     });
     const a = await conn.sobject('Account').create({ Name: 'x' });
-    await expect(conn.sobject('Account').update([{ Id: a.id, Phone: '1' }])).rejects.toMatchObject({
+    await expect(
+      conn.sobject('Account').update([{ Id: a.id as string, Phone: '1' }]),
+    ).rejects.toMatchObject({
       errorCode: 'UNABLE_TO_LOCK_ROW',
     });
   });
