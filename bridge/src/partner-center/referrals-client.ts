@@ -55,6 +55,11 @@ export interface ReferralsClient {
   patch(id: string, operations: JsonPatchOperation[], options?: PatchOptions): Promise<PatchResult>;
   /** All referrals of one engagement (the partner's and Microsoft's side of a co-sell deal). */
   listByEngagement(engagementId: string): Promise<Referral[]>;
+  /**
+   * One cheap read (`$top=1`) that proves sign-in and the Referrals role, for `setup` and `doctor`
+   * (R2/R6/R7): resolves, or throws AuthenticationError / AccessDeniedError with the fix.
+   */
+  checkAccess(): Promise<void>;
 }
 
 export const REFERRALS_PATH = '/v1.0/engagements/referrals';
@@ -183,6 +188,17 @@ export function createReferralsClient(options: ReferralsClientOptions): Referral
         return { eTag: response.headers.get('etag') ?? undefined };
       }
       return withETag(response.body, response.headers, `the updated referral ${id}`);
+    },
+
+    async checkAccess() {
+      const response = await send({
+        api: 'referrals',
+        operation: 'check Referrals API access',
+        method: 'GET',
+        url: listUrl({ $top: '1' }),
+        idempotent: true,
+      });
+      parseResponse(ReferralListPageSchema, response.body, 'the access check');
     },
 
     async listByEngagement(engagementId) {

@@ -5,7 +5,7 @@ import {
   PreconditionFailedError,
   TransientError,
 } from '../../src/errors';
-import { newReferral, startHarness, type Harness } from './emulator-harness';
+import { newReferral, PASSWORD_GRANT, startHarness, type Harness } from './emulator-harness';
 
 const REFERRALS = '/v1.0/engagements/referrals';
 
@@ -175,6 +175,14 @@ describe('createReferralsClient (against the emulator)', () => {
     expect(error).toBeInstanceOf(AccessDeniedError);
     expect((error as AccessDeniedError).missing).toBe('Referrals admin');
     expect((error as Error).message).toMatch(/give the bridge's account the Referrals admin role/);
+  });
+
+  it('R2/R7: checkAccess proves sign-in and role with one read, or names the fix', async () => {
+    await expect(h.referrals().checkAccess()).resolves.toBeUndefined();
+    await h.control('POST', '/roles', { referralsAdmin: false });
+    await expect(h.referrals().checkAccess()).rejects.toThrow(/Referrals admin role/);
+    const badPassword = h.userTokens({ ...PASSWORD_GRANT, password: 'not-the-password' });
+    await expect(h.referrals({ tokens: badPassword }).checkAccess()).rejects.toThrow(/AADSTS50126/);
   });
 
   it('R16: a 400 keeps the service’s own message and is permanent', async () => {
