@@ -92,7 +92,8 @@ export class ReferralService {
 
   list(query: ListQuery): ListPage<Json> {
     this.expireDue();
-    return selectPage(this.deps.store.all(), query);
+    const page = selectPage(this.deps.store.live() as Referral[], query);
+    return { ...page, items: structuredClone(page.items) };
   }
 
   /** PATCH by the partner: JSON Patch (replace/add), optional If-Match, transitions enforced. */
@@ -165,10 +166,16 @@ export class ReferralService {
   expireDue(): number {
     const now = this.deps.clock.now();
     let expired = 0;
-    for (const referral of this.deps.store.all()) {
-      const expiresAt = Date.parse(String(referral.expirationDateTime));
-      if (referral.direction !== 'Incoming' || referral.status !== 'New' || !(expiresAt <= now))
-        continue;
+    const due = this.deps.store
+      .live()
+      .filter(
+        (r) =>
+          r.direction === 'Incoming' &&
+          r.status === 'New' &&
+          Date.parse(String(r.expirationDateTime)) <= now,
+      )
+      .map((r) => structuredClone(r) as Referral);
+    for (const referral of due) {
       this.commit(referral, {
         ...referral,
         status: 'Closed',
@@ -261,7 +268,7 @@ export class ReferralService {
   private raise(kind: 'created' | 'updated', referral: Referral): void {
     this.deps.onEvent(`referral-${kind}`, referral);
     const related = this.deps.store
-      .all()
+      .live()
       .some((r) => r.engagementId === referral.engagementId && r.id !== referral.id);
     if (related) this.deps.onEvent(`related-referral-${kind}`, referral);
   }

@@ -27,6 +27,14 @@ export class ReferralStore {
     return [...this.byId.values()].map((r) => structuredClone(r));
   }
 
+  /**
+   * The stored referrals themselves, for scans that must not copy every referral on every call
+   * (list, expiry, related lookups). Callers read them and copy what they return.
+   */
+  live(): readonly Readonly<Referral>[] {
+    return [...this.byId.values()];
+  }
+
   clear(): void {
     this.byId.clear();
   }
