@@ -63,6 +63,24 @@ describe('webhook inbox', () => {
     await store.close();
   });
 
+  it('claims one delivery per referral at a time, so states apply in order', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ now: clock.now });
+    await store.recordWebhook(delivery('k1', clock.now()));
+    await store.recordWebhook(delivery('k2', clock.advance(1)));
+    await store.recordWebhook(delivery('x1', clock.now(), 'another-referral'));
+    const batch = await store.claimInbox(10, clock.advance(1));
+    expect(batch.map((i) => i.referralId).sort()).toEqual([REFERRAL, 'another-referral']);
+    // While that claim is live, the referral's other delivery is not handed to anyone else.
+    await store.recordWebhook(delivery('k3', clock.advance(1)));
+    expect(await store.claimInbox(10)).toEqual([]);
+    const mine = batch.find((i) => i.referralId === REFERRAL)!;
+    await store.failInbox(mine, { error: '503', permanent: false, retryAt: clock.now() });
+    // The failed one is the oldest again; the others still wait behind it.
+    expect((await store.claimInbox(10)).map((i) => i.id)).toEqual([mine.id]);
+    await store.close();
+  });
+
   it('R14: failures retry, can be listed and retried by referral id', async () => {
     const clock = manualClock();
     const store = memoryStore({ now: clock.now });

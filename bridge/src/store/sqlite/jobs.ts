@@ -130,6 +130,10 @@ export function recordWebhook(db: DatabaseSync, delivery: WebhookDelivery, now: 
  * Leases up to `limit` due jobs, oldest due first. A row whose lease has expired is due again:
  * that is how work held by a crashed process comes back. Attempts count claims, so a job that
  * crashes the process every time still runs out of attempts.
+ *
+ * At most one job per subject is claimed, and none while another claim on that subject is live:
+ * two workers applying the same referral at once could apply its states out of order. (Outbound
+ * rows are already one per opportunity.)
  */
 function claim(db: DatabaseSync, queue: Queue, limit: number, now: Date, leaseMs: number) {
   const token = randomUUID();
@@ -139,10 +143,15 @@ function claim(db: DatabaseSync, queue: Queue, limit: number, now: Date, leaseMs
           SET locked_by = :token, locked_at = :now, locked_until = :until,
               attempts = attempts + 1, claimed_generation = generation, updated_at = :now
         WHERE id IN (
-          SELECT id FROM jobs
+          SELECT MIN(id) FROM jobs AS due
            WHERE queue = :queue AND state = 'pending' AND not_before <= :now
              AND (locked_until IS NULL OR locked_until <= :now)
-           ORDER BY not_before, id
+             AND NOT EXISTS (
+               SELECT 1 FROM jobs AS busy
+                WHERE busy.queue = :queue AND busy.subject_id = due.subject_id
+                  AND busy.locked_until > :now)
+           GROUP BY subject_id
+           ORDER BY MIN(not_before), MIN(id)
            LIMIT :limit)
         RETURNING *`,
     )
