@@ -1,5 +1,30 @@
 import type { Logger } from 'pino';
+import type { Connection } from 'jsforce';
 import type { SalesforceConnection } from './connection';
+import { toBridgeError } from './salesforce-errors';
+import { PermanentError } from '../errors';
+
+/**
+ * Organization.DefaultCurrencyIsoCode is only a fallback for mapping (the referral currency
+ * field comes first), so an org or emulator that refuses the query must not stop every read:
+ * log it and go on without a corporate currency.
+ */
+async function readCorporateCurrency(conn: Connection, logger: Logger): Promise<string | null> {
+  try {
+    const org = await conn.query<{ DefaultCurrencyIsoCode?: string | null }>(
+      'SELECT DefaultCurrencyIsoCode FROM Organization LIMIT 1',
+    );
+    return org.records[0]?.DefaultCurrencyIsoCode ?? null;
+  } catch (error) {
+    const mapped = toBridgeError(error, 'read the corporate currency');
+    if (!(mapped instanceof PermanentError)) throw mapped;
+    logger.warn(
+      { event: 'salesforce.org_currency_unavailable', err: mapped.message },
+      'cannot read Organization.DefaultCurrencyIsoCode; referral currency must come from the opportunity',
+    );
+    return null;
+  }
+}
 
 export interface OrgFacts {
   /** CurrencyIsoCode exists on Opportunity only when multi-currency is enabled (R3). */
@@ -22,10 +47,7 @@ export function createOrgFacts(options: {
       .run('read org currency settings', async (conn) => {
         const describe = await conn.describe$('Opportunity');
         const multiCurrency = describe.fields.some((field) => field.name === 'CurrencyIsoCode');
-        const org = await conn.query<{ DefaultCurrencyIsoCode?: string | null }>(
-          'SELECT DefaultCurrencyIsoCode FROM Organization LIMIT 1',
-        );
-        const orgCurrency = org.records[0]?.DefaultCurrencyIsoCode ?? null;
+        const orgCurrency = await readCorporateCurrency(conn, options.logger);
         options.logger.info(
           { event: 'salesforce.org_facts', multiCurrency, orgCurrency },
           'read org currency settings',

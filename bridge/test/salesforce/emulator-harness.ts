@@ -1,0 +1,168 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pino, { type Logger } from 'pino';
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  startSalesforceEmulator,
+  type RunningSalesforceEmulator,
+} from '../../../emulators/salesforce/src';
+import { createSalesforceConnection, type SalesforceConnection } from '../../src/salesforce';
+
+// jsforce and faye read proxy variables and ignore NO_PROXY; these tests talk to 127.0.0.1.
+for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'])
+  delete process.env[name];
+
+export const API_VERSION = '62.0';
+export const CLIENT_NAME = 'cosell-bridge';
+export const silentLogger: Logger = pino({ level: 'silent' });
+
+export type Emulator = RunningSalesforceEmulator;
+
+const FORCE_APP = resolve(__dirname, '../../../force-app');
+const INTEGRATION_PERMISSION_SET_FILE =
+  'main/default/permissionsets/Co_Sell_Bridge_Integration.permissionset-meta.xml';
+
+/**
+ * WORKAROUND for an emulator gap (reported): Salesforce makes required custom fields visible and
+ * editable to everyone with object access (they cannot appear in a permission set), but the
+ * emulator hides them unless a permission set grants them, so Microsoft_Solution__c.Solution_Id__c
+ * is invisible to the integration user. Tests run on a copy of force-app whose integration
+ * permission set also lists the required fields, which is what a real org does implicitly.
+ */
+function forceAppWithImplicitRequiredFieldAccess(): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'cosell-force-app-')), 'force-app');
+  cpSync(FORCE_APP, copy, { recursive: true });
+  const objectsDir = join(copy, 'main/default/objects');
+  const grants: string[] = [];
+  for (const object of readdirSync(objectsDir)) {
+    const fieldsDir = join(objectsDir, object, 'fields');
+    if (!existsSync(fieldsDir)) continue;
+    for (const file of readdirSync(fieldsDir)) {
+      const xml = readFileSync(join(fieldsDir, file), 'utf8');
+      if (!/<required>true<\/required>/.test(xml) || /<type>MasterDetail<\/type>/.test(xml))
+        continue;
+      const field = `${object}.${file.replace('.field-meta.xml', '')}`;
+      grants.push(
+        `    <fieldPermissions>\n        <editable>true</editable>\n        <field>${field}</field>\n        <readable>true</readable>\n    </fieldPermissions>`,
+      );
+    }
+  }
+  const permissionSetFile = join(copy, INTEGRATION_PERMISSION_SET_FILE);
+  const permissionSet = readFileSync(permissionSetFile, 'utf8');
+  writeFileSync(
+    permissionSetFile,
+    permissionSet.replace('</PermissionSet>', `${grants.join('\n')}\n</PermissionSet>`),
+  );
+  return copy;
+}
+
+let forceAppDir: string | undefined;
+
+export function startEmulator(
+  options: Parameters<typeof startSalesforceEmulator>[0] = {},
+): Promise<Emulator> {
+  forceAppDir ??= forceAppWithImplicitRequiredFieldAccess();
+  // A short CometD hold keeps faye's long polls (and test shutdown) quick.
+  return startSalesforceEmulator({ port: 0, cometdTimeoutMs: 1000, forceAppDir, ...options });
+}
+
+export interface ApiCall {
+  operation: string;
+  durationMs: number;
+}
+
+export async function connectBridge(
+  emulator: { url: string },
+  overrides: { clientSecret?: string; calls?: ApiCall[] } = {},
+): Promise<SalesforceConnection> {
+  const salesforce = createSalesforceConnection({
+    loginUrl: emulator.url,
+    apiVersion: API_VERSION,
+    auth: {
+      type: 'client_credentials',
+      clientId: DEFAULT_CLIENT_ID,
+      clientSecret: overrides.clientSecret ?? DEFAULT_CLIENT_SECRET,
+    },
+    clientName: CLIENT_NAME,
+    logger: silentLogger,
+    onApiCall: (_side, operation, durationMs) => overrides.calls?.push({ operation, durationMs }),
+  });
+  await salesforce.authorize();
+  return salesforce;
+}
+
+export async function control<T = unknown>(
+  emulator: { url: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${emulator.url}/__emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status >= 400)
+    throw new Error(`control ${method} ${path} → ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Request counts per route key, e.g. `GET /services/data/vXX.X/query`. */
+export async function routeCount(emulator: { url: string }, key: string): Promise<number> {
+  const stats = await control<{ requests: Record<string, number> }>(emulator, 'GET', '/stats');
+  return stats.requests[key] ?? 0;
+}
+
+/** Records created as a person in the UI would (no client id in changeOrigin). */
+export async function seed(
+  emulator: { url: string },
+  sobject: string,
+  records: Record<string, unknown>[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < records.length; start += 200) {
+    const result = await control<{ ids: string[] }>(emulator, 'POST', '/records', {
+      sobject,
+      records: records.slice(start, start + 200),
+    });
+    ids.push(...result.ids);
+  }
+  return ids;
+}
+
+export async function editAsUser(
+  emulator: { url: string },
+  id: string,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  await control(emulator, 'PATCH', `/records/${id}`, { fields });
+}
+
+/** Polls until `check` returns a value, or fails after the deadline (never a fixed sleep). */
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 8000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** An account with a valid ISO country and one co-sell solution, ready for co-sell opportunities. */
+export async function seedCustomer(emulator: {
+  url: string;
+}): Promise<{ accountId: string; solutionId: string }> {
+  const [accountId] = await seed(emulator, 'Account', [{ Name: 'Contoso', BillingCountry: 'SE' }]);
+  const [solutionId] = await seed(emulator, 'Microsoft_Solution__c', [
+    { Name: 'Contoso AI', Solution_Id__c: 'SOL-1', Is_Active__c: true },
+  ]);
+  return { accountId: accountId!, solutionId: solutionId! };
+}
