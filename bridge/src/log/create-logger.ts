@@ -48,7 +48,8 @@ export function createLogger(
       serializers: { err: (error: Error) => redactKeys(pino.stdSerializers.err(error)) },
       hooks: { streamWrite: scrub },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    // Synchronous stdout: a CLI command that exits right after logging must not lose its last lines.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 
