@@ -28,6 +28,17 @@ export interface ResolvedCurrency {
 
 const REFERRAL_CURRENCY = 'Opportunity.Referral_Currency__c';
 
+/**
+ * The largest deal value exchanged: the API's dealValue is a float, and beyond 2^53 cents it can
+ * no longer hold an exact amount (Salesforce currency fields stop at 18 digits anyway).
+ */
+export const MAX_DEAL_VALUE = Number.MAX_SAFE_INTEGER / 100;
+
+/** A positive amount that survives the trip in both directions. */
+export function isDealValue(value: number): boolean {
+  return Number.isFinite(value) && value > 0 && value <= MAX_DEAL_VALUE;
+}
+
 /** The currency the opportunity's Amount is stored in. */
 export function opportunityCurrencyOf(
   snapshot: Pick<OpportunitySnapshot, 'currencyIsoCode' | 'orgCurrency'>,

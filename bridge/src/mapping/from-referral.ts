@@ -5,7 +5,7 @@
  * a no-op (duplicate webhooks are harmless).
  */
 import type { OpportunitySnapshot, Referral, ReferralMember } from '../schemas';
-import { type ConversionRates, opportunityCurrencyOf, roundToCents } from './currency';
+import { type ConversionRates, isDealValue, opportunityCurrencyOf, roundToCents } from './currency';
 import { isSharedWithMicrosoft } from './deal-type';
 import { INBOUND_UPDATE_FIELDS } from './field-ownership';
 import { toCountryCode, toCurrencyCode } from './iso-codes';
@@ -143,7 +143,15 @@ function applyMoney(
     if (currency !== sfChoice || snapshot === null) set('Referral_Currency__c', currency);
   }
   const dealValue = referral.details?.dealValue;
-  if (typeof dealValue !== 'number' || !Number.isFinite(dealValue)) return;
+  if (dealValue === null || dealValue === undefined) return;
+  if (!isDealValue(dealValue)) {
+    warnings.push({
+      code: 'invalid-inbound-value',
+      field: 'Opportunity.Amount',
+      message: `Partner Center deal value ${dealValue} is not a positive amount Salesforce can hold; Amount left unchanged.`,
+    });
+    return;
+  }
   const from = currency ?? opportunityCurrency;
   if (from === null || opportunityCurrency === null || from === opportunityCurrency) {
     set('Amount', roundToCents(dealValue));

@@ -8,6 +8,7 @@
 export type ProblemCode =
   | 'name-missing'
   | 'account-missing'
+  | 'account-name-missing'
   | 'country-missing'
   | 'country-invalid'
   | 'solution-missing'

@@ -4,7 +4,7 @@
  * `doctor` command and the record page readiness checklist.
  */
 import { ASSISTANCE_REQUEST_CODES, type OpportunitySnapshot } from '../schemas';
-import { type ConversionRates, resolveReferralCurrency } from './currency';
+import { type ConversionRates, MAX_DEAL_VALUE, resolveReferralCurrency } from './currency';
 import { suggestCountryCode, toCountryCode } from './iso-codes';
 import type { Problem } from './result';
 import { DEFAULT_COUNTRY_FIELD } from './salesforce-fields';
@@ -15,12 +15,6 @@ export interface ValidationOptions {
   countryField?: string;
   conversionRates?: ConversionRates;
 }
-
-/**
- * The largest deal value sent: the API's dealValue is a float, and beyond 2^53 cents it can no
- * longer hold an exact amount.
- */
-export const MAX_DEAL_VALUE = Number.MAX_SAFE_INTEGER / 100;
 
 /** Codes a seller may pick; `Unknown` exists in the API but means "no real request". */
 export const HELP_CODES: readonly string[] = ASSISTANCE_REQUEST_CODES.filter(
@@ -73,29 +67,35 @@ function checkAccount(snapshot: OpportunitySnapshot, countryField: string): Prob
       },
     ];
   }
+  const problems: Problem[] = [];
+  if (nonBlank(account.name) === null) {
+    problems.push({
+      code: 'account-name-missing',
+      field: 'Account.Name',
+      message: 'The customer account has no name; Partner Center needs the customer name.',
+      fix: `Enter an Account Name on account ${account.id}.`,
+    });
+  }
   const label = fieldLabel(countryField);
   const fix = `Set ${label} to the two-letter ISO code (e.g. US, SE) on account "${account.name}".`;
   const raw = nonBlank(account.country);
   if (raw === null) {
-    return [
-      {
-        code: 'country-missing',
-        field: countryField,
-        message: `The customer account "${account.name}" has no country: ${label} is empty.`,
-        fix,
-      },
-    ];
-  }
-  if (toCountryCode(raw) !== null) return [];
-  const suggestion = suggestCountryCode(raw);
-  return [
-    {
+    problems.push({
+      code: 'country-missing',
+      field: countryField,
+      message: `The customer account "${account.name}" has no country: ${label} is empty.`,
+      fix,
+    });
+  } else if (toCountryCode(raw) === null) {
+    const suggestion = suggestCountryCode(raw);
+    problems.push({
       code: 'country-invalid',
       field: countryField,
       message: `${label} "${raw}" on account "${account.name}" is not a two-letter ISO 3166-1 country code.`,
       fix: suggestion ? `Set ${label} to ${suggestion} (the ISO code for ${raw}).` : fix,
-    },
-  ];
+    });
+  }
+  return problems;
 }
 
 function checkSolutions(snapshot: OpportunitySnapshot): Problem[] {

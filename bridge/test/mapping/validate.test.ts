@@ -81,6 +81,11 @@ describe('validateForSubmit', () => {
     expect(codes(snapshot({ helpNeeded: null, customerContact: null }))).toEqual([]);
   });
 
+  it('R11: a blank customer account name is caught alongside a bad country', () => {
+    const account = { ...snapshot().account!, name: '  ', country: 'Narnia' };
+    expect(codes(snapshot({ account }))).toEqual(['account-name-missing', 'country-invalid']);
+  });
+
   it('R11: rejects an unknown help code', () => {
     expect(codes(snapshot({ helpNeeded: 'PleaseCallMe' }))).toEqual(['help-code-invalid']);
   });
