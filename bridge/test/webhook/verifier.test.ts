@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import fc from 'fast-check';
 import pino from 'pino';
 import {
   createWebhookVerifier,
@@ -88,6 +89,24 @@ describe('createWebhookVerifier', () => {
     const reformatted = Buffer.from(JSON.stringify(JSON.parse(body.toString()), null, 2));
     const error = await rejection(verifier.verify({ headers, rawBody: reformatted }));
     expect(error.status).toBe(401);
+  });
+
+  it('rejects every single-byte change to a signed body (property)', async () => {
+    const body = referralEvent();
+    const headers = signedHeaders(body, certUrl, microsoft.privateKeyPem);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: body.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        async (index, xor) => {
+          const tampered = Buffer.from(body);
+          tampered[index] = tampered[index]! ^ xor;
+          const error = await rejection(verifier.verify({ headers, rawBody: tampered }));
+          expect(error.status).toBe(401);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('rejects a forged signature (another key, same certificate URL) with 401 before parsing the body', async () => {
