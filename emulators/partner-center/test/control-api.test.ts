@@ -143,16 +143,15 @@ describe('Partner Center emulator: control API, stats and HTTP faults', () => {
 });
 
 describe('Partner Center emulator: command line', () => {
-  it('prints "listening on <url>" for --port 0 and serves the certificate', async () => {
-    const emulators = path.resolve(__dirname, '../..');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'partner-center/src/main.ts', '--port', '0'],
-      {
-        cwd: emulators,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+  const emulators = path.resolve(__dirname, '../..');
+  const run = (args: string[]) =>
+    spawn(process.execPath, ['--import', 'tsx', 'partner-center/src/main.ts', ...args], {
+      cwd: emulators,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+
+  it('prints "listening on <url>" for --port 0 and applies --tenant', async () => {
+    const child = run(['--port', '0', '--tenant', 'cli-tenant', '--webhook-retry-ms', '100,200']);
     try {
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -162,10 +161,29 @@ describe('Partner Center emulator: command line', () => {
         20_000,
         'listening line',
       );
-      const cert = await fetch(`${url}/cert/pcnotifications-dispatch.microsoft.com.cer`);
-      expect(cert.status).toBe(200);
+      expect((await fetch(`${url}/cert/pcnotifications-dispatch.microsoft.com.cer`)).status).toBe(
+        200,
+      );
+      const wrongTenant = await fetch(`${url}/other-tenant/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      expect(wrongTenant.status).toBe(400);
+      expect(((await wrongTenant.json()) as { error_codes: number[] }).error_codes).toEqual([
+        90002,
+      ]);
     } finally {
       child.kill('SIGTERM');
     }
+  }, 30_000);
+
+  it('exits with code 2 and one line naming a bad flag', async () => {
+    const child = run(['--port', '0', '--webhook-retry-ms', 'soon']);
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(errors).toMatch(/--webhook-retry-ms/);
   }, 30_000);
 });
