@@ -80,6 +80,8 @@ export interface StateStore {
 
   // ------------------------------------------------------------ audit outbox + journal (R10, R18)
   enqueueAudit(event: AuditEvent, now?: Date): Promise<number>;
+  /** Several audit events in one transaction (one disk sync for a whole batch). */
+  enqueueAudits(events: readonly AuditEvent[], now?: Date): Promise<number[]>;
   /** Oldest audit events not yet written to Salesforce, leased so two writers do not double-write. */
   takeAuditBatch(
     limit: number,

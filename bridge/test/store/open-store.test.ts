@@ -27,6 +27,17 @@ describe('openStore', () => {
     db.close();
   });
 
+  it('commits with synchronous=FULL unless told durability is normal', () => {
+    const full = new SqliteStore(dir.path('full.sqlite'));
+    const normal = new SqliteStore(dir.path('normal.sqlite'), { durability: 'normal' });
+    const pragma = (store: SqliteStore) =>
+      (store as unknown as { db: DatabaseSync }).db.prepare('PRAGMA synchronous').get();
+    expect(pragma(full)).toEqual({ synchronous: 2 });
+    expect(pragma(normal)).toEqual({ synchronous: 1 });
+    void full.close();
+    void normal.close();
+  });
+
   it('refuses postgres:// with a one-line ConfigError saying it is not supported yet', () => {
     expect(() => openStore('postgres://bridge:pw@db/cosell')).toThrow(ConfigError);
     expect(() => openStore('postgres://bridge:pw@db/cosell')).toThrow(/not supported yet/);

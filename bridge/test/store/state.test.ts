@@ -144,6 +144,24 @@ describe('audit outbox and journal (R10, R18)', () => {
     await store.close();
   });
 
+  it('R10: enqueueAudits stores a batch in order, in one transaction', async () => {
+    const store = memoryStore();
+    const ids = await store.enqueueAudits([
+      event('one', '2026-03-02T09:00:00.000Z'),
+      event('two', '2026-03-02T09:00:01.000Z'),
+    ]);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBeGreaterThan(ids[0]!);
+    await expect(
+      store.enqueueAudits([
+        event('three', '2026-03-02T09:00:02.000Z'),
+        { ...event('bad', 'x'), outcome: 'Maybe' as never },
+      ]),
+    ).rejects.toThrow();
+    expect((await store.journal(OPP)).map((e) => e.message)).toEqual(['one', 'two']);
+    await store.close();
+  });
+
   it('R18: the journal keeps every event for an opportunity and its referral, in time order', async () => {
     const store = memoryStore();
     await store.saveLink({ opportunityId: OPP, referralId: REFERRAL });

@@ -8,6 +8,7 @@ export type Row = Record<string, unknown>;
 export interface OpenDatabaseOptions {
   /** How long a writer waits for another connection's write lock before failing. */
   busyTimeoutMs?: number;
+  durability?: 'full' | 'normal';
 }
 
 /**
@@ -22,7 +23,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
     if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = FULL');
+    db.exec(`PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.exec('PRAGMA foreign_keys = ON');
   } catch (error) {
     db.close();

@@ -25,6 +25,12 @@ export interface SqliteStoreOptions {
   /** Default job lease; a claim not completed within it is re-claimable. */
   leaseMs?: number;
   busyTimeoutMs?: number;
+  /**
+   * `full` (default): a commit survives power loss. `normal`: survives a process crash, but the
+   * last commits may roll back after power loss (the catch-up sweeps would then recover them);
+   * for benchmarks and throwaway databases.
+   */
+  durability?: 'full' | 'normal';
   /** For tests of the migration runner only. */
   migrations?: readonly Migration[];
 }
@@ -51,7 +57,10 @@ export class SqliteStore implements StateStore {
     this.clock = options.now ?? (() => new Date());
     this.coalesceWindowMs = options.coalesceWindowMs ?? 0;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs });
+    this.db = openDatabase(path, {
+      busyTimeoutMs: options.busyTimeoutMs,
+      durability: options.durability,
+    });
     try {
       this.appliedMigrations = migrate(this.db, options.migrations ?? MIGRATIONS, this.clock());
     } catch (error) {
@@ -168,6 +177,9 @@ export class SqliteStore implements StateStore {
 
   enqueueAudit(event: AuditEvent, now = this.clock()) {
     return this.write((db) => audit.enqueueAudit(db, event, now));
+  }
+  enqueueAudits(events: readonly AuditEvent[], now = this.clock()) {
+    return this.write((db) => events.map((event) => audit.enqueueAudit(db, event, now)));
   }
   takeAuditBatch(limit: number, now = this.clock(), options: ClaimOptions = {}) {
     return this.write((db) =>
