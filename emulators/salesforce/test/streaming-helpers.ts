@@ -1,0 +1,56 @@
+import type { Connection } from 'jsforce';
+import { StreamingExtension } from 'jsforce/api/streaming';
+
+export interface ChangeEventMessage {
+  schema: string;
+  payload: {
+    ChangeEventHeader: {
+      entityName: string;
+      recordIds: string[];
+      changeType: string;
+      changeOrigin: string;
+      transactionKey: string;
+      sequenceNumber: number;
+      commitTimestamp: number;
+      commitNumber: number;
+      commitUser: string;
+      changedFields: string[];
+    };
+    [field: string]: unknown;
+  };
+  event: { replayId: number };
+}
+
+export interface Subscriber {
+  events: ChangeEventMessage[];
+  authFailures: unknown[];
+  ready: Promise<unknown>;
+  close(): void;
+}
+
+/**
+ * One faye client per replayed channel, as jsforce's Replay extension requires
+ * (reference §1.3), with AuthFailure to observe `401::Authentication invalid`.
+ */
+export function subscribe(
+  conn: Connection,
+  channel: string,
+  replayId: number | null = -1,
+): Subscriber {
+  const events: ChangeEventMessage[] = [];
+  const authFailures: unknown[] = [];
+  const extensions: unknown[] = [
+    new StreamingExtension.AuthFailure((m: unknown) => authFailures.push(m)),
+  ];
+  if (replayId !== null) extensions.unshift(new StreamingExtension.Replay(channel, replayId));
+  const client = conn.streaming.createClient(extensions as never);
+  const subscription = client.subscribe(channel, (m: ChangeEventMessage) => {
+    events.push(m);
+  });
+  const ready = new Promise((resolve, reject) => {
+    subscription.then(resolve, reject);
+  });
+  // Swallow here; tests that expect a rejection await `ready` themselves.
+  ready.catch(() => undefined);
+  return { events, authFailures, ready, close: () => client.disconnect() };
+}
