@@ -288,3 +288,110 @@ export function formulaParts(formula: string): { functions: string[]; fieldRefer
     .filter((word) => !/^(true|false|null)$/i.test(word));
   return { functions, fieldReferences };
 }
+
+// ---- pages, layouts, list views, apps ------------------------------------------------------
+
+function filesIn(dir: string, suffix: string): string[] {
+  const full = path.join(FORCE_APP_DEFAULT, dir);
+  return existsSync(full)
+    ? readdirSync(full)
+        .filter((f) => f.endsWith(suffix))
+        .map((f) => path.join(full, f))
+    : [];
+}
+
+/** Custom (namespace-less) component names a flexipage places, with the page's object. */
+export function flexipageComponents(): Array<{
+  page: string;
+  sobjectType: string;
+  component: string;
+}> {
+  return filesIn('flexipages', '.flexipage-meta.xml').flatMap((file) => {
+    const source = readFileSync(file, 'utf8');
+    const sobjectType = /<sobjectType>([^<]+)<\/sobjectType>/.exec(source)?.[1] ?? '';
+    const page = path.basename(file, '.flexipage-meta.xml');
+    return [...source.matchAll(/<componentName>([^<:]+)<\/componentName>/g)].map((m) => ({
+      page,
+      sobjectType,
+      component: m[1] ?? '',
+    }));
+  });
+}
+
+/** The targets and objects an LWC bundle declares in its .js-meta.xml. */
+export function lwcExposure(
+  bundle: string,
+): { exposed: boolean; targets: string[]; objects: string[] } | undefined {
+  const file = path.join(FORCE_APP_DEFAULT, 'lwc', bundle, `${bundle}.js-meta.xml`);
+  if (!existsSync(file)) return undefined;
+  const source = readFileSync(file, 'utf8');
+  return {
+    exposed: /<isExposed>true<\/isExposed>/.test(source),
+    targets: [...source.matchAll(/<target>([^<]+)<\/target>/g)].map((m) => m[1] ?? ''),
+    objects: [...source.matchAll(/<object>([^<]+)<\/object>/g)].map((m) => m[1] ?? ''),
+  };
+}
+
+/** Fields placed on each layout (layout items and related-list columns of custom children). */
+export function layoutFields(): Array<{ layout: string; object: string; field: string }> {
+  return filesIn('layouts', '.layout-meta.xml').flatMap((file) => {
+    const layout = path.basename(file, '.layout-meta.xml');
+    const object = layout.split('-')[0] ?? '';
+    const source = readFileSync(file, 'utf8');
+    const items = [
+      ...source.matchAll(/<layoutItems>[\s\S]*?<field>([^<]+)<\/field>[\s\S]*?<\/layoutItems>/g),
+    ].map((m) => ({ layout, object, field: m[1] ?? '' }));
+    const related = [...source.matchAll(/<relatedLists>([\s\S]*?)<\/relatedLists>/g)].flatMap(
+      (m) => {
+        const body = m[1] ?? '';
+        const list = /<relatedList>([^<]+)<\/relatedList>/.exec(body)?.[1] ?? '';
+        const [child, lookup] = list.split('.');
+        if (!child?.endsWith('__c') || !lookup) return [];
+        const columns = [...body.matchAll(/<fields>([^<]+)<\/fields>/g)]
+          .map((c) => c[1] ?? '')
+          .filter((c) => c !== 'NAME');
+        return [lookup, ...columns].map((field) => ({
+          layout: `${layout} (related ${child})`,
+          object: child,
+          field,
+        }));
+      },
+    );
+    return [...items, ...related];
+  });
+}
+
+/** Custom-field columns and filters of every list view (standard column tokens like ACCOUNT.NAME are skipped). */
+export function listViewFields(): Array<{ listView: string; object: string; field: string }> {
+  const objectsDir = path.join(FORCE_APP_DEFAULT, 'objects');
+  return readdirSync(objectsDir).flatMap((object) => {
+    const dir = path.join(objectsDir, object, 'listViews');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).flatMap((file) => {
+      const source = readFileSync(path.join(dir, file), 'utf8');
+      const listView = `${object}.${file.replace('.listView-meta.xml', '')}`;
+      return [
+        ...[...source.matchAll(/<columns>([^<]+)<\/columns>/g)].map((m) => m[1] ?? ''),
+        ...[...source.matchAll(/<field>([^<]+)<\/field>/g)].map((m) => m[1] ?? ''),
+      ]
+        .filter((field) => field.endsWith('__c'))
+        .map((field) => ({ listView, object, field }));
+    });
+  });
+}
+
+/** Tabs each Lightning app lists. */
+export function appTabs(): Array<{ app: string; tab: string }> {
+  return filesIn('applications', '.app-meta.xml').flatMap((file) => {
+    const app = path.basename(file, '.app-meta.xml');
+    return [...readFileSync(file, 'utf8').matchAll(/<tabs>([^<]+)<\/tabs>/g)].map((m) => ({
+      app,
+      tab: m[1] ?? '',
+    }));
+  });
+}
+
+/** Custom tabs defined in force-app. */
+export function customTabs(): string[] {
+  return filesIn('tabs', '.tab-meta.xml').map((f) => path.basename(f, '.tab-meta.xml'));
+}

@@ -6,12 +6,18 @@ import {
   SALESFORCE_FIELDS,
 } from '../../bridge/src/mapping/salesforce-fields';
 import {
+  appTabs,
+  customTabs,
+  flexipageComponents,
   formulaParts,
   graphqlReferences,
+  layoutFields,
+  listViewFields,
   loadLwcSources,
   loadPermissionSet,
   loadSchema,
   loadValidationRules,
+  lwcExposure,
   quotedFieldPaths,
   schemaImports,
   type PermissionSet,
@@ -42,6 +48,13 @@ const STANDARD_FIELDS: Record<string, readonly string[]> = {
     'CreatedDate',
     'LastModifiedDate',
     'SystemModstamp',
+    // shown on the Co-Sell Opportunity Layout only
+    'Type',
+    'LeadSource',
+    'NextStep',
+    'Probability',
+    'CreatedById',
+    'LastModifiedById',
   ],
   Account: [
     'Id',
@@ -63,6 +76,8 @@ const CUSTOM_OBJECT_SYSTEM_FIELDS = [
   'CreatedDate',
   'LastModifiedDate',
   'SystemModstamp',
+  'CreatedById',
+  'LastModifiedById',
 ];
 /** Standard lookups the package follows, relationship name → target object. */
 const STANDARD_RELATIONSHIPS: Record<string, string> = {
@@ -422,6 +437,61 @@ describe('metadata consistency', () => {
       const country = rules.find((r) => r.name === 'Co_Sell_Requires_Account_Country');
       expect(country?.formula).toContain('Account.BillingCountry');
       expect(country?.errorMessage).toContain('Billing Country');
+    });
+  });
+  describe('admin surfaces that must deploy', () => {
+    it('R10: the record page places only existing components exposed for that object', () => {
+      const placed = flexipageComponents();
+      expect(placed.map((p) => p.component)).toEqual(
+        expect.arrayContaining([
+          'coSellSyncPanel',
+          'coSellDetailsEditor',
+          'coSellActivityTimeline',
+        ]),
+      );
+      for (const { page, sobjectType, component } of placed) {
+        const exposure = lwcExposure(component);
+        expect({ page, component, exposure }).toEqual({
+          page,
+          component,
+          exposure: {
+            exposed: true,
+            targets: expect.arrayContaining(['lightning__RecordPage']),
+            objects: expect.arrayContaining([sobjectType]),
+          },
+        });
+      }
+    });
+
+    it('every field on a layout or related list exists', () => {
+      expect(layoutFields().length).toBeGreaterThan(30);
+      const problems = layoutFields()
+        .map(({ layout, object, field }) => {
+          const why = unresolved(object, field);
+          return why ? `${layout}: ${why}` : undefined;
+        })
+        .filter(Boolean);
+      expect(problems).toEqual([]);
+    });
+
+    it('every custom field a list view shows or filters on exists', () => {
+      expect(listViewFields().length).toBeGreaterThan(10);
+      const problems = listViewFields()
+        .map(({ listView, object, field }) => {
+          const why = unresolved(object, field);
+          return why ? `${listView}: ${why}` : undefined;
+        })
+        .filter(Boolean);
+      expect(problems).toEqual([]);
+    });
+
+    it('the Co-Sell Sync app lists only standard tabs or tabs defined in force-app', () => {
+      const tabs = new Set(customTabs());
+      const missing = appTabs().filter(({ tab }) => !tab.startsWith('standard-') && !tabs.has(tab));
+      expect(missing).toEqual([]);
+      expect(appTabs().map((t) => t.tab)).toEqual(
+        expect.arrayContaining(['Microsoft_Solution__c', 'Co_Sell_Sync_Event__c']),
+      );
     });
   });
 });

@@ -144,6 +144,7 @@ describe('force-app converts to a deployable metadata API package', () => {
       layouts: 'Layout',
       flexipages: 'FlexiPage',
       lwc: 'LightningComponentBundle',
+      applications: 'CustomApplication',
     };
     for (const folder of folders) {
       const type = folderToType[folder ?? ''];
