@@ -52,5 +52,10 @@ export function subscribe(
   });
   // Swallow here; tests that expect a rejection await `ready` themselves.
   ready.catch(() => undefined);
-  return { events, authFailures, ready, close: () => client.disconnect() };
+  return {
+    events,
+    authFailures,
+    ready,
+    close: () => (client as unknown as { disconnect(): void }).disconnect(),
+  };
 }
