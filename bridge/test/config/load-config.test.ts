@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -453,5 +453,26 @@ describe('configuration contract', () => {
     expect(table.split('\n')).toHaveLength(VARIABLE_NAMES.length + 2);
     expect(table).toMatch(/\| `PARTNER_CENTER_PASSWORD` \| optional \| .*\*\*secret\*\* \|/);
     expect(table).toContain('| `PARTNER_CENTER_DAILY_CALL_BUDGET` | `10000` |');
+  });
+});
+
+describe('config/README.md', () => {
+  // Prettier pads table cells; compare cell contents only.
+  const tableRows = (markdown: string) =>
+    markdown
+      .split('\n')
+      .filter((line) => line.startsWith('|'))
+      .map((line) =>
+        line
+          .split(/(?<!\\)\|/)
+          .map((cell) => cell.trim().replace(/^-+$/, '---'))
+          .join('|'),
+      );
+
+  it('carries the current generated variable table', () => {
+    const readme = readFileSync(join(__dirname, '../../src/config/README.md'), 'utf8');
+    const generated = tableRows(configurationReference());
+    const documented = tableRows(readme);
+    expect(documented.slice(-generated.length)).toEqual(generated);
   });
 });
