@@ -38,15 +38,22 @@ export interface BudgetGuard {
 }
 
 export function createBudgetGuard(options: {
-  store: Pick<SyncStore, 'countApiCall' | 'apiCalls'>;
+  store: Pick<SyncStore, 'reserveApiCalls' | 'apiCalls'>;
   dailyBudget: number;
   now: () => Date;
   onUsage?: (usage: BudgetUsage) => void;
 }): BudgetGuard {
   const { store, dailyBudget, now } = options;
 
-  async function used(day: string): Promise<number> {
-    return (await store.apiCalls(day))[BUDGETED_API] ?? 0;
+  function usageAt(at: Date, used: number): BudgetUsage {
+    return {
+      day: utcDay(at),
+      budget: dailyBudget,
+      used,
+      left: Math.max(0, dailyBudget - used),
+      resetsAt: nextUtcMidnight(at).toISOString(),
+      paused: used >= dailyBudget,
+    };
   }
 
   function exhausted(at: Date): BudgetExhaustedError {
@@ -56,38 +63,22 @@ export function createBudgetGuard(options: {
 
   async function usage(): Promise<BudgetUsage> {
     const at = now();
-    const day = utcDay(at);
-    const count = await used(day);
-    return {
-      day,
-      budget: dailyBudget,
-      used: count,
-      left: Math.max(0, dailyBudget - count),
-      resetsAt: nextUtcMidnight(at).toISOString(),
-      paused: count >= dailyBudget,
-    };
+    return usageAt(at, (await store.apiCalls(utcDay(at)))[BUDGETED_API] ?? 0);
   }
 
   return {
     async beforeApiCall(api) {
       if (api !== BUDGETED_API) return;
       const at = now();
-      const day = utcDay(at);
-      // Check, then count: an attempt refused here is not a call and must not be counted.
-      if ((await used(day)) >= dailyBudget) throw exhausted(at);
-      const total = await store.countApiCall(BUDGETED_API, day);
-      options.onUsage?.({
-        day,
-        budget: dailyBudget,
-        used: total,
-        left: Math.max(0, dailyBudget - total),
-        resetsAt: nextUtcMidnight(at).toISOString(),
-        paused: total >= dailyBudget,
-      });
+      // Atomic check-and-count: a refused call is not counted, and two workers cannot both
+      // take the last call of the day.
+      const { granted, total } = await store.reserveApiCalls(BUDGETED_API, utcDay(at), dailyBudget);
+      options.onUsage?.(usageAt(at, total));
+      if (!granted) throw exhausted(at);
     },
     async assertAvailable() {
-      const at = now();
-      if ((await used(utcDay(at))) >= dailyBudget) throw exhausted(at);
+      const current = await usage();
+      if (current.paused) throw exhausted(now());
     },
     usage,
   };

@@ -7,7 +7,8 @@
 import type { Logger } from 'pino';
 import { PreconditionFailedError } from '../errors';
 import type { BackoffPolicy } from '../retry';
-import type { OpportunitySnapshot, Referral } from '../schemas';
+import { compareInstants } from '../mapping';
+import { ReferralSchema, type OpportunitySnapshot, type Referral } from '../schemas';
 import { decideFailure, type FailureDecision } from './failure-policy';
 import { linkOf } from './outbound-worker';
 import type {
@@ -20,8 +21,8 @@ import type {
   SyncMapping,
   SyncStore,
 } from './ports';
+import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
-import { isoToMillis } from './webhook-intake';
 
 export interface InboundDeps {
   store: SyncStore;
@@ -61,12 +62,10 @@ export interface InboundBatchResult {
 export function createInboundWorker(deps: InboundDeps) {
   const { store, referrals, mapping, logger } = deps;
 
+  /** Full-precision comparison: Partner Center times carry seven fractional digits. */
   function isNewer(referral: Referral, knownUpdatedDateTime: string | null | undefined): boolean {
-    const incoming = isoToMillis(referral.updatedDateTime);
-    const known = isoToMillis(knownUpdatedDateTime);
-    if (Number.isNaN(known)) return true;
-    if (Number.isNaN(incoming)) return true;
-    return incoming > known;
+    if (!knownUpdatedDateTime || !referral.updatedDateTime) return true;
+    return compareInstants(referral.updatedDateTime, knownUpdatedDateTime) > 0;
   }
 
   function withSynced(fields: Record<string, unknown>): Record<string, unknown> {
@@ -259,6 +258,31 @@ export function createInboundWorker(deps: InboundDeps) {
     }
   }
 
+  /**
+   * Catch-up items carry the referral as listed; when a group holds only those, the newest listed
+   * state is used without another read. A webhook in the group means "changed since": read it.
+   */
+  function listedReferral(group: readonly InboxItem[]): Referral | null {
+    let newest: Referral | null = null;
+    for (const item of group) {
+      if (item.eventName !== CATCH_UP_EVENT || !item.body) return null;
+      let parsed: ReturnType<typeof ReferralSchema.safeParse>;
+      try {
+        parsed = ReferralSchema.safeParse(JSON.parse(item.body));
+      } catch {
+        return null;
+      }
+      if (!parsed.success) return null;
+      if (
+        newest === null ||
+        compareInstants(parsed.data.updatedDateTime, newest.updatedDateTime) > 0
+      ) {
+        newest = parsed.data;
+      }
+    }
+    return newest;
+  }
+
   /** Claims one batch of inbox items; one read per distinct referral. */
   async function processInbound(): Promise<InboundBatchResult> {
     const result: InboundBatchResult = {
@@ -280,8 +304,13 @@ export function createInboundWorker(deps: InboundDeps) {
       let outcome: InboundOutcome;
       const attempts = Math.max(...group.map((g) => g.attempts)) + 1;
       try {
-        const { referral, eTag } = await referrals.get(referralId);
-        outcome = await applyReferral(referral, eTag ?? referral.eTag ?? null, 1, attempts);
+        const listed = listedReferral(group);
+        if (listed) {
+          outcome = await applyReferral(listed, listed.eTag ?? null, 0, attempts);
+        } else {
+          const { referral, eTag } = await referrals.get(referralId);
+          outcome = await applyReferral(referral, eTag ?? referral.eTag ?? null, 1, attempts);
+        }
       } catch (error) {
         outcome = {
           kind: 'failed',
@@ -293,13 +322,13 @@ export function createInboundWorker(deps: InboundDeps) {
       for (const item of group) {
         if (outcome.kind === 'failed') {
           const { decision } = outcome;
-          await store.failInbox(item.id, {
+          await store.failInbox(item, {
             error: decision.message,
             permanent: decision.kind === 'permanent',
             retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
           });
         } else {
-          await store.completeInbox(item.id);
+          await store.completeInbox(item);
         }
       }
       result[outcome.kind] += 1;

@@ -16,6 +16,7 @@ import type {
   OpportunityReader,
   OutboundJob,
   ReferralLink,
+  ReferralLinkUpdate,
   ReferralsApi,
   SalesforceWriter,
   SyncMapping,
@@ -76,7 +77,7 @@ export function linkOf(
   opportunityId: string,
   referral: Referral,
   eTag: string | null,
-): ReferralLink {
+): ReferralLinkUpdate {
   return {
     opportunityId,
     referralId: referral.id,
@@ -84,6 +85,8 @@ export function linkOf(
     eTag: eTag ?? referral.eTag ?? null,
     updatedDateTime: referral.updatedDateTime ?? null,
     referral,
+    status: referral.status ?? null,
+    substatus: referral.substatus ?? null,
   };
 }
 
@@ -229,7 +232,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
   async function failAll(jobs: readonly OutboundJob[], error: unknown) {
     for (const job of jobs) {
       const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
-      await store.failOutbound(job.id, {
+      await store.failOutbound(job, {
         error: decision.message,
         permanent: decision.kind === 'permanent',
         retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
@@ -373,7 +376,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
       const writeError = writeFailures.get(job.opportunityId);
       if (outcome.kind === 'failed') {
         const { decision } = outcome;
-        await store.failOutbound(job.id, {
+        await store.failOutbound(job, {
           error: decision.message,
           permanent: decision.kind === 'permanent',
           retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
@@ -381,7 +384,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
         result.failed += 1;
       } else if (outcome.kind === 'invalid') {
         // Waits for a data change (which re-enqueues) or an operator (R14).
-        await store.failOutbound(job.id, {
+        await store.failOutbound(job, {
           error: outcome.message,
           permanent: true,
           retryAt: null,
@@ -389,14 +392,14 @@ export function createOutboundWorker(deps: OutboundDeps) {
         result.invalid += 1;
       } else if (writeError && outcome.kind !== 'skipped') {
         // Partner Center has the change and the store knows it: the retry only writes back.
-        await store.failOutbound(job.id, {
+        await store.failOutbound(job, {
           error: `Salesforce write-back failed: ${writeError}`,
           permanent: false,
           retryAt: new Date(deps.now().getTime() + backoffDelayMs(job.attempts + 1, deps.backoff)),
         });
         result.failed += 1;
       } else {
-        await store.completeOutbound(job.id);
+        await store.completeOutbound(job);
         result[outcome.kind] += 1;
       }
     }

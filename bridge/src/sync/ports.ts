@@ -1,16 +1,17 @@
 /**
  * The narrow interfaces the sync engine calls. The real modules (store/, salesforce/,
  * partner-center/) satisfy them structurally, so the engine is wired in one place
- * (`createSyncEngine`) and never depends on how a side is implemented. Results are `Awaitable`
- * because the SQLite store is synchronous while the API clients are not; the engine awaits all.
+ * (`createSyncEngine`) and never depends on how a side is implemented. Where a module exists,
+ * the port is a `Pick` of its real interface, so drift is a type error here, not a runtime bug.
  */
 import type { ReferralsClient } from '../partner-center';
+import type { CdcSubscriberOptions } from '../salesforce/cdc-subscriber';
+import type { InboundRecords as SalesforceSideInbound } from '../salesforce/inbound-records';
 import type { OpportunityReader as SalesforceOpportunityReader } from '../salesforce/opportunity-reader';
+import type { SalesforceWriter as SalesforceSideWriter } from '../salesforce/writer';
 import type { NewRecords, SalesforceUserRef } from '../mapping';
 import type { JsonPatchOperation, OpportunitySnapshot, Referral, ReferralCreate } from '../schemas';
-import type { ChangeEvent, ChangeEventHeader } from './cdc-triage';
-
-export type Awaitable<T> = T | Promise<T>;
+import type { AuditEvent, StateStore } from '../store';
 
 // ---------------------------------------------------------------- Salesforce side
 
@@ -20,49 +21,19 @@ export type OpportunityReader = Pick<
   'readOpportunities' | 'listChangedSince'
 >;
 
-export interface FieldUpdate {
-  id: string;
-  fields: Record<string, unknown>;
-}
+export type { FieldUpdate, WriteResult } from '../salesforce/writer';
 
-export interface WriteResult {
-  id: string;
-  success: boolean;
-  error?: string;
-}
+/** One sync attempt as written to Co_Sell_Sync_Event__c (R10); the store's audit event. */
+export type AuditRecord = AuditEvent;
 
-export interface AuditRecord {
-  opportunityId: string | null;
-  direction: 'Outbound' | 'Inbound';
-  outcome: 'Success' | 'Error' | 'Ignored' | 'Skipped';
-  message: string;
-  referralId: string | null;
-  apiCalls: number;
-  occurredAt: string;
-}
+/** Composite write-backs and audit inserts, sent with our client id so they are not echoed (R9). */
+export type SalesforceWriter = Pick<SalesforceSideWriter, 'writeBack' | 'writeAuditEvents'>;
 
-export interface SalesforceWriter {
-  /** One composite call per ≤200 records, sent with our client id so it is not echoed (R9). */
-  writeBack(updates: readonly FieldUpdate[]): Promise<readonly WriteResult[]>;
-  /** Co_Sell_Sync_Event__c rows in batches (R10). */
-  writeAuditEvents(events: readonly AuditRecord[]): Promise<readonly WriteResult[]>;
-}
-
-/** R18: what the Salesforce side needs to create or link records for a Partner Center deal. */
-export interface InboundRecords {
-  /** Salesforce users with these emails (R4: referral team members become owner/team). */
-  findUsersByEmail(emails: readonly string[]): Promise<readonly SalesforceUserRef[]>;
-  /** The org's corporate currency and whether it is multi-currency (R3). */
-  orgCurrency(): Promise<{ orgCurrency: string | null; multiCurrency: boolean }>;
-  /**
-   * Find-or-create the account and contact, upsert the opportunity by its referral id (so a
-   * repeated delivery never creates a second one), link the solutions. Returns the opportunity id.
-   */
-  createOrLinkOpportunity(
-    referralId: string,
-    records: NewRecords,
-  ): Promise<{ opportunityId: string; created: boolean }>;
-}
+/** R18: find users (R4), org currency (R3), and the idempotent create-or-link of the records. */
+export type InboundRecords = Pick<
+  SalesforceSideInbound,
+  'findUsersByEmail' | 'orgCurrency' | 'createOrLinkOpportunity'
+>;
 
 export interface NewRecordsContext {
   users: readonly SalesforceUserRef[];
@@ -77,12 +48,10 @@ export type JunctionParentResolver = (
 ) => Promise<ReadonlyMap<string, string>>;
 
 /** What a CDC subscriber calls back into; the engine hands these to the subscriber's factory. */
-export interface ChangeStreamHandlers {
-  getReplayId(channel: string): Promise<number | undefined>;
-  onEvents(channel: string, events: readonly ChangeEvent[]): Promise<void>;
-  onReplayInvalid(channel: string): Promise<void>;
-  onGap(channel: string, header: ChangeEventHeader): Promise<void>;
-}
+export type ChangeStreamHandlers = Pick<
+  CdcSubscriberOptions,
+  'getReplayId' | 'onEvents' | 'onReplayInvalid' | 'onGap' | 'onMalformed'
+>;
 
 export interface ChangeStream {
   start(): Promise<void>;
@@ -129,126 +98,17 @@ export interface SyncMapping {
 
 // ---------------------------------------------------------------- State store (store/)
 
-export type SyncDirection = 'outbound' | 'inbound';
-
-export interface OutboundJob {
-  id: number;
-  opportunityId: string;
-  /** Attempts before this one. */
-  attempts: number;
-}
-
-export interface InboxItem {
-  id: number;
-  referralId: string;
-  eventName: string;
-  resourceChangeUtc: string | null;
-  attempts: number;
-}
-
-/** What we know about one opportunity ↔ referral pair. */
-export interface ReferralLink {
-  opportunityId: string;
-  /** Null while only a create intent is recorded (the create may or may not have happened). */
-  referralId: string | null;
-  engagementId: string | null;
-  eTag: string | null;
-  /** updatedDateTime of the newest referral state we sent or applied. */
-  updatedDateTime: string | null;
-  /** The referral as we last sent or saw it: the base of the next diff (one call per change). */
-  referral: Referral | null;
-}
-
-export interface FailureRecord {
-  direction: SyncDirection;
-  id: number;
-  key: string;
-  error: string;
-  attempts: number;
-  permanent: boolean;
-  nextAttemptAt: string | null;
-}
-
-export interface JournalEntry extends AuditRecord {
-  id: number;
-}
-
-/** The store operations the engine uses (store/ implements them; see docs/ARCHITECTURE.md). */
-export interface SyncStore {
-  getReplayId(channel: string): Awaitable<number | undefined>;
-  /**
-   * Transactional outbox: enqueue (coalescing per opportunity) AND advance the channel's replay
-   * cursor in one transaction, so a crash replays from the last durable id and nothing is lost.
-   */
-  recordChangeEvents(
-    channel: string,
-    replayId: number,
-    items: readonly OutboundEnqueue[],
-  ): Awaitable<void>;
-  /** Enqueue without a cursor (reconciliation, resync, resolved junction rows). */
-  enqueueOutbound(items: readonly OutboundEnqueue[]): Awaitable<void>;
-  claimOutbound(limit: number, now: Date): Awaitable<OutboundJob[]>;
-  completeOutbound(id: number): Awaitable<void>;
-  failOutbound(id: number, failure: JobFailure): Awaitable<void>;
-
-  /** Idempotent on dedupeKey; true when the delivery was new. */
-  recordWebhook(item: InboxEnqueue): Awaitable<boolean>;
-  claimInbox(limit: number, now: Date): Awaitable<InboxItem[]>;
-  completeInbox(id: number): Awaitable<void>;
-  failInbox(id: number, failure: JobFailure): Awaitable<void>;
-
-  getLink(opportunityId: string): Awaitable<ReferralLink | undefined>;
-  getLinkByReferral(referralId: string): Awaitable<ReferralLink | undefined>;
-  saveLink(link: ReferralLink): Awaitable<void>;
-
-  getWatermark(name: string): Awaitable<string | undefined>;
-  setWatermark(name: string, value: string): Awaitable<void>;
-
-  /** Adds one call for the UTC day and returns the new total. */
-  countApiCall(api: string, day: string): Awaitable<number>;
-  apiCalls(day: string): Awaitable<Record<string, number>>;
-
-  enqueueAudit(event: AuditRecord): Awaitable<void>;
-  takeAuditBatch(limit: number): Awaitable<{ id: number; event: AuditRecord }[]>;
-  markAuditWritten(ids: readonly number[]): Awaitable<void>;
-  journal(id: string): Awaitable<JournalEntry[]>;
-
-  listFailures(): Awaitable<FailureRecord[]>;
-  retryFailures(
-    selection: { ids?: readonly number[]; all?: boolean },
-    now: Date,
-  ): Awaitable<number>;
-  queueDepths(
-    now: Date,
-  ): Awaitable<{
-    outboundPending: number;
-    outboundDue: number;
-    inboxPending: number;
-    failed: number;
-    auditPending: number;
-  }>;
-  replayCursors(): Awaitable<{ channel: string; replayId: number; updatedAt: string }[]>;
-}
-
-export interface OutboundEnqueue {
-  opportunityId: string;
-  reason: string;
-  changedFields?: readonly string[];
-  /** Not before this time: the coalescing window, so a burst of edits becomes one call (R1). */
-  notBefore: Date;
-}
-
-export interface InboxEnqueue {
-  dedupeKey: string;
-  eventName: string;
-  referralId: string;
-  resourceChangeUtc: string | null;
-  receivedAt: Date;
-  body: string;
-}
-
-export interface JobFailure {
-  error: string;
-  permanent: boolean;
-  retryAt: Date | null;
-}
+/** The engine uses the store's interface as is (store/types.ts). */
+export type SyncStore = StateStore;
+export type {
+  AuditEvent,
+  FailureRecord,
+  InboxItem,
+  JobFailure,
+  JournalEntry,
+  OutboundJob,
+  OutboundRequest,
+  ReferralLink,
+  ReferralLinkUpdate,
+  WebhookDelivery,
+} from '../store';

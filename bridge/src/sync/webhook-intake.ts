@@ -3,6 +3,7 @@
  * server answer 2xx (persist before acknowledging). Duplicates collapse on the dedupe key.
  */
 import type { Logger } from 'pino';
+import { compareInstants } from '../mapping';
 import { REFERRAL_WEBHOOK_EVENTS } from '../schemas';
 import type { SyncStore } from './ports';
 
@@ -67,9 +68,11 @@ export function createWebhookIntake(deps: {
     // Our own PATCH comes back as referral-updated: when the change is not newer than the state
     // we stored after that PATCH, there is nothing to fetch (saves a Referrals API call, R1).
     const link = await deps.store.getLinkByReferral(referralId);
-    const changedMs = isoToMillis(changedAt);
-    const knownMs = isoToMillis(link?.updatedDateTime);
-    if (!Number.isNaN(changedMs) && !Number.isNaN(knownMs) && changedMs <= knownMs) {
+    if (
+      changedAt &&
+      link?.updatedDateTime &&
+      compareInstants(changedAt, link.updatedDateTime) <= 0
+    ) {
       deps.logger.debug(
         { event: 'sync.webhook.echo', referralId },
         'webhook for a state we already have',

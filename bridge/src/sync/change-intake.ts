@@ -1,0 +1,65 @@
+/**
+ * Step 1 of the engine: a batch of CDC events becomes durable outbound work. The enqueue and
+ * the replay cursor move in ONE store transaction (transactional outbox); the subscriber takes
+ * the next batch only after this resolves, so a crash anywhere replays from the last durable id
+ * and the replayed duplicates coalesce into the same pending job.
+ */
+import type { Logger } from 'pino';
+import { triageChangeEvents, type ChangeEvent, type ChangeEventHeader } from './cdc-triage';
+import type { JunctionParentResolver, OutboundRequest, SyncStore } from './ports';
+
+export interface ChangeIntakeDeps {
+  store: Pick<SyncStore, 'recordChangeEvents'>;
+  isOwnChange(header: ChangeEventHeader): boolean;
+  resolveJunctionParents?: JunctionParentResolver;
+  /** The coalescing window: work becomes due this long after the change arrived (R1). */
+  coalesceWindowMs: number;
+  now: () => Date;
+  logger: Logger;
+  /** Overflow or an unresolvable junction row: ids unknown, sweep instead. */
+  requestReconciliation(reason: string): void;
+  onRecorded?(channel: string, count: number, events: readonly ChangeEvent[]): void;
+}
+
+export function createChangeIntake(deps: ChangeIntakeDeps) {
+  return async function recordChangeEvents(
+    channel: string,
+    events: readonly ChangeEvent[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const triage = triageChangeEvents(events, { isOwnChange: deps.isOwnChange });
+    const notBefore = new Date(deps.now().getTime() + deps.coalesceWindowMs);
+    const items: OutboundRequest[] = triage.requests.map((r) => ({
+      opportunityId: r.opportunityId,
+      reason: r.reason,
+      ...(r.changedFields ? { changedFields: r.changedFields } : {}),
+      notBefore,
+    }));
+    if (triage.junctionIdsToResolve.length > 0) {
+      if (deps.resolveJunctionParents) {
+        // Before the transaction: a failure here rejects the batch and the subscriber retries it.
+        const parents = await deps.resolveJunctionParents(triage.junctionIdsToResolve);
+        for (const opportunityId of new Set(parents.values())) {
+          items.push({ opportunityId, reason: 'solutions', notBefore });
+        }
+      } else {
+        deps.requestReconciliation('solution rows changed without a parent id');
+      }
+    }
+    const lastReplayId = Math.max(...events.map((e) => e.replayId));
+    await deps.store.recordChangeEvents(channel, lastReplayId, items);
+    if (triage.needsReconciliation)
+      deps.requestReconciliation('CDC overflow or gap without record ids');
+    deps.logger.debug(
+      {
+        event: 'sync.cdc.recorded',
+        channel,
+        replayId: lastReplayId,
+        enqueued: items.length,
+        dropped: triage.dropped,
+      },
+      'change events recorded',
+    );
+    deps.onRecorded?.(channel, items.length, events);
+  };
+}

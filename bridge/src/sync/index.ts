@@ -1,0 +1,28 @@
+/**
+ * The sync engine: the only module that knows both Salesforce and Partner Center. See
+ * docs/ARCHITECTURE.md for the flow, crash points and the guarantees each step gives.
+ */
+export { createSyncEngine, DEFAULTS as SYNC_DEFAULTS } from './engine';
+export type {
+  Explanation,
+  ReplayCursorStatus,
+  ResyncSelection,
+  SyncEngine,
+  SyncEngineDeps,
+  SyncEngineOptions,
+  SyncStatus,
+} from './engine';
+export { createSyncRuntime, CDC_CHANNELS, REFERRALS_RESOURCE } from './runtime';
+export type { SyncRuntime, SyncRuntimeOptions } from './runtime';
+export { createBudgetGuard, nextUtcMidnight, utcDay, BUDGETED_API } from './budget-guard';
+export type { BudgetGuard, BudgetUsage } from './budget-guard';
+export { createSyncMapping } from './mapping-adapter';
+export type { MappingOptions } from './mapping-adapter';
+export { createJunctionParentResolver } from './junction-parents';
+export { triageChangeEvents, OUTBOUND_TRIGGER_FIELDS } from './cdc-triage';
+export { decideFailure, budgetPausedMessage } from './failure-policy';
+export type { FailureDecision } from './failure-policy';
+export { referralIdFromUri, webhookDedupeKey } from './webhook-intake';
+export type { VerifiedWebhookEvent, WebhookIntakeResult } from './webhook-intake';
+export { SALESFORCE_WATERMARK, PARTNER_CENTER_WATERMARK, CATCH_UP_EVENT } from './reconcile';
+export type * from './ports';

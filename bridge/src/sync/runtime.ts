@@ -1,0 +1,202 @@
+/**
+ * Builds the whole sync side of the bridge from the configuration: store, Salesforce connection,
+ * reader/writer/inbound records, CDC subscriber, Partner Center token provider and referrals
+ * client (with the R1 budget guard as its `beforeApiCall`), mapping, and the engine. The server
+ * and CLI call this once; tests call it against the emulators.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { BridgeMetrics } from '../metrics';
+import {
+  createReferralsClient,
+  createTokenProvider,
+  type FetchFunction,
+  type ReferralsClient,
+} from '../partner-center';
+import {
+  createCdcSubscriber,
+  createInboundRecords,
+  createOpportunityReader,
+  createOrgFacts,
+  createSalesforceConnection,
+  createSalesforceWriter,
+  isOwnChange,
+  type SalesforceAuth,
+  type SalesforceConnection,
+} from '../salesforce';
+import { openStore, type StateStore } from '../store';
+import { createBudgetGuard, type BudgetGuard } from './budget-guard';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
+import { createJunctionParentResolver } from './junction-parents';
+import { createSyncMapping } from './mapping-adapter';
+
+/** The Referrals API audience (resource) of the App+User token, as Microsoft documents it. */
+export const REFERRALS_RESOURCE = 'https://api.partner.microsoft.com';
+
+/** CDC channels: opportunities and the solution junction (its rows change what we send). */
+export const CDC_CHANNELS = ['/data/OpportunityChangeEvent', '/data/Co_Sell_Solution__ChangeEvent'];
+
+export interface SyncRuntime {
+  engine: SyncEngine;
+  store: StateStore;
+  salesforce: SalesforceConnection;
+  referrals: ReferralsClient;
+  budget: BudgetGuard;
+  /** Sign in to Salesforce (R7: fails with the fix), then start the engine. */
+  start(): Promise<void>;
+  /** Graceful: stop the engine (in-flight work finishes), then close the store. */
+  stop(): Promise<void>;
+}
+
+export interface SyncRuntimeOptions {
+  config: Config;
+  logger: Logger;
+  metrics?: BridgeMetrics;
+  /** An already open store (tests, the CLI); otherwise BRIDGE_DATABASE_URL is opened. */
+  store?: StateStore;
+  fetch?: FetchFunction;
+  now?: () => Date;
+  /** Engine tuning beyond the configuration (tests shorten intervals). */
+  engine?: Partial<SyncEngineOptions>;
+  /** Skip the CDC subscription (one-shot CLI commands such as `resync`). */
+  withoutChangeStream?: boolean;
+}
+
+function salesforceAuth(config: Config): SalesforceAuth {
+  const auth = config.salesforce.auth;
+  return auth.mode === 'client_credentials'
+    ? { type: 'client_credentials', clientId: auth.clientId, clientSecret: auth.clientSecret }
+    : {
+        type: 'jwt',
+        clientId: auth.clientId,
+        username: auth.username,
+        privateKeyPem: auth.privateKeyPem,
+      };
+}
+
+export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
+  const { config, logger, metrics } = options;
+  const now = options.now ?? (() => new Date());
+  const store =
+    options.store ??
+    openStore(config.bridge.databaseUrl, { coalesceWindowMs: config.bridge.coalesceWindowMs, now });
+  const ownsStore = options.store === undefined;
+
+  const salesforce = createSalesforceConnection({
+    loginUrl: config.salesforce.loginUrl,
+    apiVersion: config.salesforce.apiVersion,
+    auth: salesforceAuth(config),
+    clientName: config.salesforce.clientName,
+    logger: logger.child({ module: 'salesforce' }),
+    now,
+    onApiCall: metrics
+      ? (api, operation, ms) => metrics.apiCallDuration.observe({ api, operation }, ms / 1000)
+      : undefined,
+  });
+  const countryField = config.salesforce.countryField.path;
+  const orgFacts = createOrgFacts({ salesforce, logger });
+  const reader = createOpportunityReader({ salesforce, countryField, logger, orgFacts });
+  const writer = createSalesforceWriter({ salesforce, logger });
+  const inbound = createInboundRecords({
+    salesforce,
+    countryField,
+    // 'always-create' is not offered by the Salesforce side yet; name + country is the safe match.
+    accountMatch: config.bridge.accountMatching === 'name' ? 'name' : 'name-and-country',
+    logger,
+    orgFacts,
+  });
+
+  const budget = createBudgetGuard({
+    store,
+    dailyBudget: config.partnerCenter.dailyCallBudget,
+    now,
+    onUsage: (usage) => {
+      metrics?.partnerCenterBudgetLimit.set(usage.budget);
+      metrics?.partnerCenterBudgetRemaining.set(usage.left);
+    },
+  });
+  const user = config.partnerCenter.user;
+  const tokens = createTokenProvider({
+    tokenUrl: config.partnerCenter.tokenUrl,
+    tenantId: config.partnerCenter.tenantId,
+    clientId: config.partnerCenter.clientId,
+    clientSecret: config.partnerCenter.clientSecret,
+    resource: REFERRALS_RESOURCE,
+    grant:
+      user.mode === 'password'
+        ? { type: 'password', username: user.username, password: user.password }
+        : { type: 'refresh_token', refreshToken: user.refreshToken },
+    fetch: options.fetch,
+    now,
+  });
+  const referrals = createReferralsClient({
+    baseUrl: config.partnerCenter.apiUrl,
+    tokens,
+    logger: logger.child({ module: 'partner-center' }),
+    fetch: options.fetch,
+    beforeApiCall: (api, operation) => budget.beforeApiCall(api, operation),
+    onApiCall: metrics
+      ? (api, operation, status, ms) => {
+          metrics.apiCalls.inc({
+            api: 'partner-center',
+            operation: `${api}.${operation.split(' ')[0] ?? operation}`,
+            outcome:
+              status >= 200 && status < 300
+                ? 'success'
+                : status === 412
+                  ? 'precondition_failed'
+                  : 'error',
+          });
+          metrics.apiCallDuration.observe({ api: 'partner-center', operation: api }, ms / 1000);
+        }
+      : undefined,
+  });
+
+  const engine = createSyncEngine({
+    store,
+    reader,
+    writer,
+    inbound,
+    referrals,
+    mapping: createSyncMapping({ countryField }),
+    budget,
+    logger,
+    metrics,
+    resolveJunctionParents: createJunctionParentResolver(salesforce),
+    isOwnChange: (header, clientName) => isOwnChange(header, clientName),
+    changeStream: options.withoutChangeStream
+      ? undefined
+      : (handlers) =>
+          createCdcSubscriber({
+            connection: salesforce,
+            channels: CDC_CHANNELS,
+            ...handlers,
+            logger: logger.child({ module: 'cdc' }),
+          }),
+    now,
+    options: {
+      clientName: config.salesforce.clientName,
+      coalesceWindowMs: config.bridge.coalesceWindowMs,
+      batchSize: config.bridge.outboundBatchSize,
+      reconcileIntervalMs: config.bridge.reconcileIntervalSeconds * 1000,
+      catchUpIntervalMs: config.bridge.partnerCenterCatchUpIntervalSeconds * 1000,
+      ...options.engine,
+    },
+  });
+
+  return {
+    engine,
+    store,
+    salesforce,
+    referrals,
+    budget,
+    async start() {
+      await salesforce.authorize();
+      await engine.start();
+    },
+    async stop() {
+      await engine.stop();
+      if (ownsStore) await store.close();
+    },
+  };
+}
