@@ -78,12 +78,26 @@ describe('diffReferral / planReferralUpdate', () => {
     expect(result.problems[0]!.fix).toContain('will not retry');
   });
 
-  it('sends nothing to a closed referral and says why', () => {
-    const closed = referral({ status: 'Closed', substatus: 'Won' });
-    const s = snapshot({ stageName: 'Closed Won', isClosed: true, isWon: true, amount: 99 });
+  it('sends a closed referral only the CRM id and notes, and says what it held back', () => {
+    const closed = referral({ status: 'Closed', substatus: 'Won', externalReferenceId: null });
+    const s = snapshot({
+      stageName: 'Closed Won',
+      isClosed: true,
+      isWon: true,
+      amount: 99,
+      description: 'post-mortem',
+    });
     const result = plan(closed, s);
-    expect(result.value.patch).toEqual([]);
-    expect(result.warnings).toEqual([expect.objectContaining({ code: 'referral-closed' })]);
+    expect(result.value.patch).toEqual([
+      { op: 'replace', path: '/externalReferenceId', value: '006000000000001AAA' },
+      { op: 'replace', path: '/details/notes', value: 'post-mortem' },
+    ]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        code: 'referral-closed',
+        message: expect.stringContaining('/details/dealValue not sent'),
+      }),
+    ]);
   });
 
   it('never downgrades visibility from shared to private; warns instead', () => {
