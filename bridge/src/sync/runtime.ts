@@ -163,7 +163,8 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     logger,
     metrics,
     resolveJunctionParents: createJunctionParentResolver(salesforce),
-    isOwnChange: (header, clientName) => isOwnChange(header, clientName),
+    isOwnChange: (header, clientName) =>
+      isOwnChange({ changeOrigin: header.changeOrigin ?? '' }, clientName),
     changeStream: options.withoutChangeStream
       ? undefined
       : (handlers) =>
