@@ -96,6 +96,15 @@ describe('c-co-sell-readiness', () => {
     expect(countryFieldLabel('Account.Country_Code__c')).toBe('Country Code');
   });
 
+  it('R11: has one checklist item for every Opportunity validation rule', () => {
+    const rulesDir = path.resolve(__dirname, '../../../objects/Opportunity/validationRules');
+    const ruleNames = fs
+      .readdirSync(rulesDir)
+      .map((file) => file.replace('.validationRule-meta.xml', ''))
+      .sort();
+    expect(READINESS_REQUIREMENTS.map((r) => r.ruleName).sort()).toEqual(ruleNames);
+  });
+
   it('R11: gives the same fix as the validation rule it mirrors, word for word', () => {
     const rulesDir = path.resolve(__dirname, '../../../objects/Opportunity/validationRules');
     for (const requirement of READINESS_REQUIREMENTS) {
