@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { existsSync } from 'node:fs';
-import { ConfigError } from '../../src/errors';
+import { ConfigError, TransientError } from '../../src/errors';
 import { MIGRATIONS, openStore, SqliteStore } from '../../src/store';
 import { tempDir } from './helpers';
 
@@ -36,6 +36,25 @@ describe('openStore', () => {
     expect(pragma(normal)).toEqual({ synchronous: 1 });
     void full.close();
     void normal.close();
+  });
+
+  it('reports a write lock held past the busy timeout as a TransientError', async () => {
+    const file = dir.path('busy.sqlite');
+    const store = new SqliteStore(file, { busyTimeoutMs: 20 });
+    const other = new DatabaseSync(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const error = await store.setWatermark('w', '1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientError);
+      expect((error as TransientError).retryAfterMs).toBe(1_000);
+      expect(await store.getWatermark('w')).toBeUndefined();
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await store.setWatermark('w', '1');
+    expect(await store.getWatermark('w')).toBe('1');
+    await store.close();
   });
 
   it('refuses postgres:// with a one-line ConfigError saying it is not supported yet', () => {

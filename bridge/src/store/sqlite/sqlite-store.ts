@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { TransientError } from '../../errors';
 import { MIGRATIONS, type Migration } from '../migrations';
 import type {
   AuditEvent,
@@ -36,6 +37,27 @@ export interface SqliteStoreOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** SQLITE_BUSY and SQLITE_LOCKED (https://www.sqlite.org/rescode.html). */
+const SQLITE_BUSY_CODES = new Set([5, 6]);
+
+/**
+ * Another process holding the write lock past the busy timeout is worth retrying (the engine
+ * backs off on TransientError); anything else is a bug or a broken file and stays as it is.
+ */
+function classifyStoreError(error: unknown): Error {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  if (typeof code === 'number' && SQLITE_BUSY_CODES.has(code & 0xff)) {
+    return new TransientError(
+      'the state store is busy (another process holds its write lock)',
+      'bridge',
+      1_000,
+      {
+        cause: error,
+      },
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Webhook dedupe memory: Partner Center retries a delivery for far less than this. */
 export const DEFAULT_INBOX_RETENTION_DAYS = 30;
@@ -73,7 +95,7 @@ export class SqliteStore implements StateStore {
     try {
       return Promise.resolve(inTransaction(this.db, () => work(this.db)));
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(classifyStoreError(error));
     }
   }
 
@@ -81,7 +103,7 @@ export class SqliteStore implements StateStore {
     try {
       return Promise.resolve(work(this.db));
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(classifyStoreError(error));
     }
   }
 
