@@ -95,7 +95,8 @@ export function parseField(xml: Xml, file: string): FieldDef {
     externalId: bool(xml.externalId),
     unique: bool(xml.unique),
     caseSensitive: bool(xml.caseSensitive),
-    permissionControlled: true,
+    // Required fields cannot appear in permission sets: every user with object access sees them.
+    permissionControlled: !bool(xml.required),
   };
   if (formula) {
     return field(name, type, { ...base, ...readOnly, calculated: true, formula, required: false });
