@@ -1,6 +1,12 @@
+import type { ReferralCreate } from '../../src/schemas';
 import { startWorld, type World } from './helpers/world';
 
-describe('outbound sync against the emulators', () => {
+/**
+ * Outbound engine decisions against both emulators with the real clients. Work is enqueued with
+ * `resync` (what an operator or the reconciliation sweep does) and run with `drain()`, so each
+ * test controls exactly when the engine acts; stream.test.ts covers the CDC path.
+ */
+describe('outbound sync (Salesforce → Partner Center)', () => {
   let world: World;
 
   beforeAll(async () => {
@@ -11,20 +17,192 @@ describe('outbound sync against the emulators', () => {
     await world?.close();
   });
 
-  it('R1: creates one referral from a ready opportunity with exactly one Partner Center call and writes the link back', async () => {
-    const { opportunityId } = await world.readyOpportunity();
-    await world.runtime.engine.resync({ opportunityId });
+  async function syncNow(opportunityId: string): Promise<number> {
     const before = await world.referralCalls();
+    await world.runtime.engine.resync({ opportunityId }, { fresh: false });
     await world.runtime.engine.drain();
-    expect((await world.referralCalls()) - before).toBe(1);
+    return (await world.referralCalls()) - before;
+  }
 
-    const referrals = (await world.pcReferrals()).filter(
+  async function referralFor(opportunityId: string) {
+    const found = (await world.pcReferrals()).filter(
       (r) => r.externalReferenceId === opportunityId,
     );
-    expect(referrals).toHaveLength(1);
+    expect(found).toHaveLength(1);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- emulator JSON, asserted field by field
+    return found[0] as Record<string, any>;
+  }
+
+  it('R1: creates one referral from a ready opportunity with exactly one Partner Center call and writes the link back', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    expect(await syncNow(opportunityId)).toBe(1);
+
+    const referral = await referralFor(opportunityId);
+    expect(referral.details.dealValue).toBe(50_000);
     const opportunity = await world.read('Opportunity', opportunityId);
-    expect(opportunity.Partner_Center_Referral_Id__c).toBe(referrals[0]!.id);
+    expect(opportunity.Partner_Center_Referral_Id__c).toBe(referral.id);
+    expect(opportunity.Partner_Center_Engagement_Id__c).toBe(referral.engagementId);
     expect(opportunity.Partner_Center_Sync_Status__c).toBe('Synced');
-    expect(opportunity.Partner_Center_Status__c).toBe(referrals[0]!.status);
+    expect(opportunity.Partner_Center_Status__c).toBe(referral.status);
+    expect(String(opportunity.Partner_Center_Referral_Link__c)).toContain(referral.id);
+
+    // R10: the attempt is on the opportunity's audit trail in Salesforce.
+    const audit = await world.query(
+      `SELECT Direction__c, Outcome__c, Referral_Id__c, Api_Calls__c FROM Co_Sell_Sync_Event__c WHERE Opportunity__c = '${opportunityId}'`,
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({
+        Direction__c: 'Outbound',
+        Outcome__c: 'Success',
+        Referral_Id__c: referral.id,
+        Api_Calls__c: 1,
+      }),
+    ]);
+  });
+
+  it('R1: a steady-state change costs one PATCH with only the changed path; an unchanged record costs nothing', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await syncNow(opportunityId);
+
+    await world.edit(opportunityId, { Amount: 75_000 });
+    const before = await world.pcStats();
+    expect(await syncNow(opportunityId)).toBe(1);
+    const after = await world.pcStats();
+    const patches = Object.entries(after)
+      .filter(([route]) => route.startsWith('PATCH'))
+      .reduce((sum, [route, n]) => sum + n - (before[route] ?? 0), 0);
+    expect(patches).toBe(1);
+    expect((await referralFor(opportunityId)).details.dealValue).toBe(75_000);
+
+    expect(await syncNow(opportunityId)).toBe(0);
+    const journal = await world.runtime.store.journal(opportunityId);
+    expect(journal.at(-1)).toMatchObject({ outcome: 'Skipped', apiCalls: 0 });
+  });
+
+  it('R11/R16: an invalid country stops the sync before any call, with the exact fix on the record', async () => {
+    const { opportunityId, accountId } = await world.readyOpportunity();
+    // The account changes after sync was switched on (its rules do not re-check opportunities).
+    await world.edit(accountId, { BillingCountry: 'Sweden' });
+    expect(await syncNow(opportunityId)).toBe(0);
+
+    const opportunity = await world.read('Opportunity', opportunityId);
+    expect(opportunity.Partner_Center_Sync_Status__c).toBe('Error');
+    expect(opportunity.Partner_Center_Sync_Message__c).toContain('Account Billing Country');
+    expect(opportunity.Partner_Center_Sync_Message__c).toContain('SE');
+    const failures = await world.runtime.engine.failures();
+    expect(failures.find((f) => f.key === opportunityId)).toMatchObject({ permanent: true });
+    expect((await world.pcReferrals()).some((r) => r.externalReferenceId === opportunityId)).toBe(
+      false,
+    );
+
+    // R14: the data change re-enqueues it, and the fix makes it go through.
+    await world.edit(accountId, { BillingCountry: 'SE' });
+    expect(await syncNow(opportunityId)).toBe(1);
+    expect((await world.read('Opportunity', opportunityId)).Partner_Center_Sync_Status__c).toBe(
+      'Synced',
+    );
+  });
+
+  it('R17: no co-sell solution → Error with the fix, no Partner Center call', async () => {
+    const [accountId] = await world.seed('Account', [{ Name: 'Fabrikam', BillingCountry: 'DE' }]);
+    const [opportunityId] = await world.seed('Opportunity', [
+      {
+        Name: 'Fabrikam data platform',
+        AccountId: accountId,
+        StageName: 'Prospecting',
+        CloseDate: '2030-01-31',
+        Amount: 10_000,
+        Referral_Currency__c: 'EUR',
+        // A record the bridge already marked Error may be saved without a solution.
+        Partner_Center_Sync_Status__c: 'Error',
+        Sync_with_Partner_Center__c: true,
+      },
+    ]);
+    expect(await syncNow(opportunityId!)).toBe(0);
+    const opportunity = await world.read('Opportunity', opportunityId!);
+    expect(opportunity.Partner_Center_Sync_Status__c).toBe('Error');
+    expect(opportunity.Partner_Center_Sync_Message__c).toMatch(/solution/i);
+  });
+
+  it('R12: an opportunity with sync off is never sent', async () => {
+    const { opportunityId } = await world.readyOpportunity({ Sync_with_Partner_Center__c: false });
+    expect(await syncNow(opportunityId)).toBe(0);
+    expect((await world.pcReferrals()).some((r) => r.externalReferenceId === opportunityId)).toBe(
+      false,
+    );
+  });
+
+  it('Won/Lost outbound: Closed Won moves the referral to Closed/Won', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await syncNow(opportunityId);
+    await world.edit(opportunityId, { StageName: 'Closed Won' });
+    expect(await syncNow(opportunityId)).toBe(1);
+    const referral = await referralFor(opportunityId);
+    expect([referral.status, referral.substatus]).toEqual(['Closed', 'Won']);
+    const opportunity = await world.read('Opportunity', opportunityId);
+    expect([opportunity.Partner_Center_Status__c, opportunity.Partner_Center_Substatus__c]).toEqual(
+      ['Closed', 'Won'],
+    );
+
+    const lost = await world.readyOpportunity();
+    await syncNow(lost.opportunityId);
+    await world.edit(lost.opportunityId, { StageName: 'Closed Lost' });
+    await syncNow(lost.opportunityId);
+    const lostReferral = await referralFor(lost.opportunityId);
+    expect([lostReferral.status, lostReferral.substatus]).toEqual(['Closed', 'Lost']);
+  });
+
+  it('412: a referral changed in Partner Center since our last call is re-read and our change re-applied', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await syncNow(opportunityId);
+    const referral = await referralFor(opportunityId);
+    // Someone else edits the referral: its eTag moves on, ours is stale.
+    await world.pcControl('POST', `/microsoft/referrals/${referral.id}`, {
+      team: [{ firstName: 'Mia', lastName: 'Msft', email: 'mia@microsoft.example' }],
+    });
+
+    await world.edit(opportunityId, { Amount: 61_000 });
+    const before = await world.pcStats();
+    await syncNow(opportunityId);
+    const after = await world.pcStats();
+    const delta = (route: string) => (after[route] ?? 0) - (before[route] ?? 0);
+    expect(delta('PATCH /v1.0/engagements/referrals/{id}')).toBe(2);
+    expect(delta('GET /v1.0/engagements/referrals/{id}')).toBe(1);
+    const updated = await referralFor(opportunityId);
+    expect(updated.details.dealValue).toBe(61_000);
+    expect(updated.team).toEqual([expect.objectContaining({ email: 'mia@microsoft.example' })]);
+  });
+
+  it('crash between create and link: the retry finds the referral by externalReferenceId instead of creating a second one', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    const { runtime } = world;
+    // The Partner Center create succeeds, then the process "dies" before anything is persisted.
+    const referrals = runtime.referrals;
+    const create = referrals.create.bind(referrals);
+    let crashes = 0;
+    (referrals as { create: (body: ReferralCreate) => ReturnType<typeof create> }).create = async (
+      body,
+    ) => {
+      await create(body);
+      crashes += 1;
+      throw new Error('process killed after the create reached Partner Center');
+    };
+    try {
+      await world.runtime.engine.resync({ opportunityId });
+      await world.runtime.engine.drain();
+    } finally {
+      (referrals as { create: typeof create }).create = create;
+    }
+    expect(crashes).toBe(1);
+    expect(
+      (await world.read('Opportunity', opportunityId)).Partner_Center_Referral_Id__c,
+    ).toBeNull();
+
+    await world.runtime.engine.retryFailures({ ids: [opportunityId] });
+    await world.runtime.engine.drain();
+    const referral = await referralFor(opportunityId);
+    expect((await world.read('Opportunity', opportunityId)).Partner_Center_Referral_Id__c).toBe(
+      referral.id,
+    );
   });
 });
