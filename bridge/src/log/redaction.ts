@@ -64,10 +64,15 @@ export function redactKeys(value: unknown, depth = 0, seen = new WeakSet<object>
   return copy;
 }
 
-/** `Bearer <token>` and JWT-shaped strings: tokens we never configured but must never print. */
+/**
+ * Tokens we never configured but must never print: `Bearer <token>` / `Signature <sig>` header
+ * values, JWT-shaped strings (Entra access tokens, JWT bearer assertions) and Salesforce session
+ * ids (`<15-char org id>!<token>`), which is what a Salesforce access token looks like.
+ */
 const TOKEN_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(Bearer|Signature)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],
+  [/\b(Bearer|Signature)\s+[A-Za-z0-9\-._~+/!]+=*/g, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  [/\b00D[A-Za-z0-9]{12}![A-Za-z0-9._]{20,}/g, REDACTED],
 ];
 
 /**

@@ -134,6 +134,19 @@ describe('createLogger', () => {
     expect(line).toContain('Bearer [redacted]');
   });
 
+  it('scrubs Salesforce session ids wherever they appear', () => {
+    const out = collector();
+    const logger = createLogger(
+      { level: 'info', environment: 'emulator' },
+      { destination: out.stream },
+    );
+    const session =
+      '00D5g000004SLdy!AQ0AQH0dMHZfz972Szmpkb58urFRkgeBGsxL_QJWwYMfAbUeeG7c1E6LYUfiDUkWe6H34r1AAwOR8B8fLEz6n04NPGRrq0FM';
+    logger.info({ note: `reconnected with ${session}` }, 'streaming');
+    expect(out.lines[0]).not.toContain('AQ0AQH0dMHZfz972');
+    expect(out.lines[0]).toContain('reconnected with [redacted]');
+  });
+
   it('createLogger(config) uses the config level and never prints any configured secret', () => {
     const config = loadConfig(emulatorEnv);
     const out = collector();
