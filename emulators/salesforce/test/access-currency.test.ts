@@ -101,14 +101,12 @@ describe('salesforce emulator: permission sets (R2) and currency modes (R3)', ()
     });
     expect(eur.success).toBe(true);
     await expect(
-      conn
-        .sobject('Opportunity')
-        .create({
-          Name: 'x',
-          StageName: 'Prospecting',
-          CloseDate: '2030-01-01',
-          CurrencyIsoCode: 'XXX',
-        }),
+      conn.sobject('Opportunity').create({
+        Name: 'x',
+        StageName: 'Prospecting',
+        CloseDate: '2030-01-01',
+        CurrencyIsoCode: 'XXX',
+      }),
     ).rejects.toMatchObject({ errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
   });
 

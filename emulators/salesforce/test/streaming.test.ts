@@ -338,4 +338,80 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
       'POST /cometd/vXX.X',
     ]);
   });
+
+  it('raw Bayeux errors: no token, bad version, oversized body, null replay id, unauthenticated handshake', async () => {
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${emu.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const auth = { authorization: `OAuth ${conn.accessToken}` };
+    const handshake = [{ channel: '/meta/handshake', version: '1.0', id: '1' }];
+    expect(await (await post('/cometd/62.0', handshake)).json()).toEqual([
+      { error: '401::Request requires authentication', successful: false },
+    ]);
+    expect(await (await post('/cometd/22.0', handshake, auth)).json()).toEqual([
+      expect.objectContaining({ error: expect.stringContaining('400::Unsupported API version') }),
+    ]);
+    expect(await (await post('/cometd', handshake, auth)).json()).toEqual([
+      expect.objectContaining({
+        error: expect.stringContaining('API version in the URI is mandatory'),
+      }),
+    ]);
+    const big = await post(
+      '/cometd/62.0',
+      JSON.stringify([{ channel: '/meta/connect', pad: 'x'.repeat(40_000) }]),
+      auth,
+    );
+    expect(big.status).toBe(413);
+    expect(
+      await (await post('/cometd/62.0', handshake, { authorization: 'OAuth nope' })).json(),
+    ).toEqual([
+      {
+        ext: {
+          sfdc: { failureReason: '401::Authentication invalid' },
+          replay: true,
+          'payload.format': true,
+        },
+        advice: { reconnect: 'none' },
+        channel: '/meta/handshake',
+        id: '1',
+        error: '403::Handshake denied',
+        successful: false,
+      },
+    ]);
+    const hs = await post('/cometd/62.0', handshake, auth);
+    const cookie = hs.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const [{ clientId }] = (await hs.json()) as [{ clientId: string }];
+    const subscribe = await post(
+      '/cometd/62.0',
+      [
+        {
+          channel: '/meta/subscribe',
+          clientId,
+          subscription: OPP,
+          id: '2',
+          ext: { replay: { [OPP]: null } },
+        },
+      ],
+      { ...auth, cookie },
+    );
+    expect(await subscribe.json()).toEqual([
+      expect.objectContaining({
+        successful: false,
+        error: expect.stringContaining(`400::The replayId for channel {${OPP}} wasn't found`),
+      }),
+    ]);
+    const noCookie = await post(
+      '/cometd/62.0',
+      [{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '3' }],
+      auth,
+    );
+    expect(await noCookie.json()).toEqual([
+      expect.objectContaining({
+        error: expect.stringContaining('no BAYEUX_BROWSER cookie present'),
+      }),
+    ]);
+  });
 });
