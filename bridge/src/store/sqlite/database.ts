@@ -43,7 +43,12 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    if (db.isTransaction) db.exec('ROLLBACK');
+    // (Not `db.isTransaction`: that getter needs Node 22.16+, older Node 22 releases lack it.)
+    try {
+      db.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back (e.g. a failed COMMIT): nothing left to undo.
+    }
     throw error;
   }
 }

@@ -72,6 +72,7 @@ export class SqliteStore implements StateStore {
   private readonly clock: () => Date;
   private readonly coalesceWindowMs: number;
   private readonly leaseMs: number;
+  private closed = false;
   /** Migration versions this instance applied on open (empty when another instance had). */
   readonly appliedMigrations: readonly number[];
 
@@ -251,7 +252,10 @@ export class SqliteStore implements StateStore {
   }
 
   close() {
-    if (this.db.isOpen) this.db.close();
+    if (!this.closed) {
+      this.closed = true;
+      this.db.close();
+    }
     return Promise.resolve();
   }
 }
