@@ -4,7 +4,6 @@
  * patch when nothing changed so the caller skips the call entirely (R1).
  */
 import type { JsonPatchOperation, Referral } from '../schemas';
-import { fingerprint } from './fingerprint';
 import { existingObjectDepth, getAt, parsePointer, setAt, toPointer } from './json-pointer';
 import type { DesiredReferralState } from './to-referral';
 
@@ -118,5 +117,3 @@ function rank(path: string): number {
   const i = ORDER.indexOf(path);
   return i < 0 ? -1 : i;
 }
-
-export { fingerprint };

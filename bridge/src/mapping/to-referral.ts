@@ -4,6 +4,8 @@
  * Validation runs first; nothing is produced for an invalid opportunity.
  */
 import {
+  ASSISTANCE_REQUEST_CODES,
+  type AssistanceRequestCode,
   type OpportunitySnapshot,
   REFERRAL_LIMITS,
   type Referral,
@@ -196,12 +198,17 @@ export function toReferralCreate(
       },
     },
     team: partnerTeam,
-    ...(settings.assistanceRequestCode
-      ? { inviteContext: { assistanceRequestCode: settings.assistanceRequestCode as never } }
+    ...(isAssistanceRequestCode(settings.assistanceRequestCode)
+      ? { inviteContext: { assistanceRequestCode: settings.assistanceRequestCode } }
       : {}),
     target: [],
   };
   return { ok: true, value: body, warnings };
+}
+
+/** Validation already refused unknown codes; this narrows the type for the create body. */
+function isAssistanceRequestCode(code: string | null): code is AssistanceRequestCode {
+  return code !== null && (ASSISTANCE_REQUEST_CODES as readonly string[]).includes(code);
 }
 
 /** Drops undefined properties so the body carries no `"key": undefined`. */

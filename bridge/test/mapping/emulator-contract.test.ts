@@ -13,7 +13,14 @@ import {
   type RunningPartnerCenterEmulator,
   startPartnerCenterEmulator,
 } from '../../../emulators/partner-center/src';
-import { fromReferral, planReferralUpdate, toReferralCreate } from '../../src/mapping';
+import {
+  decideInbound,
+  fromReferral,
+  isNewer,
+  planReferralUpdate,
+  referralToNewRecords,
+  toReferralCreate,
+} from '../../src/mapping';
 import {
   type JsonPatchOperation,
   type OpportunitySnapshot,
@@ -198,4 +205,117 @@ describe('mapping against the Partner Center emulator', () => {
       { numRuns: 25 },
     );
   }, 30_000);
+});
+
+describe('Microsoft-created referral against the emulator (R18)', () => {
+  async function microsoft(path: string, body: unknown) {
+    const response = await fetch(`${emulator.url}/__emulator/microsoft/referrals${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBeLessThan(300);
+    return ReferralSchema.parse(await response.json());
+  }
+
+  it('R18: becomes new records, gets its CRM id written back, and a Microsoft win closes the opportunity', async () => {
+    const incoming = await microsoft('', {
+      name: 'Fabrikam data estate',
+      customerProfile: {
+        name: 'Fabrikam Inc',
+        address: { addressLine1: '1 Main St', city: 'Seattle', state: 'WA', country: 'US' },
+        team: [{ firstName: 'Pat', lastName: 'Buyer', email: 'pat@fabrikam.example' }],
+      },
+      consent: { consentToContact: true, consentToShareReferralWithMicrosoftSellers: true },
+      details: {
+        dealValue: 120000,
+        currency: 'USD',
+        closingDateTime: '2027-06-30T00:00:00Z',
+        notes: 'Microsoft seller: customer wants a PoC',
+        requirements: { solutions: [{ id: solutionIds[0], type: 'Name' }] },
+      },
+      team: [{ firstName: 'Ada', lastName: 'Seller', email: 'ada.seller@partner.example' }],
+    });
+    expect(decideInbound(incoming, null)).toEqual({ action: 'create' });
+
+    const records = referralToNewRecords(incoming, {
+      orgCurrency: 'USD',
+      multiCurrency: false,
+      users: [{ id: '005000000000001AAA', email: 'ada.seller@partner.example' }],
+      now: new Date('2027-01-01T00:00:00Z'),
+    });
+    expect(records.team.ownerId).toBe('005000000000001AAA');
+    expect(records.account).toMatchObject({ name: 'Fabrikam Inc', country: 'US' });
+    expect(records.opportunity).toMatchObject({
+      Name: 'Fabrikam data estate',
+      Amount: 120000,
+      CloseDate: '2027-06-30',
+      Sync_with_Partner_Center__c: true,
+      Partner_Center_Visibility__c: 'Shared with Microsoft sellers',
+    });
+
+    // What Salesforce holds after the bridge created the records.
+    const created = snapshot({
+      id: '006000000000777AAA',
+      name: String(records.opportunity.Name),
+      amount: Number(records.opportunity.Amount),
+      closeDate: String(records.opportunity.CloseDate),
+      description: String(records.opportunity.Description),
+      referralCurrency: String(records.opportunity.Referral_Currency__c),
+      visibility: 'Shared with Microsoft sellers',
+      referralId: incoming.id,
+      account: {
+        ...snapshot().account!,
+        name: records.account.name,
+        country: records.account.country,
+      },
+      customerContact: {
+        id: '003000000000777AAA',
+        ...records.contact!,
+        phone: null,
+        firstName: 'Pat',
+      },
+      solutions: records.solutionIds.map((solutionId) => ({ solutionId, name: null })),
+    });
+    const link = planReferralUpdate(incoming, created);
+    if (!link.ok) throw new Error(JSON.stringify(link.problems));
+    expect(link.value.patch).toEqual([
+      { op: 'add', path: '/externalReferenceId', value: '006000000000777AAA' },
+    ]);
+    const patched = await patch(incoming, link.value.patch);
+    expect(patched.status).toBe(204);
+    const linked = await getReferral(incoming.id);
+    expect(linked.externalReferenceId).toBe('006000000000777AAA');
+    expect(decideInbound(linked, null)).toEqual({
+      action: 'ignore',
+      reason: expect.stringContaining('006000000000777AAA'),
+    });
+
+    // A repeated delivery of the same state changes nothing; Microsoft winning it closes the deal.
+    const repeat = fromReferral(
+      linked,
+      {
+        ...created,
+        partnerCenterStatus: linked.status ?? null,
+        partnerCenterSubstatus: linked.substatus ?? null,
+        engagementId: linked.engagementId ?? null,
+      },
+      { orgCurrency: 'USD', multiCurrency: false },
+    );
+    expect(repeat.updates).toEqual({});
+    const won = await microsoft(`/${encodeURIComponent(incoming.id)}`, {
+      status: 'Closed',
+      substatus: 'Won',
+    });
+    expect(
+      isNewer(won, { updatedDateTime: linked.updatedDateTime ?? null, eTag: linked.eTag ?? null }),
+    ).toBe(true);
+    expect(
+      fromReferral(won, created, { orgCurrency: 'USD', multiCurrency: false }).updates,
+    ).toMatchObject({
+      StageName: 'Closed Won',
+      Partner_Center_Status__c: 'Closed',
+      Partner_Center_Substatus__c: 'Won',
+    });
+  });
 });
