@@ -5,7 +5,7 @@
  * harmless. The catch-up sweep hands over referrals it already listed, without a second read.
  */
 import type { Logger } from 'pino';
-import { PreconditionFailedError } from '../errors';
+import { PermanentError, PreconditionFailedError } from '../errors';
 import type { BackoffPolicy } from '../retry';
 import { compareInstants } from '../mapping';
 import { ReferralSchema, type OpportunitySnapshot, type Referral } from '../schemas';
@@ -44,7 +44,12 @@ export type InboundOutcome =
   | { kind: 'created'; opportunityId: string; message: string; apiCalls: number }
   | { kind: 'stale'; apiCalls: number }
   | { kind: 'ignored'; opportunityId: string | null; message: string; apiCalls: number }
-  | { kind: 'failed'; decision: FailureDecision; apiCalls: number };
+  | {
+      kind: 'failed';
+      decision: FailureDecision;
+      opportunityId?: string | null;
+      apiCalls: number;
+    };
 
 /** A Salesforce record id: 15 or 18 case-sensitive alphanumerics. */
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
@@ -68,13 +73,32 @@ export function createInboundWorker(deps: InboundDeps) {
     return compareInstants(referral.updatedDateTime, knownUpdatedDateTime) > 0;
   }
 
-  function withSynced(fields: Record<string, unknown>): Record<string, unknown> {
-    return {
-      ...fields,
-      Partner_Center_Sync_Status__c: 'Synced',
-      Partner_Center_Sync_Message__c: null,
-      Partner_Center_Last_Synced__c: deps.now().toISOString(),
-    };
+  /**
+   * Writes the referral's fields to the opportunity. An opportunity in Error keeps its status and
+   * message: the seller still has to fix what stops the outbound sync (and the package's rules
+   * would refuse "Synced" on it), but Partner Center's news (e.g. Won) is applied regardless.
+   */
+  async function applyFields(snapshot: OpportunitySnapshot, fields: Record<string, unknown>) {
+    if (Object.keys(fields).length === 0) return;
+    const status =
+      snapshot.syncStatus === 'Error'
+        ? {}
+        : { Partner_Center_Sync_Status__c: 'Synced', Partner_Center_Sync_Message__c: null };
+    const [result] = await deps.writer.writeBack([
+      {
+        id: snapshot.id,
+        fields: { ...fields, ...status, Partner_Center_Last_Synced__c: deps.now().toISOString() },
+      },
+    ]);
+    if (result && !result.success) {
+      throw (
+        result.failure ??
+        new PermanentError(
+          `Salesforce refused the update of opportunity ${snapshot.id}: ${result.error ?? 'unknown error'}`,
+          'salesforce',
+        )
+      );
+    }
   }
 
   async function audit(record: Omit<AuditRecord, 'occurredAt' | 'direction'>) {
@@ -125,8 +149,10 @@ export function createInboundWorker(deps: InboundDeps) {
     attempt = 1,
   ): Promise<InboundOutcome> {
     let calls = readCalls;
+    let knownOpportunityId: string | null = null;
     try {
       const link = await store.getLinkByReferral(referral.id);
+      knownOpportunityId = link?.opportunityId ?? null;
       if (link && !isNewer(referral, link.updatedDateTime))
         return { kind: 'stale', apiCalls: calls };
       const crmId = referral.externalReferenceId?.trim() || null;
@@ -154,17 +180,9 @@ export function createInboundWorker(deps: InboundDeps) {
             apiCalls: calls,
           };
         }
+        knownOpportunityId = snapshot.id;
         const fields = mapping.planInbound(referral, snapshot);
-        if (Object.keys(fields).length > 0) {
-          const [result] = await deps.writer.writeBack([
-            { id: snapshot.id, fields: withSynced(fields) },
-          ]);
-          if (result && !result.success) {
-            throw new Error(
-              `Salesforce refused the update of opportunity ${snapshot.id}: ${result.error ?? 'unknown error'}`,
-            );
-          }
-        }
+        await applyFields(snapshot, fields);
         await store.saveLink(linkOf(snapshot.id, referral, eTag));
         const changed = Object.keys(fields).filter(
           (f) => !f.startsWith('Partner_Center_Sync') && f !== 'Partner_Center_Last_Synced__c',
@@ -192,6 +210,7 @@ export function createInboundWorker(deps: InboundDeps) {
       ]);
       const records = mapping.newRecords(referral, { users, ...currency, now: deps.now() });
       const { opportunityId } = await deps.inbound.createOrLinkOpportunity(referral.id, records);
+      knownOpportunityId = opportunityId;
       await store.saveLink({
         ...linkOf(opportunityId, referral, eTag),
         updatedDateTime: link?.updatedDateTime ?? null,
@@ -201,12 +220,7 @@ export function createInboundWorker(deps: InboundDeps) {
       // Store the state after our own PATCH, so its referral-updated webhook is recognised as ours.
       await store.saveLink(linkOf(opportunityId, written.referral, written.eTag));
       const snapshot = (await deps.reader.readOpportunities([opportunityId]))[0];
-      if (snapshot) {
-        const fields = mapping.planInbound(written.referral, snapshot);
-        if (Object.keys(fields).length > 0) {
-          await deps.writer.writeBack([{ id: opportunityId, fields: withSynced(fields) }]);
-        }
-      }
+      if (snapshot) await applyFields(snapshot, mapping.planInbound(written.referral, snapshot));
       return {
         kind: 'created',
         opportunityId,
@@ -217,6 +231,7 @@ export function createInboundWorker(deps: InboundDeps) {
       return {
         kind: 'failed',
         decision: decideFailure(error, attempt, deps.now(), deps.backoff),
+        opportunityId: knownOpportunityId,
         apiCalls: calls,
       };
     }
@@ -246,7 +261,7 @@ export function createInboundWorker(deps: InboundDeps) {
         break;
       case 'failed':
         await audit({
-          opportunityId: null,
+          opportunityId: outcome.opportunityId ?? null,
           outcome: 'Error',
           message: outcome.decision.message,
           referralId,

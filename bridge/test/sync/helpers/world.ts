@@ -5,9 +5,17 @@
  * emulator). Assertions read the emulators' stats and records; waits poll a condition with a
  * deadline, never a fixed sleep.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import pino from 'pino';
 import { startPartnerCenterEmulator } from '../../../../emulators/partner-center/src';
 import { loadConfig } from '../../../src/config';
+import {
+  createAppTokenProvider,
+  createWebhookRegistrationClient,
+} from '../../../src/partner-center';
+import { createWebhookRouter, createWebhookVerifier, WEBHOOK_ROUTE } from '../../../src/webhook';
 import { openStore, type StateStore } from '../../../src/store';
 import { createSyncRuntime, type SyncRuntime } from '../../../src/sync';
 // Shares the salesforce/ tests' emulator start-up, including its documented workaround for the
@@ -53,6 +61,8 @@ export interface World {
   readyOpportunity(
     overrides?: Json,
   ): Promise<{ opportunityId: string; accountId: string; contactId: string }>;
+  /** The partner's co-sell solution as an admin imports it (Microsoft_Solution__c). */
+  ensureSolution(): Promise<string>;
   /** Referrals API calls recorded by the Partner Center emulator (create/get/list/patch). */
   referralCalls(): Promise<number>;
   pcStats(): Promise<Record<string, number>>;
@@ -161,12 +171,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
           Email: 'ada.lind@contoso.example',
         },
       ]);
-      solutionRecordId ??= (
-        await world.seed('Microsoft_Solution__c', [
-          { Name: SOLUTION.name, Solution_Id__c: SOLUTION.id, Is_Active__c: true },
-        ])
-      )[0];
-      const solutionId = solutionRecordId;
+      const solutionId = await world.ensureSolution();
       const [opportunityId] = await world.seed('Opportunity', [
         {
           Name: 'Contoso cloud migration',
@@ -187,6 +192,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         await world.edit(opportunityId!, { Sync_with_Partner_Center__c: true });
       }
       return { opportunityId: opportunityId!, accountId: accountId!, contactId: contactId! };
+    },
+    async ensureSolution() {
+      solutionRecordId ??= (
+        await world.seed('Microsoft_Solution__c', [
+          { Name: SOLUTION.name, Solution_Id__c: SOLUTION.id, Is_Active__c: true },
+        ])
+      )[0];
+      return solutionRecordId!;
     },
     async pcStats() {
       const stats = (await pcControl('GET', '/stats')) as { requests?: Record<string, number> };
@@ -235,4 +248,84 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * The bridge's real webhook receiver (verifier + express adapter) on a loopback port, wired to
+ * `engine.onWebhook`, and registered with the Partner Center emulator for the referral events.
+ */
+export async function startWebhookReceiver(
+  world: World,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const logger = pino({ level: 'silent' });
+  const app = express();
+  app.use(
+    createWebhookRouter({
+      verifier: createWebhookVerifier({
+        allowedCertificateHosts: [new URL(world.pcUrl).host],
+        logger,
+      }),
+      onEvent: async (event, rawBody) => {
+        await world.runtime.engine.onWebhook(event, rawBody);
+      },
+      logger,
+    }),
+  );
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_ROUTE}`;
+  const registration = createWebhookRegistrationClient({
+    baseUrl: world.pcUrl,
+    tokens: createAppTokenProvider({
+      tokenUrl: `${world.pcUrl}/<tenant>/oauth2/v2.0/token`,
+      tenantId: 'emulated-tenant',
+      clientId: 'emulator-client',
+      clientSecret: 'emulator-secret',
+      scope: 'https://api.partnercenter.microsoft.com/.default',
+    }),
+    logger,
+  });
+  await registration.register(url);
+  return {
+    url,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A referral document as Microsoft (or another partner) would create it for us. */
+export function microsoftReferral(overrides: Json = {}): Json {
+  return {
+    name: 'Northwind expansion (from Microsoft)',
+    qualification: 'SalesQualified',
+    type: 'Shared',
+    customerProfile: {
+      name: `Northwind ${Math.random().toString(36).slice(2, 8)}`,
+      address: { addressLine1: '1 Harbour St', city: 'Oslo', postalCode: '0150', country: 'NO' },
+      size: '10to50employees',
+      team: [
+        {
+          firstName: 'Nora',
+          lastName: 'Nord',
+          email: 'nora@northwind.example',
+          phoneNumber: '+4712345678',
+        },
+      ],
+    },
+    consent: {
+      consentToToShareInfoWithOthers: true,
+      consentToContact: true,
+      consentToMicrosoftToContactSpecificPartners: true,
+      consentToShareReferralWithMicrosoftSellers: true,
+    },
+    details: {
+      dealValue: 120_000,
+      currency: 'USD',
+      closingDateTime: '2030-09-30T00:00:00Z',
+      notes: 'Customer asked Microsoft for a migration partner',
+      requirements: { solutions: [{ id: SOLUTION.id, name: SOLUTION.name, type: 'Name' }] },
+    },
+    target: [],
+    ...overrides,
+  };
 }
