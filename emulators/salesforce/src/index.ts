@@ -16,6 +16,8 @@ export interface SalesforceEmulatorOptions {
   port?: number;
   /** Source-format package directory; defaults to the repository's `force-app`. */
   forceAppDir?: string;
+  /** Organization.IsSandbox (default false: a production org). */
+  sandbox?: boolean;
   multiCurrency?: boolean;
   corporateCurrency?: string;
   currencyCodes?: string[];
@@ -81,6 +83,7 @@ export async function startSalesforceEmulator(
       dailyApiRequests: options.dailyApiRequests ?? 15_000,
       ...(options.jwtCertificate ? { jwtCertificate: options.jwtCertificate } : {}),
       settings: {
+        sandbox: options.sandbox ?? false,
         multiCurrency: options.multiCurrency ?? false,
         corporateCurrency: options.corporateCurrency ?? 'USD',
         currencyCodes: options.currencyCodes ?? ['USD', 'EUR', 'GBP', 'SEK', 'JPY'],

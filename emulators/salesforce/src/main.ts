@@ -1,7 +1,7 @@
 import { portFromArgv, stopOnSignals } from '../../shared/src';
 import { startSalesforceEmulator } from './index';
 
-/** `npm run emulator:salesforce -- --port <p> [--multi-currency] [--snapshot <file>] [--force-app <dir>]` */
+/** `npm run emulator:salesforce -- --port <p> [--multi-currency] [--sandbox] [--snapshot <file>] [--force-app <dir>]` */
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const running = await startSalesforceEmulator({
     port: portFromArgv(process.argv),
     multiCurrency: process.argv.includes('--multi-currency'),
+    sandbox: process.argv.includes('--sandbox'),
     ...(snapshotFile ? { snapshotFile } : {}),
     ...(forceAppDir ? { forceAppDir } : {}),
   });

@@ -1,7 +1,9 @@
+import { createSign } from 'node:crypto';
 import type { Connection } from 'jsforce';
 import {
   connect,
   control,
+  newConnection,
   reset,
   seedDeal,
   startEmulator,
@@ -19,6 +21,16 @@ describe('salesforce emulator: permission sets (R2) and currency modes (R3)', ()
     await reset(emu);
     conn = await connect(emu);
   });
+
+  const connectAs = async (username: string) => {
+    const key = emu.jwtPrivateKeyPem();
+    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${enc({ alg: 'RS256' })}.${enc({ iss: 'emulator-client', sub: username, aud: 'https://login.salesforce.com', exp: Math.floor(Date.now() / 1000) + 60 })}`;
+    const assertion = `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')}`;
+    const c = newConnection(emu);
+    await c.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
+    return c;
+  };
 
   const unassign = () =>
     control(emu, 'POST', '/permission-sets', {
@@ -70,6 +82,47 @@ describe('salesforce emulator: permission sets (R2) and currency modes (R3)', ()
     await expect(
       conn.query('SELECT Sync_with_Partner_Center__c FROM Opportunity'),
     ).resolves.toMatchObject({ totalSize: 1 });
+  });
+
+  it('R2: assignments are PermissionSetAssignment records; only an admin may create them', async () => {
+    const assigned = async () =>
+      (
+        await conn.query<{ PermissionSet: { Name: string } }>(
+          `SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '${emu.users.integration}'`,
+        )
+      ).records.map((r) => r.PermissionSet.Name);
+    expect(await assigned()).toEqual(['Co_Sell_Bridge_Integration']);
+    await unassign();
+    expect(await assigned()).toEqual([]);
+    const ps = await conn.query<{ Id: string }>(
+      "SELECT Id FROM PermissionSet WHERE Name = 'Co_Sell_Bridge_Integration'",
+    );
+    const permissionSetId = ps.records[0]?.Id;
+    await expect(
+      conn
+        .sobject('PermissionSetAssignment')
+        .create({ AssigneeId: emu.users.integration, PermissionSetId: permissionSetId }),
+    ).rejects.toMatchObject({ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' });
+    const admin = await connectAs('admin@cosell.example');
+    await admin
+      .sobject('PermissionSetAssignment')
+      .create({ AssigneeId: emu.users.integration, PermissionSetId: permissionSetId });
+    await expect(
+      conn.query('SELECT Sync_with_Partner_Center__c FROM Opportunity'),
+    ).resolves.toMatchObject({ totalSize: 0 });
+  });
+
+  it('R5: Organization.IsSandbox tells a sandbox from a production org', async () => {
+    const org = async () =>
+      (
+        await conn.query<{ IsSandbox: boolean; Id: string }>(
+          'SELECT Id, IsSandbox, OrganizationType FROM Organization',
+        )
+      ).records;
+    const [prod] = await org();
+    expect(prod).toMatchObject({ IsSandbox: false, Id: conn.userInfo?.organizationId });
+    await control(emu, 'POST', '/settings', { sandbox: true });
+    expect((await org())[0]?.IsSandbox).toBe(true);
   });
 
   it('R3: single-currency orgs have no CurrencyIsoCode (INVALID_FIELD) and no CurrencyType', async () => {

@@ -21,6 +21,7 @@ const permissionSchema = z.object({
 });
 const settingsSchema = z
   .object({
+    sandbox: z.boolean(),
     multiCurrency: z.boolean(),
     corporateCurrency: z.string().regex(/^[A-Z]{3}$/),
     currencyCodes: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1),

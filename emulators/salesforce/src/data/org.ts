@@ -2,7 +2,8 @@ import type { Clock } from '../clock';
 import { buildSchema, type SchemaOptions } from '../schema/build-schema';
 import type { ForceAppMetadata } from '../schema/metadata-loader';
 import type { Schema } from '../schema/types';
-import { insertRecord, type DmlContext } from './dml';
+import { restDateTime } from '../clock';
+import { deleteRecord, insertRecord, type DmlContext } from './dml';
 import { makeId } from './ids';
 import { AccessChecker, INTEGRATION_PERMISSION_SET, type UserAccess } from './permissions';
 import { RecordStore, Transaction, type RecordChange, type StoreState } from './record-store';
@@ -42,7 +43,8 @@ export type OrgSettings = SchemaOptions;
 /** The org: schema, records, users and their access; transactions with commit listeners. */
 export class Org {
   readonly store = new RecordStore();
-  private access = new Map<string, UserAccess>();
+  /** System administrators; everyone else is limited by permission set assignments. */
+  private admins = new Set<string>();
   private listeners: Array<(tx: CommittedTransaction) => void> = [];
   schema: Schema;
   settings: OrgSettings;
@@ -61,8 +63,15 @@ export class Org {
     this.listeners.push(listener);
   }
 
+  /** Access comes from PermissionSetAssignment records, so REST-made assignments count too. */
   userAccess(userId: string): UserAccess {
-    return this.access.get(userId) ?? { isAdmin: false, permissionSets: new Set() };
+    const names = new Set<string>();
+    for (const a of this.store.ofObject('PermissionSetAssignment')) {
+      if (a.deleted || a.fields.AssigneeId !== userId) continue;
+      const ps = this.store.get(String(a.fields.PermissionSetId));
+      if (ps && !ps.deleted) names.add(String(ps.fields.Name));
+    }
+    return { isAdmin: this.admins.has(userId), permissionSets: names };
   }
 
   accessChecker(userId: string): AccessChecker {
@@ -71,10 +80,8 @@ export class Org {
 
   userByUsername(username: string): string | undefined {
     const lower = username.toLowerCase();
-    for (const r of this.store.all()) {
-      if (r.object === 'User' && String(r.fields.Username).toLowerCase() === lower) {
-        return r.fields.Id as string;
-      }
+    for (const r of this.store.ofObject('User')) {
+      if (String(r.fields.Username).toLowerCase() === lower) return r.fields.Id as string;
     }
     return undefined;
   }
@@ -83,11 +90,33 @@ export class Org {
     return this.userByUsername(SEEDED_USERS.integration.username) ?? '';
   }
 
+  get adminUserId(): string {
+    return this.userByUsername(SEEDED_USERS.admin.username) ?? '';
+  }
+
+  /** Assigns or unassigns a permission set (by API name) as an administrator would. */
   setPermissionSet(userId: string, name: string, assigned: boolean): void {
-    const access = this.userAccess(userId);
-    if (assigned) access.permissionSets.add(name);
-    else access.permissionSets.delete(name);
-    this.access.set(userId, access);
+    const ps = this.permissionSetRecord(name);
+    const origin = { userId: this.adminUserId, api: 'ui' as const, apiVersion: '62.0' };
+    this.transact(origin, (ctx) => {
+      const existing = [...ctx.tx.records('PermissionSetAssignment')].filter(
+        (a) => !a.deleted && a.fields.AssigneeId === userId && a.fields.PermissionSetId === ps,
+      );
+      if (assigned && existing.length === 0) {
+        insertRecord(ctx, 'PermissionSetAssignment', { AssigneeId: userId, PermissionSetId: ps });
+      }
+      if (!assigned) for (const a of existing) deleteRecord(ctx, a.fields.Id as string);
+    });
+  }
+
+  private permissionSetRecord(name: string): string {
+    const lower = name.toLowerCase();
+    for (const r of this.store.ofObject('PermissionSet')) {
+      if (!r.deleted && String(r.fields.Name).toLowerCase() === lower) return r.fields.Id as string;
+    }
+    return this.transact({ userId: this.adminUserId, api: 'ui', apiVersion: '62.0' }, (ctx) =>
+      insertRecord(ctx, 'PermissionSet', { Name: name, Label: name.replace(/_/g, ' ') }),
+    );
   }
 
   /**
@@ -122,54 +151,51 @@ export class Org {
       }
       this.seedCurrencies();
     }
+    const org = this.store.get(ORG_ID);
+    if (org) org.fields.IsSandbox = this.settings.sandbox;
   }
 
   reset(settings: OrgSettings): void {
     this.store.clear();
-    this.access.clear();
+    this.admins.clear();
     this.settings = { ...settings };
     this.schema = buildSchema(this.metadata, this.settings);
     this.seed();
   }
 
-  snapshot(): {
-    store: StoreState;
-    access: Record<string, string[] | boolean>;
-    settings: OrgSettings;
-  } {
-    const access: Record<string, string[] | boolean> = {};
-    for (const [id, a] of this.access) access[id] = a.isAdmin ? true : [...a.permissionSets];
-    return { store: this.store.toJSON(), access, settings: this.settings };
+  snapshot(): { store: StoreState; admins: string[]; settings: OrgSettings } {
+    return { store: this.store.toJSON(), admins: [...this.admins], settings: this.settings };
   }
 
   restore(state: ReturnType<Org['snapshot']>): void {
     this.settings = state.settings;
     this.schema = buildSchema(this.metadata, this.settings);
     this.store.load(state.store);
-    this.access.clear();
-    for (const [id, a] of Object.entries(state.access)) {
-      this.access.set(id, {
-        isAdmin: a === true,
-        permissionSets: new Set(Array.isArray(a) ? a : []),
-      });
-    }
+    this.admins = new Set(state.admins);
   }
 
   private seed(): void {
-    // Users are seeded directly: they must exist before anyone can act.
+    const now = restDateTime(this.clock.now());
+    const audit = (by: string) => ({
+      IsDeleted: false,
+      CreatedDate: now,
+      CreatedById: by,
+      LastModifiedDate: now,
+      LastModifiedById: by,
+      SystemModstamp: now,
+    });
+    // Users and the organization are seeded directly: they must exist before anyone can act.
+    const ids: string[] = [];
     for (const u of Object.values(SEEDED_USERS)) {
       const id = this.store.nextId('005');
-      this.access.set(id, {
-        isAdmin: u.isAdmin,
-        permissionSets: new Set(u.isAdmin ? [] : [INTEGRATION_PERMISSION_SET]),
-      });
-      const now = new Date(this.clock.now()).toISOString().replace('Z', '+0000');
+      ids.push(id);
+      if (u.isAdmin) this.admins.add(id);
       this.store.put({
         object: 'User',
         deleted: false,
         fields: {
           Id: id,
-          IsDeleted: false,
+          ...audit(id),
           Username: u.username,
           FirstName: u.first,
           LastName: u.last,
@@ -180,25 +206,37 @@ export class Org {
           UserType: 'Standard',
           TimeZoneSidKey: 'GMT',
           LanguageLocaleKey: 'en_US',
-          CreatedDate: now,
-          CreatedById: id,
-          LastModifiedDate: now,
-          LastModifiedById: id,
-          SystemModstamp: now,
           ...(this.settings.multiCurrency
             ? { CurrencyIsoCode: this.settings.corporateCurrency }
             : {}),
         },
       });
     }
+    const admin = ids[0] ?? '';
+    this.store.put({
+      object: 'Organization',
+      deleted: false,
+      fields: {
+        Id: ORG_ID,
+        ...audit(admin),
+        Name: 'Co-Sell Emulator Org',
+        IsSandbox: this.settings.sandbox,
+        OrganizationType: 'Developer Edition',
+        InstanceName: 'EMU1',
+        DefaultLocaleSidKey: 'en_US',
+        TimeZoneSidKey: 'GMT',
+        LanguageLocaleKey: 'en_US',
+      },
+    });
+    for (const ps of this.schema.permissionSets.values()) this.permissionSetRecord(ps.name);
+    this.setPermissionSet(this.integrationUserId, INTEGRATION_PERMISSION_SET, true);
     if (this.settings.multiCurrency) this.seedCurrencies();
   }
 
   private seedCurrencies(): void {
-    const admin = this.userByUsername(SEEDED_USERS.admin.username) ?? '';
     const rates: Record<string, number> = { USD: 1, EUR: 0.92, GBP: 0.79, SEK: 10.5, JPY: 150 };
     const corporateRate = rates[this.settings.corporateCurrency] ?? 1;
-    this.transact({ userId: admin, api: 'ui', apiVersion: '62.0' }, (ctx) => {
+    this.transact({ userId: this.adminUserId, api: 'ui', apiVersion: '62.0' }, (ctx) => {
       for (const code of this.settings.currencyCodes) {
         insertRecord(ctx, 'CurrencyType', {
           IsoCode: code,
@@ -208,10 +246,8 @@ export class Org {
         });
       }
     });
-    for (const r of this.store.all()) {
-      if (r.object === 'CurrencyType') {
-        r.fields.IsCorporate = r.fields.IsoCode === this.settings.corporateCurrency;
-      }
+    for (const r of this.store.ofObject('CurrencyType')) {
+      r.fields.IsCorporate = r.fields.IsoCode === this.settings.corporateCurrency;
     }
   }
 }

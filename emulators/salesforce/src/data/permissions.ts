@@ -27,7 +27,9 @@ export class AccessChecker {
   }
 
   object(obj: ObjectDef, op: 'read' | 'create' | 'edit' | 'delete'): boolean {
-    if (this.access.isAdmin || !obj.permissionControlled) return true;
+    if (this.access.isAdmin) return true;
+    if (obj.adminWrite && op !== 'read') return false;
+    if (!obj.permissionControlled) return true;
     return this.grants().some(
       (ps) => ps === 'all' || ps?.objects.get(obj.name.toLowerCase())?.[op] === true,
     );

@@ -28,6 +28,8 @@ export interface StoreState {
 /** All records of the org, live and in the recycle bin, keyed by 18-character id. */
 export class RecordStore {
   private records = new Map<string, StoredRecord>();
+  /** Per-object index (lower-case name → id → record) so scans don't walk the whole org. */
+  private byObject = new Map<string, Map<string, StoredRecord>>();
   private idCounter = 1;
   private autoNumbers = new Map<string, number>();
 
@@ -39,8 +41,21 @@ export class RecordStore {
     return this.records.values();
   }
 
+  /** Records of one object, live and deleted. */
+  ofObject(object: string): IterableIterator<StoredRecord> {
+    return (this.byObject.get(object.toLowerCase()) ?? new Map<string, StoredRecord>()).values();
+  }
+
   put(rec: StoredRecord): void {
-    this.records.set(rec.fields.Id as string, rec);
+    const id = rec.fields.Id as string;
+    this.records.set(id, rec);
+    const key = rec.object.toLowerCase();
+    let index = this.byObject.get(key);
+    if (!index) {
+      index = new Map();
+      this.byObject.set(key, index);
+    }
+    index.set(id, rec);
   }
 
   nextId(prefix: string): string {
@@ -55,6 +70,7 @@ export class RecordStore {
 
   clear(): void {
     this.records.clear();
+    this.byObject.clear();
     this.idCounter = 1;
     this.autoNumbers.clear();
   }
@@ -98,9 +114,8 @@ export class Transaction {
   *records(object: string): Generator<StoredRecord> {
     const lower = object.toLowerCase();
     for (const rec of this.staged.values()) if (rec.object.toLowerCase() === lower) yield rec;
-    for (const rec of this.store.all()) {
-      if (rec.object.toLowerCase() === lower && !this.staged.has(rec.fields.Id as string))
-        yield rec;
+    for (const rec of this.store.ofObject(object)) {
+      if (!this.staged.has(rec.fields.Id as string)) yield rec;
     }
   }
 

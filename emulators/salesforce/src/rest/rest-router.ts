@@ -313,9 +313,8 @@ export function restRouter(state: EmulatorState): Router {
   return router;
 }
 
-function* recordsOf(state: EmulatorState, object: string) {
-  const lower = object.toLowerCase();
-  for (const r of state.org.store.all()) if (r.object.toLowerCase() === lower) yield r;
+function recordsOf(state: EmulatorState, object: string) {
+  return state.org.store.ofObject(object);
 }
 
 /** `Sforce-Query-Options: batchSize=500` (200–2000; default 2000). */

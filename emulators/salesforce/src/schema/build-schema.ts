@@ -9,9 +9,13 @@ const STANDARD_CHILD_RELATIONSHIPS: Record<string, string> = {
   'Opportunity.AccountId': 'Opportunities',
   'OpportunityContactRole.OpportunityId': 'OpportunityContactRoles',
   'OpportunityTeamMember.OpportunityId': 'OpportunityTeamMembers',
+  'PermissionSetAssignment.AssigneeId': 'PermissionSetAssignments',
+  'PermissionSetAssignment.PermissionSetId': 'Assignments',
 };
 
 export interface SchemaOptions {
+  /** Organization.IsSandbox (R5: sandbox vs production). */
+  sandbox: boolean;
   multiCurrency: boolean;
   currencyCodes: string[];
   corporateCurrency: string;

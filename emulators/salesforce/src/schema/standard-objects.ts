@@ -132,7 +132,74 @@ export function standardObjects(): ObjectDef[] {
       field('OpportunityAccessLevel', 'picklist', { picklistValues: picklist(['Read', 'Edit']) }),
     ],
   );
-  return [user, account, contact, opportunity, contactRole, teamMember];
+  const organization = objectDef(
+    {
+      name: 'Organization',
+      label: 'Organization',
+      labelPlural: 'Organizations',
+      keyPrefix: '00D',
+      hasOwner: false,
+      createable: false,
+      deletable: false,
+      adminWrite: true,
+    },
+    [
+      ...systemFields({ hasOwner: false }),
+      field('Name', 'string', { length: 80, ...readOnly }),
+      field('IsSandbox', 'boolean', readOnly),
+      field('OrganizationType', 'string', { length: 40, ...readOnly }),
+      field('InstanceName', 'string', { length: 5, ...readOnly }),
+      field('DefaultLocaleSidKey', 'string', { length: 40, ...readOnly }),
+      field('TimeZoneSidKey', 'string', { length: 40, ...readOnly }),
+      field('LanguageLocaleKey', 'string', { length: 40, ...readOnly }),
+    ],
+  );
+  const permissionSet = objectDef(
+    {
+      name: 'PermissionSet',
+      label: 'Permission Set',
+      labelPlural: 'Permission Sets',
+      keyPrefix: '0PS',
+      hasOwner: false,
+      adminWrite: true,
+    },
+    [
+      ...systemFields({ hasOwner: false }),
+      field('Name', 'string', { length: 80, required: true, unique: true }),
+      field('Label', 'string', { length: 80, required: true }),
+      field('Description', 'textarea', { length: 255 }),
+      field('IsOwnedByProfile', 'boolean', readOnly),
+    ],
+  );
+  const assignment = objectDef(
+    {
+      name: 'PermissionSetAssignment',
+      label: 'Permission Set Assignment',
+      labelPlural: 'Permission Set Assignments',
+      keyPrefix: '0Pa',
+      hasOwner: false,
+      adminWrite: true,
+    },
+    [
+      ...systemFields({ hasOwner: false }),
+      reference('AssigneeId', 'User', 'Assignee', { required: true, updateable: false }),
+      reference('PermissionSetId', 'PermissionSet', 'PermissionSet', {
+        required: true,
+        updateable: false,
+      }),
+    ],
+  );
+  return [
+    user,
+    account,
+    contact,
+    opportunity,
+    contactRole,
+    teamMember,
+    organization,
+    permissionSet,
+    assignment,
+  ];
 }
 
 /** Exists only in multi-currency orgs. */

@@ -101,6 +101,8 @@ export interface ObjectDef {
   /** Selected for Change Data Capture. */
   cdcEnabled: boolean;
   permissionControlled: boolean;
+  /** Setup objects: only administrators may create, edit or delete their records. */
+  adminWrite?: boolean;
 }
 
 export interface PermissionSetDef {
