@@ -6,6 +6,12 @@ interface Cursor {
   batchSize: number;
 }
 
+/**
+ * Open cursors are capped (oldest dropped first), as Salesforce limits open query cursors per
+ * user; an abandoned paged query must not keep its rows forever.
+ */
+export const MAX_OPEN_CURSORS = 50;
+
 /** Server-side query cursors behind `nextRecordsUrl` (`/query/01g…-2000`). */
 export class QueryCursors {
   private cursors = new Map<string, Cursor>();
@@ -15,6 +21,11 @@ export class QueryCursors {
     // Query locators start with 01g; the suffix makes them unique across resets.
     const id = `01g5g${String(++this.counter).padStart(6, '0')}${randomBytes(2).toString('hex')}`;
     this.cursors.set(id, { rows, batchSize });
+    while (this.cursors.size > MAX_OPEN_CURSORS) {
+      const oldest = this.cursors.keys().next().value;
+      if (oldest === undefined) break;
+      this.cursors.delete(oldest);
+    }
     return id;
   }
 
