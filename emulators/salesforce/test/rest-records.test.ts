@@ -237,4 +237,24 @@ describe('salesforce emulator: REST sObject resources', () => {
       },
     ]);
   });
+
+  it('replication: sobjects/{type}/updated and /deleted list ids changed in a time window', async () => {
+    const start = new Date(Date.now() - 60_000).toISOString();
+    const { opportunityId } = await seedDeal(conn, 'Kept');
+    const gone = await seedDeal(conn, 'Gone');
+    await conn.sobject('Opportunity').destroy(gone.opportunityId);
+    const end = new Date(Date.now() + 60_000).toISOString();
+    const updated = (await conn.sobject('Opportunity').updated(start, end)) as {
+      ids: string[];
+      latestDateCovered: string;
+    };
+    expect(updated.ids).toEqual([opportunityId]);
+    expect(updated.latestDateCovered).toMatch(/:00\.000\+0000$/);
+    const deleted = (await conn.sobject('Opportunity').deleted(start, end)) as {
+      deletedRecords: Array<{ id: string; deletedDate: string }>;
+    };
+    expect(deleted.deletedRecords).toEqual([
+      { id: gone.opportunityId, deletedDate: expect.any(String) },
+    ]);
+  });
 });

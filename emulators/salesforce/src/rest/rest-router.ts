@@ -11,6 +11,7 @@ import {
   upsertRecord,
   type DmlContext,
 } from '../data/dml';
+import { parseDateTime, restDateTime } from '../clock';
 import { normalizeId } from '../data/ids';
 import { ORG_ID } from '../data/org';
 import type { SRecord } from '../data/record-store';
@@ -125,6 +126,45 @@ export function restRouter(state: EmulatorState): Router {
       sendJson(res, 200, describeObject(ctx.base, obj, access));
     }),
   );
+
+  // "Get Updated / Deleted Records": replication by SystemModstamp in a time window.
+  const replication = (kind: 'updated' | 'deleted') =>
+    handle((req, res) => {
+      const { schema, access } = read(res);
+      const obj = objectOrThrow({ schema, access }, param(req, 'type'));
+      const start = parseDateTime(String(req.query.start ?? ''));
+      const end = parseDateTime(String(req.query.end ?? ''));
+      if (Number.isNaN(start) || Number.isNaN(end) || end < start) {
+        throw new SalesforceError(
+          400,
+          'INVALID_REPLICATION_DATE',
+          'start and end must be valid dateTimes with start before end',
+        );
+      }
+      const now = state.clock.now();
+      const covered = Math.floor(Math.min(end, now) / 60_000) * 60_000;
+      const inWindow = [...recordsOf(state, obj.name)].filter((r) => {
+        const stamp = parseDateTime(String(r.fields.SystemModstamp));
+        return (kind === 'deleted') === r.deleted && stamp >= start && stamp < end;
+      });
+      if (kind === 'updated') {
+        sendJson(res, 200, {
+          ids: inWindow.map((r) => r.fields.Id),
+          latestDateCovered: restDateTime(covered),
+        });
+        return;
+      }
+      sendJson(res, 200, {
+        deletedRecords: inWindow.map((r) => ({
+          id: r.fields.Id,
+          deletedDate: r.fields.SystemModstamp,
+        })),
+        earliestDateAvailable: restDateTime(now - 15 * 86_400_000),
+        latestDateCovered: restDateTime(covered),
+      });
+    });
+  api.get('/sobjects/:type/updated', replication('updated'));
+  api.get('/sobjects/:type/deleted', replication('deleted'));
 
   api.post(
     '/sobjects/:type',
