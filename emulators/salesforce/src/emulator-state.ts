@@ -13,6 +13,8 @@ export interface EmulatorConfig {
   tokenTtlMs: number;
   retentionMs: number;
   cometdTimeoutMs: number;
+  /** A client that does not reconnect within this window is forgotten (403 Unknown client). */
+  cometdReconnectWindowMs: number;
   dailyApiRequests: number;
   jwtCertificate?: string;
   settings: OrgSettings;

@@ -9,7 +9,7 @@ import { EmulatorState } from './emulator-state';
 import { restRouter } from './rest/rest-router';
 import { loadForceApp } from './schema/metadata-loader';
 import { loadSnapshot, saveSnapshot } from './snapshot';
-import { BayeuxServer } from './streaming/bayeux-server';
+import { BayeuxServer, RECONNECT_WINDOW_MS } from './streaming/bayeux-server';
 import { ChangeEventPublisher } from './streaming/change-events';
 
 export interface SalesforceEmulatorOptions {
@@ -27,6 +27,8 @@ export interface SalesforceEmulatorOptions {
   tokenTtlMs?: number;
   /** How long a CometD connect is held (default 3 s; Salesforce uses 110 s). */
   cometdTimeoutMs?: number;
+  /** Forget CometD clients that do not reconnect within this window (default 40 s). */
+  cometdReconnectWindowMs?: number;
   /** Daily API request allocation (default 15 000). */
   dailyApiRequests?: number;
   snapshotFile?: string;
@@ -80,6 +82,7 @@ export async function startSalesforceEmulator(
       tokenTtlMs: options.tokenTtlMs ?? 2 * 3600_000,
       retentionMs: options.retentionMs ?? 72 * 3600_000,
       cometdTimeoutMs: options.cometdTimeoutMs ?? 3000,
+      cometdReconnectWindowMs: options.cometdReconnectWindowMs ?? RECONNECT_WINDOW_MS,
       dailyApiRequests: options.dailyApiRequests ?? 15_000,
       ...(options.jwtCertificate ? { jwtCertificate: options.jwtCertificate } : {}),
       settings: {

@@ -414,4 +414,40 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
       }),
     ]);
   });
+
+  it('a client that does not reconnect within the reconnect window is forgotten (403::Unknown client)', async () => {
+    const quick = await startEmulator({ cometdReconnectWindowMs: 200 });
+    try {
+      const c = await connect(quick);
+      const post = (body: unknown, cookie = '') =>
+        fetch(`${quick.url}/cometd/62.0`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `OAuth ${c.accessToken}`,
+            cookie,
+          },
+          body: JSON.stringify(body),
+        });
+      const hs = await post([{ channel: '/meta/handshake', version: '1.0', id: '1' }]);
+      const cookie = hs.headers.get('set-cookie')?.split(';')[0] ?? '';
+      const [{ clientId }] = (await hs.json()) as [{ clientId: string }];
+      await waitFor(async () => {
+        const { body } = await control(quick, 'GET', '/events');
+        return (body as { cometdClients: number }).cometdClients === 0 ? true : undefined;
+      }, 'the idle client to expire');
+      const late = await post(
+        [{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '2' }],
+        cookie,
+      );
+      expect(await late.json()).toEqual([
+        expect.objectContaining({
+          error: '403::Unknown client',
+          advice: { interval: 0, reconnect: 'handshake' },
+        }),
+      ]);
+    } finally {
+      await quick.stop();
+    }
+  });
 });

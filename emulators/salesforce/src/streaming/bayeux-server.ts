@@ -8,7 +8,7 @@ import { ALL_CHANGE_EVENTS } from './change-events';
 import type { StoredEvent } from './event-log';
 
 /** After any reply a client must reconnect within 40 s ("Clients and Timeouts"). */
-const RECONNECT_WINDOW_MS = 40_000;
+export const RECONNECT_WINDOW_MS = 40_000;
 const BROWSER_COOKIE = 'BAYEUX_BROWSER';
 
 type Msg = Record<string, unknown>;
@@ -60,6 +60,7 @@ export class BayeuxServer {
   }
 
   get clientCount(): number {
+    this.expireIdleClients();
     return this.clients.size;
   }
 
@@ -289,7 +290,7 @@ export class BayeuxServer {
   }
 
   private expireIdleClients(): void {
-    const cutoff = Date.now() - RECONNECT_WINDOW_MS;
+    const cutoff = Date.now() - this.state.config.cometdReconnectWindowMs;
     for (const [id, c] of this.clients) if (!c.held && c.lastSeen < cutoff) this.clients.delete(id);
   }
 }
