@@ -20,6 +20,20 @@ export const REPLAY_NEW_EVENTS_ONLY = -1;
 /** Hand at most this many queued events to one onEvents call (one composite batch downstream). */
 const MAX_EVENTS_PER_BATCH = 200;
 
+/** How long stop() waits for the server to acknowledge /meta/disconnect. */
+const DISCONNECT_WAIT_MS = 2_000;
+
+function settleWithin(promise: PromiseLike<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    promise.then(done, done);
+  });
+}
+
 const HANDLER_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 60_000 };
 const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000 };
 
@@ -28,10 +42,11 @@ function isInvalidReplayError(text: string): boolean {
   return /^400::.*replay ?id/is.test(text);
 }
 
+/** faye rejects a subscribe with its own `{code, params, message}` object, not an Error. */
 function errorText(error: unknown): string {
   if (typeof error === 'string') return error;
-  if (error instanceof Error) return error.message;
-  return JSON.stringify(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : JSON.stringify(error);
 }
 
 interface BayeuxMessage {
@@ -110,6 +125,8 @@ interface ChannelState {
   pending: WorkItem[];
   draining: Promise<void> | undefined;
   connecting: Promise<void>;
+  /** Ends the subscribe the current connect is waiting for (a newer reconnect supersedes it). */
+  abandonSubscribe: (() => void) | undefined;
   reconnectAttempt: number;
   lastEventAt: Date | undefined;
 }
@@ -137,12 +154,15 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
     });
   }
 
-  function closeClient(client: FayeClient | undefined): void {
-    if (!client) return;
+  /** Returns faye's disconnect publication (settles on the server's reply) when one was sent. */
+  function closeClient(client: FayeClient | undefined): PromiseLike<unknown> | undefined {
+    if (!client) return undefined;
     try {
-      client.disconnect();
+      const sent = client.disconnect() as PromiseLike<unknown> | undefined;
+      return sent && typeof sent.then === 'function' ? sent : undefined;
     } catch (error) {
       logger.debug({ err: error }, 'faye disconnect failed');
+      return undefined;
     }
   }
 
@@ -247,6 +267,9 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
   }
 
   function reconnect(state: ChannelState, reason: string): Promise<void> {
+    // A subscribe whose reply AuthFailure swallowed never settles; without this the chain would
+    // wait behind it forever.
+    state.abandonSubscribe?.();
     state.connecting = state.connecting
       .then(() => connect(state, reason))
       .catch((error: unknown) => {
@@ -364,8 +387,21 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
         { event: 'cdc.subscribing', channel: state.channel, replayId, reason },
         'subscribing to change events',
       );
+      const abandoned = new Promise<'abandoned'>((resolve) => {
+        state.abandonSubscribe = () => resolve('abandoned');
+      });
       try {
-        await client.subscribe(state.channel, (data) => onMessage(state, generation, data));
+        const outcome = await Promise.race([
+          Promise.resolve(
+            client.subscribe(state.channel, (data) => onMessage(state, generation, data)),
+          ),
+          abandoned,
+        ]);
+        if (outcome === 'abandoned') {
+          closeClient(client);
+          if (state.client === client) state.client = undefined;
+          return;
+        }
         initial.done = true;
       } catch (error) {
         closeClient(client);
@@ -418,6 +454,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
           pending: [],
           draining: undefined,
           connecting: Promise.resolve(),
+          abandonSubscribe: undefined,
           reconnectAttempt: 0,
           lastEventAt: undefined,
         });
@@ -441,11 +478,14 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
       await Promise.all(
         [...states.values()].map(async (state) => {
           state.generation += 1;
-          closeClient(state.client);
+          state.abandonSubscribe?.();
+          const disconnected = closeClient(state.client);
           state.client = undefined;
           state.subscribed = false;
           state.pending = [];
           await state.draining;
+          // Let the /meta/disconnect round trip finish so no faye timer outlives stop().
+          if (disconnected) await settleWithin(disconnected, DISCONNECT_WAIT_MS);
         }),
       );
     },

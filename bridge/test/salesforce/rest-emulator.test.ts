@@ -250,12 +250,10 @@ describe('salesforce REST against the emulator (real jsforce over loopback)', ()
     // Status Error lets sync go on without solutions (the validation rules allow it).
     const writer = createSalesforceWriter({ salesforce, logger: silentLogger });
     await writer.writeBack(
-      ids
-        .slice(0, 3)
-        .map((id) => ({
-          id,
-          fields: { Sync_with_Partner_Center__c: true, Partner_Center_Sync_Status__c: 'Error' },
-        })),
+      ids.slice(0, 3).map((id) => ({
+        id,
+        fields: { Sync_with_Partner_Center__c: true, Partner_Center_Sync_Status__c: 'Error' },
+      })),
     );
 
     const all = await reader.listChangedSince(undefined, { pageSize: 200 });

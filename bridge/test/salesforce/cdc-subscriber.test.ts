@@ -1,0 +1,235 @@
+import {
+  type ChangeEvent,
+  type ChangeEventHeader,
+  createCdcSubscriber,
+  createSalesforceWriter,
+  isOwnChange,
+  type CdcSubscriber,
+  type SalesforceConnection,
+} from '../../src/salesforce';
+import {
+  CLIENT_NAME,
+  connectBridge,
+  control,
+  editAsUser,
+  type Emulator,
+  seed,
+  seedCustomer,
+  silentLogger,
+  startEmulator,
+  waitFor,
+} from './emulator-harness';
+
+const CHANNEL = '/data/OpportunityChangeEvent';
+
+/** Stands in for the engine: records what it is handed and keeps the durable cursor. */
+class RecordingEngine {
+  readonly events: ChangeEvent[] = [];
+  readonly cursor = new Map<string, number>();
+  readonly replayInvalid: { channel: string; stale: number }[] = [];
+  readonly gaps: ChangeEventHeader[] = [];
+
+  handlers() {
+    return {
+      getReplayId: async (channel: string) => this.cursor.get(channel),
+      onEvents: async (channel: string, events: ChangeEvent[]) => {
+        this.events.push(...events);
+        this.cursor.set(channel, events[events.length - 1]!.replayId);
+      },
+      onReplayInvalid: async (channel: string, stale: number) => {
+        this.replayInvalid.push({ channel, stale });
+      },
+      onGap: async (_channel: string, header: ChangeEventHeader) => {
+        this.gaps.push(header);
+      },
+    };
+  }
+
+  namesSeen(): unknown[] {
+    return this.events.map((e) => e.fields.Name).filter((n) => n !== undefined);
+  }
+
+  waitForName(name: string) {
+    return waitFor(
+      () => this.events.find((e) => e.fields.Name === name),
+      `a change event renaming to ${name}`,
+    );
+  }
+}
+
+describe('CDC subscriber against the emulator (real jsforce streaming over loopback)', () => {
+  let emulator: Emulator;
+  let salesforce: SalesforceConnection;
+  let opportunityId: string;
+  const running: CdcSubscriber[] = [];
+
+  function subscriber(engine: RecordingEngine, connection = salesforce): CdcSubscriber {
+    const created = createCdcSubscriber({
+      connection,
+      channels: [CHANNEL],
+      logger: silentLogger,
+      ...engine.handlers(),
+    });
+    running.push(created);
+    return created;
+  }
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  beforeEach(async () => {
+    await control(emulator, 'POST', '/reset', {});
+    salesforce = await connectBridge(emulator);
+    const { accountId } = await seedCustomer(emulator);
+    [opportunityId] = (await seed(emulator, 'Opportunity', [
+      {
+        Name: 'Start',
+        StageName: 'Prospecting',
+        CloseDate: '2026-06-30',
+        Amount: 10,
+        AccountId: accountId,
+      },
+    ])) as [string];
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  });
+
+  it('R9: tells the bridge’s own writes (changeOrigin client id) from a user’s edit', async () => {
+    const engine = new RecordingEngine();
+    await subscriber(engine).start();
+
+    await createSalesforceWriter({ salesforce, logger: silentLogger }).writeBack([
+      { id: opportunityId, fields: { Name: 'Bridge write' } },
+    ]);
+    await editAsUser(emulator, opportunityId, { Name: 'User edit' });
+
+    const own = await engine.waitForName('Bridge write');
+    const user = await engine.waitForName('User edit');
+    expect(own.header.changeOrigin).toContain(`client=${CLIENT_NAME}`);
+    expect(isOwnChange(own.header, CLIENT_NAME)).toBe(true);
+    expect(isOwnChange(user.header, CLIENT_NAME)).toBe(false);
+    expect(own.header.recordIds).toEqual([opportunityId]);
+  });
+
+  it('R13: after a restart it resumes from the stored replay id: nothing missed, nothing repeated', async () => {
+    const engine = new RecordingEngine();
+    const first = subscriber(engine);
+    await first.start();
+    await editAsUser(emulator, opportunityId, { Name: 'Before restart' });
+    await engine.waitForName('Before restart');
+    await first.stop();
+
+    await editAsUser(emulator, opportunityId, { Name: 'While down 1' });
+    await editAsUser(emulator, opportunityId, { Name: 'While down 2' });
+    await subscriber(engine).start();
+    await editAsUser(emulator, opportunityId, { Name: 'After restart' });
+
+    await engine.waitForName('After restart');
+    expect(engine.namesSeen()).toEqual([
+      'Before restart',
+      'While down 1',
+      'While down 2',
+      'After restart',
+    ]);
+    const replayIds = engine.events.map((e) => e.replayId);
+    expect([...replayIds].sort((a, b) => a - b)).toEqual(replayIds);
+  });
+
+  it('R13: a token expiring mid-stream rebuilds the client with a new token and loses no event', async () => {
+    const engine = new RecordingEngine();
+    await subscriber(engine).start();
+    await editAsUser(emulator, opportunityId, { Name: 'Before expiry' });
+    await engine.waitForName('Before expiry');
+    const tokenBefore = salesforce.connection.accessToken;
+
+    await control(emulator, 'POST', '/faults', { expireTokens: true });
+    await editAsUser(emulator, opportunityId, { Name: 'During expiry' });
+    await editAsUser(emulator, opportunityId, { Name: 'After expiry' });
+
+    await engine.waitForName('After expiry');
+    expect(salesforce.connection.accessToken).not.toBe(tokenBefore);
+    expect(engine.namesSeen()).toEqual(['Before expiry', 'During expiry', 'After expiry']);
+  });
+
+  it('re-handshakes after 403::Unknown client and keeps delivering in order', async () => {
+    const engine = new RecordingEngine();
+    await subscriber(engine).start();
+    await editAsUser(emulator, opportunityId, { Name: 'Before drop' });
+    await engine.waitForName('Before drop');
+
+    await control(emulator, 'POST', '/cometd/drop-clients', {});
+    await editAsUser(emulator, opportunityId, { Name: 'After drop' });
+
+    await engine.waitForName('After drop');
+    expect(engine.namesSeen()).toEqual(['Before drop', 'After drop']);
+  });
+
+  it('R13: a stored replay id older than the retention window → onReplayInvalid, then live again at -1', async () => {
+    const engine = new RecordingEngine();
+    const first = subscriber(engine);
+    await first.start();
+    await editAsUser(emulator, opportunityId, { Name: 'Old news' });
+    await engine.waitForName('Old news');
+    await first.stop();
+    const stale = engine.cursor.get(CHANNEL)!;
+
+    await editAsUser(emulator, opportunityId, { Name: 'Purged while down' });
+    await control(emulator, 'POST', '/clock', { advanceMs: 73 * 3_600_000 });
+    await subscriber(engine).start();
+
+    await waitFor(() => engine.replayInvalid[0], 'onReplayInvalid');
+    expect(engine.replayInvalid).toEqual([{ channel: CHANNEL, stale }]);
+    await editAsUser(emulator, opportunityId, { Name: 'Fresh' });
+    await engine.waitForName('Fresh');
+    expect(engine.namesSeen()).not.toContain('Purged while down');
+  });
+
+  it('R13: gap events reach onGap and stay in the ordered stream', async () => {
+    const engine = new RecordingEngine();
+    await subscriber(engine).start();
+
+    await control(emulator, 'POST', '/cdc/gap', {
+      entity: 'Opportunity',
+      changeType: 'GAP_UPDATE',
+      recordIds: [opportunityId],
+    });
+    await editAsUser(emulator, opportunityId, { Name: 'After gap' });
+
+    await engine.waitForName('After gap');
+    expect(engine.gaps).toEqual([
+      expect.objectContaining({ changeType: 'GAP_UPDATE', recordIds: [opportunityId] }),
+    ]);
+    expect(engine.events.map((e) => e.header.changeType)).toEqual(['GAP_UPDATE', 'UPDATE']);
+  });
+
+  it('retries a failing handler with the same batch and only then moves the cursor', async () => {
+    const engine = new RecordingEngine();
+    const handlers = engine.handlers();
+    let failures = 1;
+    const flaky = createCdcSubscriber({
+      connection: salesforce,
+      channels: [CHANNEL],
+      logger: silentLogger,
+      ...handlers,
+      onEvents: async (channel, events) => {
+        if (failures-- > 0) throw new Error('store is busy');
+        await handlers.onEvents(channel, events);
+      },
+    });
+    running.push(flaky);
+    await flaky.start();
+
+    await editAsUser(emulator, opportunityId, { Name: 'Retried' });
+
+    await engine.waitForName('Retried');
+    expect(engine.namesSeen()).toEqual(['Retried']);
+    expect(flaky.status()[0]).toMatchObject({
+      subscribed: true,
+      durableReplayId: engine.cursor.get(CHANNEL),
+    });
+  });
+});
