@@ -188,4 +188,32 @@ describe('salesforce emulator: SOQL query and queryAll', () => {
       message: expect.stringContaining("Didn't understand relationship 'Nope__r'"),
     });
   });
+
+  it('formula fields are computed when read (SOQL and retrieve) and filterable', async () => {
+    await conn
+      .sobject('Opportunity')
+      .update({ Id: deal.opportunityId, Partner_Center_Referral_Id__c: 'REF-7' });
+    const rows = await conn.query<Row>(
+      "SELECT Name, Partner_Center_Referral_Link__c FROM Opportunity WHERE Partner_Center_Referral_Link__c LIKE '%REF-7' ",
+    );
+    expect(rows.records).toEqual([
+      expect.objectContaining({
+        Name: 'Alpha',
+        Partner_Center_Referral_Link__c:
+          'https://partner.microsoft.com/dashboard/referrals/v2/leads/REF-7',
+      }),
+    ]);
+    const other = await conn.query<Row>(
+      "SELECT Partner_Center_Referral_Link__c FROM Opportunity WHERE Name = 'Beta'",
+    );
+    expect(other.records[0]?.Partner_Center_Referral_Link__c).toBeNull();
+    const describe = await conn.sobject('Opportunity').describe();
+    expect(describe.fields.find((f) => f.name === 'Partner_Center_Referral_Link__c')).toMatchObject(
+      {
+        calculated: true,
+        createable: false,
+        type: 'url',
+      },
+    );
+  });
 });

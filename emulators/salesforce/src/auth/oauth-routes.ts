@@ -61,7 +61,6 @@ export function oauthRouter(state: EmulatorState): Router {
       const clientId = body.client_id ?? basic.id;
       const clientSecret = body.client_secret ?? basic.secret;
       let userId: string;
-      let refreshToken: string | undefined;
       switch (body.grant_type) {
         case 'client_credentials': {
           if (clientId !== state.config.clientId) {
@@ -108,7 +107,6 @@ export function oauthRouter(state: EmulatorState): Router {
       const base = instanceUrl(req);
       res.json({
         access_token: token.token,
-        ...(refreshToken ? { refresh_token: refreshToken } : {}),
         signature: Buffer.from(token.token).toString('base64').slice(0, 44),
         scope: 'api',
         instance_url: base,

@@ -139,7 +139,7 @@ export function parseFormula(src: string): Node {
       const tok = peek();
       if (!tok || tok.t !== 'op') break;
       const prec = PRECEDENCE[tok.v];
-      if (prec === undefined || prec <= minPrec - 1 || prec < minPrec) break;
+      if (prec === undefined || prec < minPrec) break;
       next();
       const right = expr(tok.v === '^' ? prec : prec + 1);
       left = { kind: 'binary', op: tok.v, left, right };

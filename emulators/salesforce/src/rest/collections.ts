@@ -12,7 +12,6 @@ import { normalizeId } from '../data/ids';
 import type { AccessChecker } from '../data/permissions';
 import type { RecordGetter } from '../data/record-paths';
 import type { SRecord } from '../data/record-store';
-import type { EmulatorState } from '../emulator-state';
 import type { Schema } from '../schema/types';
 import { SalesforceError } from './errors';
 import { recordJson } from './record-json';
@@ -83,7 +82,6 @@ function typeOf(rec: SRecord): string {
  * writes are undone via a savepoint and the rest commit; with allOrNone nothing commits.
  */
 function runEach<T>(
-  state: EmulatorState,
   res: Response,
   write: Write,
   items: T[],
@@ -119,18 +117,13 @@ function runEach<T>(
       return results;
     });
   } catch (error) {
-    if (error instanceof RolledBack) {
-      // Created ids never existed: drop them from rolled-back creates.
-      return error.results;
-    }
+    if (error instanceof RolledBack) return error.results;
     throw error;
-  } finally {
-    void state;
   }
 }
 
 /** `/composite/sobjects` ("sObject Collections"): create, update, delete, retrieve, upsert. */
-export function collectionsRouter(state: EmulatorState, read: Read, write: Write): Router {
+export function collectionsRouter(read: Read, write: Write): Router {
   const router = express.Router({ mergeParams: true });
 
   router.post(
@@ -138,7 +131,7 @@ export function collectionsRouter(state: EmulatorState, read: Read, write: Write
     handle((req, res) => {
       const { allOrNone, records } = parseBody(req);
       records.forEach(typeOf);
-      const results = runEach(state, res, write, records, allOrNone, (dml, rec) => {
+      const results = runEach(res, write, records, allOrNone, (dml, rec) => {
         if (Object.keys(rec).some((k) => k.toLowerCase() === 'id')) {
           throw new SalesforceError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', [
             'Id',
@@ -164,7 +157,7 @@ export function collectionsRouter(state: EmulatorState, read: Read, write: Write
     handle((req, res) => {
       const { allOrNone, records } = parseBody(req);
       records.forEach(typeOf);
-      const results = runEach(state, res, write, records, allOrNone, (dml, rec) => {
+      const results = runEach(res, write, records, allOrNone, (dml, rec) => {
         const raw = rec.id ?? rec.Id;
         const id = typeof raw === 'string' ? normalizeId(raw) : undefined;
         if (!id) {
@@ -198,7 +191,7 @@ export function collectionsRouter(state: EmulatorState, read: Read, write: Write
       }
       const allOrNone = req.query.allOrNone === 'true';
       const items = ids.map((id) => ({ id }));
-      const results = runEach(state, res, write, items, allOrNone, (dml, item) => {
+      const results = runEach(res, write, items, allOrNone, (dml, item) => {
         const id = normalizeId(item.id);
         if (!id) throw new SalesforceError(400, 'MALFORMED_ID', `malformed id ${item.id}`, []);
         deleteRecord(dml, id);
@@ -240,7 +233,7 @@ export function collectionsRouter(state: EmulatorState, read: Read, write: Write
       const { allOrNone, records } = parseBody(req);
       const type = String(req.params.type);
       const field = String(req.params.field);
-      const results = runEach(state, res, write, records, allOrNone, (dml, rec) => {
+      const results = runEach(res, write, records, allOrNone, (dml, rec) => {
         const key = Object.keys(rec).find((k) => k.toLowerCase() === field.toLowerCase());
         const value = key ? rec[key] : undefined;
         if (typeof value !== 'string' && typeof value !== 'number') {

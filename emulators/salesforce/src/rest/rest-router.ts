@@ -325,7 +325,7 @@ export function restRouter(state: EmulatorState): Router {
   api.get('/query/:locator', more('query'));
   api.get('/queryAll/:locator', more('queryAll'));
 
-  api.use('/composite/sobjects', collectionsRouter(state, read, write));
+  api.use('/composite/sobjects', collectionsRouter(read, write));
 
   api.use((_req, res) => {
     res.status(404).type('application/json;charset=UTF-8').send(JSON.stringify(notFound().body()));
