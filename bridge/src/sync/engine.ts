@@ -58,6 +58,11 @@ export interface SyncEngineOptions {
   maxPreconditionRetries?: number;
   backoff?: BackoffPolicy;
   auditBatchSize?: number;
+  /**
+   * Run the reconciliation and catch-up sweeps on start (default true). Off only in tests that
+   * must prove the replay cursor alone resumes the stream.
+   */
+  sweepOnStart?: boolean;
 }
 
 export interface SyncEngineDeps {
@@ -519,6 +524,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     await refreshGauges();
     // Recover first (R13): whatever changed while the bridge was down is queued before the
     // stream resumes; either sweep failing must not keep the bridge from starting.
+    if (options.sweepOnStart !== false) await startupSweeps();
+    for (const loop of Object.values(loops)) loop.start();
+    if (deps.changeStream) {
+      stream = deps.changeStream(handlers);
+      await stream.start();
+    }
+    events.emit('started');
+    log.info({ event: 'sync.started' }, 'sync engine started');
+  }
+
+  async function startupSweeps(): Promise<void> {
     await reconcile('start').catch((error: unknown) =>
       log.error(
         { event: 'sync.reconcile_failed', err: describeError(error) },

@@ -5,7 +5,15 @@
  * repeats the job, and the repeat costs no Partner Center call (the stored referral matches).
  */
 import type { Logger } from 'pino';
-import { PreconditionFailedError, describeError } from '../errors';
+import {
+  AccessDeniedError,
+  AuthenticationError,
+  BudgetExhaustedError,
+  PermanentError,
+  PreconditionFailedError,
+  TransientError,
+  describeError,
+} from '../errors';
 import { backoffDelayMs, type BackoffPolicy } from '../retry';
 import type { OpportunitySnapshot, Referral } from '../schemas';
 import type { BudgetGuard } from './budget-guard';
@@ -73,6 +81,23 @@ class CallCounter {
   }
 }
 
+/** Marks a link row whose referral may or may not exist yet (create sent, outcome unknown). */
+export const CREATE_INTENT = 'create-intent';
+
+/**
+ * Errors after which Partner Center certainly holds no new referral: refused before sending
+ * (budget), or answered with a refusal. A timeout or 5xx is ambiguous and keeps the intent.
+ */
+function provablyNotCreated(error: unknown): boolean {
+  return (
+    error instanceof BudgetExhaustedError ||
+    error instanceof PermanentError ||
+    error instanceof AccessDeniedError ||
+    error instanceof AuthenticationError ||
+    (error instanceof TransientError && error.retryAfterMs !== undefined)
+  );
+}
+
 export function linkOf(
   opportunityId: string,
   referral: Referral,
@@ -87,6 +112,7 @@ export function linkOf(
     referral,
     status: referral.status ?? null,
     substatus: referral.substatus ?? null,
+    payloadHash: null,
   };
 }
 
@@ -98,16 +124,18 @@ export function createOutboundWorker(deps: OutboundDeps) {
   }
 
   /**
-   * Idempotent create (R18 crash safety): the intent is persisted before the call; when an
-   * intent is found, an earlier attempt may have created the referral before crashing, so look
-   * it up by externalReferenceId (= opportunity id) first.
+   * Idempotent create (crash safety): the intent is persisted before the call; when an intent is
+   * found, an earlier attempt may have created the referral before crashing (or timing out), so
+   * look it up by externalReferenceId (= opportunity id) first. A create that was provably never
+   * carried out (refused before sending, or rejected by Partner Center) clears the intent, so the
+   * retry does not pay for a lookup.
    */
   async function createOrFind(
     snapshot: OpportunitySnapshot,
     link: ReferralLink | undefined,
     calls: CallCounter,
   ): Promise<{ referral: Referral; eTag: string | null; created: boolean }> {
-    if (link && link.referralId === null) {
+    if (link && link.referralId === null && link.payloadHash === CREATE_INTENT) {
       const found = await calls.track(referrals.findByExternalReferenceId(snapshot.id));
       if (found) return { referral: found, eTag: found.eTag ?? null, created: false };
     }
@@ -115,17 +143,21 @@ export function createOutboundWorker(deps: OutboundDeps) {
     await store.saveLink({
       opportunityId: snapshot.id,
       referralId: null,
-      engagementId: null,
-      eTag: null,
-      updatedDateTime: null,
-      referral: null,
+      payloadHash: CREATE_INTENT,
     });
-    const created = await calls.track(referrals.create(body));
-    return {
-      referral: created.referral,
-      eTag: created.eTag ?? created.referral.eTag ?? null,
-      created: true,
-    };
+    try {
+      const created = await calls.track(referrals.create(body));
+      return {
+        referral: created.referral,
+        eTag: created.eTag ?? created.referral.eTag ?? null,
+        created: true,
+      };
+    } catch (error) {
+      if (provablyNotCreated(error)) {
+        await store.saveLink({ opportunityId: snapshot.id, payloadHash: null });
+      }
+      throw error;
+    }
   }
 
   async function syncOne(

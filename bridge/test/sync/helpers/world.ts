@@ -35,6 +35,8 @@ export interface WorldOptions {
   store?: StateStore;
   /** Reuse running emulators (restart tests). */
   reuse?: World;
+  /** The bridge's clock (budget day, retries); defaults to real time. */
+  now?: () => Date;
 }
 
 type Json = Record<string, unknown>;
@@ -106,12 +108,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     BRIDGE_COALESCE_WINDOW_MS: '0',
     ...(options.countryField ? { BRIDGE_COUNTRY_FIELD: options.countryField } : {}),
   });
-  const store = options.store ?? openStore('sqlite::memory:');
+  const store =
+    options.store ?? openStore('sqlite::memory:', options.now ? { now: options.now } : {});
   const runtime = createSyncRuntime({
     config,
     logger: pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' }),
     store,
     withoutChangeStream: !options.withChangeStream,
+    ...(options.now ? { now: options.now } : {}),
     engine: { pollIntervalMs: 50, coalesceWindowMs: 0, ...options.engine },
   });
   await runtime.salesforce.authorize();
