@@ -188,6 +188,31 @@ describe('CDC subscriber against the emulator (real jsforce streaming over loopb
     expect(engine.namesSeen()).not.toContain('Purged while down');
   });
 
+  it('R13: the silent forced resubscribe after 403::Unknown client with an expired replay id is caught (jsforce#1709)', async () => {
+    // Long-lived tokens, so only the CometD client (not the session) ages out with the clock.
+    await control(emulator, 'POST', '/settings', { tokenTtlMs: 1_000 * 3_600_000 });
+    salesforce = await connectBridge(emulator);
+    const engine = new RecordingEngine();
+    await subscriber(engine).start();
+    await editAsUser(emulator, opportunityId, { Name: 'Seen' });
+    await engine.waitForName('Seen');
+    const stale = engine.cursor.get(CHANNEL)!;
+    // Replay ids are org-wide: a later event on another channel, purged too, makes `stale` too old.
+    await control(emulator, 'POST', '/cdc/gap', {
+      entity: 'Co_Sell_Solution__c',
+      changeType: 'GAP_UPDATE',
+      recordIds: [],
+    });
+
+    await control(emulator, 'POST', '/clock', { advanceMs: 73 * 3_600_000 });
+    await control(emulator, 'POST', '/cometd/drop-clients', {});
+
+    await waitFor(() => engine.replayInvalid[0], 'onReplayInvalid after the forced resubscribe');
+    expect(engine.replayInvalid).toEqual([{ channel: CHANNEL, stale }]);
+    await editAsUser(emulator, opportunityId, { Name: 'Live again' });
+    await engine.waitForName('Live again');
+  });
+
   it('R13: gap events reach onGap and stay in the ordered stream', async () => {
     const engine = new RecordingEngine();
     await subscriber(engine).start();
