@@ -126,6 +126,10 @@ describe('salesforce emulator: permission sets (R2) and currency modes (R3)', ()
   });
 
   it('R3: single-currency orgs have no CurrencyIsoCode (INVALID_FIELD) and no CurrencyType', async () => {
+    const org = await conn.query<{ DefaultCurrencyIsoCode: string }>(
+      'SELECT DefaultCurrencyIsoCode FROM Organization',
+    );
+    expect(org.records[0]?.DefaultCurrencyIsoCode).toBe('USD');
     await expect(conn.query('SELECT CurrencyIsoCode FROM Opportunity')).rejects.toMatchObject({
       errorCode: 'INVALID_FIELD',
     });
@@ -172,6 +176,10 @@ describe('salesforce emulator: permission sets (R2) and currency modes (R3)', ()
         .create({ Name: 'x', StageName: 'Prospecting', CloseDate: '2030-01-01' });
       const rec = await c.sobject('Opportunity').retrieve(opp.id as string);
       expect(rec.CurrencyIsoCode).toBe('SEK');
+      const org = await c.query<{ DefaultCurrencyIsoCode: string }>(
+        'SELECT DefaultCurrencyIsoCode FROM Organization',
+      );
+      expect(org.records[0]?.DefaultCurrencyIsoCode).toBe('SEK');
     } finally {
       await other.stop();
     }

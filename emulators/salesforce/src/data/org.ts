@@ -152,7 +152,10 @@ export class Org {
       this.seedCurrencies();
     }
     const org = this.store.get(ORG_ID);
-    if (org) org.fields.IsSandbox = this.settings.sandbox;
+    if (org) {
+      org.fields.IsSandbox = this.settings.sandbox;
+      org.fields.DefaultCurrencyIsoCode = this.settings.corporateCurrency;
+    }
   }
 
   reset(settings: OrgSettings): void {
@@ -221,6 +224,7 @@ export class Org {
         ...audit(admin),
         Name: 'Co-Sell Emulator Org',
         IsSandbox: this.settings.sandbox,
+        DefaultCurrencyIsoCode: this.settings.corporateCurrency,
         OrganizationType: 'Developer Edition',
         InstanceName: 'EMU1',
         DefaultLocaleSidKey: 'en_US',

@@ -147,6 +147,7 @@ export function standardObjects(): ObjectDef[] {
       ...systemFields({ hasOwner: false }),
       field('Name', 'string', { length: 80, ...readOnly }),
       field('IsSandbox', 'boolean', readOnly),
+      field('DefaultCurrencyIsoCode', 'string', { length: 3, ...readOnly }),
       field('OrganizationType', 'string', { length: 40, ...readOnly }),
       field('InstanceName', 'string', { length: 5, ...readOnly }),
       field('DefaultLocaleSidKey', 'string', { length: 40, ...readOnly }),
