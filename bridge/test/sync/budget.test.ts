@@ -1,5 +1,7 @@
 import { startWorld, type World } from './helpers/world';
 
+// Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
+jest.setTimeout(30_000);
 /** R1: the daily Partner Center budget is enforced before each call and reported clearly. */
 describe('daily Partner Center call budget', () => {
   let world: World;

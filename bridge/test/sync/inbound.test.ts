@@ -8,6 +8,8 @@ import {
 
 type Json = Record<string, unknown>;
 
+// Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
+jest.setTimeout(30_000);
 /**
  * Inbound (Partner Center → Salesforce) with the engine running its background loops: the
  * emulator signs and delivers webhooks to the bridge's real receiver, the engine persists them

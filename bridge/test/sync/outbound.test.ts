@@ -1,6 +1,8 @@
 import type { ReferralCreate } from '../../src/schemas';
 import { startWorld, type World } from './helpers/world';
 
+// Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
+jest.setTimeout(30_000);
 /**
  * Outbound engine decisions against both emulators with the real clients. Work is enqueued with
  * `resync` (what an operator or the reconciliation sweep does) and run with `drain()`, so each

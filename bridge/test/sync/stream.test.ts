@@ -3,6 +3,8 @@ import { startWorld, waitFor, type World } from './helpers/world';
 
 const OPPORTUNITY_CHANNEL = '/data/OpportunityChangeEvent';
 
+// Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
+jest.setTimeout(30_000);
 /**
  * The CDC path end to end: the real jsforce streaming client (faye long polling) against the
  * Salesforce emulator's CometD endpoint, the transactional outbox, the coalescing window, echo
