@@ -179,6 +179,34 @@ describe('salesforce REST against the emulator (real jsforce over loopback)', ()
     expect(report.problems.map((p) => p.fix).join('\n')).toContain('Co_Sell_Bridge_Integration');
   });
 
+  it('R3: selects CurrencyIsoCode only when the org is multi-currency', async () => {
+    const [single] = await seedOpportunities(1);
+    const singleReader = createOpportunityReader({
+      salesforce,
+      countryField: 'Account.BillingCountry',
+      logger: silentLogger,
+    });
+    expect((await singleReader.readOpportunities([single!]))[0]?.currencyIsoCode).toBeNull();
+
+    await control(emulator, 'POST', '/settings', { multiCurrency: true });
+    const multi = await connectBridge(emulator);
+    const [euro] = await seed(emulator, 'Opportunity', [
+      {
+        Name: 'Euro deal',
+        StageName: 'Prospecting',
+        CloseDate: '2026-06-30',
+        Amount: 5,
+        CurrencyIsoCode: 'EUR',
+      },
+    ]);
+    const multiReader = createOpportunityReader({
+      salesforce: multi,
+      countryField: 'Account.BillingCountry',
+      logger: silentLogger,
+    });
+    expect((await multiReader.readOpportunities([euro!]))[0]?.currencyIsoCode).toBe('EUR');
+  });
+
   it('R6: the schema check passes for a deployed package with the permission set assigned', async () => {
     const report = await checkSchema({
       salesforce,
@@ -241,7 +269,7 @@ describe('salesforce REST against the emulator (real jsforce over loopback)', ()
   });
 
   it('R13: lists synced opportunities changed since a watermark, oldest first, across pages', async () => {
-    const ids = await seedOpportunities(5);
+    const ids = await seedOpportunities(260);
     const reader = createOpportunityReader({
       salesforce,
       countryField: 'Account.BillingCountry',
@@ -249,15 +277,21 @@ describe('salesforce REST against the emulator (real jsforce over loopback)', ()
     });
     // Status Error lets sync go on without solutions (the validation rules allow it).
     const writer = createSalesforceWriter({ salesforce, logger: silentLogger });
+    const synced = ids.slice(0, 250);
     await writer.writeBack(
-      ids.slice(0, 3).map((id) => ({
+      synced.map((id) => ({
         id,
         fields: { Sync_with_Partner_Center__c: true, Partner_Center_Sync_Status__c: 'Error' },
       })),
     );
+    const pagesBefore = await routeCount(emulator, 'GET /services/data/vXX.X/query/{locator}');
 
     const all = await reader.listChangedSince(undefined, { pageSize: 200 });
-    expect(all.map((r) => r.id).sort()).toEqual(ids.slice(0, 3).sort());
+
+    expect(all.map((r) => r.id).sort()).toEqual([...synced].sort());
+    expect(
+      (await routeCount(emulator, 'GET /services/data/vXX.X/query/{locator}')) - pagesBefore,
+    ).toBe(1);
     const stamps = all.map((r) => Date.parse(r.systemModstamp));
     expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
     const future = await reader.listChangedSince(new Date(Date.now() + 3_600_000).toISOString());
