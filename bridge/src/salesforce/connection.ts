@@ -4,7 +4,7 @@ import { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import { AuthenticationError } from '../errors';
 import { apiOperationOf } from './api-operation';
-import { createJwtAssertion } from './jwt-assertion';
+import { createJwtAssertion, jwtAudienceFor } from './jwt-assertion';
 import { toBridgeError } from './salesforce-errors';
 
 export type SalesforceAuth =
@@ -89,7 +89,7 @@ export function createSalesforceConnection(
       assertion: createJwtAssertion({
         clientId: auth.clientId,
         username: auth.username,
-        audience: options.loginUrl.replace(/\/+$/, ''),
+        audience: jwtAudienceFor(options.loginUrl),
         privateKeyPem: auth.privateKeyPem,
         now: now(),
       }),

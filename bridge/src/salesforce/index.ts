@@ -10,7 +10,7 @@ export type {
   SalesforceConnection,
   SalesforceConnectionOptions,
 } from './connection';
-export { createJwtAssertion } from './jwt-assertion';
+export { createJwtAssertion, jwtAudienceFor } from './jwt-assertion';
 export { apiOperationOf } from './api-operation';
 export {
   INTEGRATION_PERMISSION_SET,

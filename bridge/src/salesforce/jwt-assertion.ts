@@ -37,3 +37,22 @@ export function createJwtAssertion(input: JwtAssertionInput): string {
   const signature = createSign('RSA-SHA256').update(signingInput).sign(input.privateKeyPem);
   return `${signingInput}.${base64Url(signature)}`;
 }
+
+/**
+ * The `aud` claim for a login URL: Salesforce accepts login.salesforce.com (production),
+ * test.salesforce.com (sandboxes) or an Experience Cloud site URL, not a My Domain host, so a
+ * My Domain login URL maps to the matching login server. Anything else (an Experience Cloud site,
+ * the emulator) is its own audience.
+ */
+export function jwtAudienceFor(loginUrl: string): string {
+  const url = loginUrl.replace(/\/+$/, '');
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return url;
+  }
+  if (host.endsWith('.sandbox.my.salesforce.com')) return 'https://test.salesforce.com';
+  if (host.endsWith('.my.salesforce.com')) return 'https://login.salesforce.com';
+  return url;
+}

@@ -57,7 +57,7 @@ const AUTH_FIXES: Record<string, string> = {
 function refineInvalidGrant(description: string): string | undefined {
   const text = description.toLowerCase();
   if (text.includes('audience')) {
-    return 'SALESFORCE_LOGIN_URL must be https://login.salesforce.com, https://test.salesforce.com or your My Domain URL';
+    return 'SALESFORCE_LOGIN_URL must be https://login.salesforce.com (production), https://test.salesforce.com (sandbox), your My Domain URL or an Experience Cloud site URL';
   }
   if (text.includes('approved') || text.includes('consumer')) {
     return 'pre-authorize the connected app for SALESFORCE_USERNAME: set "Permitted Users" to "Admin approved users are pre-authorized" and assign the Co_Sell_Bridge_Integration permission set';

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, createVerify } from 'node:crypto';
-import { createJwtAssertion } from '../../src/salesforce/jwt-assertion';
+import { createJwtAssertion, jwtAudienceFor } from '../../src/salesforce/jwt-assertion';
 
 describe('createJwtAssertion', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -28,5 +28,17 @@ describe('createJwtAssertion', () => {
       .update(`${header}.${claims}`)
       .verify(publicKey, Buffer.from(signature, 'base64url'));
     expect(verified).toBe(true);
+  });
+});
+
+describe('jwtAudienceFor', () => {
+  it.each([
+    ['https://login.salesforce.com', 'https://login.salesforce.com'],
+    ['https://test.salesforce.com/', 'https://test.salesforce.com'],
+    ['https://acme.my.salesforce.com', 'https://login.salesforce.com'],
+    ['https://acme--uat.sandbox.my.salesforce.com', 'https://test.salesforce.com'],
+    ['http://127.0.0.1:4010', 'http://127.0.0.1:4010'],
+  ])('%s → %s', (loginUrl, audience) => {
+    expect(jwtAudienceFor(loginUrl)).toBe(audience);
   });
 });
