@@ -1,0 +1,32 @@
+/**
+ * A jsforce connection that acts as a person (the seeded seller by default): signed in through
+ * the emulator's refresh-token grant, no `Sforce-Call-Options` client id, so its writes look like
+ * a seller's edits to the bridge's CDC triage. Also used to read what the bridge wrote back.
+ */
+import { Connection, OAuth2 } from 'jsforce';
+import { EMULATOR_CREDENTIALS } from './bridge-process';
+import type { SalesforceControl } from './control-clients';
+
+export const TEST_API_VERSION = '62.0';
+
+export async function connectAs(
+  salesforceUrl: string,
+  control: SalesforceControl,
+  role: 'seller' | 'admin' = 'seller',
+): Promise<Connection> {
+  const users = await control.users();
+  const refreshToken = await control.refreshTokenFor(users[role].username);
+  const oauth2 = new OAuth2({
+    loginUrl: salesforceUrl,
+    clientId: EMULATOR_CREDENTIALS.salesforceClientId,
+    clientSecret: EMULATOR_CREDENTIALS.salesforceClientSecret,
+  });
+  const token = await oauth2.refreshToken(refreshToken);
+  return new Connection({
+    oauth2,
+    instanceUrl: token.instance_url,
+    accessToken: token.access_token,
+    refreshToken,
+    version: TEST_API_VERSION,
+  });
+}
