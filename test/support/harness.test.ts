@@ -39,16 +39,15 @@ describe('e2e harness', () => {
 
   it('seeds a complete co-sell deal that the seller reads back through jsforce', async () => {
     const deal = await seed.coSellDeal();
-    const [opportunity] = await seller
-      .query<{
-        Id: string;
-        Sync_with_Partner_Center__c: boolean;
-        Account: { BillingCountry: string };
-        Co_Sell_Solution_Count__c: number;
-      }>(
-        `SELECT Id, Sync_with_Partner_Center__c, Account.BillingCountry, Co_Sell_Solution_Count__c FROM Opportunity WHERE Id = '${deal.opportunityId}'`,
-      )
-      .then((r) => r.records);
+    const result = await seller.query<{
+      Id: string;
+      Sync_with_Partner_Center__c: boolean;
+      Account: { BillingCountry: string };
+      Co_Sell_Solution_Count__c: number;
+    }>(
+      `SELECT Id, Sync_with_Partner_Center__c, Account.BillingCountry, Co_Sell_Solution_Count__c FROM Opportunity WHERE Id = '${deal.opportunityId}'`,
+    );
+    const opportunity = result.records[0];
     expect(opportunity).toMatchObject({
       Sync_with_Partner_Center__c: true,
       Account: { BillingCountry: 'US' },
