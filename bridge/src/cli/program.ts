@@ -1,0 +1,205 @@
+import { BridgeError, ConfigError, describeError } from '../errors';
+import { createLineScrubber } from '../log';
+import { doctorCommand } from './commands/doctor';
+import { explainCommand } from './commands/explain';
+import { failuresListCommand, failuresRetryCommand } from './commands/failures';
+import { resyncCommand } from './commands/resync';
+import { runCommand } from './commands/run';
+import { setupCommand } from './commands/setup';
+import { solutionsImportCommand } from './commands/solutions';
+import { statusCommand } from './commands/status';
+import { webhookRegisterCommand } from './commands/webhook';
+import type { CliIo, GlobalOptions } from './context';
+import { EXIT, type ExitCode } from './exit-codes';
+import { openSession, type Session } from './session';
+import { UsageError } from './usage-error';
+
+/** `cosell <command>`: returns the exit code; `run` resolves only when the bridge is listening. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode | 'running'> {
+  // commander 15 is ESM-only; this package compiles to CommonJS, so load it with import().
+  const { Command, CommanderError, Option } = await import('commander');
+  let exitCode: ExitCode | 'running' = EXIT.ok;
+  const program = new Command('cosell')
+    .description(
+      'Co-Sell Sync: keeps Salesforce opportunities and Microsoft Partner Center co-sell referrals in step.',
+    )
+    .option('--json', 'print one JSON document on stdout (for scripts)')
+    .option(
+      '--env-file <path>',
+      'read configuration from this .env file (default: ./.env when present)',
+    )
+    .showHelpAfterError('(run `cosell --help` for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .addHelpText(
+      'after',
+      '\nConfiguration comes from environment variables (see README.md "Configuration").\nExit codes: 0 ok, 1 something failed, 2 bad usage or configuration.',
+    );
+
+  /** Runs a one-shot command in a session; every failure becomes one line and an exit code. */
+  const oneShot =
+    <A extends unknown[]>(command: (session: Session, ...args: A) => Promise<ExitCode>) =>
+    async (...args: A) => {
+      const options = program.opts<GlobalOptions>();
+      let session: Session | undefined;
+      try {
+        session = openSession(io, options);
+        exitCode = await command(session, ...args);
+      } catch (error) {
+        exitCode = report(error, io, options, session);
+      } finally {
+        await session?.close().catch(() => undefined);
+      }
+    };
+
+  program
+    .command('run')
+    .description('run the bridge: webhook server, Change Data Capture and the sync workers')
+    .action(async () => {
+      const options = program.opts<GlobalOptions>();
+      try {
+        await runCommand(io, options);
+        exitCode = 'running';
+      } catch (error) {
+        exitCode = report(error, io, options);
+      }
+    });
+
+  program
+    .command('setup')
+    .description(
+      'check and create everything in order (R6/R8): credentials, schema and permission set, CDC, Partner Center access, webhook registration + test event; safe to re-run',
+    )
+    .addOption(
+      new Option('--verify-timeout <ms>', 'how long to wait for the webhook test event')
+        .default('90000')
+        .argParser(positiveInt),
+    )
+    .action(
+      oneShot((session, opts: { verifyTimeout: number }) =>
+        setupCommand(session, { verifyTimeoutMs: Number(opts.verifyTimeout) }),
+      ),
+    );
+
+  program
+    .command('doctor')
+    .description(
+      'run every troubleshooting check (R2, R5, R7, R8, R12, R15, R16, budget, store, replay cursor) and print each fix; changes nothing',
+    )
+    .action(oneShot((session) => doctorCommand(session)));
+
+  program
+    .command('status')
+    .description(
+      'queues, failures, Partner Center budget (R1), replay cursors and watermarks from the local store',
+    )
+    .action(oneShot((session) => statusCommand(session)));
+
+  program
+    .command('explain')
+    .description('R18: what happened to one opportunity or referral, and why')
+    .argument('<id>', 'Salesforce opportunity id or Partner Center referral id')
+    .action(oneShot((session, id: string) => explainCommand(session, id)));
+
+  const failures = program
+    .command('failures')
+    .description('R14: failed syncs, kept with their error');
+  failures
+    .command('list')
+    .description('list failed and retrying syncs, newest first')
+    .action(oneShot((session) => failuresListCommand(session)));
+  failures
+    .command('retry')
+    .description(
+      'make failures due now: all of them, or by failure number / opportunity id / referral id',
+    )
+    .argument('[ids...]', 'failure numbers (#12), opportunity ids or referral ids')
+    .option('--all', 'retry every failure')
+    .action(
+      oneShot((session, ids: string[], opts: { all?: boolean }) =>
+        failuresRetryCommand(session, ids, opts),
+      ),
+    );
+
+  program
+    .command('resync')
+    .description(
+      'R13: send the current Salesforce state again (one opportunity, all, or changed since a time), with progress',
+    )
+    .argument('[opportunityId]', 'one opportunity')
+    .option('--all', 'every opportunity with "Sync with Partner Center" on')
+    .option('--since <iso>', 'opportunities changed since this ISO 8601 date-time')
+    .option('--no-wait', 'only queue the work for the running bridge')
+    .action(
+      oneShot(
+        (session, id: string | undefined, opts: { all?: boolean; since?: string; wait: boolean }) =>
+          resyncCommand(session, id, opts),
+      ),
+    );
+
+  const webhook = program.command('webhook').description('Partner Center webhook registration');
+  webhook
+    .command('register')
+    .description(
+      'R8: register <BRIDGE_PUBLIC_URL>/webhooks/partner-center for the four referral events, overwriting the current registration',
+    )
+    .action(oneShot((session) => webhookRegisterCommand(session)));
+
+  const solutions = program
+    .command('solutions')
+    .description("R17: the partner's co-sell-ready solutions (Microsoft_Solution__c)");
+  solutions
+    .command('import')
+    .description(
+      'upsert the Partner Center solutions export (CSV with id and name columns) by Solution_Id__c',
+    )
+    .argument('<csv>', 'path to the CSV file')
+    .action(oneShot((session, file: string) => solutionsImportCommand(session, file)));
+
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const helpShown = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(
+        error.code,
+      );
+      return helpShown ? EXIT.ok : EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+/**
+ * Expected failures are one line without a stack: bad configuration or usage (exit 2), a refused
+ * sign-in, a missing role, an unreachable service (exit 1). Output is scrubbed of secrets.
+ */
+function report(error: unknown, io: CliIo, options: GlobalOptions, session?: Session): ExitCode {
+  const usage = error instanceof ConfigError || error instanceof UsageError;
+  const scrub = createLineScrubber([]);
+  const message = scrub(describeError(error)).replace(/\s*\n\s*/g, ' ');
+  const line = error instanceof BridgeError || usage ? message : `unexpected error: ${message}`;
+  if (session) session.out.note(`error: ${line}`);
+  else io.stderr(`error: ${line}\n`);
+  if (options.json) {
+    const body = {
+      ok: false,
+      error: line,
+      ...(error instanceof ConfigError ? { variable: error.variable } : {}),
+    };
+    if (session) session.out.json(body);
+    else io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+  }
+  return usage ? EXIT.usage : EXIT.failed;
+}

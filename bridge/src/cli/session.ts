@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { createBridge, type Bridge } from '../runtime';
+import {
+  commandLogger,
+  createOutput,
+  loadCliConfig,
+  type CliIo,
+  type GlobalOptions,
+  type Output,
+} from './context';
+
+/**
+ * Everything a one-shot command needs, built on first use and closed once at the end: the
+ * configuration (a bad value stops here with one line), a stderr logger, scrubbed output, and a
+ * bridge without the CDC stream (nothing is listened on or subscribed unless the command asks).
+ */
+export interface Session {
+  readonly io: CliIo;
+  readonly options: GlobalOptions;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly out: Output;
+  bridge(): Bridge;
+  close(): Promise<void>;
+}
+
+export function openSession(io: CliIo, options: GlobalOptions): Session {
+  const config = loadCliConfig(io, options);
+  const logger = commandLogger(config);
+  const out = createOutput(io, options, config);
+  let bridge: Bridge | undefined;
+  return {
+    io,
+    options,
+    config,
+    logger,
+    out,
+    bridge() {
+      bridge ??= createBridge({ config, logger, withoutChangeStream: true, host: '0.0.0.0' });
+      return bridge;
+    },
+    async close() {
+      await bridge?.stop();
+    },
+  };
+}

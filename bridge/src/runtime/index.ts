@@ -1,0 +1,13 @@
+/** The composition root (`createBridge`) and process-level concerns (signals, readiness). */
+export { createBridge } from './create-bridge';
+export type { Bridge, BridgeOptions } from './create-bridge';
+export { handleShutdownSignals } from './shutdown';
+export type { ShutdownOptions } from './shutdown';
+export { readinessChecks, CDC_RETENTION_SECONDS } from './readiness';
+export {
+  createWebhookAdmin,
+  referralsUserTokens,
+  webhookAppTokens,
+  webhookUrl,
+  WEBHOOK_API_SCOPE,
+} from './partner-center-admin';
