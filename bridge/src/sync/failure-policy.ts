@@ -15,7 +15,7 @@ import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffPolicy } from '../retry';
 
 export type FailureDecision =
   /** Try again at `retryAt` without anyone acting (transient, token, concurrency). */
-  | { kind: 'retry'; retryAt: Date; message: string }
+  | { kind: 'retry'; retryAt: Date; message: string; needsOperator?: boolean }
   /** The whole Partner Center side is paused until the budget resets (R1); not a failure. */
   | { kind: 'paused'; retryAt: Date; message: string }
   /** Waits for a data change or an operator's `failures retry` (R14). */
@@ -62,6 +62,7 @@ export function decideFailure(
       kind: 'retry',
       retryAt: later(backoffDelayMs(attempt, OPERATOR_FIX_BACKOFF, undefined, random)),
       message: message.includes(error.missing) ? message : `${message} (grant: ${error.missing})`,
+      needsOperator: true,
     };
   }
   if (error instanceof AuthenticationError) {
@@ -69,6 +70,7 @@ export function decideFailure(
       kind: 'retry',
       retryAt: later(backoffDelayMs(attempt, OPERATOR_FIX_BACKOFF, undefined, random)),
       message,
+      needsOperator: true,
     };
   }
   if (error instanceof PermanentError) return { kind: 'permanent', message };

@@ -365,13 +365,13 @@ export function createOutboundWorker(deps: OutboundDeps) {
         case 'failed': {
           const { decision } = outcome;
           // Sellers see a pause or a fix they must make; short transient blips stay in the log.
-          if (decision.kind !== 'retry' || job.attempts + 1 >= 3) {
+          // Access and sign-in problems (R2, R7) show as Error at once: someone must act.
+          const needsOperator = decision.kind === 'retry' && decision.needsOperator === true;
+          if (decision.kind !== 'retry' || needsOperator || job.attempts + 1 >= 3) {
+            const status = decision.kind === 'permanent' || needsOperator ? 'Error' : 'Pending';
             writeBacks.push({
               id: job.opportunityId,
-              fields: problemFields(
-                decision.kind === 'paused' || decision.kind === 'retry' ? 'Pending' : 'Error',
-                decision.message,
-              ),
+              fields: problemFields(status, decision.message),
             });
           }
           audits.push({
