@@ -4,7 +4,12 @@
  * Only values that differ from the snapshot are returned, so applying the same referral twice is
  * a no-op (duplicate webhooks are harmless).
  */
-import type { OpportunitySnapshot, Referral, ReferralMember } from '../schemas';
+import {
+  type OpportunitySnapshot,
+  REFERRAL_LIMITS,
+  type Referral,
+  type ReferralMember,
+} from '../schemas';
 import { type ConversionRates, isDealValue, opportunityCurrencyOf, roundToCents } from './currency';
 import { isSharedWithMicrosoft } from './deal-type';
 import { INBOUND_UPDATE_FIELDS } from './field-ownership';
@@ -160,22 +165,30 @@ function applyMoney(
   const rates = options.conversionRates ?? {};
   const fromRate = rates[from];
   const toRate = rates[opportunityCurrency];
-  if (
-    fromRate &&
-    toRate &&
-    Number.isFinite(fromRate) &&
-    Number.isFinite(toRate) &&
-    fromRate > 0 &&
-    toRate > 0
-  ) {
-    set('Amount', roundToCents((dealValue / fromRate) * toRate));
-    return;
+  if (isRate(fromRate) && isRate(toRate)) {
+    // Our own outbound conversion of the current Amount gives this deal value: nothing changed,
+    // and converting back would only move Amount by a rounding cent.
+    if (
+      snapshot?.amount != null &&
+      roundToCents((snapshot.amount / toRate) * fromRate) === roundToCents(dealValue)
+    ) {
+      return;
+    }
+    const converted = roundToCents((dealValue / fromRate) * toRate);
+    if (isDealValue(converted)) {
+      set('Amount', converted);
+      return;
+    }
   }
   warnings.push({
     code: 'deal-value-not-applied',
     field: 'Opportunity.Amount',
     message: `Partner Center deal value ${dealValue} ${from} was not applied: the opportunity is in ${opportunityCurrency} and the org has no conversion rate between them.`,
   });
+}
+
+function isRate(rate: number | undefined): rate is number {
+  return rate !== undefined && Number.isFinite(rate) && rate > 0;
 }
 
 /** Keeps only the updates that change the snapshot, and only fields Partner Center may update. */
@@ -204,11 +217,13 @@ function changedOnly(
     if (field === 'Partner_Center_Referral_Link__c') continue;
     const before = current[field];
     const same =
-      field === 'Amount'
-        ? typeof before === 'number' &&
-          typeof value === 'number' &&
-          Math.round(before * 100) === Math.round(value * 100)
-        : (before ?? '') === (value ?? '');
+      field === 'Description'
+        ? sameNotes(snapshot.description, value)
+        : field === 'Amount'
+          ? typeof before === 'number' &&
+            typeof value === 'number' &&
+            Math.round(before * 100) === Math.round(value * 100)
+          : (before ?? '') === (value ?? '');
     if (!same) updates[field] = value;
   }
   if ('Partner_Center_Referral_Id__c' in updates)
@@ -222,6 +237,16 @@ function changedOnly(
     delete updates.StageName;
   }
   return updates;
+}
+
+/**
+ * Notes equal the description as we sent it (cut to the referral's notes limit): an echo of our
+ * own truncation must not shorten the seller's description.
+ */
+function sameNotes(description: string | null, notes: unknown): boolean {
+  const ours = description ?? '';
+  const theirs = typeof notes === 'string' ? notes : '';
+  return ours === theirs || truncate(ours, REFERRAL_LIMITS.notes).text === theirs;
 }
 
 /** "2024-11-14T00:00:00Z" → "2024-11-14" (UTC), or null when it is not a date. */

@@ -102,6 +102,37 @@ describe('fromReferral (existing opportunity)', () => {
     ]);
   });
 
+  it('an echo of our own notes truncation does not shorten the description', () => {
+    const long = 'x'.repeat(5000);
+    const created = toReferralCreate(snapshot({ description: long }));
+    if (!created.ok) throw new Error('fixture invalid');
+    const echoed = referral({
+      details: { ...referral().details, notes: created.value.details.notes },
+    });
+    expect(
+      fromReferral(echoed, snapshot({ description: long }), single).updates,
+    ).not.toHaveProperty('Description');
+    // A real edit in Partner Center still comes through.
+    const edited = referral({ details: { ...referral().details, notes: 'short now' } });
+    expect(fromReferral(edited, snapshot({ description: long }), single).updates.Description).toBe(
+      'short now',
+    );
+  });
+
+  it('R3: an echo of our own currency conversion does not move Amount by a rounding cent', () => {
+    const rates = { conversionRates: { USD: 1, EUR: 0.3 } };
+    const s = snapshot({ amount: 0.05, referralCurrency: 'EUR' });
+    const created = toReferralCreate(s, rates);
+    if (!created.ok) throw new Error('fixture invalid');
+    expect(created.value.details.dealValue).toBe(0.02); // converting 0.02 back would give 0.07
+    const echoed = referral({
+      details: { ...referral().details, dealValue: 0.02, currency: 'EUR' },
+    });
+    expect(fromReferral(echoed, s, { ...single, ...rates }).updates).not.toHaveProperty('Amount');
+    const changed = referral({ details: { ...referral().details, dealValue: 3, currency: 'EUR' } });
+    expect(fromReferral(changed, s, { ...single, ...rates }).updates.Amount).toBe(10);
+  });
+
   it('ignores garbage from the wire instead of writing it', () => {
     const r = referral({
       details: { ...referral().details, currency: 'DOLLARS', closingDateTime: 'soon' },

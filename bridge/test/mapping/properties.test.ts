@@ -231,14 +231,13 @@ describe('mapping properties', () => {
           orgCurrency: s.orgCurrency,
           multiCurrency: s.currencyIsoCode !== null,
         });
-        const notesCut = created.warnings.some((w) => w.field === 'Opportunity.Description');
         const converted = created.warnings.some((w) => w.code === 'currency-converted');
         if (!converted) {
           expect(updates).not.toHaveProperty('Amount');
           expect(updates).not.toHaveProperty('Referral_Currency__c');
         }
         expect(updates).not.toHaveProperty('CloseDate');
-        if (!notesCut) expect(updates).not.toHaveProperty('Description');
+        expect(updates).not.toHaveProperty('Description');
       }),
       RUNS,
     );
