@@ -1,0 +1,289 @@
+/**
+ * The real `cosell` binary (node bridge/bin/cosell.js, a child process) against both emulators
+ * running as their own processes. Every output of every run is kept and grepped for the
+ * configured secrets at the end.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStack, type CliResult, type Stack } from '../../../test/support';
+
+const SECRETS = ['emulator-secret', 'emulator-password'];
+
+interface CheckJson {
+  id: string;
+  state: 'ok' | 'failed' | 'skipped' | 'info';
+  detail: string;
+  fix?: string;
+  requirement?: string;
+}
+
+describe('cosell CLI against the emulators', () => {
+  let stack: Stack;
+  const outputs: string[] = [];
+
+  async function cosell(
+    args: string[],
+    env?: Record<string, string | undefined>,
+  ): Promise<CliResult> {
+    const result = await stack.bridge.cli(args, { env });
+    outputs.push(result.stdout, result.stderr);
+    return result;
+  }
+
+  const check = (result: CliResult, id: string): CheckJson | undefined =>
+    (
+      (result.json as { checks?: CheckJson[]; steps?: CheckJson[] }).checks ??
+      (result.json as { steps?: CheckJson[] }).steps ??
+      []
+    ).find((c) => c.id === id);
+
+  beforeAll(async () => {
+    stack = await startStack({ setup: false, startBridge: false });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  it('prints help for every command with exit 0, and exit 2 with one line for bad usage', async () => {
+    const help = await cosell(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of [
+      'run',
+      'setup',
+      'doctor',
+      'status',
+      'explain',
+      'failures',
+      'resync',
+      'webhook',
+      'solutions',
+    ]) {
+      expect(help.stdout).toContain(command);
+    }
+    const resyncHelp = await cosell(['resync', '--help']);
+    expect(resyncHelp.code).toBe(0);
+    expect(resyncHelp.stdout).toMatch(/--since <iso>/);
+    expect((await cosell(['failures', 'retry', '--help'])).stdout).toMatch(/--all/);
+
+    const unknown = await cosell(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+
+    const noSelection = await cosell(['resync']);
+    expect(noSelection.code).toBe(2);
+    expect(noSelection.stderr.trim().split('\n')).toEqual([
+      'error: say what to resync, exactly one of: <opportunityId>, --all, --since <ISO date-time>',
+    ]);
+    expect((await cosell(['failures', 'retry'])).code).toBe(2);
+  }, 60_000);
+
+  it('R5: bad or crossed configuration stops with ONE line naming the variable, exit 2, no stack trace', async () => {
+    const missing = await cosell(['status'], { BRIDGE_ENVIRONMENT: undefined });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe(
+      'error: BRIDGE_ENVIRONMENT is not set: expected one of production, sandbox, emulator',
+    );
+    expect(missing.stdout).toBe('');
+
+    // An emulator configuration pointing at a real org is refused before anything is sent.
+    const crossed = await cosell(['doctor'], {
+      SALESFORCE_LOGIN_URL: 'https://login.salesforce.com',
+    });
+    expect(crossed.code).toBe(2);
+    expect(crossed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(crossed.stderr).toMatch(/^error: SALESFORCE_LOGIN_URL must be a loopback URL/);
+
+    // A production label on a sandbox login URL is the accident R5 forbids.
+    const production = await cosell(['status', '--json'], {
+      BRIDGE_ENVIRONMENT: 'production',
+      SALESFORCE_LOGIN_URL: 'https://test.salesforce.com',
+    });
+    expect(production.code).toBe(2);
+    expect(production.json).toMatchObject({ ok: false, variable: 'SALESFORCE_LOGIN_URL' });
+    expect(production.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('R7: wrong credentials on either side fail doctor with the exact fix, not a stack trace', async () => {
+    const result = await cosell(['doctor', '--json'], {
+      PARTNER_CENTER_PASSWORD: 'not-the-password-42',
+      SALESFORCE_CLIENT_SECRET: 'not-the-secret-42',
+    });
+    expect(result.code).toBe(1);
+    const salesforce = check(result, 'salesforce-sign-in');
+    expect(salesforce).toMatchObject({ state: 'failed', requirement: 'R7' });
+    expect(salesforce?.fix).toMatch(/SALESFORCE_CLIENT_SECRET|secret/i);
+    const partnerCenter = check(result, 'partner-center-sign-in');
+    expect(partnerCenter).toMatchObject({ state: 'failed', requirement: 'R7' });
+    expect(partnerCenter?.fix).toContain('PARTNER_CENTER_PASSWORD');
+    // Checks that need a sign-in are skipped, not failed a second time.
+    expect(check(result, 'referrals-access')?.state).toBe('skipped');
+    expect(result.stdout + result.stderr).not.toMatch(/not-the-(password|secret)-42/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('R6/R8: setup runs every step in order, and re-running it overwrites the webhook registration instead of adding one', async () => {
+    const first = await cosell(['setup', '--json']);
+    expect(first.code).toBe(0);
+    const steps = (first.json as { steps: CheckJson[] }).steps;
+    expect(steps.map((s) => s.id)).toEqual([
+      'salesforce-sign-in',
+      'partner-center-sign-in',
+      'salesforce-permissions',
+      'country-field',
+      'currency-field',
+      'cdc',
+      'referrals-access',
+      'webhook-register',
+      'webhook-verify',
+    ]);
+    expect(steps.every((s) => s.state === 'ok')).toBe(true);
+    expect(check(first, 'webhook-register')?.detail).toContain('new registration');
+    expect(check(first, 'webhook-verify')?.detail).toMatch(/delivered a test event .* and got OK/);
+    // Progress goes to stderr, so stdout stays one JSON document.
+    expect(first.stderr).toContain('setup: Salesforce sign-in…');
+
+    const second = await cosell(['setup']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('the existing registration was overwritten');
+    expect(second.stdout).toContain('All checks passed.');
+    const stats = await stack.partnerCenter.control.stats();
+    expect(stats.requests['POST /webhooks/v1/registration']).toBe(2);
+    expect(stats.requests['PUT /webhooks/v1/registration']).toBe(1);
+    const tests = (await stack.partnerCenter.control.deliveries()).filter(
+      (d) => d.eventName === 'test-created',
+    );
+    expect(tests.map((d) => d.state)).toEqual(['succeeded', 'succeeded']);
+  }, 120_000);
+
+  it('R2: doctor names the missing permission set and the missing Referrals admin role, with the fix', async () => {
+    const healthy = await cosell(['doctor', '--json']);
+    expect(healthy.code).toBe(0);
+    expect(check(healthy, 'environment')).toMatchObject({ state: 'ok', requirement: 'R5' });
+    expect(check(healthy, 'environment')?.detail).toContain('BRIDGE_ENVIRONMENT=emulator');
+    expect(check(healthy, 'webhook')).toMatchObject({ state: 'ok', requirement: 'R8' });
+    expect(check(healthy, 'country-field')).toMatchObject({ state: 'ok', requirement: 'R16' });
+
+    await stack.salesforce.control.setPermissionSet('Co_Sell_Bridge_Integration', false);
+    await stack.partnerCenter.control.setReferralsAdminRole(false);
+    try {
+      const broken = await cosell(['doctor']);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/✗ Salesforce schema and permission set \[R2\]/);
+      expect(broken.stdout).toMatch(/fix: .*assign the Co_Sell_Bridge_Integration permission set/);
+      expect(broken.stdout).toMatch(
+        /✗ Partner Center role \(Referrals admin\) \[R2\]: .*Referrals admin/,
+      );
+      expect(broken.stdout).toMatch(/\d+ check\(s\) failed\./);
+    } finally {
+      await stack.salesforce.control.setPermissionSet('Co_Sell_Bridge_Integration', true);
+      await stack.partnerCenter.control.setReferralsAdminRole(true);
+    }
+  }, 60_000);
+
+  it('R17: solutions import upserts by Solution_Id__c and reports bad rows with their line numbers', async () => {
+    const file = join(stack.bridge.dir, 'solutions.csv');
+    writeFileSync(
+      file,
+      'Solution ID,Solution Name\nSOL-CLI-1,Fabrikam Analytics\n,No id\nSOL-CLI-2,"Fabrikam, Copilot"\n',
+    );
+    const first = await cosell(['solutions', 'import', file, '--json']);
+    expect(first.code).toBe(1);
+    expect(first.json).toMatchObject({
+      created: [
+        { line: 2, solutionId: 'SOL-CLI-1' },
+        { line: 4, solutionId: 'SOL-CLI-2' },
+      ],
+      updated: [],
+      invalid: [{ line: 3, reason: 'the solution id is empty' }],
+    });
+    writeFileSync(file, 'id,name\nSOL-CLI-1,Fabrikam Analytics Pro\n');
+    const again = await cosell(['solutions', 'import', file]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('0 created, 1 updated, 0 not imported');
+    const [record] = (
+      await stack.seller.query<{ Name: string }>(
+        "SELECT Name FROM Microsoft_Solution__c WHERE Solution_Id__c = 'SOL-CLI-1'",
+      )
+    ).records;
+    expect(record?.Name).toBe('Fabrikam Analytics Pro');
+
+    const missing = await cosell(['solutions', 'import', 'no-such.csv']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: cannot read .*no-such\.csv \(ENOENT\)/);
+  }, 60_000);
+
+  it('R13/R14/R18: resync --all shows progress; failures list/retry; explain tells the story; status --json', async () => {
+    const valid = await stack.seed.coSellDeal({ name: 'CLI valid deal' });
+    const accountId = await stack.seed.account({ country: 'Sweden' });
+    const solution = await stack.seed.solution();
+    const invalid = await stack.seed.opportunity({
+      accountId,
+      name: 'CLI invalid deal',
+      solutionRecordIds: [solution.recordId],
+      fields: { Partner_Center_Sync_Status__c: 'Error', Sync_with_Partner_Center__c: true },
+    });
+
+    const resync = await cosell(['resync', '--all', '--json']);
+    expect(resync.stderr).toMatch(/resync: queued \d+ opportunit/);
+    expect(resync.stderr).toMatch(/resync: \d+\/\d+ processed \(\d+ synced/);
+    expect(resync.json).toMatchObject({ selection: { all: true }, waited: true });
+    const totals = resync.json as { queued: number; synced: number; invalid: number };
+    expect(totals.queued).toBeGreaterThanOrEqual(2);
+    expect(totals.synced).toBeGreaterThanOrEqual(1);
+    expect(totals.invalid).toBeGreaterThanOrEqual(1);
+
+    const synced = await stack.seller.sobject('Opportunity').retrieve(valid.opportunityId);
+    expect(synced).toMatchObject({ Partner_Center_Sync_Status__c: 'Synced' });
+
+    const explained = await cosell(['explain', valid.opportunityId]);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toMatch(
+      new RegExp(`Opportunity ${valid.opportunityId} ↔ referral [0-9a-f-]{36}`),
+    );
+    expect(explained.stdout).toMatch(/Outbound Success referral [0-9a-f-]{36} \(1 call\)/);
+    const unknown = await cosell(['explain', '0065g00000NOPENOPE']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toContain('Nothing is recorded about 0065g00000NOPENOPE');
+
+    const explainInvalid = await cosell(['explain', invalid, '--json']);
+    const journal = (
+      explainInvalid.json as { journal: { outcome: string; message: string; apiCalls: number }[] }
+    ).journal;
+    expect(journal.at(-1)).toMatchObject({ outcome: 'Error', apiCalls: 0 });
+    expect(journal.at(-1)?.message).toMatch(/Billing Country/);
+
+    const list = await cosell(['failures', 'list', '--json']);
+    expect(list.code).toBe(0);
+    const failures = (list.json as { failures: { id: number; key: string; permanent: boolean }[] })
+      .failures;
+    const retry = await cosell(['failures', 'retry', '--all']);
+    expect(retry.code).toBe(0);
+    expect(retry.stdout).toMatch(
+      failures.length > 0 ? /Rescheduled \d+ failure/ : /No failures to retry/,
+    );
+    const none = await cosell(['failures', 'retry', '#999999']);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('No failure matches #999999');
+
+    const status = await cosell(['status', '--json']);
+    expect(status.code).toBe(0);
+    expect(status.json).toMatchObject({
+      environment: 'emulator',
+      paused: null,
+      budget: { budget: 10_000 },
+      queues: { outboundPending: expect.any(Number), inboxPending: expect.any(Number) },
+      failures: { total: expect.any(Number) },
+    });
+    const human = await cosell(['status']);
+    expect(human.stdout).toMatch(/^environment: emulator$/m);
+    expect(human.stdout).toMatch(/partner center budget: \d+\/10000 calls used/);
+  }, 120_000);
+
+  it('never prints a configured secret, in any output of any command above', () => {
+    expect(outputs.length).toBeGreaterThan(20);
+    for (const secret of SECRETS) {
+      for (const output of outputs) expect(output).not.toContain(secret);
+    }
+  });
+});
