@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import { insertRecord, updateRecord } from '../data/dml';
+import { deleteRecord, insertRecord, updateRecord } from '../data/dml';
 import { SEEDED_USERS } from '../data/org';
 import type { EmulatorState } from '../emulator-state';
 import { SalesforceError } from '../rest/errors';
@@ -174,6 +174,29 @@ export function addControlRoutes(
       if (!(error instanceof SalesforceError)) throw error;
       res.status(error.status).json(error.body());
     }
+  });
+
+  // A UI-like delete (to the recycle bin), e.g. a seller removing a co-sell solution.
+  router.delete('/records/:id', (req, res) => {
+    const as = typeof req.query.as === 'string' ? req.query.as : SEEDED_USERS.seller.username;
+    const userId = state.org.userByUsername(as);
+    if (!userId) return void res.status(404).json({ error: `no user ${as}` });
+    try {
+      state.org.transact({ userId, api: 'ui', apiVersion: '62.0' }, (ctx) =>
+        deleteRecord(ctx, String(req.params.id)),
+      );
+      res.status(204).end();
+    } catch (error) {
+      if (!(error instanceof SalesforceError)) throw error;
+      res.status(error.status).json(error.body());
+    }
+  });
+
+  // Stored values of one record (live or deleted), for assertions without a session.
+  router.get('/records/:id', (req, res) => {
+    const rec = state.org.store.get(String(req.params.id));
+    if (!rec) return void res.status(404).json({ error: 'no such record' });
+    res.json({ sobject: rec.object, deleted: rec.deleted, fields: rec.fields });
   });
 
   router.post('/refresh-tokens', (req, res) => {
