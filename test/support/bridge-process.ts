@@ -170,6 +170,25 @@ export class BridgeProcess {
     });
   }
 
+  /** `GET /metrics` parsed: one entry per sample line, `name{labels}` → value. */
+  async metrics(): Promise<Map<string, number>> {
+    const res = await fetch(`${this.url}/metrics`);
+    if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
+    return parsePrometheus(await res.text());
+  }
+
+  /**
+   * Items waiting in one of the bridge's durable queues (the `cosell_queue_depth` gauge, read
+   * from the store on scrape): outbound, outbound_due, inbound, failed, audit.
+   */
+  async queueDepth(
+    queue: 'outbound' | 'outbound_due' | 'inbound' | 'failed' | 'audit',
+  ): Promise<number> {
+    const value = (await this.metrics()).get(`cosell_queue_depth{queue="${queue}"}`);
+    if (value === undefined) throw new Error(`the bridge exports no queue depth for ${queue}`);
+    return value;
+  }
+
   /** A crash: SIGKILL, no graceful shutdown. */
   async kill(): Promise<void> {
     await this.process.kill();
@@ -248,6 +267,17 @@ function runCommand(
       resolve({ code, stdout, stderr, json: parseJsonOutput(stdout) });
     });
   });
+}
+
+/** Prometheus text exposition → `name{labels}` (as written) → value; comments skipped. */
+export function parsePrometheus(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const cut = line.lastIndexOf(' ');
+    samples.set(line.slice(0, cut), Number(line.slice(cut + 1)));
+  }
+  return samples;
 }
 
 /** The whole of stdout as JSON, or else its last JSON line that is not a pino log line. */
