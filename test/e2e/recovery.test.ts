@@ -1,0 +1,259 @@
+/**
+ * Disconnection and catch-up, end to end (R13, R14, R1 budget, token expiry): the bridge process
+ * is SIGKILLed and restarted on the same SQLite file, tokens are expired on both emulators, the
+ * CDC retention window is made to pass, Partner Center refuses writes, and the daily budget runs
+ * out. After each, nothing is lost and nothing is duplicated.
+ */
+import { startStack, waitForValue, type Json, type Stack } from '../support';
+import {
+  E2E_TIMEOUT_MS,
+  SYNC_DEADLINE,
+  findOpportunities,
+  referralsFor,
+  waitForOpportunity,
+  type SyncedOpportunity,
+} from './e2e-helpers';
+
+jest.setTimeout(E2E_TIMEOUT_MS * 2);
+
+const isSynced = (o: SyncedOpportunity) =>
+  o.Partner_Center_Sync_Status__c === 'Synced' && !!o.Partner_Center_Referral_Id__c;
+
+interface StatusJson {
+  paused: { message: string; until: string } | null;
+  budget: { budget: number; used: number; left: number; paused: boolean };
+  replayCursors: Array<{ channel: string; replayId: number }>;
+}
+
+interface FailureJson {
+  id: number;
+  opportunityId?: string | null;
+  referralId?: string | null;
+  error?: string;
+  [key: string]: unknown;
+}
+
+describe('e2e: disconnection, catch-up and recovery', () => {
+  let stack: Stack;
+  let solutionId: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    solutionId = (await stack.seed.solution()).solutionId;
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  async function syncedDeal() {
+    const deal = await stack.seed.coSellDeal();
+    const o = await waitForOpportunity(
+      stack.seller,
+      deal.opportunityId,
+      isSynced,
+      'the deal to sync',
+    );
+    return { ...deal, referralId: o.Partner_Center_Referral_Id__c! };
+  }
+
+  const dealValueOf = async (opportunityId: string) =>
+    (
+      (await referralsFor(stack.partnerCenter.control, opportunityId))[0]?.details as
+        Json | undefined
+    )?.dealValue;
+
+  const waitForDealValue = (opportunityId: string, value: number, description: string) =>
+    waitForValue(
+      () => dealValueOf(opportunityId),
+      (v) => v === value,
+      { ...SYNC_DEADLINE, description },
+    );
+
+  it('R13: tokens expiring on both sides mid-stream are renewed and no change is lost', async () => {
+    const deal = await syncedDeal();
+    const linked = await stack.partnerCenter.control.microsoftCreate(
+      stack.seed.microsoftReferralBody({}, solutionId),
+    );
+    await waitForValue(
+      () =>
+        findOpportunities(stack.seller, `Partner_Center_Referral_Id__c = '${String(linked.id)}'`),
+      (list) => list.length === 1,
+      { ...SYNC_DEADLINE, description: 'the Microsoft referral to reach Salesforce' },
+    );
+    await stack.salesforce.control.expireTokens();
+    await stack.partnerCenter.control.expireTokens();
+
+    // Outbound: the CDC stream and the REST reads/writes need a new Salesforce token, the
+    // PATCH a new Partner Center token.
+    await stack.salesforce.control.updateRecord(deal.opportunityId, { Amount: 510_000 });
+    await waitForDealValue(
+      deal.opportunityId,
+      510_000,
+      'the change made after token expiry to arrive',
+    );
+    // Inbound: the referral GET needs a new token, the Salesforce update another.
+    await stack.partnerCenter.control.microsoftUpdate(String(linked.id), {
+      details: { dealValue: 61_000 },
+    });
+    await waitForValue(
+      () =>
+        findOpportunities(stack.seller, `Partner_Center_Referral_Id__c = '${String(linked.id)}'`),
+      (list) => list[0]?.Amount === 61_000,
+      { ...SYNC_DEADLINE, description: 'the Microsoft change made after token expiry to arrive' },
+    );
+  });
+
+  it('R13: after a SIGKILL the bridge resumes from its replay cursor and catches up on missed webhooks', async () => {
+    const deals = [await syncedDeal(), await syncedDeal(), await syncedDeal()];
+    const incoming = await stack.partnerCenter.control.microsoftCreate(
+      stack.seed.microsoftReferralBody({}, solutionId),
+    );
+    const [incomingOpportunity] = await waitForValue(
+      () =>
+        findOpportunities(stack.seller, `Partner_Center_Referral_Id__c = '${String(incoming.id)}'`),
+      (list) => list.length === 1,
+      { ...SYNC_DEADLINE, description: 'the Microsoft referral to reach Salesforce' },
+    );
+    const runsBefore = stack.bridge.runs.length;
+    await stack.bridge.kill();
+
+    // While the bridge is down: three seller edits (CDC keeps them) and a Microsoft change whose
+    // webhook deliveries all fail (the emulator gives up after its short retry schedule).
+    for (const [i, deal] of deals.entries()) {
+      await stack.salesforce.control.updateRecord(deal.opportunityId, { Amount: 600_000 + i });
+    }
+    await stack.partnerCenter.control.microsoftUpdate(String(incoming.id), {
+      details: { dealValue: 77_000 },
+    });
+
+    await stack.bridge.start();
+    for (const [i, deal] of deals.entries()) {
+      await waitForDealValue(
+        deal.opportunityId,
+        600_000 + i,
+        `edit ${i + 1} made while the bridge was down`,
+      );
+    }
+    await waitForOpportunity(
+      stack.seller,
+      incomingOpportunity!.Id,
+      (o) => o.Amount === 77_000,
+      'the Partner Center change missed while down to be caught up',
+    );
+    // Resumed from the stored position (not from "new events only", not from the beginning).
+    const subscribing = stack.bridge.runs[runsBefore]!.logs((l) => l.event === 'cdc.subscribing');
+    expect(subscribing.length).toBeGreaterThan(0);
+    expect(subscribing.every((l) => typeof l.replayId === 'number' && l.replayId > 0)).toBe(true);
+    // Nothing duplicated: still one referral per opportunity.
+    for (const deal of deals) {
+      expect(await referralsFor(stack.partnerCenter.control, deal.opportunityId)).toHaveLength(1);
+    }
+  });
+
+  it('R13: when the replay window has expired the bridge falls back to a reconciliation sweep', async () => {
+    const deal = await syncedDeal();
+    const runsBefore = stack.bridge.runs.length;
+    await stack.bridge.kill();
+    await stack.salesforce.control.updateRecord(deal.opportunityId, { Amount: 720_000 });
+    // The events (and the bridge's stored replay id) fall out of the retention window.
+    await stack.salesforce.control.setRetention(60_000);
+    await stack.salesforce.control.advanceClock(5 * 60_000);
+    try {
+      await stack.bridge.start();
+      await waitForDealValue(
+        deal.opportunityId,
+        720_000,
+        'the change from the expired window to arrive',
+      );
+      // The stored replay id was refused as outside the window, and a sweep filled the gap.
+      const newRun = stack.bridge.runs[runsBefore]!;
+      expect(newRun.logs((l) => l.event === 'cdc.replay_invalid')).not.toHaveLength(0);
+      expect(newRun.logs((l) => l.event === 'sync.reconcile')).not.toHaveLength(0);
+      expect(await referralsFor(stack.partnerCenter.control, deal.opportunityId)).toHaveLength(1);
+    } finally {
+      await stack.salesforce.control.setRetention(72 * 3600_000);
+    }
+  });
+
+  it('R14: a failed sync is listed with its error and goes through when retried from the CLI', async () => {
+    const deal = await syncedDeal();
+    await stack.partnerCenter.control.addFault({
+      match: { method: 'PATCH', path: `/v1.0/engagements/referrals/${deal.referralId}` },
+      respond: {
+        status: 400,
+        body: {
+          error: {
+            code: 'badRequest',
+            message: 'The deal value is not accepted for this engagement.',
+            target: 'details.dealValue',
+            details: [],
+            innerError: null,
+          },
+        },
+      },
+      times: 1000,
+    });
+    try {
+      await stack.salesforce.control.updateRecord(deal.opportunityId, { Amount: 830_000 });
+      const failed = await waitForOpportunity(
+        stack.seller,
+        deal.opportunityId,
+        (o) => o.Partner_Center_Sync_Status__c === 'Error',
+        'the refused update to show Error',
+      );
+      expect(failed.Partner_Center_Sync_Message__c).toContain('not accepted');
+      const { failures } = await stack.bridge.cliJson<{ failures: FailureJson[] }>([
+        'failures',
+        'list',
+      ]);
+      const mine = failures.find((f) => JSON.stringify(f).includes(deal.opportunityId));
+      expect(mine).toBeDefined();
+      expect(JSON.stringify(mine)).toContain('not accepted');
+    } finally {
+      await stack.partnerCenter.control.clearFaults();
+    }
+    const retried = await stack.bridge.cliJson<{ rescheduled: number }>([
+      'failures',
+      'retry',
+      deal.opportunityId,
+    ]);
+    expect(retried.rescheduled).toBeGreaterThanOrEqual(1);
+    await waitForDealValue(deal.opportunityId, 830_000, 'the retried change to arrive');
+    await waitForOpportunity(
+      stack.seller,
+      deal.opportunityId,
+      isSynced,
+      'the opportunity to be Synced again',
+    );
+  });
+
+  it('R1: when the daily Partner Center budget is spent the bridge pauses with a clear status, and nothing is sent', async () => {
+    const deal = await syncedDeal();
+    await stack.bridge.stop();
+    const before = await stack.bridge.cliJson<StatusJson>(['status']);
+    // Today's budget is exactly what has been used: the next call would exceed it.
+    stack.bridge.configure({
+      PARTNER_CENTER_DAILY_CALL_BUDGET: String(Math.max(1, before.budget.used)),
+    });
+    await stack.bridge.start();
+    const writesBefore = await stack.partnerCenter.control.countRequests((k) =>
+      k.startsWith('PATCH '),
+    );
+    await stack.salesforce.control.updateRecord(deal.opportunityId, { Amount: 940_000 });
+    const status = await waitForValue(
+      () => stack.bridge.cliJson<StatusJson>(['status']),
+      (s) => s.paused !== null,
+      { ...SYNC_DEADLINE, description: 'status to report the pause' },
+    );
+    expect(status.budget).toMatchObject({ left: 0, paused: true });
+    expect(status.paused?.message).toMatch(
+      /daily Partner Center budget of \d+ calls reached; resumes at/,
+    );
+    const human = await stack.bridge.cli(['status']);
+    expect(human.stdout).toMatch(/budget/i);
+    expect(await stack.partnerCenter.control.countRequests((k) => k.startsWith('PATCH '))).toBe(
+      writesBefore,
+    );
+    expect(await dealValueOf(deal.opportunityId)).not.toBe(940_000);
+  });
+});
