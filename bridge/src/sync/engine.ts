@@ -56,6 +56,8 @@ export interface SyncEngineOptions {
   catchUpInitialLookbackMs?: number;
   catchUpPageSize?: number;
   maxPreconditionRetries?: number;
+  /** Partner Center calls in flight at once within an outbound batch. */
+  outboundConcurrency?: number;
   backoff?: BackoffPolicy;
   auditBatchSize?: number;
   /**
@@ -129,6 +131,7 @@ export const DEFAULTS = {
   catchUpInitialLookbackMs: 30 * 24 * 60 * 60_000,
   catchUpPageSize: 100,
   maxPreconditionRetries: 3,
+  outboundConcurrency: 4,
   auditBatchSize: 200,
 } as const;
 
@@ -167,6 +170,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     batchSize,
     maxPreconditionRetries: options.maxPreconditionRetries,
     backoff,
+    concurrency: options.outboundConcurrency,
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({
         direction: 'outbound',

@@ -46,7 +46,28 @@ export interface OutboundDeps {
   /** How often a lost If-Match race is re-read and retried within one attempt. */
   maxPreconditionRetries: number;
   backoff: BackoffPolicy;
+  /** Partner Center calls in flight at once within a batch (default 1). */
+  concurrency?: number;
   onOutcome?: (outcome: OutboundOutcome['kind']) => void;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; results in input order. */
+async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
 
 /** What happened to one job; the worker turns it into store, write-back and audit actions. */
@@ -307,9 +328,14 @@ export function createOutboundWorker(deps: OutboundDeps) {
     const audits: AuditRecord[] = [];
     const at = () => deps.now().toISOString();
 
-    for (const job of jobs) {
+    // Different opportunities are independent: a few Partner Center calls in flight at once keep
+    // a large batch from queueing behind one slow response. Results stay in claim order.
+    const outcomes = await mapWithConcurrency(jobs, deps.concurrency ?? 1, (job) =>
+      syncOne(job, byId.get(job.opportunityId)),
+    );
+    jobs.forEach((job, index) => {
       const snapshot = byId.get(job.opportunityId);
-      const outcome = await syncOne(job, snapshot);
+      const outcome = outcomes[index]!;
       settle.push({ job, outcome });
       deps.onOutcome?.(outcome.kind);
       const base = {
@@ -384,7 +410,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
           break;
         }
       }
-    }
+    });
 
     // Audit first: it is only local and durable, so even a failed write-back leaves a trace (R10).
     for (const audit of audits) await deps.store.enqueueAudit(audit);
