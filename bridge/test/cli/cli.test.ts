@@ -120,6 +120,13 @@ describe('cosell CLI against the emulators', () => {
     expect(check(result, 'referrals-access')?.state).toBe('skipped');
     expect(result.stdout + result.stderr).not.toMatch(/not-the-(password|secret)-42/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+
+    // At start-up too: `run` refuses to start with one line and the fix, exit 1.
+    const run = await cosell(['run'], { SALESFORCE_CLIENT_SECRET: 'not-the-secret-42' });
+    expect(run.code).toBe(1);
+    const errorLines = run.stderr.split('\n').filter((line) => line.startsWith('error: '));
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toMatch(/Salesforce sign-in failed .*fix: /);
   }, 60_000);
 
   it('R6/R8: setup runs every step in order, and re-running it overwrites the webhook registration instead of adding one', async () => {
@@ -179,7 +186,20 @@ describe('cosell CLI against the emulators', () => {
       await stack.salesforce.control.setPermissionSet('Co_Sell_Bridge_Integration', true);
       await stack.partnerCenter.control.setReferralsAdminRole(true);
     }
-  }, 60_000);
+
+    // R16: a country field that the org does not have is named, with what to do.
+    const country = await cosell(['doctor', '--json'], {
+      BRIDGE_COUNTRY_FIELD: 'Account.Country_Code__c',
+    });
+    expect(country.code).toBe(1);
+    expect(check(country, 'country-field')).toMatchObject({ state: 'failed', requirement: 'R16' });
+    expect(check(country, 'country-field')?.detail).toContain(
+      'BRIDGE_COUNTRY_FIELD=Account.Country_Code__c',
+    );
+    expect(check(country, 'country-field')?.fix).toMatch(
+      /two-letter ISO code.*BRIDGE_COUNTRY_FIELD/,
+    );
+  }, 90_000);
 
   it('R17: solutions import upserts by Solution_Id__c and reports bad rows with their line numbers', async () => {
     const file = join(stack.bridge.dir, 'solutions.csv');
