@@ -48,6 +48,13 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
     expect(opportunity.Partner_Center_Status__c).toBe(referral.status);
     expect(String(opportunity.Partner_Center_Referral_Link__c)).toContain(referral.id);
 
+    // Observable: the outcome and the budget left are on /metrics.
+    const metrics = await world.metrics.text();
+    expect(metrics).toMatch(
+      /cosell_sync_outcomes_total\{direction="outbound",outcome="success"\} [1-9]/,
+    );
+    expect(metrics).toMatch(/cosell_partner_center_budget_remaining \d+/);
+
     // R10: the attempt is on the opportunity's audit trail in Salesforce.
     const audit = await world.query(
       `SELECT Direction__c, Outcome__c, Referral_Id__c, Api_Calls__c FROM Co_Sell_Sync_Event__c WHERE Opportunity__c = '${opportunityId}'`,

@@ -11,6 +11,7 @@ import express from 'express';
 import pino from 'pino';
 import { startPartnerCenterEmulator } from '../../../../emulators/partner-center/src';
 import { loadConfig } from '../../../src/config';
+import { createMetrics, type BridgeMetrics } from '../../../src/metrics';
 import {
   createAppTokenProvider,
   createWebhookRegistrationClient,
@@ -52,6 +53,7 @@ export interface World {
   pcUrl: string;
   runtime: SyncRuntime;
   store: StateStore;
+  metrics: BridgeMetrics;
   /** Seed records as a seller in the UI: no client id, so CDC treats them as user edits. */
   seed(sobject: string, records: Json[]): Promise<string[]>;
   /** A UI-like edit of one record. */
@@ -110,8 +112,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   });
   const store =
     options.store ?? openStore('sqlite::memory:', options.now ? { now: options.now } : {});
+  const metrics = createMetrics();
   const runtime = createSyncRuntime({
     config,
+    metrics,
     logger: pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' }),
     store,
     withoutChangeStream: !options.withChangeStream,
@@ -146,6 +150,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     pcUrl,
     runtime,
     store,
+    metrics,
     async seed(sobject, records) {
       const result = await sfControl('POST', '/records', { sobject, records });
       return result.ids as string[];
