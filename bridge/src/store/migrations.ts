@@ -104,4 +104,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_events_unwritten ON audit_events (id) WHERE written_at IS NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'audit lease owner, so a crashed process releases its audit batch at once',
+    sql: `ALTER TABLE audit_events ADD COLUMN locked_by TEXT;`,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { AuditEvent, JournalEntry } from '../types';
+import { isAbandonedClaim, newClaimToken } from './claim-owner';
 
 interface AuditRow {
   id: number;
@@ -47,11 +48,26 @@ export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): nu
   return row.id;
 }
 
-/** Leases the oldest unwritten events; an unacknowledged lease expires and they come back. */
+/**
+ * Leases the oldest unwritten events; an unacknowledged lease expires and they come back, at
+ * once when the process that took them is gone (claim-owner.ts).
+ */
 export function takeAuditBatch(db: DatabaseSync, limit: number, now: Date, leaseMs: number) {
+  const owners = db
+    .prepare(
+      `SELECT DISTINCT locked_by FROM audit_events
+        WHERE written_at IS NULL AND locked_by IS NOT NULL AND locked_until > ?`,
+    )
+    .all(now.toISOString()) as Array<{ locked_by: string }>;
+  for (const { locked_by: token } of owners) {
+    if (!isAbandonedClaim(token)) continue;
+    db.prepare(
+      'UPDATE audit_events SET locked_until = NULL, locked_by = NULL WHERE locked_by = ?',
+    ).run(token);
+  }
   const rows = db
     .prepare(
-      `UPDATE audit_events SET locked_until = :until
+      `UPDATE audit_events SET locked_until = :until, locked_by = :token
         WHERE id IN (
           SELECT id FROM audit_events
            WHERE written_at IS NULL AND (locked_until IS NULL OR locked_until <= :now)
@@ -61,6 +77,7 @@ export function takeAuditBatch(db: DatabaseSync, limit: number, now: Date, lease
     .all({
       now: now.toISOString(),
       until: new Date(now.getTime() + leaseMs).toISOString(),
+      token: newClaimToken(),
       limit: Math.max(0, Math.floor(limit)),
     }) as unknown as AuditRow[];
   return rows.sort((a, b) => a.id - b.id).map((row) => ({ id: row.id, event: toEvent(row) }));
@@ -68,7 +85,7 @@ export function takeAuditBatch(db: DatabaseSync, limit: number, now: Date, lease
 
 export function markAuditWritten(db: DatabaseSync, ids: readonly number[], now: Date): void {
   db.prepare(
-    `UPDATE audit_events SET written_at = :now, locked_until = NULL
+    `UPDATE audit_events SET written_at = :now, locked_until = NULL, locked_by = NULL
       WHERE written_at IS NULL AND id IN (SELECT value FROM json_each(:ids))`,
   ).run({ now: now.toISOString(), ids: JSON.stringify(ids) });
 }

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
 import type {
   CompletionResult,
@@ -12,6 +10,7 @@ import type {
   QueuedJob,
   WebhookDelivery,
 } from '../types';
+import { isAbandonedClaim, newClaimToken } from './claim-owner';
 import type { Row } from './database';
 
 /**
@@ -127,25 +126,7 @@ export function recordWebhook(db: DatabaseSync, delivery: WebhookDelivery, now: 
   return Number(result.changes) === 1;
 }
 
-/**
- * Who holds a claim: host and process id, in front of the claim's random token. A database file
- * serves one bridge host (README: one instance per file), so a claim whose process on this host is
- * gone was left by a crash (kill -9, OOM) and is released at once instead of blocking the job for
- * the rest of its lease. The chaos suite found that: after a kill the restarted bridge waited the
- * full 5-minute lease before it touched the jobs the dead process had claimed.
- */
-const CLAIM_OWNER = `${hostname()}/${process.pid}`;
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
+/** Claims whose process is gone (see claim-owner.ts) are due again at once. */
 function releaseClaimsOfDeadProcesses(db: DatabaseSync, queue: Queue, now: Date): void {
   const owners = db
     .prepare(
@@ -154,10 +135,7 @@ function releaseClaimsOfDeadProcesses(db: DatabaseSync, queue: Queue, now: Date)
     )
     .all(queue, iso(now)) as Array<{ locked_by: string }>;
   for (const { locked_by: token } of owners) {
-    const [host, pid] = token.split('/');
-    const ownerPid = Number(pid);
-    if (host !== hostname() || !Number.isSafeInteger(ownerPid) || ownerPid <= 0) continue;
-    if (ownerPid === process.pid || isProcessAlive(ownerPid)) continue;
+    if (!isAbandonedClaim(token)) continue;
     db.prepare(`UPDATE jobs SET ${UNLOCK} WHERE queue = ? AND locked_by = ?`).run(queue, token);
   }
 }
@@ -173,7 +151,7 @@ function releaseClaimsOfDeadProcesses(db: DatabaseSync, queue: Queue, now: Date)
  */
 function claim(db: DatabaseSync, queue: Queue, limit: number, now: Date, leaseMs: number) {
   releaseClaimsOfDeadProcesses(db, queue, now);
-  const token = `${CLAIM_OWNER}/${randomUUID()}`;
+  const token = newClaimToken();
   const rows = db
     .prepare(
       `UPDATE jobs
