@@ -171,6 +171,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     maxPreconditionRetries: options.maxPreconditionRetries,
     backoff,
     concurrency: options.outboundConcurrency,
+    onInboundQueued: () => loops.inbound.wake(),
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({
         direction: 'outbound',

@@ -4,6 +4,7 @@
  * only when it is newer than what we already applied: duplicate and out-of-order deliveries are
  * harmless. The catch-up sweep hands over referrals it already listed, without a second read.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { PermanentError, PreconditionFailedError } from '../errors';
 import type { BackoffPolicy } from '../retry';
@@ -62,6 +63,27 @@ export interface InboundBatchResult {
   stale: number;
   ignored: number;
   failed: number;
+}
+
+/**
+ * Three-way merge for inbound fields. `planned` holds the fields where the new referral differs
+ * from Salesforce; `fromLastSynced` the fields where the referral as we last synced it differs
+ * from Salesforce. A field in both with the same value did not change in Partner Center: it was
+ * the seller who changed it since, and that edit is on its way out (the outbound queue), so
+ * writing the referral's old value back would lose it. Found by the chaos suite: a seller's new
+ * Amount was overwritten when a Microsoft notes edit arrived before the Amount went out.
+ */
+export function changedInPartnerCenter(
+  planned: Record<string, unknown>,
+  fromLastSynced: Record<string, unknown> | null,
+): Record<string, unknown> {
+  if (!fromLastSynced) return planned;
+  return Object.fromEntries(
+    Object.entries(planned).filter(
+      ([field, value]) =>
+        !(field in fromLastSynced) || !isDeepStrictEqual(fromLastSynced[field], value),
+    ),
+  );
 }
 
 export function createInboundWorker(deps: InboundDeps) {
@@ -181,7 +203,10 @@ export function createInboundWorker(deps: InboundDeps) {
           };
         }
         knownOpportunityId = snapshot.id;
-        const fields = mapping.planInbound(referral, snapshot);
+        const fields = changedInPartnerCenter(
+          mapping.planInbound(referral, snapshot),
+          link?.referral ? mapping.planInbound(link.referral, snapshot) : null,
+        );
         await applyFields(snapshot, fields);
         await store.saveLink(linkOf(snapshot.id, referral, eTag));
         const changed = Object.keys(fields).filter(

@@ -14,6 +14,7 @@ import {
   TransientError,
   describeError,
 } from '../errors';
+import { compareInstants } from '../mapping';
 import { backoffDelayMs, type BackoffPolicy } from '../retry';
 import type { OpportunitySnapshot, Referral } from '../schemas';
 import type { BudgetGuard } from './budget-guard';
@@ -30,6 +31,7 @@ import type {
   SyncMapping,
   SyncStore,
 } from './ports';
+import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
 import { formatProblems, problemFields, syncedFields } from './write-back';
 
@@ -46,6 +48,8 @@ export interface OutboundDeps {
   /** How often a lost If-Match race is re-read and retried within one attempt. */
   maxPreconditionRetries: number;
   backoff: BackoffPolicy;
+  /** A newer Partner Center change was queued inbound (wake that worker). */
+  onInboundQueued?: () => void;
   /** Partner Center calls in flight at once within a batch (default 1). */
   concurrency?: number;
   onOutcome?: (outcome: OutboundOutcome['kind']) => void;
@@ -101,6 +105,9 @@ class CallCounter {
     return call;
   }
 }
+
+/** A job superseded by a newer Partner Center change retries after the inbox applied it. */
+const SUPERSEDED_RETRY_MS = 1_000;
 
 /** Marks a link row whose referral may or may not exist yet (create sent, outcome unknown). */
 export const CREATE_INTENT = 'create-intent';
@@ -258,6 +265,25 @@ export function createOutboundWorker(deps: OutboundDeps) {
           // Someone (Microsoft, a seller in Partner Center) changed the referral since we last
           // saw it: re-read and re-apply only our fields on top of theirs.
           const fresh = await calls.track(referrals.get(referralId));
+          if (compareInstants(fresh.referral.updatedDateTime, snapshot.lastModifiedDate) > 0) {
+            // Their change is newer than the Salesforce state we read: sending ours now would
+            // overwrite it. Apply theirs to Salesforce first (inbox), then retry this job on
+            // top of it, so the newer change wins on both sides.
+            await store.recordWebhook({
+              dedupeKey: `${CATCH_UP_EVENT}|${referralId}|${fresh.referral.updatedDateTime ?? ''}`,
+              eventName: CATCH_UP_EVENT,
+              referralId,
+              resourceChangeUtc: fresh.referral.updatedDateTime ?? null,
+              receivedAt: deps.now(),
+              body: JSON.stringify(fresh.referral),
+            });
+            deps.onInboundQueued?.();
+            throw new TransientError(
+              `Partner Center changed referral ${referralId} after this Salesforce change; applying that first, then retrying`,
+              'partner-center',
+              SUPERSEDED_RETRY_MS,
+            );
+          }
           base = fresh.referral;
           eTag = fresh.eTag ?? fresh.referral.eTag ?? null;
         }

@@ -1,5 +1,5 @@
 import type { ReferralCreate } from '../../src/schemas';
-import { startWorld, type World } from './helpers/world';
+import { startWorld, waitFor, type World } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
 jest.setTimeout(30_000);
@@ -180,6 +180,29 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
     const updated = await referralFor(opportunityId);
     expect(updated.details.dealValue).toBe(61_000);
     expect(updated.team).toEqual([expect.objectContaining({ email: 'mia@microsoft.example' })]);
+  });
+
+  it("newer change wins: a Partner Center change made after the seller's edit is applied to Salesforce, not overwritten", async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await syncNow(opportunityId);
+    const referral = await referralFor(opportunityId);
+    await world.edit(opportunityId, { Amount: 61_500 });
+    // Later, before the bridge sends the edit, Microsoft revises the deal value.
+    await waitFor(async () => {
+      const record = await world.read('Opportunity', opportunityId);
+      return Date.now() > Date.parse(String(record.LastModifiedDate).replace('+0000', 'Z'));
+    }, 'the clock to move past the edit');
+    await world.pcControl('POST', `/microsoft/referrals/${referral.id}`, {
+      details: { dealValue: 70_000 },
+    });
+
+    await world.runtime.engine.resync({ opportunityId }, { fresh: false });
+    await world.runtime.engine.drain();
+    await world.runtime.engine.retryFailures({ ids: [opportunityId] });
+    await world.runtime.engine.drain();
+
+    expect((await referralFor(opportunityId)).details.dealValue).toBe(70_000);
+    expect((await world.read('Opportunity', opportunityId)).Amount).toBe(70_000);
   });
 
   it('crash between create and link: the retry finds the referral by externalReferenceId instead of creating a second one', async () => {
