@@ -1,0 +1,74 @@
+/**
+ * \`npm run bench [-- --quick] [-- --only steady,burst] [-- --system ours]\`: runs the scenarios against the bridge
+ * and the flow-style baseline model, writes bench/results/latest.json and docs/BENCHMARKS.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findings, METHOD } from './narrative';
+import { PROFILES } from './profiles';
+import { renderReport } from './report';
+import { SCENARIO_NAMES, runSuite, type ScenarioName } from './suite';
+import { evaluateTargets } from './targets';
+import type { SystemKind } from './world';
+
+const ROOT = resolve(__dirname, '..');
+
+async function main(): Promise<void> {
+  const { values: options } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      system: { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const profile = options.quick ? PROFILES.quick : PROFILES.full;
+  const scenarios = options.only ? parseScenarios(options.only) : undefined;
+  const log = (message: string) =>
+    process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+  log(`profile ${profile.name}: ${(scenarios ?? SCENARIO_NAMES).join(', ')}`);
+  const systems = options.system ? [parseSystem(options.system)] : undefined;
+  const results = await runSuite({ profile, scenarios, systems, log });
+  const targets = evaluateTargets(results);
+  const json = JSON.stringify({ ...results, targets }, null, 2);
+  if (!options['no-write']) {
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/latest.json'), `${json}\n`);
+    writeFileSync(
+      join(ROOT, 'docs/BENCHMARKS.md'),
+      renderReport(results, targets, { method: METHOD, findings: findings(targets) }),
+    );
+    log('wrote bench/results/latest.json and docs/BENCHMARKS.md');
+  } else {
+    process.stdout.write(`${json}\n`);
+  }
+  for (const t of targets)
+    log(
+      `target ${t.id}: ${t.measured} (${t.limit}) ${t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED'}`,
+    );
+  const failed = Object.values(results.details).some((d) => Object.keys(d.failures).length > 0);
+  process.exitCode = failed ? 1 : 0;
+}
+
+function parseSystem(text: string): SystemKind {
+  if (text !== 'ours' && text !== 'baseline') {
+    throw new Error(`unknown system "${text}"; expected ours or baseline`);
+  }
+  return text;
+}
+
+function parseScenarios(text: string): ScenarioName[] {
+  const names = text.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(SCENARIO_NAMES as string[]).includes(name)) {
+      throw new Error(`unknown scenario "${name}"; expected some of ${SCENARIO_NAMES.join(', ')}`);
+    }
+  }
+  return names as ScenarioName[];
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
