@@ -290,6 +290,9 @@ describe('cosell CLI against the emulators', () => {
     expect(status.code).toBe(0);
     expect(status.json).toMatchObject({
       environment: 'emulator',
+      // No `cosell run` in this test: status says so instead of guessing.
+      running: false,
+      bridge: { running: false },
       paused: null,
       budget: { budget: 10_000 },
       queues: { outboundPending: expect.any(Number), inboxPending: expect.any(Number) },
@@ -297,6 +300,7 @@ describe('cosell CLI against the emulators', () => {
     });
     const human = await cosell(['status']);
     expect(human.stdout).toMatch(/^environment: emulator$/m);
+    expect(human.stdout).toMatch(/^bridge: not answering at http:\/\/127\.0\.0\.1:\d+/m);
     expect(human.stdout).toMatch(/partner center budget: \d+\/10000 calls used/);
   }, 120_000);
 
