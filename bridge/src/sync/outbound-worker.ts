@@ -188,10 +188,36 @@ export function createOutboundWorker(deps: OutboundDeps) {
     }
   }
 
-  async function syncOne(
+  /**
+   * The inbound worker may have written this opportunity after the batch read (it saves the
+   * link after applying a referral). Then the snapshot predates Partner Center's newer values
+   * and sending it would undo them: read this one record again.
+   */
+  async function freshSnapshot(
     job: OutboundJob,
     snapshot: OpportunitySnapshot | undefined,
+    readAt: Date,
+  ): Promise<{ snapshot: OpportunitySnapshot | undefined; link: ReferralLink | undefined }> {
+    const link = await store.getLink(job.opportunityId);
+    if (!snapshot || !link || Date.parse(link.updatedAt) < readAt.getTime())
+      return { snapshot, link };
+    const [again] = await deps.reader.readOpportunities([job.opportunityId]);
+    return { snapshot: again, link };
+  }
+
+  async function syncOne(
+    job: OutboundJob,
+    batchSnapshot: OpportunitySnapshot | undefined,
+    readAt: Date,
   ): Promise<OutboundOutcome> {
+    let snapshot: OpportunitySnapshot | undefined;
+    let link: ReferralLink | undefined;
+    try {
+      ({ snapshot, link } = await freshSnapshot(job, batchSnapshot, readAt));
+    } catch (error) {
+      const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
+      return { kind: 'failed', decision, referralId: null, apiCalls: 0 };
+    }
     if (!snapshot)
       return { kind: 'skipped', message: 'Opportunity not found in Salesforce (deleted?)' };
     // R12: only opportunities with "Sync with Partner Center" on are sent.
@@ -206,7 +232,6 @@ export function createOutboundWorker(deps: OutboundDeps) {
       };
     }
     const calls = new CallCounter();
-    const link = await store.getLink(snapshot.id);
     let referralId = link?.referralId ?? snapshot.referralId;
     try {
       let base: Referral;
@@ -334,6 +359,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
     if (jobs.length === 0) return result;
 
     let snapshots: OpportunitySnapshot[];
+    const readAt = deps.now();
     try {
       snapshots = await deps.reader.readOpportunities([
         ...new Set(jobs.map((j) => j.opportunityId)),
@@ -357,7 +383,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
     // Different opportunities are independent: a few Partner Center calls in flight at once keep
     // a large batch from queueing behind one slow response. Results stay in claim order.
     const outcomes = await mapWithConcurrency(jobs, deps.concurrency ?? 1, (job) =>
-      syncOne(job, byId.get(job.opportunityId)),
+      syncOne(job, byId.get(job.opportunityId), readAt),
     );
     jobs.forEach((job, index) => {
       const snapshot = byId.get(job.opportunityId);
