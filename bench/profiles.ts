@@ -11,6 +11,11 @@ export interface Profile {
   latency: { samples: number; cadenceMs: number; injection: LatencyProfile };
   bulk: { opportunities: number };
   catchUp: { changes: number; editsPerOpportunity: number };
+  /**
+   * Run the bridge and the model at the same time. Quick only: it halves the wall time, the call
+   * counts do not change, but on a shared 2-core machine the timings are indicative only.
+   */
+  parallelSystems: boolean;
   /** Flow model: poll interval and parallel runs. */
   baseline: { pollIntervalMs: number; concurrency: number };
 }
@@ -25,6 +30,7 @@ const injection: LatencyProfile = { minMs: 100, maxMs: 300, randomRules: 400 };
 export const PROFILES: Record<Profile['name'], Profile> = {
   quick: {
     name: 'quick',
+    parallelSystems: true,
     steady: { opportunities: 8, rounds: 2 },
     burst: { edits: 50, withinMs: 1_000 },
     latency: { samples: 8, cadenceMs: 1_000, injection },
@@ -34,6 +40,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   },
   full: {
     name: 'full',
+    parallelSystems: false,
     steady: { opportunities: 20, rounds: 5 },
     burst: { edits: 50, withinMs: 1_000 },
     latency: { samples: 30, cadenceMs: 1_000, injection: { ...injection, randomRules: 1_000 } },

@@ -159,6 +159,7 @@ Workload: steady ${p.steady.opportunities} opportunities × ${p.steady.rounds} r
 latency ${p.latency.samples} samples each way with ${p.latency.injection.minMs}–${p.latency.injection.maxMs} ms injected per request;
 bulk ${p.bulk.opportunities} opportunities; catch-up ${p.catchUp.changes} changes (${p.catchUp.editsPerOpportunity} per opportunity).
 The baseline is a **model** of the flow-style connector (see below), polling every ${p.baseline.pollIntervalMs} ms with ${p.baseline.concurrency} parallel runs.
+${p.parallelSystems ? '**Both systems ran at the same time in this profile: call counts are exact, timings are indicative only.**' : 'The two systems ran one after the other, each on fresh emulator processes.'}
 
 ## Side by side
 

@@ -2,14 +2,14 @@
  * \`npm run bench [-- --quick] [-- --only steady,burst] [-- --system ours]\`: runs the scenarios against the bridge
  * and the flow-style baseline model, writes bench/results/latest.json and docs/BENCHMARKS.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findings, METHOD } from './narrative';
 import { PROFILES } from './profiles';
 import { renderReport } from './report';
-import { SCENARIO_NAMES, runSuite, type ScenarioName } from './suite';
-import { evaluateTargets } from './targets';
+import { SCENARIO_NAMES, runSuite, type ScenarioName, type SuiteResults } from './suite';
+import { evaluateTargets, type TargetResult } from './targets';
 import type { SystemKind } from './world';
 
 const ROOT = resolve(__dirname, '..');
@@ -21,24 +21,32 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       system: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
+      render: { type: 'boolean', default: false },
     },
   });
+  if (options.render) {
+    renderFromLatest();
+    return;
+  }
   const profile = options.quick ? PROFILES.quick : PROFILES.full;
   const scenarios = options.only ? parseScenarios(options.only) : undefined;
   const log = (message: string) =>
     process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
   log(`profile ${profile.name}: ${(scenarios ?? SCENARIO_NAMES).join(', ')}`);
   const systems = options.system ? [parseSystem(options.system)] : undefined;
-  const results = await runSuite({ profile, scenarios, systems, log });
+  const results = await runSuite({
+    profile,
+    scenarios,
+    systems,
+    parallel: profile.parallelSystems,
+    log,
+  });
   const targets = evaluateTargets(results);
   const json = JSON.stringify({ ...results, targets }, null, 2);
   if (!options['no-write']) {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results/latest.json'), `${json}\n`);
-    writeFileSync(
-      join(ROOT, 'docs/BENCHMARKS.md'),
-      renderReport(results, targets, { method: METHOD, findings: findings(targets) }),
-    );
+    writeFileSync(LATEST, `${json}\n`);
+    writeReport(results, targets);
     log('wrote bench/results/latest.json and docs/BENCHMARKS.md');
   } else {
     process.stdout.write(`${json}\n`);
@@ -49,6 +57,21 @@ async function main(): Promise<void> {
     );
   const failed = Object.values(results.details).some((d) => Object.keys(d.failures).length > 0);
   process.exitCode = failed ? 1 : 0;
+}
+
+const LATEST = join(ROOT, 'bench/results/latest.json');
+
+function writeReport(results: SuiteResults, targets: TargetResult[]): void {
+  writeFileSync(
+    join(ROOT, 'docs/BENCHMARKS.md'),
+    renderReport(results, targets, { method: METHOD, findings: findings(targets) }),
+  );
+}
+
+/** `--render`: rewrite docs/BENCHMARKS.md from the committed results (after editing the prose). */
+function renderFromLatest(): void {
+  const results = JSON.parse(readFileSync(LATEST, 'utf8')) as SuiteResults;
+  writeReport(results, evaluateTargets(results));
 }
 
 function parseSystem(text: string): SystemKind {
