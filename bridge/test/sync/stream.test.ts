@@ -92,6 +92,29 @@ describe('CDC-driven outbound sync', () => {
     expect(outbound).toHaveLength(1);
   });
 
+  it('R17: a solution row added to the opportunity (junction CREATE event) updates the referral', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await waitFor(() => referralOf(opportunityId), 'referral created');
+    await waitFor(settled, 'the create settled');
+    const [other] = await world.seed('Microsoft_Solution__c', [
+      {
+        Name: 'Emulated Microsoft 365 Adoption Solution',
+        Solution_Id__c: 'SOL-EMU-0002-M365',
+        Is_Active__c: true,
+      },
+    ]);
+    await world.seed('Co_Sell_Solution__c', [
+      { Opportunity__c: opportunityId, Microsoft_Solution__c: other },
+    ]);
+    await waitFor(async () => {
+      const referral = (await referralOf(opportunityId)) as unknown as {
+        details: { requirements?: { solutions?: { id: string }[] } };
+      };
+      const ids = referral.details.requirements?.solutions?.map((s) => s.id).sort() ?? [];
+      return ids.join() === 'SOL-EMU-0001-AZR,SOL-EMU-0002-M365';
+    }, 'both solutions in Partner Center');
+  });
+
   it('R13: after a restart the stream resumes from the durable replay cursor (no reconciliation)', async () => {
     const { opportunityId } = await world.readyOpportunity();
     await waitFor(() => referralOf(opportunityId), 'referral created');
