@@ -262,6 +262,17 @@ describe('cosell CLI against the emulators', () => {
       new RegExp(`Opportunity ${valid.opportunityId} ↔ referral [0-9a-f-]{36}`),
     );
     expect(explained.stdout).toMatch(/Outbound Success referral [0-9a-f-]{36} \(1 call\)/);
+    // The same story from the referral's side.
+    const byReferral = await cosell([
+      'explain',
+      String(synced.Partner_Center_Referral_Id__c),
+      '--json',
+    ]);
+    expect(byReferral.code).toBe(0);
+    expect(byReferral.json).toMatchObject({
+      known: true,
+      link: { opportunityId: valid.opportunityId },
+    });
     const unknown = await cosell(['explain', '0065g00000NOPENOPE']);
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain('Nothing is recorded about 0065g00000NOPENOPE');
@@ -302,6 +313,13 @@ describe('cosell CLI against the emulators', () => {
     expect(human.stdout).toMatch(/^environment: emulator$/m);
     expect(human.stdout).toMatch(/^bridge: not answering at http:\/\/127\.0\.0\.1:\d+/m);
     expect(human.stdout).toMatch(/partner center budget: \d+\/10000 calls used/);
+
+    // R1: once the day's budget is spent, status says sync is paused and until when.
+    const spent = await cosell(['status'], { PARTNER_CENTER_DAILY_CALL_BUDGET: '1' });
+    expect(spent.code).toBe(0);
+    expect(spent.stdout).toMatch(
+      /^sync: PAUSED — Paused: daily Partner Center budget of 1 calls reached; resumes at \d{4}-\d\d-\d\dT00:00:00\.000Z$/m,
+    );
   }, 120_000);
 
   it('never prints a configured secret, in any output of any command above', () => {
