@@ -408,6 +408,9 @@ export function createOutboundWorker(deps: OutboundDeps) {
           break;
         case 'unchanged':
           if (outcome.fields) writeBacks.push({ id: job.opportunityId, fields: outcome.fields });
+          // A sweep re-checks records whose SystemModstamp moved (often our own write-back):
+          // finding nothing to do there is not an attempt worth a Co_Sell_Sync_Event__c row.
+          if (job.reason === 'reconcile' && !outcome.fields) break;
           audits.push({
             ...base,
             outcome: 'Skipped',

@@ -88,6 +88,18 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
     expect(journal.at(-1)).toMatchObject({ outcome: 'Skipped', apiCalls: 0 });
   });
 
+  it('R13: a reconciliation sweep over synced opportunities costs no Partner Center call and adds no audit noise', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await syncNow(opportunityId);
+    const journalBefore = (await world.runtime.store.journal(opportunityId)).length;
+    const before = await world.referralCalls();
+    const swept = await world.runtime.engine.reconcile('test');
+    expect(swept.enqueued).toBeGreaterThan(0);
+    await world.runtime.engine.drain();
+    expect((await world.referralCalls()) - before).toBe(0);
+    expect(await world.runtime.store.journal(opportunityId)).toHaveLength(journalBefore);
+  });
+
   it('R11/R16: an invalid country stops the sync before any call, with the exact fix on the record', async () => {
     const { opportunityId, accountId } = await world.readyOpportunity();
     // The account changes after sync was switched on (its rules do not re-check opportunities).
