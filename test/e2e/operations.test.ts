@@ -70,8 +70,9 @@ describe('e2e: setup, doctor, environment and access', () => {
     expect(tests.every((d) => d.url === first.webhookUrl && d.state === 'succeeded')).toBe(true);
 
     // All four referral events are registered: a Microsoft-created referral now reaches Salesforce.
+    const { solutionId } = await stack.seed.solution();
     const referral = await stack.partnerCenter.control.microsoftCreate(
-      stack.seed.microsoftReferralBody(),
+      stack.seed.microsoftReferralBody({}, solutionId),
     );
     const delivered = await waitForValue(
       () => stack.partnerCenter.control.deliveries(),

@@ -15,6 +15,9 @@ import { waitFor } from './wait-for';
 
 export const COSELL_BIN = join(REPO_ROOT, 'bridge/bin/cosell.js');
 
+/** The channels `cosell run` subscribes to (bridge/src/sync CDC_CHANNELS). */
+export const CDC_CHANNELS = ['/data/OpportunityChangeEvent', '/data/Co_Sell_Solution__ChangeEvent'];
+
 /** Credentials the emulators accept by default (emulators/*: README). */
 export const EMULATOR_CREDENTIALS = {
   salesforceClientId: 'emulator-client',
@@ -154,6 +157,12 @@ export class BridgeProcess {
     if (options.waitReady !== false) await this.waitReady();
   }
 
+  /**
+   * Ready for a test: `/readyz` answers 200 AND this run has confirmed its CDC subscriptions
+   * (`cdc.subscribed` for both channels). /readyz alone turns green before the subscription
+   * handshake, and on a first start (no cursor) a change made in that gap waits for the next
+   * reconciliation sweep.
+   */
   async waitReady(timeoutMs = 30_000): Promise<void> {
     const run = this.process;
     await waitFor(
@@ -162,7 +171,13 @@ export class BridgeProcess {
           throw new Error(`the bridge exited before it was ready:\n${run.output()}`);
         }
         const res = await fetch(`${this.url}/readyz`);
-        return res.status === 200 ? true : `${res.status} ${await res.text()}`;
+        if (res.status !== 200) return `${res.status} ${await res.text()}`;
+        const subscribed = new Set(
+          run.logs((l) => l.event === 'cdc.subscribed').map((l) => String(l.channel)),
+        );
+        return CDC_CHANNELS.every((c) => subscribed.has(c))
+          ? true
+          : `readyz 200, CDC subscribed: ${[...subscribed].join(', ') || 'none yet'}`;
       },
       { timeoutMs, intervalMs: 200, description: 'the bridge /readyz to answer 200' },
     ).catch((error: unknown) => {

@@ -9,10 +9,16 @@ import type { SalesforceControl } from './control-clients';
 
 export const TEST_API_VERSION = '62.0';
 
+/**
+ * `clientName` sends `Sforce-Call-Options: client=<name>` on every call, so CDC reports it as the
+ * change origin: with the bridge's own name (BRIDGE_SALESFORCE_CLIENT_NAME, default CoSellSync)
+ * the bridge takes the change for one of its own write-backs and ignores it (R9).
+ */
 export async function connectAs(
   salesforceUrl: string,
   control: SalesforceControl,
   role: 'seller' | 'admin' = 'seller',
+  options: { clientName?: string } = {},
 ): Promise<Connection> {
   const users = await control.users();
   const refreshToken = await control.refreshTokenFor(users[role].username);
@@ -28,5 +34,6 @@ export async function connectAs(
     accessToken: token.access_token,
     refreshToken,
     version: TEST_API_VERSION,
+    ...(options.clientName ? { callOptions: { client: options.clientName } } : {}),
   });
 }
