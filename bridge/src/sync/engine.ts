@@ -552,13 +552,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         'start-up catch-up failed',
       ),
     );
-    for (const loop of Object.values(loops)) loop.start();
-    if (deps.changeStream) {
-      stream = deps.changeStream(handlers);
-      await stream.start();
-    }
-    events.emit('started');
-    log.info({ event: 'sync.started' }, 'sync engine started');
   }
 
   /** Graceful: stop taking new CDC events, let each loop finish its batch, flush the audit. */

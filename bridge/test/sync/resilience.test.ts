@@ -20,6 +20,13 @@ describe('engine resilience', () => {
     (await world.pcReferrals()).find((r) => r.externalReferenceId === opportunityId) as
       { id: string; details: { dealValue: number } } | undefined;
 
+  it('start() subscribes each CDC channel exactly once (one faye client per channel)', async () => {
+    const stats = (await world.sfControl('GET', '/stats')) as {
+      cometdChannels?: Record<string, number>;
+    };
+    expect(stats.cometdChannels?.['/meta/subscribe']).toBe(2);
+  });
+
   it('R2: without the Referrals admin role the opportunity shows Error naming the role, and syncs once it is granted', async () => {
     await world.pcControl('POST', '/roles', { referralsAdmin: false });
     const { opportunityId } = await world.readyOpportunity();

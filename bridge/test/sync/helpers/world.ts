@@ -230,6 +230,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       if (!reused) await world.stopEmulators();
     },
     async stopEmulators() {
+      // Answer every held CometD long poll before the sockets close: faye retries a request
+      // that failed with its server gone every 5 s, forever, which keeps the test process alive.
+      if (sf) await sfControl('POST', '/cometd/drop-clients').catch(() => undefined);
       await sf?.stop();
       await pc?.stop();
     },
