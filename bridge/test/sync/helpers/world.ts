@@ -80,14 +80,7 @@ export interface World {
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const reused = options.reuse;
-  const sf = reused
-    ? undefined
-    : await startSalesforceEmulator({
-        // WORKAROUND: the emulator has no Organization object, so a single-currency org has no
-        // readable corporate currency; multi-currency gives every opportunity a CurrencyIsoCode.
-        multiCurrency: true,
-        corporateCurrency: 'USD',
-      });
+  const sf = reused ? undefined : await startSalesforceEmulator({ corporateCurrency: 'USD' });
   const pc = reused ? undefined : await startPartnerCenterEmulator({ port: 0 });
   const sfUrl = reused?.sfUrl ?? sf!.url;
   const pcUrl = reused?.pcUrl ?? pc!.url;
