@@ -32,3 +32,4 @@ export { Seeder, dateInDays, uniqueSuffix } from './seed';
 export type { CoSellDeal, OpportunitySeed, SolutionSeed } from './seed';
 export { startStack } from './stack';
 export type { Stack, StackOptions } from './stack';
+export { registerWebhook, REFERRAL_WEBHOOK_EVENTS } from './webhook-registration';

@@ -15,14 +15,19 @@ import {
 } from './emulator-processes';
 import { Seeder } from './seed';
 import { connectAs } from './seller';
+import { registerWebhook } from './webhook-registration';
 
 export interface StackOptions {
   salesforce?: SalesforceEmulatorProcessOptions;
   partnerCenter?: PartnerCenterEmulatorProcessOptions;
   /** Bridge environment overrides (undefined removes a variable). */
   bridgeEnv?: Record<string, string | undefined>;
-  /** Run `cosell setup` (registers the webhook) before starting; default true. */
-  setup?: boolean;
+  /**
+   * Before starting: `'direct'` (default) registers the webhook over the emulator's webhook API;
+   * `'cli'` runs `cosell setup` (slower: a process, every check, a test-event round trip);
+   * `false` does neither.
+   */
+  setup?: 'direct' | 'cli' | false;
   /** Start `cosell run`; default true. False leaves the bridge to the test (e.g. CLI-only tests). */
   startBridge?: boolean;
 }
@@ -66,7 +71,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       setup: () => bridge.cliJson(['setup']),
       dispose: disposeAll,
     };
-    if (options.setup !== false) await stack.setup();
+    const setup = options.setup ?? 'direct';
+    if (setup === 'cli') await stack.setup();
+    if (setup === 'direct') {
+      await registerWebhook(partnerCenter.url, `${bridge.url}/webhooks/partner-center`);
+    }
     if (options.startBridge !== false) await bridge.start();
     return stack;
   } catch (error) {
