@@ -146,7 +146,7 @@ function failures(results: SuiteResults): string {
 export function renderReport(
   results: SuiteResults,
   targets: TargetResult[],
-  narrative: { method: string; findings: string },
+  narrative: { method: string; findings: string; observations: string },
 ): string {
   const p = results.settings.profile;
   return `# Benchmarks
@@ -182,6 +182,8 @@ ${renderCrossChecks(results)}
 ${failures(results)}
 
 ${narrative.findings}
+
+${narrative.observations}
 
 ${narrative.method}
 `;

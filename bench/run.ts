@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findings, METHOD } from './narrative';
+import { findings, METHOD, observations } from './narrative';
 import { PROFILES } from './profiles';
 import { renderReport } from './report';
 import { SCENARIO_NAMES, runSuite, type ScenarioName, type SuiteResults } from './suite';
@@ -64,7 +64,11 @@ const LATEST = join(ROOT, 'bench/results/latest.json');
 function writeReport(results: SuiteResults, targets: TargetResult[]): void {
   writeFileSync(
     join(ROOT, 'docs/BENCHMARKS.md'),
-    renderReport(results, targets, { method: METHOD, findings: findings(targets) }),
+    renderReport(results, targets, {
+      method: METHOD,
+      findings: findings(targets),
+      observations: observations(results),
+    }),
   );
 }
 

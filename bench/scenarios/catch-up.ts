@@ -31,6 +31,7 @@ export async function catchUp(context: ScenarioContext): Promise<ScenarioResult>
     timeoutMs: 180_000,
     description: `${world.kind}: catch-up to reach Partner Center`,
   });
+  const referralsAt = Date.now();
   await waitFor(() => world.system.isIdle(), {
     timeoutMs: 120_000,
     intervalMs: 100,
@@ -48,6 +49,7 @@ export async function catchUp(context: ScenarioContext): Promise<ScenarioResult>
     },
     details: {
       changes: made,
+      secondsToReferrals: (referralsAt - startedAt) / 1000,
       opportunities: count,
       partnerCenterCalls: m.partnerCenterCalls,
       ownPartnerCenterCalls: m.ownPartnerCenterCalls,
