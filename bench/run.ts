@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     },
   });
   if (options.render) {
-    renderFromLatest();
+    await renderFromLatest();
     return;
   }
   const profile = options.quick ? PROFILES.quick : PROFILES.full;
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   if (!options['no-write']) {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(LATEST, `${json}\n`);
-    writeReport(results, targets);
+    await writeReport(results, targets);
     log('wrote bench/results/latest.json and docs/BENCHMARKS.md');
   } else {
     process.stdout.write(`${json}\n`);
@@ -61,21 +61,23 @@ async function main(): Promise<void> {
 
 const LATEST = join(ROOT, 'bench/results/latest.json');
 
-function writeReport(results: SuiteResults, targets: TargetResult[]): void {
-  writeFileSync(
-    join(ROOT, 'docs/BENCHMARKS.md'),
-    renderReport(results, targets, {
-      method: METHOD,
-      findings: findings(targets),
-      observations: observations(results),
-    }),
-  );
+/** Writes the page formatted as the repository's Prettier config wants it (it is committed). */
+async function writeReport(results: SuiteResults, targets: TargetResult[]): Promise<void> {
+  const file = join(ROOT, 'docs/BENCHMARKS.md');
+  const markdown = renderReport(results, targets, {
+    method: METHOD,
+    findings: findings(targets),
+    observations: observations(results),
+  });
+  const prettier = await import('prettier');
+  const config = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(markdown, { ...config, filepath: file }));
 }
 
 /** `--render`: rewrite docs/BENCHMARKS.md from the committed results (after editing the prose). */
-function renderFromLatest(): void {
+async function renderFromLatest(): Promise<void> {
   const results = JSON.parse(readFileSync(LATEST, 'utf8')) as SuiteResults;
-  writeReport(results, evaluateTargets(results));
+  await writeReport(results, evaluateTargets(results));
 }
 
 function parseSystem(text: string): SystemKind {
