@@ -42,6 +42,14 @@ describe('Partner Center emulator rules', () => {
     expect(parseFilter('missing eq null')(item)).toBe(true);
   });
 
+  it('treats string literals that look like punctuation as values', () => {
+    const item = { name: 'a(b,c)/d:e' };
+    expect(parseFilter("name eq '('")({ name: '(' })).toBe(true);
+    expect(parseFilter("contains(name, ',') and startswith(name, 'a(')")(item)).toBe(true);
+    expect(parseFilter("endswith(name, '/d:e') and not contains(name, ')(')")(item)).toBe(true);
+    expect(() => parseFilter("name eq '(' 'x')")).toThrow(/Unexpected/);
+  });
+
   it('matches any string exactly through an escaped literal (property)', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (value, other) => {

@@ -109,9 +109,17 @@ class Parser {
     return t?.type === 'word' && t.text.toLowerCase() === word;
   }
 
-  private expect(text: string): void {
+  /**
+   * Punctuation is matched by token type as well as text: a string literal such as '(' or ','
+   * has the same text as the punctuation but is a value, never structure.
+   */
+  private isPunct(text: string): boolean {
     const t = this.peek();
-    if (t?.text !== text) throw new FilterSyntaxError(`Expected '${text}' in $filter.`);
+    return t?.type === 'punct' && t.text === text;
+  }
+
+  private expect(text: string): void {
+    if (!this.isPunct(text)) throw new FilterSyntaxError(`Expected '${text}' in $filter.`);
     this.pos += 1;
   }
 
@@ -150,7 +158,7 @@ class Parser {
   private operand(): Node {
     const t = this.peek();
     if (!t) throw new FilterSyntaxError('Unexpected end of $filter.');
-    if (t.text === '(') {
+    if (this.isPunct('(')) {
       this.pos += 1;
       const inner = this.or();
       this.expect(')');
@@ -165,10 +173,10 @@ class Parser {
     const lower = word.toLowerCase();
     if (lower === 'true' || lower === 'false') return { kind: 'literal', value: lower === 'true' };
     if (lower === 'null') return { kind: 'literal', value: null };
-    if (this.peek()?.text === '(' && FUNCTIONS.has(lower)) {
+    if (this.isPunct('(') && FUNCTIONS.has(lower)) {
       this.pos += 1;
       const args: Node[] = [this.or()];
-      while (this.peek()?.text === ',') {
+      while (this.isPunct(',')) {
         this.pos += 1;
         args.push(this.or());
       }
@@ -176,13 +184,13 @@ class Parser {
       return { kind: 'call', name: lower, args };
     }
     const segments = [word];
-    while (this.peek()?.text === '/') {
+    while (this.isPunct('/')) {
       this.pos += 1;
       const next = this.peek();
       if (next?.type !== 'word') throw new FilterSyntaxError('Expected a property name after "/".');
       this.pos += 1;
       const quantifier = next.text.toLowerCase();
-      if ((quantifier === 'any' || quantifier === 'all') && this.peek()?.text === '(') {
+      if ((quantifier === 'any' || quantifier === 'all') && this.isPunct('(')) {
         return this.lambda({ kind: 'path', segments }, quantifier);
       }
       segments.push(next.text);
@@ -192,7 +200,7 @@ class Parser {
 
   private lambda(path: Node & { kind: 'path' }, quantifier: 'any' | 'all'): Node {
     this.expect('(');
-    if (this.peek()?.text === ')') {
+    if (this.isPunct(')')) {
       this.pos += 1;
       return { kind: 'lambda', path, quantifier };
     }
