@@ -177,6 +177,9 @@ ${renderTargets(targets)}
 
 ${renderCrossChecks(results)}
 
+The bridge's \`/metrics\` counts its Partner Center calls (\`cosell_api_calls_total\`) but not its
+Salesforce calls, so the Salesforce figures rest on the emulator's \`apiRequestsUsed\` alone.
+
 ## Scenario failures
 
 ${failures(results)}
