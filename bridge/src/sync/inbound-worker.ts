@@ -10,6 +10,7 @@ import { PermanentError, PreconditionFailedError } from '../errors';
 import type { BackoffPolicy } from '../retry';
 import { compareInstants } from '../mapping';
 import { ReferralSchema, type OpportunitySnapshot, type Referral } from '../schemas';
+import { withWarnings } from './audit-message';
 import { decideFailure, type FailureDecision } from './failure-policy';
 import { linkOf } from './outbound-worker';
 import type {
@@ -203,9 +204,10 @@ export function createInboundWorker(deps: InboundDeps) {
           };
         }
         knownOpportunityId = snapshot.id;
+        const planned = mapping.planInbound(referral, snapshot);
         const fields = changedInPartnerCenter(
-          mapping.planInbound(referral, snapshot),
-          link?.referral ? mapping.planInbound(link.referral, snapshot) : null,
+          planned.updates,
+          link?.referral ? mapping.planInbound(link.referral, snapshot).updates : null,
         );
         await applyFields(snapshot, fields);
         await store.saveLink(linkOf(snapshot.id, referral, eTag));
@@ -215,10 +217,12 @@ export function createInboundWorker(deps: InboundDeps) {
         return {
           kind: 'applied',
           opportunityId: snapshot.id,
-          message:
+          message: withWarnings(
             changed.length > 0
               ? `Applied referral ${referral.id}: ${changed.join(', ')}`
               : `Referral ${referral.id} checked: nothing to change`,
+            planned.warnings,
+          ),
           apiCalls: calls,
         };
       }
@@ -245,11 +249,15 @@ export function createInboundWorker(deps: InboundDeps) {
       // Store the state after our own PATCH, so its referral-updated webhook is recognised as ours.
       await store.saveLink(linkOf(opportunityId, written.referral, written.eTag));
       const snapshot = (await deps.reader.readOpportunities([opportunityId]))[0];
-      if (snapshot) await applyFields(snapshot, mapping.planInbound(written.referral, snapshot));
+      const planned = snapshot ? mapping.planInbound(written.referral, snapshot) : null;
+      if (snapshot && planned) await applyFields(snapshot, planned.updates);
       return {
         kind: 'created',
         opportunityId,
-        message: `Opportunity ${opportunityId} created or linked for referral ${referral.id}; CRM ID written back to Partner Center`,
+        message: withWarnings(
+          `Opportunity ${opportunityId} created or linked for referral ${referral.id}; CRM ID written back to Partner Center`,
+          [...records.warnings, ...(planned?.warnings ?? [])],
+        ),
         apiCalls: calls,
       };
     } catch (error) {

@@ -44,15 +44,15 @@ export function createSyncMapping(options: MappingOptions): SyncMapping {
     planUpdate(current, snapshot) {
       const result = planReferralUpdate(current, snapshot, outbound);
       return result.ok
-        ? { operations: result.value.patch, problems: [] }
-        : { operations: [], problems: result.problems };
+        ? { operations: result.value.patch, problems: [], warnings: result.warnings }
+        : { operations: [], problems: result.problems, warnings: result.warnings };
     },
     planInbound: (referral, snapshot) =>
       fromReferral(referral, snapshot, {
         ...currencyFacts(snapshot),
         conversionRates: options.conversionRates,
         referralLinkBase: linkBase,
-      }).updates,
+      }),
     newRecords: (referral, context) =>
       referralToNewRecords(referral, {
         ...context,

@@ -18,10 +18,12 @@ import { compareInstants } from '../mapping';
 import { backoffDelayMs, type BackoffPolicy } from '../retry';
 import type { OpportunitySnapshot, Referral } from '../schemas';
 import type { BudgetGuard } from './budget-guard';
+import { withWarnings } from './audit-message';
 import { decideFailure, type FailureDecision } from './failure-policy';
 import type {
   AuditRecord,
   FieldUpdate,
+  MappingWarning,
   OpportunityReader,
   OutboundJob,
   ReferralLink,
@@ -254,6 +256,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
         eTag = fresh.eTag ?? fresh.referral.eTag ?? null;
       }
       let patchedPaths: string[] = [];
+      let warnings: readonly MappingWarning[] = [];
       let representationKnown = true;
       for (let attempt = 0; ; attempt += 1) {
         const plan = mapping.planUpdate(base, snapshot);
@@ -276,6 +279,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
           );
           const next = normaliseReferralResult(result);
           patchedPaths = plan.operations.map((op) => op.path);
+          warnings = plan.warnings;
           if (next) {
             base = next.referral;
             eTag = next.eTag;
@@ -326,7 +330,13 @@ export function createOutboundWorker(deps: OutboundDeps) {
         : patchedPaths.length > 0
           ? `Updated referral ${base.id}: ${patchedPaths.join(', ')}`
           : `Linked existing referral ${base.id}`;
-      return { kind: 'synced', message, apiCalls: calls.count, referralId: base.id, fields };
+      return {
+        kind: 'synced',
+        message: withWarnings(message, warnings),
+        apiCalls: calls.count,
+        referralId: base.id,
+        fields,
+      };
     } catch (error) {
       const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
       return { kind: 'failed', decision, referralId: referralId ?? null, apiCalls: calls.count };

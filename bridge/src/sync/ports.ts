@@ -76,6 +76,13 @@ export interface MappingProblem {
   fix?: string;
 }
 
+/** Something mapping could not carry over as is; the sync goes on and the audit says so. */
+export interface MappingWarning {
+  code: string;
+  field?: string;
+  message: string;
+}
+
 /** The mapping decisions the engine needs; `mapping-adapter.ts` builds it from mapping/. */
 export interface SyncMapping {
   validateForSubmit(snapshot: OpportunitySnapshot): readonly MappingProblem[];
@@ -87,9 +94,16 @@ export interface SyncMapping {
   planUpdate(
     current: Referral,
     snapshot: OpportunitySnapshot,
-  ): { operations: JsonPatchOperation[]; problems: readonly MappingProblem[] };
+  ): {
+    operations: JsonPatchOperation[];
+    problems: readonly MappingProblem[];
+    warnings: readonly MappingWarning[];
+  };
   /** Opportunity field updates for a referral change, per the field-ownership table (R4, R18). */
-  planInbound(referral: Referral, snapshot: OpportunitySnapshot): Record<string, unknown>;
+  planInbound(
+    referral: Referral,
+    snapshot: OpportunitySnapshot,
+  ): { updates: Record<string, unknown>; warnings: readonly MappingWarning[] };
   /** R18: account/contact/opportunity for a referral that has no CRM id yet. */
   newRecords(referral: Referral, context: NewRecordsContext): NewRecords;
   /** Deep link to the referral in Partner Center, for Partner_Center_Referral_Link__c. */

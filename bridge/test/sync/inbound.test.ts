@@ -76,6 +76,21 @@ describe('inbound sync (Partner Center → Salesforce)', () => {
     expect(explanation.journal.map((e) => e.outcome)).toContain('Success');
   });
 
+  it('R4: referral team members who are not Salesforce users are named in the audit of the creation', async () => {
+    const created = await createAsMicrosoft({
+      team: [{ firstName: 'Pat', lastName: 'Partner', email: 'pat.partner@elsewhere.example' }],
+    });
+    const referralId = String(created.id);
+    const entry = await waitFor(
+      async () =>
+        (await world.runtime.store.journal(referralId)).find((e) => e.outcome === 'Success'),
+      'a Success audit entry for the creation',
+    );
+    expect(entry.message).toMatch(/created or linked/);
+    expect(entry.message).toContain('pat.partner@elsewhere.example');
+    expect(entry.message).toMatch(/not Salesforce users/);
+  });
+
   it('R12: a referral whose CRM ID is not in Salesforce is ignored with the reason, never retried', async () => {
     const created = await createAsMicrosoft({ externalReferenceId: '0065g00000ZZZZZAAA' });
     const referralId = String(created.id);
