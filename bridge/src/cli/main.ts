@@ -2,10 +2,11 @@
  * `cosell` entry point (bridge/bin/cosell.js loads it through tsx). The only place that touches
  * the process: argv, environment, stdio and exit.
  */
+import { processEnvironment } from '../config';
 import { runCli } from './program';
 
 runCli(process.argv.slice(2), {
-  env: process.env,
+  env: processEnvironment(),
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

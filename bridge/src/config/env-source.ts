@@ -25,3 +25,12 @@ export function mergeEnvFile(env: EnvSource, envFile: string | undefined): EnvSo
   }
   return merged;
 }
+
+/**
+ * The process environment, for the CLI entry point to hand to `loadConfig`. Reading
+ * `process.env` happens here and nowhere else outside `config/` (DESIGN.md: config is parsed once,
+ * in one place); everything else receives the environment as an argument.
+ */
+export function processEnvironment(): EnvSource {
+  return process.env;
+}

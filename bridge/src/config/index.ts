@@ -1,3 +1,4 @@
+export { processEnvironment } from './env-source';
 export { loadConfig, findUnknownVariables, MICROSOFT_CERTIFICATE_HOST } from './load-config';
 export type { LoadConfigOptions } from './load-config';
 export { redactedConfig, secretValues, REDACTED } from './redact';
