@@ -3,6 +3,7 @@
  * outbound work, which junction rows still need their parent looked up, and whether the batch
  * forces a reconciliation sweep. No I/O, so the decision is testable event by event.
  */
+import { OUTBOUND_TRIGGER_FIELDS } from '../mapping';
 
 /** The part of a CDC message the engine needs (CometD shape: header + changed body fields). */
 export interface ChangeEventHeader {
@@ -23,28 +24,11 @@ export interface ChangeEvent {
 export const OPPORTUNITY_ENTITY = 'Opportunity';
 export const SOLUTION_JUNCTION_ENTITY = 'Co_Sell_Solution__c';
 
-/**
- * Opportunity fields whose change can alter what we send to Partner Center. A change touching
- * none of them (e.g. our own status write-back, Probability, NextStep) costs no work (R1).
- * Co_Sell_Solution_Count__c is the roll-up that moves when a solution row is added or removed:
- * it is how a junction DELETE (whose event carries no parent id) still reaches the opportunity.
- */
-export const OUTBOUND_TRIGGER_FIELDS: ReadonlySet<string> = new Set([
-  'Name',
-  'Amount',
-  'CloseDate',
-  'StageName',
-  'Description',
-  'AccountId',
-  'OwnerId',
-  'CurrencyIsoCode',
-  'Sync_with_Partner_Center__c',
-  'Referral_Currency__c',
-  'Co_Sell_Help_Needed__c',
-  'Partner_Center_Visibility__c',
-  'Co_Sell_Customer_Contact__c',
-  'Co_Sell_Solution_Count__c',
-]);
+// Which Opportunity fields can alter what we send is mapping knowledge (see FIELD_OWNERSHIP);
+// Co_Sell_Solution_Count__c among them is the roll-up that moves when a solution row is added or
+// removed: it is how a junction DELETE (whose event carries no parent id) still reaches the
+// opportunity.
+export { OUTBOUND_TRIGGER_FIELDS };
 
 export type ChangeReason = 'created' | 'updated' | 'undeleted' | 'gap' | 'solutions';
 
