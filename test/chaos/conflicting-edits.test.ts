@@ -57,5 +57,11 @@ describe('an edit on each side before the bridge has seen the other', () => {
       { timeoutMs: 60_000, description: "the seller's Amount in Partner Center" },
     );
     expect((referral?.details as Json).notes).toBe(NOTES);
+    // And Salesforce gets Microsoft's notes too (the bridge has read them by now).
+    const row = await waitForValue(read, (r) => r?.Description === NOTES, {
+      timeoutMs: 30_000,
+      description: "Microsoft's notes in Salesforce",
+    });
+    expect(row?.Amount).toBe(333_333);
   }, 180_000);
 });
