@@ -13,6 +13,7 @@ import type { ChangeEvent, ChangeEventHeader } from './cdc-triage';
 import type { BudgetGuard, BudgetUsage } from './budget-guard';
 import { createChangeIntake } from './change-intake';
 import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
+import { createOutboundInFlight } from './outbound-in-flight';
 import { createOutboundWorker, type OutboundBatchResult } from './outbound-worker';
 import type {
   ChangeStream,
@@ -158,6 +159,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let lastReconcileAt: string | null = null;
   let lastCatchUpAt: string | null = null;
 
+  // Shared by both workers: the inbound one waits for a send before judging its webhook echo.
+  const outboundInFlight = createOutboundInFlight();
   const outbound = createOutboundWorker({
     store,
     reader: deps.reader,
@@ -171,6 +174,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     maxPreconditionRetries: options.maxPreconditionRetries,
     backoff,
     concurrency: options.outboundConcurrency,
+    inFlight: outboundInFlight,
     onInboundQueued: () => loops.inbound.wake(),
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({
@@ -190,6 +194,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     batchSize,
     maxPreconditionRetries: options.maxPreconditionRetries,
     backoff,
+    outboundInFlight,
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({ direction: 'inbound', outcome: OUTCOME_METRIC[kind] ?? 'error' }),
   });

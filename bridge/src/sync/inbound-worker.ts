@@ -23,8 +23,10 @@ import type {
   SyncMapping,
   SyncStore,
 } from './ports';
+import type { OutboundInFlight } from './outbound-in-flight';
 import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
+import { isOwnEcho } from './webhook-intake';
 
 export interface InboundDeps {
   store: SyncStore;
@@ -38,6 +40,8 @@ export interface InboundDeps {
   batchSize: number;
   maxPreconditionRetries: number;
   backoff: BackoffPolicy;
+  /** The outbound worker's sends in progress: an echo of one is judged once it has settled. */
+  outboundInFlight?: OutboundInFlight;
   onOutcome?: (outcome: InboundOutcome['kind']) => void;
 }
 
@@ -331,6 +335,30 @@ export function createInboundWorker(deps: InboundDeps) {
     return newest;
   }
 
+  /**
+   * True when every delivery in the group is the echo of our own PATCH, judged against the link
+   * as stored once any send for its opportunity has finished (the webhook may have arrived
+   * before the outbound worker saved the PATCH's result, so intake could not tell).
+   * Completing an inbox item also settles every other unclaimed delivery for the referral (the
+   * store assumes we read its current state), so this read is skipped only when nothing else can
+   * be waiting: the claim was not cut off by the batch size and no earlier delivery is failing.
+   */
+  async function onlyOwnEchoes(
+    referralId: string,
+    group: readonly InboxItem[],
+    batchWasFull: boolean,
+  ): Promise<boolean> {
+    if (batchWasFull || group.some((item) => !item.resourceChangeUtc)) return false;
+    let link = await store.getLinkByReferral(referralId);
+    if (link && deps.outboundInFlight) {
+      await deps.outboundInFlight.settled(link.opportunityId);
+      link = await store.getLinkByReferral(referralId);
+    }
+    if (!group.every((item) => isOwnEcho(item.resourceChangeUtc, link))) return false;
+    const failures = await store.listFailures();
+    return !failures.some((f) => f.direction === 'inbound' && f.key === referralId);
+  }
+
   /** Claims one batch of inbox items; one read per distinct referral. */
   async function processInbound(): Promise<InboundBatchResult> {
     const result: InboundBatchResult = {
@@ -355,6 +383,9 @@ export function createInboundWorker(deps: InboundDeps) {
         const listed = listedReferral(group);
         if (listed) {
           outcome = await applyReferral(listed, listed.eTag ?? null, 0, attempts);
+        } else if (await onlyOwnEchoes(referralId, group, items.length >= deps.batchSize)) {
+          logger.debug({ event: 'sync.webhook.echo', referralId }, 'echo of our own change');
+          outcome = { kind: 'stale', apiCalls: 0 };
         } else {
           const { referral, eTag } = await referrals.get(referralId);
           outcome = await applyReferral(referral, eTag ?? referral.eTag ?? null, 1, attempts);

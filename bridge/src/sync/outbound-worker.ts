@@ -33,6 +33,7 @@ import type {
   SyncMapping,
   SyncStore,
 } from './ports';
+import type { OutboundInFlight } from './outbound-in-flight';
 import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
 import { formatProblems, problemFields, syncedFields } from './write-back';
@@ -54,6 +55,8 @@ export interface OutboundDeps {
   onInboundQueued?: () => void;
   /** Partner Center calls in flight at once within a batch (default 1). */
   concurrency?: number;
+  /** Marks each send in progress, so the inbound worker can recognise its webhook echo (R1). */
+  inFlight?: OutboundInFlight;
   onOutcome?: (outcome: OutboundOutcome['kind']) => void;
 }
 
@@ -392,9 +395,10 @@ export function createOutboundWorker(deps: OutboundDeps) {
 
     // Different opportunities are independent: a few Partner Center calls in flight at once keep
     // a large batch from queueing behind one slow response. Results stay in claim order.
-    const outcomes = await mapWithConcurrency(jobs, deps.concurrency ?? 1, (job) =>
-      syncOne(job, byId.get(job.opportunityId), readAt),
-    );
+    const outcomes = await mapWithConcurrency(jobs, deps.concurrency ?? 1, (job) => {
+      const send = () => syncOne(job, byId.get(job.opportunityId), readAt);
+      return deps.inFlight ? deps.inFlight.run(job.opportunityId, send) : send();
+    });
     jobs.forEach((job, index) => {
       const snapshot = byId.get(job.opportunityId);
       const outcome = outcomes[index]!;

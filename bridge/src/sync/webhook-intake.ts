@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { compareInstants } from '../mapping';
 import { REFERRAL_WEBHOOK_EVENTS } from '../schemas';
-import type { SyncStore } from './ports';
+import type { ReferralLink, SyncStore } from './ports';
 
 /** What the webhook verifier hands over (the body is already signature-checked and parsed). */
 export interface VerifiedWebhookEvent {
@@ -48,6 +48,20 @@ export function isoToMillis(value: string | null | undefined): number {
   return Date.parse(trimmed);
 }
 
+/**
+ * Our own PATCH comes back as referral-updated: a change that is not newer than the referral
+ * state we stored after that PATCH is an echo of it, with nothing to fetch (saves a Referrals API
+ * call, R1). Used at intake and again by the inbound worker just before it would read.
+ */
+export function isOwnEcho(
+  changedAt: string | null | undefined,
+  link: Pick<ReferralLink, 'updatedDateTime'> | undefined,
+): boolean {
+  return Boolean(
+    changedAt && link?.updatedDateTime && compareInstants(changedAt, link.updatedDateTime) <= 0,
+  );
+}
+
 export function createWebhookIntake(deps: {
   store: Pick<SyncStore, 'recordWebhook' | 'getLinkByReferral'>;
   logger: Logger;
@@ -65,14 +79,9 @@ export function createWebhookIntake(deps: {
     const referralId = event.referralId ?? referralIdFromUri(event.ResourceUri);
     if (!referralId) return { status: 'ignored', reason: 'ResourceUri names no referral' };
     const changedAt = event.ResourceChangeUtcDate ?? null;
-    // Our own PATCH comes back as referral-updated: when the change is not newer than the state
-    // we stored after that PATCH, there is nothing to fetch (saves a Referrals API call, R1).
-    const link = await deps.store.getLinkByReferral(referralId);
-    if (
-      changedAt &&
-      link?.updatedDateTime &&
-      compareInstants(changedAt, link.updatedDateTime) <= 0
-    ) {
+    // The link may not hold our PATCH's result yet (the webhook can outrun it): the inbound
+    // worker checks again before reading.
+    if (isOwnEcho(changedAt, await deps.store.getLinkByReferral(referralId))) {
       deps.logger.debug(
         { event: 'sync.webhook.echo', referralId },
         'webhook for a state we already have',

@@ -1,0 +1,37 @@
+/**
+ * Which opportunities the outbound worker is sending right now. Our own PATCH fires a
+ * referral-updated webhook that can be delivered (and claimed by the inbound worker) before the
+ * outbound worker has stored the referral state the PATCH returned; the echo check then cannot
+ * recognise it and the referral would be read back for nothing (R1). The inbound worker waits
+ * for the send to settle, then judges the delivery against the link as stored after it.
+ * In-process: both workers run in one engine, and the PATCH happens inside `run`, so a webhook
+ * for it cannot exist before `run` has registered the opportunity.
+ */
+export interface OutboundInFlight {
+  /** Runs `work` (one opportunity's send, up to and including saving its link). */
+  run<T>(opportunityId: string, work: () => Promise<T>): Promise<T>;
+  /** Resolves when no send for this opportunity is in progress (never rejects). */
+  settled(opportunityId: string): Promise<void>;
+}
+
+export function createOutboundInFlight(): OutboundInFlight {
+  const running = new Map<string, Set<Promise<unknown>>>();
+  return {
+    async run(opportunityId, work) {
+      const task = work();
+      const set = running.get(opportunityId) ?? new Set<Promise<unknown>>();
+      running.set(opportunityId, set);
+      set.add(task);
+      try {
+        return await task;
+      } finally {
+        set.delete(task);
+        if (set.size === 0) running.delete(opportunityId);
+      }
+    },
+    async settled(opportunityId) {
+      const set = running.get(opportunityId);
+      if (set) await Promise.allSettled([...set]);
+    },
+  };
+}
