@@ -9,6 +9,7 @@ import {
   parseChangeEvent,
 } from './change-event';
 import type { SalesforceConnection } from './connection';
+import { destroyFayeClient, FAYE_CONNECTED, fayeClientState } from './faye-teardown';
 
 /**
  * Subscribe with no stored position at −1 (new events only), not −2 (everything retained): −2
@@ -154,16 +155,31 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
     });
   }
 
-  /** Returns faye's disconnect publication (settles on the server's reply) when one was sent. */
-  function closeClient(client: FayeClient | undefined): PromiseLike<unknown> | undefined {
-    if (!client) return undefined;
-    try {
-      const sent = client.disconnect() as PromiseLike<unknown> | undefined;
-      return sent && typeof sent.then === 'function' ? sent : undefined;
-    } catch (error) {
-      logger.debug({ err: error }, 'faye disconnect failed');
-      return undefined;
+  /** Client teardowns in flight (a reconnect does not wait for them); stop() waits for all. */
+  const closing = new Set<Promise<void>>();
+
+  /**
+   * Says goodbye with /meta/disconnect when faye can (waiting briefly for the reply), then destroys
+   * the client whatever the answer: a refused disconnect would otherwise leave faye re-sending its
+   * long poll every 5 s forever (see faye-teardown).
+   */
+  function closeClient(client: FayeClient | undefined): Promise<void> {
+    if (!client) return Promise.resolve();
+    let sent: PromiseLike<unknown> | undefined;
+    if (fayeClientState(client) === FAYE_CONNECTED) {
+      try {
+        const publication = client.disconnect() as PromiseLike<unknown> | undefined;
+        if (publication && typeof publication.then === 'function') sent = publication;
+      } catch (error) {
+        logger.debug({ err: describeError(error) }, 'faye disconnect failed');
+      }
     }
+    const closed = (sent ? settleWithin(sent, DISCONNECT_WAIT_MS) : Promise.resolve()).then(() =>
+      destroyFayeClient(client),
+    );
+    closing.add(closed);
+    void closed.finally(() => closing.delete(closed));
+    return closed;
   }
 
   function enqueue(state: ChannelState, item: WorkItem): void {
@@ -358,7 +374,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
     if (stopped) return;
     state.generation += 1;
     const generation = state.generation;
-    closeClient(state.client);
+    void closeClient(state.client);
     state.client = undefined;
     state.subscribed = false;
     // Unfinished events will be delivered again from the durable id; let the batch in progress end.
@@ -398,13 +414,13 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
           abandoned,
         ]);
         if (outcome === 'abandoned') {
-          closeClient(client);
+          void closeClient(client);
           if (state.client === client) state.client = undefined;
           return;
         }
         initial.done = true;
       } catch (error) {
-        closeClient(client);
+        void closeClient(client);
         state.client = undefined;
         const text = errorText(error);
         if (isInvalidReplayError(text) && replayId !== REPLAY_NEW_EVENTS_ONLY) {
@@ -419,7 +435,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
         return;
       }
       if (stopped || generation !== state.generation) {
-        closeClient(client);
+        void closeClient(client);
         return;
       }
       state.subscribed = true;
@@ -479,15 +495,16 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
         [...states.values()].map(async (state) => {
           state.generation += 1;
           state.abandonSubscribe?.();
-          const disconnected = closeClient(state.client);
+          const closed = closeClient(state.client);
           state.client = undefined;
           state.subscribed = false;
           state.pending = [];
           await state.draining;
-          // Let the /meta/disconnect round trip finish so no faye timer outlives stop().
-          if (disconnected) await settleWithin(disconnected, DISCONNECT_WAIT_MS);
+          await closed;
         }),
       );
+      // Clients replaced by a reconnect just before stop() are still being torn down.
+      await Promise.all([...closing]);
     },
 
     status() {
