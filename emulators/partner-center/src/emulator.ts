@@ -117,7 +117,10 @@ export async function startPartnerCenterEmulator(
     onAttempt: (delivery, attempt) => recordValidationAttempt(webhookState, delivery.id, attempt),
   });
 
-  const onEvent = (name: ReferralEventName, referral: { id: string }) => {
+  const onEvent = (
+    name: ReferralEventName,
+    referral: { id: string; updatedDateTime?: string | null },
+  ) => {
     const registration = webhookState.registration;
     if (!registration?.WebhookEvents.includes(name)) return;
     dispatcher.publish(registration.WebhookUrl, name, {
@@ -125,7 +128,11 @@ export async function startPartnerCenterEmulator(
       ResourceUri: `${origin}/engagements/v1/referrals/${referral.id}`,
       ResourceName: 'referral',
       AuditUri: null,
-      ResourceChangeUtcDate: toDotNetUtc(clock.now()),
+      // The time the change occurred (Partner Center docs), i.e. the referral's own
+      // updatedDateTime — not a second clock read, which could be later than the change.
+      ResourceChangeUtcDate: toDotNetUtc(
+        referral.updatedDateTime ? Date.parse(referral.updatedDateTime) : clock.now(),
+      ),
     });
   };
   const referrals = new ReferralService({

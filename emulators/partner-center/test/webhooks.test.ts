@@ -181,6 +181,19 @@ describe('Partner Center emulator: webhook registration and signed deliveries', 
     ).toBe(false);
   });
 
+  it('stamps ResourceChangeUtcDate with the time the referral changed (its updatedDateTime)', async () => {
+    await register();
+    const referral = await createReferral();
+    const event = await waitFor(
+      () => receiver.named('referral-created')[0],
+      5_000,
+      'referral-created',
+    );
+    const changedAt = Date.parse(String((event.body as Json).ResourceChangeUtcDate));
+    // A receiver compares this with the updatedDateTime it last saw to spot its own echoes.
+    expect(changedAt).toBe(Date.parse(String(referral.updatedDateTime)));
+  });
+
   it('fires referral events for partner PATCHes and Microsoft-side actions, related events within an engagement', async () => {
     await register();
     const referral = await createReferral();
