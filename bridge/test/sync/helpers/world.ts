@@ -219,6 +219,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     pcControl,
     sfControl,
     async close() {
+      // Restart tests swap `world.runtime` for the new one: stop whichever is current (and the
+      // original, if it is a different object), so no live subscriber outlives the test.
+      if (world.runtime !== runtime) await world.runtime.stop();
       await runtime.stop();
       if (!reused) await world.stopEmulators();
     },
