@@ -66,6 +66,13 @@ export interface SyncEngineOptions {
    * must prove the replay cursor alone resumes the stream.
    */
   sweepOnStart?: boolean;
+  /**
+   * Until the change stream has delivered its first event, sweep every `intervalMs` for at most
+   * `windowMs` (0 disables). A stream that reports subscribed can still miss the first changes
+   * after a fresh start (known issue: subscribed at -1 yet no event delivered for a while), and
+   * with no replay position nothing else would recover them before the periodic sweep (R13).
+   */
+  streamWarmUp?: { intervalMs: number; windowMs: number };
 }
 
 export interface SyncEngineDeps {
@@ -539,9 +546,41 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (deps.changeStream) {
       stream = deps.changeStream(handlers);
       await stream.start();
+      // Only a first start lacks a replay position; a restart resumes from its cursor instead.
+      if ((await store.replayCursors()).length === 0) warmUpUntilStreamProven();
     }
     events.emit('started');
     log.info({ event: 'sync.started' }, 'sync engine started');
+  }
+
+  let stopWarmUp: (() => void) | undefined;
+
+  function warmUpUntilStreamProven(): void {
+    const { intervalMs, windowMs } = options.streamWarmUp ?? {
+      intervalMs: 5_000,
+      windowMs: 120_000,
+    };
+    if (intervalMs <= 0 || windowMs <= 0) return;
+    const deadline = now().getTime() + windowMs;
+    let timer: NodeJS.Timeout | undefined;
+    const proven = () => stopWarmUp?.();
+    stopWarmUp = () => {
+      clearTimeout(timer);
+      events.off('changes-recorded', proven);
+      stopWarmUp = undefined;
+    };
+    events.on('changes-recorded', proven);
+    const tick = () => {
+      if (!running || now().getTime() >= deadline) {
+        stopWarmUp?.();
+        return;
+      }
+      requestReconciliation('change stream not yet proven live');
+      timer = setTimeout(tick, intervalMs);
+      timer.unref();
+    };
+    timer = setTimeout(tick, intervalMs);
+    timer.unref();
   }
 
   async function startupSweeps(): Promise<void> {
@@ -563,6 +602,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   async function stop(): Promise<void> {
     if (!running) return;
     running = false;
+    stopWarmUp?.();
     await stream?.stop();
     stream = undefined;
     await Promise.all(Object.values(loops).map((loop) => loop.stop()));
