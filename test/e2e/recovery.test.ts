@@ -15,6 +15,12 @@ import {
 } from './e2e-helpers';
 
 jest.setTimeout(E2E_TIMEOUT_MS * 2);
+// Known open issue (see docs/RELIABILITY.md, issue 7 notes): right after a bridge (re)start the
+// emulated CDC stream sometimes delivers nothing for 20 s+ although the subscription was
+// acknowledged; the bridge covers it with start-up sweeps, but the timing-sensitive assertions
+// here (which path delivered a change, which log line a restart wrote) then flake. Each test may
+// run again once; a test that fails twice is a real failure.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 const isSynced = (o: SyncedOpportunity) =>
   o.Partner_Center_Sync_Status__c === 'Synced' && !!o.Partner_Center_Referral_Id__c;
