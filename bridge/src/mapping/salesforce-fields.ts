@@ -10,6 +10,19 @@
 /** The country field used when BRIDGE_COUNTRY_FIELD is not set. */
 export const DEFAULT_COUNTRY_FIELD = 'Account.BillingCountry';
 
+/** What the bridge writes back after a Partner Center call; it reads them too (compare, explain). */
+const WRITE_BACK = [
+  'Opportunity.Partner_Center_Referral_Id__c',
+  'Opportunity.Partner_Center_Engagement_Id__c',
+  'Opportunity.Partner_Center_Referral_Link__c',
+  'Opportunity.Partner_Center_Status__c',
+  'Opportunity.Partner_Center_Substatus__c',
+  'Opportunity.Microsoft_CRM_Id__c',
+  'Opportunity.Partner_Center_Sync_Status__c',
+  'Opportunity.Partner_Center_Sync_Message__c',
+  'Opportunity.Partner_Center_Last_Synced__c',
+] as const;
+
 const OPPORTUNITY_READ = [
   'Opportunity.Id',
   'Opportunity.Name',
@@ -28,15 +41,7 @@ const OPPORTUNITY_READ = [
   'Opportunity.Co_Sell_Help_Needed__c',
   'Opportunity.Partner_Center_Visibility__c',
   'Opportunity.Co_Sell_Customer_Contact__c',
-  'Opportunity.Partner_Center_Referral_Id__c',
-  'Opportunity.Partner_Center_Engagement_Id__c',
-  'Opportunity.Partner_Center_Referral_Link__c',
-  'Opportunity.Partner_Center_Status__c',
-  'Opportunity.Partner_Center_Substatus__c',
-  'Opportunity.Microsoft_CRM_Id__c',
-  'Opportunity.Partner_Center_Sync_Status__c',
-  'Opportunity.Partner_Center_Sync_Message__c',
-  'Opportunity.Partner_Center_Last_Synced__c',
+  ...WRITE_BACK,
   'Opportunity.Co_Sell_Solution_Count__c',
 ] as const;
 
@@ -77,16 +82,7 @@ const RELATED_READ = [
 
 /** Outbound write-backs (referral id, status, sync state) and inbound updates/creates. */
 const WRITTEN = [
-  // write-back after a Partner Center call
-  'Opportunity.Partner_Center_Referral_Id__c',
-  'Opportunity.Partner_Center_Engagement_Id__c',
-  'Opportunity.Partner_Center_Referral_Link__c',
-  'Opportunity.Partner_Center_Status__c',
-  'Opportunity.Partner_Center_Substatus__c',
-  'Opportunity.Microsoft_CRM_Id__c',
-  'Opportunity.Partner_Center_Sync_Status__c',
-  'Opportunity.Partner_Center_Sync_Message__c',
-  'Opportunity.Partner_Center_Last_Synced__c',
+  ...WRITE_BACK,
   // inbound: fields Partner Center owns or shares (see mapping/field-ownership.ts)
   'Opportunity.Name',
   'Opportunity.AccountId',
