@@ -1,10 +1,14 @@
 // Holds force-app, the LWCs and the bridge together: every field they name exists, the bridge's
 // integration permission set grants exactly what the bridge reads and writes (R2), and the
 // validation rules only use what exists and what the Salesforce emulator can evaluate.
+import path from 'node:path';
 import {
+  DEFAULT_COUNTRY_FIELD,
   OPTIONAL_SALESFORCE_FIELDS,
   SALESFORCE_FIELDS,
 } from '../../bridge/src/mapping/salesforce-fields';
+import { changedSinceQuery, selectClause } from '../../bridge/src/salesforce/opportunity-snapshot';
+import { findSoqlLiterals, queriedFields, type SoqlQuery } from './bridge-soql';
 import {
   appTabs,
   customTabs,
@@ -59,6 +63,7 @@ const STANDARD_FIELDS: Record<string, readonly string[]> = {
   Account: [
     'Id',
     'Name',
+    'CreatedDate',
     'BillingCountry',
     'BillingStreet',
     'BillingCity',
@@ -66,7 +71,7 @@ const STANDARD_FIELDS: Record<string, readonly string[]> = {
     'BillingPostalCode',
   ],
   Contact: ['Id', 'AccountId', 'FirstName', 'LastName', 'Email', 'Phone'],
-  User: ['Id', 'Name', 'Email'],
+  User: ['Id', 'Name', 'Email', 'IsActive'],
 };
 /** System fields every custom object has. */
 const CUSTOM_OBJECT_SYSTEM_FIELDS = [
@@ -104,12 +109,14 @@ const NOT_FLS_CONTROLLED = new Set([
   'Opportunity.SystemModstamp',
   'Account.Id',
   'Account.Name',
+  'Account.CreatedDate',
   'Contact.Id',
   'Contact.FirstName',
   'Contact.LastName',
   'User.Id',
   'User.Name',
   'User.Email',
+  'User.IsActive',
 ]);
 /** Standard fields never writable through the API (formula or system maintained). */
 const READ_ONLY_STANDARD = new Set([
@@ -120,9 +127,11 @@ const READ_ONLY_STANDARD = new Set([
   'Opportunity.LastModifiedDate',
   'Opportunity.SystemModstamp',
   'Account.Id',
+  'Account.CreatedDate',
   'Contact.Id',
   'User.Id',
   'User.Name',
+  'User.IsActive',
 ]);
 /** Account address parts are secured through their compound field. */
 const COMPOUND_FIELD: Record<string, string> = {
@@ -158,6 +167,23 @@ function unresolved(object: string, path: string): string | undefined {
   }
   if (!target) return `${object}.${head} is not a known relationship`;
   return unresolved(target, rest.join('.'));
+}
+
+/** `Opportunity` + `Owner.Email` → `User.Email`: the object and field a query path ends on. */
+function qualify(object: string, fieldPath: string): string {
+  const [head = '', ...rest] = fieldPath.split('.');
+  if (rest.length === 0) return `${object}.${head}`;
+  const target = head.endsWith('__r')
+    ? schema.fields.get(`${object}.${head.replace(/__r$/, '__c')}`)?.referenceTo
+    : STANDARD_RELATIONSHIPS[`${object}.${head}`];
+  return target ? qualify(target, rest.join('.')) : `${object}.${fieldPath} (unknown relationship)`;
+}
+
+/** The child object behind a sub-select's relationship name (`Co_Sell_Solutions__r`). */
+function childObject(parent: string, relationship: string): string | undefined {
+  return [...schema.fields.values()].find(
+    (f) => f.referenceTo === parent && `${f.relationshipName}__r` === relationship,
+  )?.object;
 }
 
 function isImplicitlyAccessible(field: string): boolean {
@@ -328,6 +354,31 @@ describe('metadata consistency', () => {
         })
         .filter(Boolean);
       expect(problems).toEqual([]);
+    });
+
+    it('R2: every field a bridge SOQL query names is in the list (a new query cannot bypass it)', () => {
+      const root = path.resolve(__dirname, '../..');
+      const literals = findSoqlLiterals(path.join(root, 'bridge/src'), root);
+      // The builders that interpolate field names are checked by calling them.
+      const built: SoqlQuery[] = [
+        selectClause({ countryField: DEFAULT_COUNTRY_FIELD, multiCurrency: false }),
+        changedSinceQuery('2026-01-01T00:00:00Z'),
+      ].map((text) => ({ source: 'salesforce/opportunity-snapshot.ts (built)', text }));
+      const readable = new Set([...SALESFORCE_FIELDS.read, ...OPTIONAL_SALESFORCE_FIELDS]);
+      const fields = [...literals, ...built].flatMap((q) => queriedFields(q, childObject));
+      const qualified = fields.map((f) => ({ source: f.source, field: qualify(f.object, f.path) }));
+
+      // The scan sees what it should: the inbound user and account lookups among them.
+      expect(qualified.map((q) => q.field)).toEqual(
+        expect.arrayContaining([
+          'User.IsActive',
+          'Account.CreatedDate',
+          'Account.Partner_Center_Referral_Id__c',
+          'Microsoft_Solution__c.Solution_Id__c',
+          'Opportunity.Co_Sell_Solution_Count__c',
+        ]),
+      );
+      expect(qualified.filter((q) => !readable.has(q.field))).toEqual([]);
     });
 
     it('R2: the integration permission set grants read on every field the bridge reads', () => {

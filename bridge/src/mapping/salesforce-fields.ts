@@ -2,7 +2,8 @@
  * Every Salesforce field the bridge reads or writes, as 'Object.Field'. The metadata consistency
  * test checks each custom field exists in force-app and that the integration permission set grants
  * it (read, or edit for `written`), so this list is the single source of truth for R2: "the
- * integration user needs exactly the permissions in the package's permission set".
+ * integration user needs exactly the permissions in the package's permission set". The same test
+ * reads every SOQL query in bridge/src and fails when one names a field missing here.
  *
  * Field API names are the DESIGN.md contract.
  */
@@ -48,6 +49,10 @@ const OPPORTUNITY_READ = [
 const RELATED_READ = [
   'Account.Id',
   'Account.Name',
+  // inbound account matching: the oldest of several same-named accounts wins (stable choice)
+  'Account.CreatedDate',
+  // BRIDGE_ACCOUNT_MATCHING=always-create: the key of the account created for a referral
+  'Account.Partner_Center_Referral_Id__c',
   DEFAULT_COUNTRY_FIELD,
   'Account.BillingStreet',
   'Account.BillingCity',
@@ -62,6 +67,8 @@ const RELATED_READ = [
   'User.Id',
   'User.Name',
   'User.Email',
+  // R4: only active users become owners or team members
+  'User.IsActive',
   'Co_Sell_Solution__c.Id',
   'Co_Sell_Solution__c.Opportunity__c',
   'Co_Sell_Solution__c.Microsoft_Solution__c',
@@ -98,6 +105,7 @@ const WRITTEN = [
   'Opportunity.Co_Sell_Customer_Contact__c',
   // inbound create/link of a Partner-Center-created referral (R18)
   'Account.Name',
+  'Account.Partner_Center_Referral_Id__c',
   DEFAULT_COUNTRY_FIELD,
   'Account.BillingStreet',
   'Account.BillingCity',

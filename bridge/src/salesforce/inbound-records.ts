@@ -8,8 +8,12 @@ import { countryFieldName } from './opportunity-snapshot';
 import { createOrgFacts, type OrgFacts } from './org-facts';
 import { soqlEquals, soqlString } from './soql';
 
-/** How an incoming referral's customer is matched to an existing Account. */
-export type AccountMatch = 'name-and-country' | 'name';
+/**
+ * How an incoming referral's customer finds its Account (BRIDGE_ACCOUNT_MATCHING, R18):
+ * `name-and-country` reuses the oldest account with that name and country, `name` the oldest
+ * with that name, `always-create` creates a new account for every referral.
+ */
+export type AccountMatch = 'name-and-country' | 'name' | 'always-create';
 
 export interface InboundRecordsOptions {
   salesforce: Pick<SalesforceConnection, 'run'>;
@@ -34,7 +38,7 @@ export interface InboundRecords {
   /** The opportunity that carries this referral id, if any. */
   findOpportunityByReferralId(referralId: string): Promise<LinkedOpportunity | null>;
   /**
-   * R18, idempotent: find-or-create the Account (name + country) and Contact (email), UPSERT the
+   * R18, idempotent: find-or-create the Account (per AccountMatch) and Contact (email), UPSERT the
    * Opportunity by Partner_Center_Referral_Id__c, link its solutions, then switch sync on. A
    * repeated delivery, or a retry after a crash at any step, finds what exists and finishes.
    */
@@ -95,15 +99,29 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
     });
   }
 
-  async function findOrCreateAccount(account: NewRecords['account']): Promise<string> {
+  /**
+   * The account this referral's customer matches. `always-create` matches only the account an
+   * earlier attempt created for this very referral (keyed by Account.Partner_Center_Referral_Id__c),
+   * so a retry after a crash between the account create and the opportunity upsert finds it
+   * instead of creating a second one. The name modes need no key: a retry matches by name.
+   */
+  function accountLookup(referralId: string, account: NewRecords['account']): string {
+    switch (accountMatch) {
+      case 'always-create':
+        return `SELECT Id FROM Account WHERE Partner_Center_Referral_Id__c = ${soqlString(referralId)} LIMIT 1`;
+      case 'name':
+        return `SELECT Id FROM Account WHERE Name = ${soqlString(account.name)} ORDER BY CreatedDate ASC LIMIT 1`;
+      case 'name-and-country':
+        return `SELECT Id FROM Account WHERE Name = ${soqlString(account.name)} AND ${countryField} ${soqlEquals(account.country)} ORDER BY CreatedDate ASC LIMIT 1`;
+    }
+  }
+
+  async function findOrCreateAccount(
+    referralId: string,
+    account: NewRecords['account'],
+  ): Promise<string> {
     return salesforce.run('find or create account', async (conn) => {
-      const where = [`Name = ${soqlString(account.name)}`];
-      if (accountMatch === 'name-and-country')
-        where.push(`${countryField} ${soqlEquals(account.country)}`);
-      const existing = await firstId(
-        conn,
-        `SELECT Id FROM Account WHERE ${where.join(' AND ')} ORDER BY CreatedDate ASC LIMIT 1`,
-      );
+      const existing = await firstId(conn, accountLookup(referralId, account));
       if (existing) return existing;
       const created = await conn.sobject('Account').create({
         Name: account.name,
@@ -112,9 +130,10 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
         BillingCity: account.city,
         BillingState: account.state,
         BillingPostalCode: account.postalCode,
+        Partner_Center_Referral_Id__c: referralId,
       });
       logger.info(
-        { event: 'salesforce.account_created', accountId: created.id },
+        { event: 'salesforce.account_created', accountId: created.id, referralId, accountMatch },
         'created an account for an inbound referral',
       );
       return saved(created, 'account');
@@ -127,12 +146,11 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
   ): Promise<string> {
     return salesforce.run('find or create contact', async (conn) => {
       // Without an email the name under the same account is the best available key.
-      const where = contact.email
-        ? `Email = ${soqlString(contact.email)}`
-        : `FirstName ${soqlEquals(contact.firstName)} AND LastName = ${soqlString(contact.lastName)}`;
       const existing = await firstId(
         conn,
-        `SELECT Id FROM Contact WHERE AccountId = ${soqlString(accountId)} AND ${where} LIMIT 1`,
+        contact.email
+          ? `SELECT Id FROM Contact WHERE AccountId = ${soqlString(accountId)} AND Email = ${soqlString(contact.email)} LIMIT 1`
+          : `SELECT Id FROM Contact WHERE AccountId = ${soqlString(accountId)} AND FirstName ${soqlEquals(contact.firstName)} AND LastName = ${soqlString(contact.lastName)} LIMIT 1`,
       );
       if (existing) return existing;
       const created = await conn.sobject('Contact').create({
@@ -242,7 +260,7 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
         // A previous attempt stopped after the upsert: finish it.
         opportunityId = existing.id;
       } else {
-        const accountId = await findOrCreateAccount(records.account);
+        const accountId = await findOrCreateAccount(referralId, records.account);
         const contactId = records.contact
           ? await findOrCreateContact(accountId, records.contact)
           : null;

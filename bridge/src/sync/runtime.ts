@@ -100,8 +100,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const inbound = createInboundRecords({
     salesforce,
     countryField,
-    // 'always-create' is not offered by the Salesforce side yet; name + country is the safe match.
-    accountMatch: config.bridge.accountMatching === 'name' ? 'name' : 'name-and-country',
+    accountMatch: config.bridge.accountMatching,
     logger,
     orgFacts,
   });

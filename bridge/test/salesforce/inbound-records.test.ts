@@ -121,6 +121,114 @@ describe('inbound records (R18) against the emulator', () => {
     expect(await count("SELECT Id FROM Account WHERE Name = 'Fabrikam'")).toBe(2);
   });
 
+  describe('BRIDGE_ACCOUNT_MATCHING: each mode does what the configuration table says', () => {
+    const inboundWith = (accountMatch: 'name-and-country' | 'name' | 'always-create') =>
+      createInboundRecords({
+        salesforce,
+        countryField: 'Account.BillingCountry',
+        accountMatch,
+        logger: silentLogger,
+      });
+    const accountOf = async (opportunityId: string) =>
+      (
+        await salesforce.run('read account', async (conn) =>
+          conn.query<{ AccountId: string }>(
+            `SELECT AccountId FROM Opportunity WHERE Id = '${opportunityId}'`,
+          ),
+        )
+      ).records[0]?.AccountId;
+
+    it('R18 name-and-country: a same-named account in another country is not reused; a new one is created', async () => {
+      const [norway] = await seed(emulator, 'Account', [
+        { Name: 'Fabrikam', BillingCountry: 'NO' },
+      ]);
+
+      const { opportunityId } = await inboundWith('name-and-country').createOrLinkOpportunity(
+        'ref-nc',
+        referralRecords(),
+      );
+
+      const accountId = await accountOf(opportunityId);
+      expect(accountId).not.toBe(norway);
+      expect(await count("SELECT Id FROM Account WHERE Name = 'Fabrikam'")).toBe(2);
+      expect(
+        await count(
+          `SELECT Id FROM Account WHERE Id = '${accountId}' AND BillingCountry = 'SE' AND Partner_Center_Referral_Id__c = 'ref-nc'`,
+        ),
+      ).toBe(1);
+    });
+
+    it('R18 name: the oldest account with the name is reused whatever its country', async () => {
+      const [oldest] = await seed(emulator, 'Account', [
+        { Name: 'Fabrikam', BillingCountry: 'NO' },
+      ]);
+      // A later CreatedDate for the second one, whatever the clock's resolution.
+      await control(emulator, 'POST', '/clock', { advanceMs: 1_000 });
+      await seed(emulator, 'Account', [{ Name: 'Fabrikam', BillingCountry: 'SE' }]);
+
+      const { opportunityId } = await inboundWith('name').createOrLinkOpportunity(
+        'ref-n',
+        referralRecords(),
+      );
+
+      expect(await accountOf(opportunityId)).toBe(oldest);
+      expect(await count("SELECT Id FROM Account WHERE Name = 'Fabrikam'")).toBe(2);
+    });
+
+    it('R18 always-create: a new account even when one with the same name and country exists', async () => {
+      const [same] = await seed(emulator, 'Account', [{ Name: 'Fabrikam', BillingCountry: 'SE' }]);
+
+      const { opportunityId } = await inboundWith('always-create').createOrLinkOpportunity(
+        'ref-ac',
+        referralRecords(),
+      );
+
+      const accountId = await accountOf(opportunityId);
+      expect(accountId).not.toBe(same);
+      expect(await count("SELECT Id FROM Account WHERE Name = 'Fabrikam'")).toBe(2);
+      expect(
+        await count("SELECT Id FROM Account WHERE Partner_Center_Referral_Id__c = 'ref-ac'"),
+      ).toBe(1);
+    });
+
+    it('R18 always-create: a retry after a failure between the account create and the opportunity upsert reuses that account', async () => {
+      const inbound = inboundWith('always-create');
+      // The upsert of the opportunity fails once: the account exists, the opportunity does not
+      // (as after a crash at that point).
+      await control(emulator, 'POST', '/faults', {
+        match: {
+          method: 'PATCH',
+          path: '/services/data/v62.0/sobjects/Opportunity/Partner_Center_Referral_Id__c/',
+        },
+        respond: {
+          status: 500,
+          body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'simulated crash' }],
+        },
+        times: 1,
+      });
+      await expect(
+        inbound.createOrLinkOpportunity('ref-crash', referralRecords()),
+      ).rejects.toThrow();
+      expect(await count("SELECT Id FROM Account WHERE Name = 'Fabrikam'")).toBe(1);
+      expect(
+        await count("SELECT Id FROM Opportunity WHERE Partner_Center_Referral_Id__c = 'ref-crash'"),
+      ).toBe(0);
+
+      const { opportunityId } = await inbound.createOrLinkOpportunity(
+        'ref-crash',
+        referralRecords(),
+      );
+      const again = await inbound.createOrLinkOpportunity('ref-crash', referralRecords());
+
+      expect(again.opportunityId).toBe(opportunityId);
+      expect(await count("SELECT Id FROM Account WHERE Name = 'Fabrikam'")).toBe(1);
+      expect(await count("SELECT Id FROM Contact WHERE Email = 'grace@fabrikam.example'")).toBe(1);
+      expect(
+        await count("SELECT Id FROM Account WHERE Partner_Center_Referral_Id__c = 'ref-crash'"),
+      ).toBe(1);
+    });
+  });
+
   it('R11/R18: a referral missing what the validation rules need still lands, with sync on in status Error and the reason', async () => {
     const inbound = createInboundRecords({
       salesforce,
