@@ -415,6 +415,61 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
     ]);
   });
 
+  it('a client refused with 401 has its held connect answered with the same 401 at once, not at the end of its hold', async () => {
+    // A hold far longer than the test's deadline: only the 401 can end this connect in time.
+    const slow = await startEmulator({ cometdTimeoutMs: 120_000 });
+    try {
+      const c = await connect(slow);
+      const post = (body: unknown, cookie = '') =>
+        fetch(`${slow.url}/cometd/62.0`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `OAuth ${c.accessToken}`,
+            cookie,
+          },
+          body: JSON.stringify(body),
+        });
+      const hs = await post([{ channel: '/meta/handshake', version: '1.0', id: '1' }]);
+      const cookie = hs.headers.get('set-cookie')?.split(';')[0] ?? '';
+      const [{ clientId }] = (await hs.json()) as [{ clientId: string }];
+      const poll = (id: string, advice?: object) =>
+        post(
+          [{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id, advice }],
+          cookie,
+        );
+      await (await poll('2', { timeout: 0 })).json();
+      const held = poll('3').then((r) => r.json());
+      await waitFor(async () => {
+        const { body } = await control(slow, 'GET', '/stats');
+        return (body as { cometdChannels: Record<string, number> }).cometdChannels[
+          '/meta/connect'
+        ] === 2
+          ? true
+          : undefined;
+      }, 'the second connect to be held');
+
+      await control(slow, 'POST', '/faults', { expireTokens: true });
+      const refused = await post([{ channel: '/meta/disconnect', clientId, id: '4' }], cookie);
+      const authenticationInvalid = {
+        clientId,
+        advice: { interval: 0, reconnect: 'none' },
+        error: '401::Authentication invalid',
+        successful: false,
+      };
+      expect(await refused.json()).toEqual([
+        { ...authenticationInvalid, channel: '/meta/disconnect', id: '4' },
+      ]);
+      const answered = await Promise.race([
+        held,
+        new Promise((resolve) => setTimeout(() => resolve('still held'), 5_000).unref()),
+      ]);
+      expect(answered).toEqual([{ ...authenticationInvalid, channel: '/meta/connect', id: '3' }]);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('a client that does not reconnect within the reconnect window is forgotten (403::Unknown client)', async () => {
     const quick = await startEmulator({ cometdReconnectWindowMs: 200 });
     try {

@@ -66,15 +66,17 @@ export class BayeuxServer {
 
   /** Forget every client (as after a server restart): the next connect gets 403. */
   dropAllClients(): void {
-    for (const client of this.clients.values()) {
-      if (client.held) {
-        const { res, replies, connectReply, timer } = client.held;
-        clearTimeout(timer);
-        client.held = undefined;
-        send(res, [...replies, unknownClient(connectReply)]);
-      }
-    }
+    for (const client of this.clients.values()) this.answerHeld(client, unknownClient);
     this.clients.clear();
+  }
+
+  /** Ends a client's held connect with `reply` instead of its success reply and queued events. */
+  private answerHeld(client: Client, reply: (connectReply: Msg) => Msg): void {
+    if (!client.held) return;
+    const { res, replies, connectReply, timer } = client.held;
+    clearTimeout(timer);
+    client.held = undefined;
+    send(res, [...replies, reply(connectReply)]);
   }
 
   close(): void {
@@ -155,14 +157,12 @@ export class BayeuxServer {
       }
       client.lastSeen = Date.now();
       if (!session || session.token !== client.token) {
-        // The session behind this client is gone: CometD answers 401 and gives up.
+        // The session behind this client is gone: CometD answers 401 and gives up. A connect
+        // the client still has held is answered the same way now; left alone it would hang
+        // until its hold ran out and then report a healthy connection for a deleted client.
         this.clients.delete(client.id);
-        replies.push({
-          ...base,
-          advice: { interval: 0, reconnect: 'none' },
-          error: '401::Authentication invalid',
-          successful: false,
-        });
+        this.answerHeld(client, (connectReply) => authenticationInvalid(connectReply));
+        replies.push(authenticationInvalid(base));
         continue;
       }
       if (!cookie) {
@@ -293,6 +293,17 @@ export class BayeuxServer {
     const cutoff = Date.now() - this.state.config.cometdReconnectWindowMs;
     for (const [id, c] of this.clients) if (!c.held && c.lastSeen < cutoff) this.clients.delete(id);
   }
+}
+
+function authenticationInvalid(base: Msg): Msg {
+  return {
+    clientId: base.clientId,
+    channel: base.channel,
+    id: base.id,
+    advice: { interval: 0, reconnect: 'none' },
+    error: '401::Authentication invalid',
+    successful: false,
+  };
 }
 
 function unknownClient(base: Msg): Msg {
