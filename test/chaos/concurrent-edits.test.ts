@@ -24,11 +24,7 @@ describe('concurrent edits on both sides', () => {
     await stack?.dispose();
   });
 
-  // KNOWN BUG (issue 7, open): Microsoft's notes are lost when both sides edit one deal — the
-  // outbound worker stores a referral that already carries Partner Center's unapplied change as
-  // the synced base, so Microsoft's webhook is then taken for our own echo. `it.failing` keeps
-  // this test running and turns red the day the bug is fixed: then make it a plain `it` again.
-  it.failing('R13: a Microsoft edit applied while the seller’s Amount is in flight keeps both edits', async () => {
+  it('R13: a Microsoft edit applied while the seller’s Amount is in flight keeps both edits', async () => {
     const { seed, partnerCenter, salesforce, seller } = stack;
     const deal = await seed.coSellDeal({ amount: 120_000 });
     const read = async () =>

@@ -3,9 +3,8 @@
  * not applied that yet (the webhook is dropped; the catch-up sweep runs only at start-up in this
  * stack); then the seller edits the Amount. The outbound PATCH meets a moved ETag (412), the
  * bridge re-reads the referral and must send only what the seller changed, never Salesforce's
- * stale Description over Microsoft's notes. (The chaos suite lost notes this way while it skewed
- * Salesforce's clock 60 s ahead of Partner Center's: the 412 path decides by comparing the two
- * systems' record times. With agreeing clocks this passes.)
+ * stale Description over Microsoft's notes. Salesforce's clock runs 60 s ahead here, as in the
+ * chaos run that lost notes this way: the merge must not depend on the two systems' clocks.
  */
 import { startStack, waitForValue, type Json, type Stack } from '../support';
 import { queryRecords } from './ground-truth';
@@ -31,11 +30,7 @@ describe('an edit on each side before the bridge has seen the other', () => {
     await stack?.dispose();
   });
 
-  // KNOWN BUG (issue 7, open): Microsoft's notes are lost when both sides edit one deal — the
-  // outbound worker stores a referral that already carries Partner Center's unapplied change as
-  // the synced base, so Microsoft's webhook is then taken for our own echo. `it.failing` keeps
-  // this test running and turns red the day the bug is fixed: then make it a plain `it` again.
-  it.failing('R13: Microsoft’s notes survive a later seller edit of another field (412 re-plan)', async () => {
+  it('R13: Microsoft’s notes survive a later seller edit of another field (412 re-plan)', async () => {
     const { seed, partnerCenter, salesforce, seller } = stack;
     const deal = await seed.coSellDeal({ amount: 120_000 });
     const read = async () =>
@@ -53,6 +48,7 @@ describe('an edit on each side before the bridge has seen the other', () => {
 
     await partnerCenter.control.addFault({ webhook: { drop: true }, times: 1 });
     await partnerCenter.control.microsoftUpdate(referralId, { details: { notes: NOTES } });
+    await salesforce.control.advanceClock(60_000);
     await salesforce.control.updateRecord(deal.opportunityId, { Amount: 333_333 });
 
     const referral = await waitForValue(

@@ -18,9 +18,8 @@ export interface ChaosProfile {
   clientTimeouts: boolean;
   /**
    * Whether the seller and Microsoft may edit the SAME deal before the bridge synced the other's
-   * edit. Off in the CI profile while the known conflict bug stands (docs/RELIABILITY.md, "Known
-   * gaps"): Microsoft's unapplied notes can be overwritten by the next seller edit of that deal.
-   * The long profile keeps it on, so it fails until that bug is fixed.
+   * edit (the three-way merge case). Both profiles do; off splits the deals between the two sides,
+   * which helps tell a merge problem from a crash problem when a run fails.
    */
   overlappingEdits: boolean;
   /** Deadline for the two sides to agree after the last fault. */
@@ -55,7 +54,7 @@ export function chaosProfile(env: NodeJS.ProcessEnv = process.env): ChaosProfile
     editRounds: 4,
     randomKills: 3,
     clientTimeouts: false,
-    overlappingEdits: false,
+    overlappingEdits: true,
     convergenceTimeoutMs: 90_000,
     maxRssBytes: 400 * 1024 * 1024,
     seed,

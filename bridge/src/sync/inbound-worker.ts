@@ -4,7 +4,6 @@
  * only when it is newer than what we already applied: duplicate and out-of-order deliveries are
  * harmless. The catch-up sweep hands over referrals it already listed, without a second read.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { PermanentError, PreconditionFailedError } from '../errors';
 import type { BackoffPolicy } from '../retry';
@@ -26,6 +25,7 @@ import type {
 import type { OutboundInFlight } from './outbound-in-flight';
 import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
+import { partnerCenterChanges } from './three-way-merge';
 import { isOwnEcho } from './webhook-intake';
 
 export interface InboundDeps {
@@ -57,6 +57,13 @@ export type InboundOutcome =
       apiCalls: number;
     };
 
+/**
+ * How long an inbound delivery waits for an outbound send of the same opportunity to finish before
+ * it is read anyway. Our PATCH's echo arrives within milliseconds of its response, so a healthy
+ * send settles well inside this.
+ */
+const ECHO_SETTLE_WAIT_MS = 2_000;
+
 /** A Salesforce record id: 15 or 18 case-sensitive alphanumerics. */
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
@@ -68,27 +75,6 @@ export interface InboundBatchResult {
   stale: number;
   ignored: number;
   failed: number;
-}
-
-/**
- * Three-way merge for inbound fields. `planned` holds the fields where the new referral differs
- * from Salesforce; `fromLastSynced` the fields where the referral as we last synced it differs
- * from Salesforce. A field in both with the same value did not change in Partner Center: it was
- * the seller who changed it since, and that edit is on its way out (the outbound queue), so
- * writing the referral's old value back would lose it. Found by the chaos suite: a seller's new
- * Amount was overwritten when a Microsoft notes edit arrived before the Amount went out.
- */
-export function changedInPartnerCenter(
-  planned: Record<string, unknown>,
-  fromLastSynced: Record<string, unknown> | null,
-): Record<string, unknown> {
-  if (!fromLastSynced) return planned;
-  return Object.fromEntries(
-    Object.entries(planned).filter(
-      ([field, value]) =>
-        !(field in fromLastSynced) || !isDeepStrictEqual(fromLastSynced[field], value),
-    ),
-  );
 }
 
 export function createInboundWorker(deps: InboundDeps) {
@@ -208,11 +194,8 @@ export function createInboundWorker(deps: InboundDeps) {
           };
         }
         knownOpportunityId = snapshot.id;
-        const planned = mapping.planInbound(referral, snapshot);
-        const fields = changedInPartnerCenter(
-          planned.updates,
-          link?.referral ? mapping.planInbound(link.referral, snapshot).updates : null,
-        );
+        const planned = partnerCenterChanges(mapping, referral, link?.referral, snapshot);
+        const { fields } = planned;
         await applyFields(snapshot, fields);
         await store.saveLink(linkOf(snapshot.id, referral, eTag));
         const changed = Object.keys(fields).filter(
@@ -351,7 +334,10 @@ export function createInboundWorker(deps: InboundDeps) {
     if (batchWasFull || group.some((item) => !item.resourceChangeUtc)) return false;
     let link = await store.getLinkByReferral(referralId);
     if (link && deps.outboundInFlight) {
-      await deps.outboundInFlight.settled(link.opportunityId);
+      // A send that has not finished by now is stuck (timeouts, retries), not about to save the
+      // state its echo names: read the referral rather than hold Microsoft's change behind it.
+      if (!(await deps.outboundInFlight.settled(link.opportunityId, ECHO_SETTLE_WAIT_MS)))
+        return false;
       link = await store.getLinkByReferral(referralId);
     }
     if (!group.every((item) => isOwnEcho(item.resourceChangeUtc, link))) return false;

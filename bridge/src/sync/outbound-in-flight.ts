@@ -3,15 +3,20 @@
  * referral-updated webhook that can be delivered (and claimed by the inbound worker) before the
  * outbound worker has stored the referral state the PATCH returned; the echo check then cannot
  * recognise it and the referral would be read back for nothing (R1). The inbound worker waits
- * for the send to settle, then judges the delivery against the link as stored after it.
+ * for the send to settle, then judges the delivery against the link as stored after it. The wait
+ * is bounded: a send held up by a slow or failing Partner Center must not hold back a Microsoft
+ * change (the delivery is then read, which costs one call but loses nothing).
  * In-process: both workers run in one engine, and the PATCH happens inside `run`, so a webhook
  * for it cannot exist before `run` has registered the opportunity.
  */
 export interface OutboundInFlight {
   /** Runs `work` (one opportunity's send, up to and including saving its link). */
   run<T>(opportunityId: string, work: () => Promise<T>): Promise<T>;
-  /** Resolves when no send for this opportunity is in progress (never rejects). */
-  settled(opportunityId: string): Promise<void>;
+  /**
+   * Resolves true once no send for this opportunity is in progress, or false when one is still
+   * running after `timeoutMs` (never rejects).
+   */
+  settled(opportunityId: string, timeoutMs: number): Promise<boolean>;
 }
 
 export function createOutboundInFlight(): OutboundInFlight {
@@ -29,9 +34,18 @@ export function createOutboundInFlight(): OutboundInFlight {
         if (set.size === 0) running.delete(opportunityId);
       }
     },
-    async settled(opportunityId) {
+    async settled(opportunityId, timeoutMs) {
       const set = running.get(opportunityId);
-      if (set) await Promise.allSettled([...set]);
+      if (!set) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([Promise.allSettled([...set]).then(() => true), timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

@@ -36,6 +36,7 @@ import type {
 import type { OutboundInFlight } from './outbound-in-flight';
 import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
+import { partnerCenterChanges } from './three-way-merge';
 import { formatProblems, problemFields, syncedFields } from './write-back';
 
 export interface OutboundDeps {
@@ -152,7 +153,18 @@ export function linkOf(
 export function createOutboundWorker(deps: OutboundDeps) {
   const { store, referrals, mapping, logger } = deps;
 
+  /**
+   * Stores the referral as the new common base, unless the inbound worker stored a newer state of
+   * it meanwhile (a Microsoft change applied while this send was in flight): going back to the
+   * older state would make that change look unapplied, or its later echo look new.
+   */
   async function saveReferral(opportunityId: string, referral: Referral, eTag: string | null) {
+    const stored = await store.getLink(opportunityId);
+    if (
+      stored?.referralId === referral.id &&
+      compareInstants(stored.updatedDateTime, referral.updatedDateTime) > 0
+    )
+      return;
     await store.saveLink(linkOf(opportunityId, referral, eTag));
   }
 
@@ -258,6 +270,9 @@ export function createOutboundWorker(deps: OutboundDeps) {
         base = fresh.referral;
         eTag = fresh.eTag ?? fresh.referral.eTag ?? null;
       }
+      // The state both sides last agreed on: what Salesforce changed since is ours to send, what
+      // Partner Center changed since is theirs to keep.
+      const lastSynced = base;
       let patchedPaths: string[] = [];
       let warnings: readonly MappingWarning[] = [];
       let representationKnown = true;
@@ -295,12 +310,15 @@ export function createOutboundWorker(deps: OutboundDeps) {
           if (!(error instanceof PreconditionFailedError) || attempt >= deps.maxPreconditionRetries)
             throw error;
           // Someone (Microsoft, a seller in Partner Center) changed the referral since we last
-          // saw it: re-read and re-apply only our fields on top of theirs.
+          // saw it: re-read it.
           const fresh = await calls.track(referrals.get(referralId));
-          if (compareInstants(fresh.referral.updatedDateTime, snapshot.lastModifiedDate) > 0) {
-            // Their change is newer than the Salesforce state we read: sending ours now would
-            // overwrite it. Apply theirs to Salesforce first (inbox), then retry this job on
-            // top of it, so the newer change wins on both sides.
+          const theirs = partnerCenterChanges(mapping, fresh.referral, lastSynced, snapshot);
+          if (Object.keys(theirs.fields).length > 0) {
+            // They changed what Salesforce has not got yet. Patching on top of it now would
+            // either send Salesforce's stale values over theirs or store a base that carries
+            // their change unapplied (their webhook would then look like our own echo, and the
+            // change would never reach Salesforce). Apply theirs to Salesforce first (inbox,
+            // three-way merge), then retry this job on top of it: both edits survive.
             await store.recordWebhook({
               dedupeKey: `${CATCH_UP_EVENT}|${referralId}|${fresh.referral.updatedDateTime ?? ''}`,
               eventName: CATCH_UP_EVENT,
@@ -311,7 +329,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
             });
             deps.onInboundQueued?.();
             throw new TransientError(
-              `Partner Center changed referral ${referralId} after this Salesforce change; applying that first, then retrying`,
+              `Partner Center changed referral ${referralId} since the last sync; applying that to Salesforce first, then sending this change`,
               'partner-center',
               SUPERSEDED_RETRY_MS,
             );

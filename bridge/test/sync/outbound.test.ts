@@ -217,6 +217,60 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
     expect((await world.read('Opportunity', opportunityId)).Amount).toBe(70_000);
   });
 
+  it('R13: a 412 caused by a Microsoft notes edit keeps both edits: their notes reach Salesforce, the seller’s Amount reaches Partner Center', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await syncNow(opportunityId);
+    const referral = await referralFor(opportunityId);
+    // Microsoft edits the notes first; the bridge has not seen it (no webhook in this world).
+    await world.pcControl('POST', `/microsoft/referrals/${referral.id}`, {
+      details: { notes: 'Microsoft: customer wants a workshop' },
+    });
+    // Then the seller edits another field: Salesforce's record is now the newer one.
+    await waitFor(async () => {
+      const current = await world.pcReferrals();
+      const theirs = current.find((r) => r.id === referral.id);
+      return Date.now() > Date.parse(String(theirs?.updatedDateTime));
+    }, 'the clock to move past the Microsoft edit');
+    await world.edit(opportunityId, { Amount: 62_000 });
+
+    await world.runtime.engine.resync({ opportunityId }, { fresh: false });
+    await world.runtime.engine.drain();
+    await world.runtime.engine.retryFailures({ ids: [opportunityId] });
+    await world.runtime.engine.drain();
+
+    const updated = await referralFor(opportunityId);
+    expect(updated.details.dealValue).toBe(62_000);
+    expect(updated.details.notes).toBe('Microsoft: customer wants a workshop');
+    const record = await world.read('Opportunity', opportunityId);
+    expect(record.Amount).toBe(62_000);
+    expect(record.Description).toBe('Microsoft: customer wants a workshop');
+  });
+
+  it('latest change wins on a field both sides edited: the seller’s later notes overwrite Microsoft’s earlier ones on both sides', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await syncNow(opportunityId);
+    const referral = await referralFor(opportunityId);
+    await world.pcControl('POST', `/microsoft/referrals/${referral.id}`, {
+      details: { notes: 'Microsoft: first draft' },
+    });
+    await waitFor(async () => {
+      const current = await world.pcReferrals();
+      const theirs = current.find((r) => r.id === referral.id);
+      return Date.now() > Date.parse(String(theirs?.updatedDateTime));
+    }, 'the clock to move past the Microsoft edit');
+    await world.edit(opportunityId, { Description: 'Seller: final wording' });
+
+    await world.runtime.engine.resync({ opportunityId }, { fresh: false });
+    await world.runtime.engine.drain();
+    await world.runtime.engine.retryFailures({ ids: [opportunityId] });
+    await world.runtime.engine.drain();
+
+    expect((await referralFor(opportunityId)).details.notes).toBe('Seller: final wording');
+    expect((await world.read('Opportunity', opportunityId)).Description).toBe(
+      'Seller: final wording',
+    );
+  });
+
   it('crash between create and link: the retry finds the referral by externalReferenceId instead of creating a second one', async () => {
     const { opportunityId } = await world.readyOpportunity();
     const { runtime } = world;
