@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { describeError } from '../errors';
+import { PermanentError, TransientError, describeError } from '../errors';
 import type { BridgeMetrics, SyncOutcome } from '../metrics';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
 import type { ChangeEvent, ChangeEventHeader } from './cdc-triage';
@@ -182,7 +182,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     backoff,
     concurrency: options.outboundConcurrency,
     inFlight: outboundInFlight,
-    onInboundQueued: () => loops.inbound.wake(),
+    applyPartnerCenterChange: async (referral, eTag) => {
+      const outcome = await inbound.applyReferral(referral, eTag, 0);
+      await inbound.recordOutcome(referral.id, outcome);
+      if (outcome.kind === 'failed') {
+        const { decision } = outcome;
+        throw decision.kind === 'permanent'
+          ? new PermanentError(decision.message, 'salesforce')
+          : new TransientError(decision.message, 'salesforce');
+      }
+    },
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({
         direction: 'outbound',

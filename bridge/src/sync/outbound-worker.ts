@@ -34,7 +34,6 @@ import type {
   SyncStore,
 } from './ports';
 import type { OutboundInFlight } from './outbound-in-flight';
-import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
 import { partnerCenterChanges } from './three-way-merge';
 import { formatProblems, problemFields, syncedFields } from './write-back';
@@ -52,8 +51,12 @@ export interface OutboundDeps {
   /** How often a lost If-Match race is re-read and retried within one attempt. */
   maxPreconditionRetries: number;
   backoff: BackoffPolicy;
-  /** A newer Partner Center change was queued inbound (wake that worker). */
-  onInboundQueued?: () => void;
+  /**
+   * Applies a referral state to Salesforce the way the inbound worker does (three-way merge,
+   * link saved, audited); throws when it could not. Used when a 412 shows Partner Center changes
+   * that Salesforce has not got yet, so they land before our change is re-sent on top of them.
+   */
+  applyPartnerCenterChange: (referral: Referral, eTag: string | null) => Promise<void>;
   /** Partner Center calls in flight at once within a batch (default 1). */
   concurrency?: number;
   /** Marks each send in progress, so the inbound worker can recognise its webhook echo (R1). */
@@ -111,9 +114,6 @@ class CallCounter {
     return call;
   }
 }
-
-/** A job superseded by a newer Partner Center change retries after the inbox applied it. */
-const SUPERSEDED_RETRY_MS = 1_000;
 
 /** Marks a link row whose referral may or may not exist yet (create sent, outcome unknown). */
 export const CREATE_INTENT = 'create-intent';
@@ -272,7 +272,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
       }
       // The state both sides last agreed on: what Salesforce changed since is ours to send, what
       // Partner Center changed since is theirs to keep.
-      const lastSynced = base;
+      let lastSynced = base;
       let patchedPaths: string[] = [];
       let warnings: readonly MappingWarning[] = [];
       let representationKnown = true;
@@ -312,30 +312,23 @@ export function createOutboundWorker(deps: OutboundDeps) {
           // Someone (Microsoft, a seller in Partner Center) changed the referral since we last
           // saw it: re-read it.
           const fresh = await calls.track(referrals.get(referralId));
+          const freshETag = fresh.eTag ?? fresh.referral.eTag ?? null;
           const theirs = partnerCenterChanges(mapping, fresh.referral, lastSynced, snapshot);
           if (Object.keys(theirs.fields).length > 0) {
             // They changed what Salesforce has not got yet. Patching on top of it now would
             // either send Salesforce's stale values over theirs or store a base that carries
             // their change unapplied (their webhook would then look like our own echo, and the
-            // change would never reach Salesforce). Apply theirs to Salesforce first (inbox,
-            // three-way merge), then retry this job on top of it: both edits survive.
-            await store.recordWebhook({
-              dedupeKey: `${CATCH_UP_EVENT}|${referralId}|${fresh.referral.updatedDateTime ?? ''}`,
-              eventName: CATCH_UP_EVENT,
-              referralId,
-              resourceChangeUtc: fresh.referral.updatedDateTime ?? null,
-              receivedAt: deps.now(),
-              body: JSON.stringify(fresh.referral),
-            });
-            deps.onInboundQueued?.();
-            throw new TransientError(
-              `Partner Center changed referral ${referralId} since the last sync; applying that to Salesforce first, then sending this change`,
-              'partner-center',
-              SUPERSEDED_RETRY_MS,
-            );
+            // change would never reach Salesforce). Apply theirs to Salesforce first (three-way
+            // merge, audited as an inbound sync), read the merged record, then send ours on top.
+            await deps.applyPartnerCenterChange(fresh.referral, freshETag);
+            const [merged] = await deps.reader.readOpportunities([snapshot.id]);
+            if (!merged)
+              return { kind: 'skipped', message: 'Opportunity not found in Salesforce (deleted?)' };
+            snapshot = merged;
+            lastSynced = fresh.referral;
           }
           base = fresh.referral;
-          eTag = fresh.eTag ?? fresh.referral.eTag ?? null;
+          eTag = freshETag;
         }
       }
       if (representationKnown) {

@@ -233,10 +233,17 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
     }, 'the clock to move past the Microsoft edit');
     await world.edit(opportunityId, { Amount: 62_000 });
 
+    // One attempt: the 412, one read, their notes applied to Salesforce, our Amount re-sent.
+    const before = await world.pcStats();
     await world.runtime.engine.resync({ opportunityId }, { fresh: false });
     await world.runtime.engine.drain();
-    await world.runtime.engine.retryFailures({ ids: [opportunityId] });
-    await world.runtime.engine.drain();
+    const after = await world.pcStats();
+    const delta = (route: string) => (after[route] ?? 0) - (before[route] ?? 0);
+    expect(delta('PATCH /v1.0/engagements/referrals/{id}')).toBe(2);
+    expect(delta('GET /v1.0/engagements/referrals/{id}')).toBe(1);
+    expect(await world.runtime.engine.failures()).not.toContainEqual(
+      expect.objectContaining({ key: opportunityId }),
+    );
 
     const updated = await referralFor(opportunityId);
     expect(updated.details.dealValue).toBe(62_000);
@@ -261,8 +268,6 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
     await world.edit(opportunityId, { Description: 'Seller: final wording' });
 
     await world.runtime.engine.resync({ opportunityId }, { fresh: false });
-    await world.runtime.engine.drain();
-    await world.runtime.engine.retryFailures({ ids: [opportunityId] });
     await world.runtime.engine.drain();
 
     expect((await referralFor(opportunityId)).details.notes).toBe('Seller: final wording');
