@@ -5,13 +5,7 @@
  * value over the seller's new Amount: both edits end up on both sides.
  */
 import { startStack, waitFor, waitForValue, type Json, type Stack } from '../support';
-import { queryRecords } from './ground-truth';
-
-interface Row {
-  Amount: number | null;
-  Description: string | null;
-  Partner_Center_Referral_Id__c: string | null;
-}
+import { linkedCoSellDeal } from './linked-deal';
 
 describe('concurrent edits on both sides', () => {
   let stack: Stack;
@@ -25,20 +19,9 @@ describe('concurrent edits on both sides', () => {
   });
 
   it('R13: a Microsoft edit applied while the seller’s Amount is in flight keeps both edits', async () => {
-    const { seed, partnerCenter, salesforce, seller } = stack;
-    const deal = await seed.coSellDeal({ amount: 120_000 });
-    const read = async () =>
-      (
-        await queryRecords<Row>(
-          seller,
-          `SELECT Amount, Description, Partner_Center_Referral_Id__c FROM Opportunity WHERE Id = '${deal.opportunityId}'`,
-        )
-      )[0];
-    const linked = await waitForValue(read, (row) => Boolean(row?.Partner_Center_Referral_Id__c), {
-      timeoutMs: 30_000,
-      description: 'the opportunity to be linked to its referral',
-    });
-    const referralId = String(linked?.Partner_Center_Referral_Id__c);
+    const { partnerCenter, salesforce } = stack;
+    const deal = await linkedCoSellDeal(stack, 120_000);
+    const { referralId, read } = deal;
 
     // Hold the seller's change on its way out: every referral PATCH waits, then fails.
     await partnerCenter.control.addFault({

@@ -7,13 +7,7 @@
  * chaos run that lost notes this way: the merge must not depend on the two systems' clocks.
  */
 import { startStack, waitForValue, type Json, type Stack } from '../support';
-import { queryRecords } from './ground-truth';
-
-interface Row {
-  Amount: number | null;
-  Description: string | null;
-  Partner_Center_Referral_Id__c: string | null;
-}
+import { linkedCoSellDeal } from './linked-deal';
 
 const NOTES = 'Microsoft: customer asked for a workshop';
 
@@ -31,20 +25,9 @@ describe('an edit on each side before the bridge has seen the other', () => {
   });
 
   it('R13: Microsoft’s notes survive a later seller edit of another field (412 re-plan)', async () => {
-    const { seed, partnerCenter, salesforce, seller } = stack;
-    const deal = await seed.coSellDeal({ amount: 120_000 });
-    const read = async () =>
-      (
-        await queryRecords<Row>(
-          seller,
-          `SELECT Amount, Description, Partner_Center_Referral_Id__c FROM Opportunity WHERE Id = '${deal.opportunityId}'`,
-        )
-      )[0];
-    const linked = await waitForValue(read, (row) => Boolean(row?.Partner_Center_Referral_Id__c), {
-      timeoutMs: 30_000,
-      description: 'the opportunity to be linked to its referral',
-    });
-    const referralId = String(linked?.Partner_Center_Referral_Id__c);
+    const { partnerCenter, salesforce } = stack;
+    const deal = await linkedCoSellDeal(stack, 120_000);
+    const { referralId, read } = deal;
 
     await partnerCenter.control.addFault({ webhook: { drop: true }, times: 1 });
     await partnerCenter.control.microsoftUpdate(referralId, { details: { notes: NOTES } });
