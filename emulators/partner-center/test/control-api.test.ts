@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { referralBody, startHarness, waitFor, type Harness, type Json } from './helpers';
+import { harnessForFile, referralBody, waitFor, type Json } from './helpers';
 
 interface Stats {
   requests: Record<string, number>;
@@ -11,18 +11,15 @@ interface Stats {
 }
 
 describe('Partner Center emulator: control API, stats and HTTP faults', () => {
-  let pc: Harness;
-  let token: string;
   const start = Date.parse('2026-03-01T23:59:00Z');
   let now = start;
-
-  beforeAll(async () => {
-    pc = await startHarness({ clock: { now: () => now } });
-  });
-  afterAll(() => pc.stop());
-  beforeEach(async () => {
+  // Registered before the emulator's reset, so each test's reset and token happen at `start`.
+  beforeEach(() => {
     now = start;
-    await pc.control('POST', '/reset', {});
+  });
+  const pc = harnessForFile({ clock: { now: () => now } });
+  let token: string;
+  beforeEach(async () => {
     token = await pc.userToken();
   });
 

@@ -88,6 +88,42 @@ export async function startHarness(options: PartnerCenterEmulatorOptions = {}): 
   return harness;
 }
 
+/**
+ * The emulator a test file shares: started before its first test, reset (`POST
+ * /__emulator/reset`) before each test so every test starts from an empty emulator, stopped after
+ * the last. Call it once in the `describe` body; the returned harness works inside tests and hooks
+ * registered after the call (jest runs hooks in the order they were registered, so a file's own
+ * `beforeEach` runs after the reset).
+ */
+export function harnessForFile(options: PartnerCenterEmulatorOptions = {}): Harness {
+  let started: Harness | undefined;
+  const current = (): Harness => {
+    if (!started) throw new Error('the emulator starts in beforeAll: use it inside tests and hooks');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  beforeEach(async () => {
+    await current().control('POST', '/reset', {});
+  });
+  afterAll(() => started?.stop());
+  return {
+    get emulator() {
+      return current().emulator;
+    },
+    get url() {
+      return current().url;
+    },
+    form: (path, fields) => current().form(path, fields),
+    userToken: (resource) => current().userToken(resource),
+    appToken: (resource) => current().appToken(resource),
+    api: (method, path, requestOptions) => current().api(method, path, requestOptions),
+    control: (method, path, body) => current().control(method, path, body),
+    stop: () => current().stop(),
+  };
+}
+
 /** A referral body that passes create-a-referral validation (private deal sample, trimmed). */
 export function referralBody(overrides: Json = {}): Json {
   return {
@@ -148,6 +184,28 @@ export interface ReceivedEvent {
 }
 
 /**
+ * The partner's signature check from partner-center-webhooks: fetch the certificate named by
+ * `x-ms-certificate-url`, check it is Microsoft's, verify the RSA-SHA256 signature of the raw bytes
+ * with node:crypto.
+ */
+export async function verifyDelivery(
+  headers: IncomingHttpHeaders,
+  rawBody: Buffer,
+): Promise<{ signatureValid: boolean; certificateSubject: string }> {
+  const certificateUrl = String(headers['x-ms-certificate-url'] ?? '');
+  const certificate = new X509Certificate(
+    Buffer.from(await (await fetch(certificateUrl)).arrayBuffer()),
+  );
+  const authorization = String(headers.authorization ?? headers['x-ms-signature'] ?? '');
+  const signature = Buffer.from(authorization.replace(/^Signature\s+/i, ''), 'base64');
+  const signatureValid =
+    headers['x-ms-signature-algorithm'] === 'rsa-sha256' &&
+    /O=Microsoft Corporation/.test(certificate.subject) &&
+    verify('sha256', rawBody, certificate.publicKey, signature);
+  return { signatureValid, certificateSubject: certificate.subject };
+}
+
+/**
  * A webhook receiver as a partner would write it from partner-center-webhooks: read the raw
  * body, fetch the certificate named by `x-ms-certificate-url`, check it is Microsoft's, verify
  * the RSA-SHA256 signature of the raw bytes with node:crypto, only then parse.
@@ -176,22 +234,11 @@ export class WebhookReceiver {
   }
 
   private async receive(headers: IncomingHttpHeaders, rawBody: Buffer): Promise<void> {
-    const certificateUrl = String(headers['x-ms-certificate-url'] ?? '');
-    const certificate = new X509Certificate(
-      Buffer.from(await (await fetch(certificateUrl)).arrayBuffer()),
-    );
-    const authorization = String(headers.authorization ?? headers['x-ms-signature'] ?? '');
-    const signature = Buffer.from(authorization.replace(/^Signature\s+/i, ''), 'base64');
-    const signatureValid =
-      headers['x-ms-signature-algorithm'] === 'rsa-sha256' &&
-      /O=Microsoft Corporation/.test(certificate.subject) &&
-      verify('sha256', rawBody, certificate.publicKey, signature);
     this.events.push({
       headers,
       rawBody,
       body: JSON.parse(rawBody.toString('utf8')) as Json,
-      signatureValid,
-      certificateSubject: certificate.subject,
+      ...(await verifyDelivery(headers, rawBody)),
     });
   }
 

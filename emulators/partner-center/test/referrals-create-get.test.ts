@@ -1,17 +1,11 @@
-import { referralBody, startHarness, type Harness, type Json } from './helpers';
+import { harnessForFile, referralBody, type Json } from './helpers';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('Partner Center emulator: create and get referrals', () => {
-  let pc: Harness;
+  const pc = harnessForFile();
   let token: string;
-
-  beforeAll(async () => {
-    pc = await startHarness();
-  });
-  afterAll(() => pc.stop());
   beforeEach(async () => {
-    await pc.control('POST', '/reset', {});
     token = await pc.userToken();
   });
 

@@ -1,17 +1,11 @@
-import { referralBody, startHarness, type Harness, type Json } from './helpers';
+import { harnessForFile, referralBody, type Json } from './helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('Partner Center emulator: PATCH, ETags, transitions and expiry', () => {
-  let pc: Harness;
+  const pc = harnessForFile();
   let token: string;
-
-  beforeAll(async () => {
-    pc = await startHarness();
-  });
-  afterAll(() => pc.stop());
   beforeEach(async () => {
-    await pc.control('POST', '/reset', {});
     token = await pc.userToken();
   });
 

@@ -1,16 +1,8 @@
 import { REFERRALS_RESOURCE, WEBHOOK_RESOURCE } from '../src';
-import { CLIENT, referralBody, startHarness, USER, type Harness } from './helpers';
+import { CLIENT, harnessForFile, referralBody, startHarness, USER } from './helpers';
 
 describe('Partner Center emulator: Entra ID token endpoints and API access', () => {
-  let pc: Harness;
-
-  beforeAll(async () => {
-    pc = await startHarness();
-  });
-  afterAll(() => pc.stop());
-  beforeEach(async () => {
-    await pc.control('POST', '/reset', {});
-  });
+  const pc = harnessForFile();
 
   it('issues an App+User token through the documented v1 password grant, numbers as strings', async () => {
     const res = await pc.form('/my-tenant.onmicrosoft.com/oauth2/token', {
