@@ -33,3 +33,4 @@ export type { CoSellDeal, OpportunitySeed, SolutionSeed } from './seed';
 export { startStack } from './stack';
 export type { Stack, StackOptions } from './stack';
 export { registerWebhook, REFERRAL_WEBHOOK_EVENTS } from './webhook-registration';
+export { documentedReferralSample } from './referral-samples';

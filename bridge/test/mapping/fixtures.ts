@@ -1,4 +1,4 @@
-import type { OpportunitySnapshot, Referral } from '../../src/schemas';
+import type { OpportunitySnapshot, Referral, ReferralCreate } from '../../src/schemas';
 
 /** A valid, syncable co-sell opportunity; override what a test is about. */
 export function snapshot(overrides: Partial<OpportunitySnapshot> = {}): OpportunitySnapshot {
@@ -48,20 +48,17 @@ export function snapshot(overrides: Partial<OpportunitySnapshot> = {}): Opportun
   };
 }
 
-/** A referral as Partner Center returns it after creating `snapshot()`. */
-export function referral(overrides: Partial<Referral> = {}): Referral {
+/**
+ * The create-a-referral body `toReferralCreate(snapshot())` must produce, field by field as
+ * Microsoft documents it. `referral()` is built on it, so what we sent and what Partner Center
+ * answers cannot drift apart.
+ */
+export function createdBody(): ReferralCreate {
   return {
-    id: 'ref-0001',
-    engagementId: 'eng-0001',
     name: 'Contoso — Azure migration',
     externalReferenceId: '006000000000001AAA',
-    status: 'Active',
-    substatus: 'Accepted',
     type: 'Independent',
     qualification: 'SalesQualified',
-    createdDateTime: '2026-01-10T09:00:05.1234567Z',
-    updatedDateTime: '2026-01-10T09:00:05.1234567Z',
-    eTag: '"00006d10-0000-0000-0000-5c70aa630000"',
     customerProfile: {
       name: 'Contoso Ltd',
       address: {
@@ -91,21 +88,58 @@ export function referral(overrides: Partial<Referral> = {}): Referral {
       currency: 'USD',
       closingDateTime: '2026-03-31T00:00:00Z',
       requirements: {
-        solutions: [
-          {
-            id: 'SOL-15974-MQF',
-            name: 'Contoso Migrate',
-            type: 'Name',
-            publisherName: 'Partner',
-            solutionType: '3P',
-          },
-        ],
+        solutions: [{ id: 'SOL-15974-MQF', name: 'Contoso Migrate', type: 'Name' }],
         additionalRequirements: {
           attributes: [{ id: 'HaveNotDecided', type: 'CustomerMarketplaceIntent' }],
         },
       },
     },
     team: [{ firstName: 'Ada', lastName: 'Seller', email: 'ada.seller@partner.example' }],
+    target: [],
+  };
+}
+
+/**
+ * A referral as Partner Center returns it after creating `snapshot()`: what we sent (without the
+ * empty `target`) plus the fields the server owns, and the solution as Partner Center describes it.
+ */
+export function referral(overrides: Partial<Referral> = {}): Referral {
+  const {
+    name,
+    externalReferenceId,
+    type,
+    qualification,
+    customerProfile,
+    consent,
+    details,
+    team,
+  } = createdBody();
+  return {
+    id: 'ref-0001',
+    engagementId: 'eng-0001',
+    name,
+    externalReferenceId,
+    status: 'Active',
+    substatus: 'Accepted',
+    type,
+    qualification,
+    createdDateTime: '2026-01-10T09:00:05.1234567Z',
+    updatedDateTime: '2026-01-10T09:00:05.1234567Z',
+    eTag: '"00006d10-0000-0000-0000-5c70aa630000"',
+    customerProfile,
+    consent,
+    details: {
+      ...details,
+      requirements: {
+        ...details.requirements,
+        solutions: details.requirements.solutions.map((solution) => ({
+          ...solution,
+          publisherName: 'Partner',
+          solutionType: '3P',
+        })),
+      },
+    },
+    team,
     ...overrides,
   };
 }

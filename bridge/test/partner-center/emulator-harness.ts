@@ -18,6 +18,7 @@ import {
   type UserGrant,
 } from '../../src/partner-center';
 import type { ReferralCreate } from '../../src/schemas';
+import { documentedReferralSample } from '../../../test/support/referral-samples';
 
 export const REFERRALS_RESOURCE = 'https://api.partner.microsoft.com';
 export const WEBHOOK_SCOPE = 'https://api.partnercenter.microsoft.com/.default';
@@ -129,13 +130,7 @@ export function newReferral(
     qualification: 'SalesQualified',
     customerProfile: {
       name: 'Contoso Customer Inc',
-      address: {
-        addressLine1: 'One Microsoft Way',
-        city: 'Redmond',
-        state: 'WA',
-        postalCode: '98052',
-        country: 'US',
-      },
+      address: documentedReferralSample().customerProfile.address,
       team: [{ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example' }],
     },
     consent: {

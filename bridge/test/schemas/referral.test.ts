@@ -5,6 +5,7 @@ import {
   ReferralSchema,
   WebhookEventSchema,
 } from '../../src/schemas';
+import { documentedReferralSample } from '../../../test/support/referral-samples';
 
 // Shapes copied from Microsoft's documented samples (create-a-referral, get-a-list-of-referrals).
 const documentedReferral = {
@@ -17,17 +18,7 @@ const documentedReferral = {
   type: 'Independent',
   qualification: 'SalesQualified',
   eTag: '"00006d10-0000-0000-0000-5c70aa630000"',
-  customerProfile: {
-    name: 'Contoso Customer Inc',
-    address: {
-      addressLine1: 'One Microsoft Way',
-      city: 'Redmond',
-      state: 'WA',
-      postalCode: '98052',
-      country: 'US',
-    },
-    size: '10to50employees',
-  },
+  customerProfile: documentedReferralSample().customerProfile,
   consent: { consentToToShareInfoWithOthers: true, consentToContact: true },
   details: {
     dealValue: '10000',

@@ -8,6 +8,8 @@ import {
   type PartnerCenterEmulatorOptions,
   type RunningPartnerCenterEmulator,
 } from '../src';
+// Test data only: shared with the bridge's tests without either package importing the other.
+import { documentedReferralSample } from '../../../test/support/referral-samples';
 
 export const USER = { username: 'admin@partner.example', password: 'emulator-password' };
 export const CLIENT = { client_id: 'emulator-client', client_secret: 'emulator-secret' };
@@ -98,7 +100,8 @@ export async function startHarness(options: PartnerCenterEmulatorOptions = {}): 
 export function harnessForFile(options: PartnerCenterEmulatorOptions = {}): Harness {
   let started: Harness | undefined;
   const current = (): Harness => {
-    if (!started) throw new Error('the emulator starts in beforeAll: use it inside tests and hooks');
+    if (!started)
+      throw new Error('the emulator starts in beforeAll: use it inside tests and hooks');
     return started;
   };
   beforeAll(async () => {
@@ -124,37 +127,21 @@ export function harnessForFile(options: PartnerCenterEmulatorOptions = {}): Harn
   };
 }
 
-/** A referral body that passes create-a-referral validation (private deal sample, trimmed). */
+/**
+ * A referral body that passes create-a-referral validation: Microsoft's documented Private deal,
+ * with a unique CRM id, no solutions and a closing date in the future.
+ */
 export function referralBody(overrides: Json = {}): Json {
   return {
+    ...documentedReferralSample(),
     name: 'Contoso Test Deal',
     externalReferenceId: `006-${Math.random().toString(36).slice(2, 10)}`,
-    qualification: 'SalesQualified',
-    type: 'Independent',
-    customerProfile: {
-      name: 'Contoso Customer Inc',
-      address: {
-        addressLine1: 'One Microsoft Way',
-        city: 'Redmond',
-        state: 'WA',
-        postalCode: '98052',
-        country: 'US',
-      },
-      size: '10to50employees',
-    },
-    consent: {
-      consentToToShareInfoWithOthers: true,
-      consentToContact: true,
-      consentToMicrosoftToContactSpecificPartners: true,
-      consentToShareReferralWithMicrosoftSellers: false,
-    },
     details: {
       dealValue: 50000,
       currency: 'USD',
       closingDateTime: '2027-11-14T00:00:00Z',
       notes: 'first',
     },
-    target: [],
     ...overrides,
   };
 }
