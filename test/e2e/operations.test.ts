@@ -178,4 +178,40 @@ describe('e2e: setup, doctor, environment and access', () => {
     const [referral] = await referralsFor(stack.partnerCenter.control, deal.opportunityId);
     expect(referral?.details).toMatchObject({ currency: 'EUR', dealValue: 64_000 });
   });
+
+  it('status tells from the heartbeat in the store whether a separate `cosell run` process runs', async () => {
+    type StatusJson = {
+      running: boolean;
+      process: { running: boolean; pid: number | null; lastHeartbeat: string | null };
+    };
+    const running = await stack.bridge.cliJson<StatusJson>(['status']);
+    expect(running.running).toBe(true);
+    expect(running.process).toMatchObject({ running: true, pid: stack.bridge.process.pid });
+    const human = await stack.bridge.cli(['status']);
+    expect(human.stdout).toMatch(
+      new RegExp(
+        `^bridge: running \\(pid ${stack.bridge.process.pid} on .+, last heartbeat \\S+Z, \\d+s ago\\)$`,
+        'm',
+      ),
+    );
+
+    // kill -9 leaves the row behind; status sees the process is gone.
+    const killedPid = stack.bridge.process.pid;
+    await stack.bridge.kill();
+    const killed = await stack.bridge.cli(['status']);
+    expect(killed.stdout).toContain(`bridge: not running (pid ${killedPid} on `);
+    expect(killed.stdout).toMatch(/has exited without stopping \(killed or crashed\)\)$/m);
+
+    // A graceful stop removes its row.
+    await stack.bridge.start();
+    expect((await stack.bridge.cliJson<StatusJson>(['status'])).process.pid).toBe(
+      stack.bridge.process.pid,
+    );
+    await stack.bridge.stop();
+    const stopped = await stack.bridge.cliJson<StatusJson>(['status']);
+    expect(stopped.running).toBe(false);
+    // The killed run's row is still there (it never cleared it), the stopped run's is gone.
+    expect(stopped.process.pid).toBe(killedPid);
+    await stack.bridge.start();
+  });
 });

@@ -1,12 +1,4 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import {
-  AccessDeniedError,
-  AuthenticationError,
-  BudgetExhaustedError,
-  PermanentError,
-  PreconditionFailedError,
-  TransientError,
-} from '../errors';
 
 export type Api = 'salesforce' | 'partner-center';
 export type CallOutcome =
@@ -120,19 +112,14 @@ export function createMetrics(options: CreateMetricsOptions = {}) {
     trackQueueDepths(source: () => QueueDepths | Promise<QueueDepths>): void {
       queueDepthSource = source;
     },
-    /** Runs one API call, recording its latency and outcome (classified by the error taxonomy). */
-    async timeApiCall<T>(api: Api, operation: string, call: () => Promise<T>): Promise<T> {
-      const stop = apiCallDuration.startTimer({ api, operation });
-      try {
-        const result = await call();
-        apiCalls.inc({ api, operation, outcome: 'success' });
-        return result;
-      } catch (error) {
-        apiCalls.inc({ api, operation, outcome: classifyOutcome(error) });
-        throw error;
-      } finally {
-        stop();
-      }
+    /**
+     * One HTTP request to an API, as the clients' `onApiCall` listeners report it (every attempt,
+     * retries included, so the counter matches what R1 counts): latency into the histogram,
+     * outcome from the HTTP status (0 = no answer) into the counter.
+     */
+    recordApiCall(api: Api, operation: string, status: number, durationMs: number): void {
+      apiCalls.inc({ api, operation, outcome: outcomeOfStatus(status) });
+      apiCallDuration.observe({ api, operation }, durationMs / 1000);
     },
     /** Prometheus text exposition format. */
     text(): Promise<string> {
@@ -144,13 +131,14 @@ export function createMetrics(options: CreateMetricsOptions = {}) {
 
 export type BridgeMetrics = ReturnType<typeof createMetrics>;
 
-export function classifyOutcome(error: unknown): CallOutcome {
-  if (error instanceof TransientError) return 'transient';
-  if (error instanceof AccessDeniedError) return 'access_denied';
-  if (error instanceof AuthenticationError) return 'authentication';
-  if (error instanceof PreconditionFailedError) return 'precondition_failed';
-  if (error instanceof BudgetExhaustedError) return 'budget_exhausted';
-  if (error instanceof PermanentError) return 'permanent';
+/** The outcome label of one HTTP answer, in the error taxonomy's terms (0: no answer at all). */
+export function outcomeOfStatus(status: number): CallOutcome {
+  if (status >= 200 && status < 400) return 'success';
+  if (status === 401) return 'authentication';
+  if (status === 403) return 'access_denied';
+  if (status === 412) return 'precondition_failed';
+  if (status === 408 || status === 429 || status >= 500) return 'transient';
+  if (status >= 400) return 'permanent';
   return 'error';
 }
 

@@ -1,4 +1,4 @@
-export { classifyOutcome, createMetrics } from './create-metrics';
+export { createMetrics, outcomeOfStatus } from './create-metrics';
 export type {
   Api,
   BridgeMetrics,

@@ -13,6 +13,7 @@ import { createApp, listenHttp, type HttpServer } from '../server';
 import type { StateStore } from '../store';
 import { createSyncRuntime, type SyncEngineOptions, type SyncRuntime } from '../sync';
 import { createWebhookRouter, createWebhookVerifier } from '../webhook';
+import { startMaintenance, type Maintenance, type MaintenanceOptions } from './maintenance';
 import { readinessChecks } from './readiness';
 
 export interface BridgeOptions {
@@ -28,6 +29,8 @@ export interface BridgeOptions {
   withoutChangeStream?: boolean;
   /** Interface to bind (default all interfaces: Partner Center must reach the webhook). */
   host?: string;
+  /** Heartbeat and retention schedules (tests shorten them). */
+  maintenance?: Pick<MaintenanceOptions, 'heartbeatIntervalMs' | 'pruneIntervalMs'>;
 }
 
 export interface Bridge {
@@ -38,7 +41,10 @@ export interface Bridge {
   readonly app: Express;
   /** Listens on BRIDGE_PORT: webhooks are verified and stored from now on. */
   listen(port?: number): Promise<HttpServer>;
-  /** Signs in to Salesforce (R7) and starts the engine: recovery sweeps, CDC, workers. */
+  /**
+   * Signs in to Salesforce (R7) and starts the engine: recovery sweeps, CDC, workers; then the
+   * heartbeat (`cosell status`) and the daily store retention (BRIDGE_JOURNAL_RETENTION_DAYS).
+   */
   startSync(): Promise<void>;
   /** listen + startSync; if sync cannot start the server is closed again. */
   start(): Promise<HttpServer>;
@@ -92,16 +98,27 @@ export function createBridge(options: BridgeOptions): Bridge {
     return server;
   }
 
+  let maintenance: Maintenance | undefined;
+
   async function startSync(): Promise<void> {
     await runtime.start();
+    maintenance ??= startMaintenance({
+      store: runtime.store,
+      logger: logger.child({ module: 'maintenance' }),
+      journalRetentionDays: config.bridge.journalRetentionDays,
+      ...options.maintenance,
+    });
   }
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       // Intake first: no new webhook is accepted (in-flight ones finish storing) …
       await server?.close(config.bridge.shutdownTimeoutMs);
-      // … then the engine stops CDC, finishes its batches, flushes audits and closes the store.
+      // … then the engine stops CDC, finishes its batches and flushes audits; only then does the
+      // heartbeat go (status says "running" while work is still finishing), and the store closes.
       // (A store passed in by the caller stays open: its owner closes it.)
+      await runtime.engine.stop();
+      await maintenance?.stop();
       await runtime.stop();
     })();
     return stopping;

@@ -11,3 +11,12 @@ export {
   webhookUrl,
   WEBHOOK_API_SCOPE,
 } from './partner-center-admin';
+export {
+  HEARTBEAT_INTERVAL_MS,
+  HEARTBEAT_STALE_MS,
+  PRUNE_INTERVAL_MS,
+  startMaintenance,
+} from './maintenance';
+export type { Maintenance, MaintenanceOptions } from './maintenance';
+export { bridgeProcessState, describeProcessState } from './process-state';
+export type { BridgeProcessState } from './process-state';

@@ -12,7 +12,13 @@ export type SalesforceAuth =
   | { type: 'jwt'; clientId: string; username: string; privateKeyPem: string };
 
 /** Called once per HTTP request to Salesforce (REST and OAuth), for R1 usage reporting. */
-export type ApiCallListener = (side: 'salesforce', operation: string, durationMs: number) => void;
+/** One HTTP request and its answer's status (0: no answer: network failure or timeout). */
+export type ApiCallListener = (
+  side: 'salesforce',
+  operation: string,
+  durationMs: number,
+  status: number,
+) => void;
 
 export interface SalesforceConnectionOptions {
   loginUrl: string;
@@ -63,13 +69,17 @@ function meterTransport(
   transport.httpRequest = (request, options) => {
     const started = performance.now();
     const response = send(request, options);
-    const report = () =>
+    const report = (status: number) =>
       onApiCall(
         'salesforce',
         apiOperationOf(request.method, request.url),
         performance.now() - started,
+        status,
       );
-    response.then(report, report);
+    response.then(
+      (answer) => report(answer.statusCode),
+      () => report(0),
+    );
     return response;
   };
 }

@@ -109,4 +109,17 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'audit lease owner, so a crashed process releases its audit batch at once',
     sql: `ALTER TABLE audit_events ADD COLUMN locked_by TEXT;`,
   },
+  {
+    version: 3,
+    name: 'bridge heartbeats, so `cosell status` in another process knows whether `cosell run` runs',
+    sql: `
+      CREATE TABLE bridge_heartbeats (
+        owner TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        beat_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

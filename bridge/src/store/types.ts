@@ -110,6 +110,17 @@ export interface StateStore {
   /** Retention: drops written audit events, finished inbox rows and old idempotency keys. */
   prune(options: PruneOptions, now?: Date): Promise<PruneResult>;
 
+  // ------------------------------------------------------------ process heartbeat
+  /**
+   * The running bridge (`cosell run`) records itself here every few seconds, so `cosell status`
+   * in another process can say whether it runs (an upsert by `owner`).
+   */
+  recordHeartbeat(beat: BridgeHeartbeat): Promise<void>;
+  /** A graceful stop removes its own row, so `status` says "not running" at once. */
+  clearHeartbeat(owner: string): Promise<void>;
+  /** Every recorded bridge process, newest beat first. */
+  heartbeats(): Promise<BridgeHeartbeat[]>;
+
   close(): Promise<void>;
 }
 
@@ -266,6 +277,17 @@ export interface PruneOptions {
   journalRetentionDays: number;
   /** Finished inbox rows are the webhook dedupe memory; keep them longer than redelivery lasts. */
   inboxRetentionDays?: number;
+}
+
+/** One bridge process's sign of life. */
+export interface BridgeHeartbeat {
+  /** `<host>/<pid>`: one row per process. */
+  owner: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  /** ISO 8601: the last beat. */
+  beatAt: string;
 }
 
 export interface PruneResult {

@@ -90,7 +90,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     logger: logger.child({ module: 'salesforce' }),
     now,
     onApiCall: metrics
-      ? (api, operation, ms) => metrics.apiCallDuration.observe({ api, operation }, ms / 1000)
+      ? (api, operation, ms, status) => metrics.recordApiCall(api, operation, status, ms)
       : undefined,
   });
   const countryField = config.salesforce.countryField.path;
@@ -127,6 +127,11 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
         : { type: 'refresh_token', refreshToken: user.refreshToken },
     fetch: options.fetch,
     now,
+    // Token requests are calls too (latency, failures), though not against the R1 budget.
+    onApiCall: metrics
+      ? (api, grant, status, ms) =>
+          metrics.recordApiCall('partner-center', `${api}.${grant}`, status, ms)
+      : undefined,
   });
   const referrals = createReferralsClient({
     baseUrl: config.partnerCenter.apiUrl,
@@ -135,19 +140,13 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     fetch: options.fetch,
     beforeApiCall: (api, operation) => budget.beforeApiCall(api, operation),
     onApiCall: metrics
-      ? (api, operation, status, ms) => {
-          metrics.apiCalls.inc({
-            api: 'partner-center',
-            operation: `${api}.${operation.split(' ')[0] ?? operation}`,
-            outcome:
-              status >= 200 && status < 300
-                ? 'success'
-                : status === 412
-                  ? 'precondition_failed'
-                  : 'error',
-          });
-          metrics.apiCallDuration.observe({ api: 'partner-center', operation: api }, ms / 1000);
-        }
+      ? (api, operation, status, ms) =>
+          metrics.recordApiCall(
+            'partner-center',
+            `${api}.${operation.split(' ')[0] ?? operation}`,
+            status,
+            ms,
+          )
       : undefined,
   });
 

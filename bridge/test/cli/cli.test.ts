@@ -303,6 +303,7 @@ describe('cosell CLI against the emulators', () => {
       environment: 'emulator',
       // No `cosell run` in this test: status says so instead of guessing.
       running: false,
+      process: { running: false, pid: null, lastHeartbeat: null },
       bridge: { running: false },
       paused: null,
       budget: { budget: 10_000 },
@@ -311,7 +312,10 @@ describe('cosell CLI against the emulators', () => {
     });
     const human = await cosell(['status']);
     expect(human.stdout).toMatch(/^environment: emulator$/m);
-    expect(human.stdout).toMatch(/^bridge: not answering at http:\/\/127\.0\.0\.1:\d+/m);
+    expect(human.stdout).toMatch(
+      /^bridge: not running \(no bridge has recorded a heartbeat in this store\)$/m,
+    );
+    expect(human.stdout).toMatch(/^http: not answering at http:\/\/127\.0\.0\.1:\d+/m);
     expect(human.stdout).toMatch(/partner center budget: \d+\/10000 calls used/);
 
     // R1: once the day's budget is spent, status says sync is paused and until when.

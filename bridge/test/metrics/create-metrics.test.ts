@@ -1,6 +1,5 @@
 import { register as globalRegistry } from 'prom-client';
-import { PermanentError, TransientError } from '../../src/errors';
-import { classifyOutcome, createMetrics } from '../../src/metrics';
+import { createMetrics, outcomeOfStatus } from '../../src/metrics';
 import { openStore } from '../../src/store';
 
 /** Finds one sample line in Prometheus text, e.g. `cosell_api_calls_total{...} 2`. */
@@ -31,18 +30,15 @@ describe('createMetrics', () => {
 
   it('R1: counts API calls by api, operation and outcome, and times them', async () => {
     const metrics = createMetrics();
-    await metrics.timeApiCall('partner-center', 'referrals.create', async () => 'ok');
-    await expect(
-      metrics.timeApiCall('partner-center', 'referrals.create', async () => {
-        throw new TransientError('429', 'partner-center', 1000);
-      }),
-    ).rejects.toBeInstanceOf(TransientError);
-    metrics.apiCalls.inc({ api: 'salesforce', operation: 'composite', outcome: 'success' });
+    metrics.recordApiCall('partner-center', 'referrals.create', 201, 120);
+    metrics.recordApiCall('partner-center', 'referrals.create', 429, 30);
+    metrics.recordApiCall('salesforce', 'composite', 200, 5);
     const text = await metrics.text();
     const create = { api: 'partner-center', operation: 'referrals.create' };
     expect(sample(text, 'cosell_api_calls_total', { ...create, outcome: 'success' })).toBe(1);
     expect(sample(text, 'cosell_api_calls_total', { ...create, outcome: 'transient' })).toBe(1);
     expect(sample(text, 'cosell_api_call_duration_seconds_count', create)).toBe(2);
+    expect(sample(text, 'cosell_api_call_duration_seconds_sum', create)).toBeCloseTo(0.15);
     expect(sample(text, 'cosell_api_calls_total', { api: 'salesforce' })).toBe(1);
   });
 
@@ -87,8 +83,23 @@ describe('createMetrics', () => {
     expect(await createMetrics({ defaultMetrics: true }).text()).toContain('cosell_process_cpu');
   });
 
-  it('classifies outcomes with the error taxonomy', () => {
-    expect(classifyOutcome(new PermanentError('bad', 'partner-center'))).toBe('permanent');
-    expect(classifyOutcome(new Error('boom'))).toBe('error');
+  it('classifies an HTTP answer like the error taxonomy does (0 = no answer)', () => {
+    expect(
+      [200, 204, 304, 401, 403, 412, 400, 404, 408, 429, 500, 503, 0].map(outcomeOfStatus),
+    ).toEqual([
+      'success',
+      'success',
+      'success',
+      'authentication',
+      'access_denied',
+      'precondition_failed',
+      'permanent',
+      'permanent',
+      'transient',
+      'transient',
+      'transient',
+      'transient',
+      'error',
+    ]);
   });
 });

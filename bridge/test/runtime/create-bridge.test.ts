@@ -205,6 +205,36 @@ describe('createBridge (composition root)', () => {
     expect(link?.opportunityId).toBe(crmId);
   }, 30_000);
 
+  it('a running bridge records its heartbeat (cosell status) and times every API call on /metrics', async () => {
+    const [beat] = await bridge.runtime.store.heartbeats();
+    expect(beat).toMatchObject({ pid: process.pid });
+    expect(Date.now() - Date.parse(beat!.beatAt)).toBeLessThan(30_000);
+
+    // The R18 sync above talked to both sides: each call is counted and its latency observed.
+    const metrics = await (await fetch(`${config.bridge.publicUrl}/metrics`)).text();
+    const total = (pattern: RegExp) =>
+      [...metrics.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+    for (const api of ['salesforce', 'partner-center']) {
+      const timed = total(
+        new RegExp(
+          `^cosell_api_call_duration_seconds_count\\{[^}]*api="${api}"[^}]*\\} (\\d+)$`,
+          'gm',
+        ),
+      );
+      const counted = total(
+        new RegExp(`^cosell_api_calls_total\\{[^}]*api="${api}"[^}]*\\} (\\d+)$`, 'gm'),
+      );
+      expect({ api, timed: timed > 0, sameAsCounted: timed === counted }).toEqual({
+        api,
+        timed: true,
+        sameAsCounted: true,
+      });
+    }
+    expect(metrics).toMatch(
+      /^cosell_api_calls_total\{api="partner-center",operation="referrals\.[a-z]+",outcome="success"\} \d+$/m,
+    );
+  });
+
   it('stops gracefully: intake closes, audits are flushed to Salesforce, the store is closed; stop() twice is safe', async () => {
     await bridge.stop();
     await bridge.stop();
@@ -216,6 +246,8 @@ describe('createBridge (composition root)', () => {
       expect(depths.auditPending).toBe(0);
       expect(depths.inboxPending).toBe(0);
       expect(await store.listFailures()).toEqual([]);
+      // A graceful stop removes its heartbeat: `cosell status` says "not running" at once.
+      expect(await store.heartbeats()).toEqual([]);
     } finally {
       await store.close();
     }

@@ -273,3 +273,26 @@ describe('operations', () => {
     await store.close();
   });
 });
+
+describe('bridge heartbeats', () => {
+  it('upserts one row per process, lists the newest beat first, and a stop clears its own row', async () => {
+    const store = memoryStore();
+    const beat = (owner: string, beatAt: string) => ({
+      owner,
+      host: 'h1',
+      pid: Number(owner.split('/')[1]),
+      startedAt: '2026-03-02T09:00:00.000Z',
+      beatAt,
+    });
+    await store.recordHeartbeat(beat('h1/100', '2026-03-02T09:00:00.000Z'));
+    await store.recordHeartbeat(beat('h1/200', '2026-03-02T09:00:05.000Z'));
+    await store.recordHeartbeat(beat('h1/100', '2026-03-02T09:00:10.000Z'));
+    expect(await store.heartbeats()).toEqual([
+      beat('h1/100', '2026-03-02T09:00:10.000Z'),
+      beat('h1/200', '2026-03-02T09:00:05.000Z'),
+    ]);
+    await store.clearHeartbeat('h1/100');
+    expect((await store.heartbeats()).map((b) => b.owner)).toEqual(['h1/200']);
+    await store.close();
+  });
+});

@@ -1,27 +1,43 @@
 import type { Config } from '../../config';
+import {
+  bridgeProcessState,
+  describeProcessState,
+  HEARTBEAT_STALE_MS,
+  type BridgeProcessState,
+} from '../../runtime';
+import { isGoneLocalProcess } from '../../store';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { renderStatus } from '../render';
 import type { Session } from '../session';
 
 /**
- * Local state (store, budget, cursors) plus whether a bridge answers on BRIDGE_PORT: answers even
- * while Salesforce or Partner Center is unreachable.
+ * Local state (store, budget, cursors), whether a `cosell run` process is running (its heartbeat
+ * in the store, so this works from any process and host that shares the store) and whether a
+ * bridge answers on BRIDGE_PORT here: answers even while Salesforce or Partner Center is down.
  */
 export async function statusCommand(session: Session): Promise<ExitCode> {
-  const status = await session.bridge().runtime.engine.status();
-  // This process never runs the engine; "running" means a `cosell run` answers on this host.
-  const bridge = await probeBridge(session.config);
+  const { runtime } = session.bridge();
+  const status = await runtime.engine.status();
+  // This process never runs the engine, so the engine's own `running` says nothing here.
+  const bridgeProcess: BridgeProcessState = bridgeProcessState(
+    await runtime.store.heartbeats(),
+    new Date(),
+    { staleMs: HEARTBEAT_STALE_MS, isGone: isGoneLocalProcess },
+  );
+  const http = await probeBridge(session.config);
   const report = {
     environment: session.config.environment,
     ...status,
-    running: bridge.running,
-    bridge,
+    running: bridgeProcess.running,
+    process: bridgeProcess,
+    bridge: http,
   };
   session.out.json(report);
+  session.out.line(`bridge: ${describeProcessState(bridgeProcess)}`);
   session.out.line(
-    bridge.running
-      ? `bridge: running at ${bridge.url} (${bridge.ready ? 'ready' : 'not ready'})`
-      : `bridge: not answering at ${bridge.url} (start it with \`cosell run\`)`,
+    http.running
+      ? `http: answering at ${http.url} (${http.ready ? 'ready' : 'not ready'})`
+      : `http: not answering at ${http.url}${bridgeProcess.running ? '' : ' (start the bridge with `cosell run`)'}`,
   );
   for (const line of renderStatus(session.config.environment, status)) session.out.line(line);
   return EXIT.ok;

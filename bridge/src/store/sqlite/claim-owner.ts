@@ -8,7 +8,13 @@ import { hostname } from 'node:os';
  * rest of the lease. Found by the chaos suite: after a kill the restarted bridge waited the full
  * 5-minute lease before it touched the jobs and audit events the dead process had taken.
  */
-const OWNER = `${hostname()}/${process.pid}`;
+export const THIS_PROCESS = Object.freeze({
+  host: hostname(),
+  pid: process.pid,
+  /** `<host>/<pid>`, the owner name of claims and heartbeats. */
+  owner: `${hostname()}/${process.pid}`,
+});
+const OWNER = THIS_PROCESS.owner;
 
 export function newClaimToken(): string {
   return `${OWNER}/${randomUUID()}`;
@@ -24,10 +30,17 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * True only for a process on this host that no longer exists; a process on another host, or
+ * one that cannot be checked, counts as alive.
+ */
+export function isGoneLocalProcess(host: string | undefined, pid: number): boolean {
+  if (host !== hostname() || !Number.isSafeInteger(pid) || pid <= 0) return false;
+  return pid !== process.pid && !isProcessAlive(pid);
+}
+
 /** True only when the token names a process on this host that no longer exists. */
 export function isAbandonedClaim(token: string): boolean {
   const [host, pid] = token.split('/');
-  const ownerPid = Number(pid);
-  if (host !== hostname() || !Number.isSafeInteger(ownerPid) || ownerPid <= 0) return false;
-  return ownerPid !== process.pid && !isProcessAlive(ownerPid);
+  return isGoneLocalProcess(host, Number(pid));
 }

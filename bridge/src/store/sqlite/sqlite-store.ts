@@ -3,6 +3,7 @@ import { TransientError } from '../../errors';
 import { MIGRATIONS, type Migration } from '../migrations';
 import type {
   AuditEvent,
+  BridgeHeartbeat,
   ClaimOptions,
   JobFailure,
   JobRef,
@@ -14,6 +15,7 @@ import type {
 } from '../types';
 import * as audit from './audit';
 import { inTransaction, migrate, openDatabase } from './database';
+import * as heartbeat from './heartbeat';
 import * as jobs from './jobs';
 import * as kv from './key-values';
 import * as links from './links';
@@ -249,6 +251,16 @@ export class SqliteStore implements StateStore {
       ),
       idempotencyKeys: kv.pruneIdempotencyKeys(db, cutoff(options.journalRetentionDays)),
     }));
+  }
+
+  recordHeartbeat(beat: BridgeHeartbeat) {
+    return this.write((db) => heartbeat.recordHeartbeat(db, beat));
+  }
+  clearHeartbeat(owner: string) {
+    return this.write((db) => heartbeat.clearHeartbeat(db, owner));
+  }
+  heartbeats() {
+    return this.read((db) => heartbeat.heartbeats(db));
   }
 
   close() {

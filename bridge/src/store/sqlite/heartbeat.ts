@@ -1,0 +1,36 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { BridgeHeartbeat } from '../types';
+
+interface HeartbeatRow {
+  owner: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  beat_at: string;
+}
+
+export function recordHeartbeat(db: DatabaseSync, beat: BridgeHeartbeat): void {
+  db.prepare(
+    `INSERT INTO bridge_heartbeats (owner, host, pid, started_at, beat_at)
+       VALUES (:owner, :host, :pid, :startedAt, :beatAt)
+     ON CONFLICT (owner) DO UPDATE SET beat_at = excluded.beat_at`,
+  ).run({ ...beat });
+}
+
+export function clearHeartbeat(db: DatabaseSync, owner: string): void {
+  db.prepare('DELETE FROM bridge_heartbeats WHERE owner = ?').run(owner);
+}
+
+/** Newest beat first. */
+export function heartbeats(db: DatabaseSync): BridgeHeartbeat[] {
+  const rows = db
+    .prepare('SELECT * FROM bridge_heartbeats ORDER BY beat_at DESC, owner')
+    .all() as unknown as HeartbeatRow[];
+  return rows.map((row) => ({
+    owner: row.owner,
+    host: row.host,
+    pid: row.pid,
+    startedAt: row.started_at,
+    beatAt: row.beat_at,
+  }));
+}
