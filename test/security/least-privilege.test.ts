@@ -9,12 +9,11 @@
  * - A seller without the seller permission set cannot read the co-sell data the components show;
  *   with it, they can read it but cannot write what only the bridge writes.
  */
-import { Connection, OAuth2 } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { SALESFORCE_FIELDS } from '../../bridge/src/mapping/salesforce-fields';
 import {
-  EMULATOR_CREDENTIALS,
+  connectAsUsername,
   startSalesforceEmulatorProcess,
-  TEST_API_VERSION,
   uniqueSuffix,
   type EmulatorProcess,
   type SalesforceControl,
@@ -25,26 +24,6 @@ interface DescribedField {
   custom: boolean;
   updateable: boolean;
   createable: boolean;
-}
-
-async function connectAsUser(
-  salesforce: EmulatorProcess<SalesforceControl>,
-  username: string,
-): Promise<Connection> {
-  const refreshToken = await salesforce.control.refreshTokenFor(username);
-  const oauth2 = new OAuth2({
-    loginUrl: salesforce.url,
-    clientId: EMULATOR_CREDENTIALS.salesforceClientId,
-    clientSecret: EMULATOR_CREDENTIALS.salesforceClientSecret,
-  });
-  const token = await oauth2.refreshToken(refreshToken);
-  return new Connection({
-    oauth2,
-    instanceUrl: token.instance_url,
-    accessToken: token.access_token,
-    refreshToken,
-    version: TEST_API_VERSION,
-  });
 }
 
 const isCustom = (name: string) => name.endsWith('__c');
@@ -58,7 +37,11 @@ describe('least privilege on the Salesforce side (through the emulator)', () => 
   beforeAll(async () => {
     salesforce = await startSalesforceEmulatorProcess();
     const users = await salesforce.control.users();
-    integration = await connectAsUser(salesforce, users.integration.username);
+    integration = await connectAsUsername(
+      salesforce.url,
+      salesforce.control,
+      users.integration.username,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -126,7 +109,7 @@ describe('least privilege on the Salesforce side (through the emulator)', () => 
         { Username: username, LastName: 'Newhire', Email: username, Alias: 'newhire' },
         'admin@cosell.example',
       );
-      seller = await connectAsUser(salesforce, username);
+      seller = await connectAsUsername(salesforce.url, salesforce.control, username);
       const accountId = await salesforce.control.createRecord('Account', {
         Name: `Fabrikam ${uniqueSuffix()}`,
         BillingCountry: 'US',

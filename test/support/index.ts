@@ -27,7 +27,7 @@ export {
   EMULATOR_CREDENTIALS,
 } from './bridge-process';
 export type { BridgeEnvInput, BridgeProcessOptions, CliResult } from './bridge-process';
-export { connectAs, TEST_API_VERSION } from './seller';
+export { connectAs, connectAsUsername, TEST_API_VERSION } from './seller';
 export { Seeder, dateInDays, uniqueSuffix } from './seed';
 export type { CoSellDeal, OpportunitySeed, SolutionSeed } from './seed';
 export { startStack } from './stack';

@@ -21,7 +21,17 @@ export async function connectAs(
   options: { clientName?: string } = {},
 ): Promise<Connection> {
   const users = await control.users();
-  const refreshToken = await control.refreshTokenFor(users[role].username);
+  return connectAsUsername(salesforceUrl, control, users[role].username, options);
+}
+
+/** Like `connectAs`, for any user of the emulated org (e.g. one a test created, or the integration user). */
+export async function connectAsUsername(
+  salesforceUrl: string,
+  control: SalesforceControl,
+  username: string,
+  options: { clientName?: string } = {},
+): Promise<Connection> {
+  const refreshToken = await control.refreshTokenFor(username);
   const oauth2 = new OAuth2({
     loginUrl: salesforceUrl,
     clientId: EMULATOR_CREDENTIALS.salesforceClientId,

@@ -4,14 +4,11 @@
  * Test files that do not test setup use it: it takes milliseconds where a CLI process takes
  * seconds on a busy machine. `cosell setup` itself is proven in test/e2e/operations.
  */
+import { REFERRAL_WEBHOOK_EVENTS } from '../../bridge/src/schemas';
 import { EMULATOR_CREDENTIALS } from './bridge-process';
 
-export const REFERRAL_WEBHOOK_EVENTS = [
-  'referral-created',
-  'referral-updated',
-  'related-referral-created',
-  'related-referral-updated',
-] as const;
+// The bridge's own list (R8): registering here must subscribe to exactly what `cosell` would.
+export { REFERRAL_WEBHOOK_EVENTS };
 
 const WEBHOOK_RESOURCE = 'https://api.partnercenter.microsoft.com';
 
