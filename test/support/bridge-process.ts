@@ -170,14 +170,19 @@ export class BridgeProcess {
         if (!run.running) {
           throw new Error(`the bridge exited before it was ready:\n${run.output()}`);
         }
+        // "Not yet" is thrown, not returned: waitFor accepts any value but undefined, null or
+        // false, so a returned message would end the wait at the first answer.
         const res = await fetch(`${this.url}/readyz`);
-        if (res.status !== 200) return `${res.status} ${await res.text()}`;
+        if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
         const subscribed = new Set(
           run.logs((l) => l.event === 'cdc.subscribed').map((l) => String(l.channel)),
         );
-        return CDC_CHANNELS.every((c) => subscribed.has(c))
-          ? true
-          : `readyz 200, CDC subscribed: ${[...subscribed].join(', ') || 'none yet'}`;
+        if (!CDC_CHANNELS.every((c) => subscribed.has(c))) {
+          throw new Error(
+            `readyz 200, CDC subscribed: ${[...subscribed].join(', ') || 'none yet'}`,
+          );
+        }
+        return true;
       },
       { timeoutMs, intervalMs: 200, description: 'the bridge /readyz to answer 200' },
     ).catch((error: unknown) => {
