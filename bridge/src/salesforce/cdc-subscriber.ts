@@ -14,7 +14,8 @@ import { destroyFayeClient, FAYE_CONNECTED, fayeClientState } from './faye-teard
 /**
  * Subscribe with no stored position at −1 (new events only), not −2 (everything retained): −2
  * replays up to 72 hours of changes made before the bridge was set up, each one a Partner Center
- * call against the daily budget (R1). A first run is covered by the reconciliation sweep instead.
+ * call against the daily budget (R1). What −1 leaves out (everything committed before the
+ * subscription is acknowledged) is swept by the engine once the stream is live (onNewEventsOnly).
  */
 export const REPLAY_NEW_EVENTS_ONLY = -1;
 
@@ -51,7 +52,9 @@ function errorText(error: unknown): string {
 }
 
 interface BayeuxMessage {
+  id?: string;
   channel?: string;
+  ext?: { replay?: Record<string, unknown> };
   successful?: boolean;
   error?: string;
   subscription?: string;
@@ -81,6 +84,14 @@ export interface CdcSubscriberOptions {
    */
   onReplayInvalid(channel: string, staleReplayId: number): Promise<void>;
   /**
+   * The stream is live at −1 (new events only) with no stored position behind it: a first start,
+   * or a resubscribe before any event had arrived. Nothing committed before this moment will
+   * arrive through the stream, however long we wait. Called after the subscription is
+   * acknowledged, so a reconciliation sweep run now misses nothing. (An expired replay id calls
+   * onReplayInvalid instead.) Optional for callers that only probe the stream (`cosell doctor`).
+   */
+  onNewEventsOnly?(channel: string): Promise<void>;
+  /**
    * A GAP_* or GAP_OVERFLOW event is about to be handed to onEvents (gap events stay in the
    * ordered stream so the cursor advances with them): re-read the records, or reconcile when the
    * record ids are unknown (overflow).
@@ -108,7 +119,9 @@ export interface CdcSubscriber {
 }
 
 type WorkItem =
-  { kind: 'event'; event: ChangeEvent } | { kind: 'replay-invalid'; staleReplayId: number };
+  | { kind: 'event'; event: ChangeEvent }
+  | { kind: 'replay-invalid'; staleReplayId: number }
+  | { kind: 'new-events-only' };
 
 interface ChannelState {
   channel: string;
@@ -246,7 +259,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
           generation,
         );
         if (done) state.durableReplayId = batch[batch.length - 1]!.replayId;
-      } else {
+      } else if (head.kind === 'replay-invalid') {
         state.pending.shift();
         await runUntilDone(
           state,
@@ -254,6 +267,17 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
           () => options.onReplayInvalid(state.channel, head.staleReplayId),
           generation,
         );
+      } else {
+        state.pending.shift();
+        const onNewEventsOnly = options.onNewEventsOnly;
+        if (onNewEventsOnly) {
+          await runUntilDone(
+            state,
+            'new-events-only',
+            () => onNewEventsOnly(state.channel),
+            generation,
+          );
+        }
       }
     }
   }
@@ -336,10 +360,39 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
     }
   }
 
-  /** Watches subscribe replies, including faye's silent forced resubscribe after `403::Unknown client`. */
+  /**
+   * Watches subscribes, including faye's silent forced resubscribe after `403::Unknown client`.
+   * Added after jsforce's Replay extension, so `outgoing` sees the replay id actually sent.
+   */
   function subscribeWatcher(state: ChannelState, generation: number, initial: { done: boolean }) {
+    /** Replay id each subscribe in flight asked for, by message id. */
+    const requested = new Map<string, unknown>();
     return {
+      outgoing(message: BayeuxMessage, callback: (message: BayeuxMessage) => void) {
+        if (message.channel === '/meta/subscribe' && message.id !== undefined) {
+          requested.set(message.id, message.ext?.replay?.[state.channel] ?? REPLAY_NEW_EVENTS_ONLY);
+        }
+        callback(message);
+      },
       incoming(message: BayeuxMessage, callback: (message: BayeuxMessage) => void) {
+        const replayId =
+          message.channel === '/meta/subscribe' && message.id !== undefined
+            ? requested.get(message.id)
+            : undefined;
+        if (message.channel === '/meta/subscribe' && message.id !== undefined) {
+          requested.delete(message.id);
+        }
+        if (
+          initial.done &&
+          message.channel === '/meta/subscribe' &&
+          message.successful === true &&
+          generation === state.generation &&
+          replayId === REPLAY_NEW_EVENTS_ONLY
+        ) {
+          // faye resubscribed with "new events only" (no event had arrived to move its replay
+          // id): whatever was committed while the client was gone is not in the stream.
+          enqueue(state, { kind: 'new-events-only' });
+        }
         if (
           initial.done &&
           message.channel === '/meta/subscribe' &&
@@ -392,8 +445,8 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
       const conn = options.connection.connection;
       state.clientToken = conn.accessToken ?? undefined;
       const client = conn.streaming.createClient([
-        subscribeWatcher(state, generation, initial),
         new StreamingExtension.Replay(state.channel, replayId),
+        subscribeWatcher(state, generation, initial),
         new StreamingExtension.AuthFailure(
           (message: BayeuxMessage) => void onAuthFailure(state, generation, message),
         ),
@@ -448,6 +501,8 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
         const staleReplayId = state.staleReplayId;
         state.staleReplayId = undefined;
         enqueue(state, { kind: 'replay-invalid', staleReplayId });
+      } else if (replayId === REPLAY_NEW_EVENTS_ONLY) {
+        enqueue(state, { kind: 'new-events-only' });
       }
       return;
     }

@@ -66,13 +66,6 @@ export interface SyncEngineOptions {
    * must prove the replay cursor alone resumes the stream.
    */
   sweepOnStart?: boolean;
-  /**
-   * Until the change stream has delivered its first event, sweep every `intervalMs` for at most
-   * `windowMs` (0 disables). A stream that reports subscribed can still miss the first changes
-   * after a fresh start (known issue: subscribed at -1 yet no event delivered for a while), and
-   * with no replay position nothing else would recover them before the periodic sweep (R13).
-   */
-  streamWarmUp?: { intervalMs: number; windowMs: number };
 }
 
 export interface SyncEngineDeps {
@@ -339,6 +332,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // Awaited: the subscriber is live again at -1, so this sweep plus the stream miss nothing.
       await reconcile(`replay window expired on ${channel}`);
     },
+    async onNewEventsOnly(channel) {
+      // A first start (or a resubscribe before any event) listens from now on: the start-up
+      // sweep ran before the subscription existed, so changes committed in between are only
+      // found by a sweep that starts now. Not collapsed into a running sweep: that one may have
+      // read before the subscription. Awaited, like onReplayInvalid, to keep the stream ordered.
+      await reconcile(`change stream live from now on ${channel}`);
+    },
     onMalformed(channel, problem, replayId) {
       log.warn(
         { event: 'sync.cdc_malformed', channel, replayId, problem },
@@ -555,41 +555,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (deps.changeStream) {
       stream = deps.changeStream(handlers);
       await stream.start();
-      // Only a first start lacks a replay position; a restart resumes from its cursor instead.
-      if ((await store.replayCursors()).length === 0) warmUpUntilStreamProven();
     }
     events.emit('started');
     log.info({ event: 'sync.started' }, 'sync engine started');
-  }
-
-  let stopWarmUp: (() => void) | undefined;
-
-  function warmUpUntilStreamProven(): void {
-    const { intervalMs, windowMs } = options.streamWarmUp ?? {
-      intervalMs: 5_000,
-      windowMs: 120_000,
-    };
-    if (intervalMs <= 0 || windowMs <= 0) return;
-    const deadline = now().getTime() + windowMs;
-    let timer: NodeJS.Timeout | undefined;
-    const proven = () => stopWarmUp?.();
-    stopWarmUp = () => {
-      clearTimeout(timer);
-      events.off('changes-recorded', proven);
-      stopWarmUp = undefined;
-    };
-    events.on('changes-recorded', proven);
-    const tick = () => {
-      if (!running || now().getTime() >= deadline) {
-        stopWarmUp?.();
-        return;
-      }
-      requestReconciliation('change stream not yet proven live');
-      timer = setTimeout(tick, intervalMs);
-      timer.unref();
-    };
-    timer = setTimeout(tick, intervalMs);
-    timer.unref();
   }
 
   async function startupSweeps(): Promise<void> {
@@ -611,7 +579,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   async function stop(): Promise<void> {
     if (!running) return;
     running = false;
-    stopWarmUp?.();
     await stream?.stop();
     stream = undefined;
     await Promise.all(Object.values(loops).map((loop) => loop.stop()));

@@ -50,7 +50,7 @@ export type JunctionParentResolver = (
 /** What a CDC subscriber calls back into; the engine hands these to the subscriber's factory. */
 export type ChangeStreamHandlers = Pick<
   CdcSubscriberOptions,
-  'getReplayId' | 'onEvents' | 'onReplayInvalid' | 'onGap' | 'onMalformed'
+  'getReplayId' | 'onEvents' | 'onReplayInvalid' | 'onNewEventsOnly' | 'onGap' | 'onMalformed'
 >;
 
 export interface ChangeStream {

@@ -13,6 +13,7 @@ import {
   control,
   editAsUser,
   type Emulator,
+  routeCount,
   seed,
   seedCustomer,
   silentLogger,
@@ -28,6 +29,9 @@ class RecordingEngine {
   readonly cursor = new Map<string, number>();
   readonly replayInvalid: { channel: string; stale: number }[] = [];
   readonly gaps: ChangeEventHeader[] = [];
+  readonly newEventsOnly: string[] = [];
+  /** What onNewEventsOnly does besides recording (a test's stand-in for the engine's sweep). */
+  sweep: () => Promise<void> = async () => undefined;
 
   handlers() {
     return {
@@ -41,6 +45,10 @@ class RecordingEngine {
       },
       onGap: async (_channel: string, header: ChangeEventHeader) => {
         this.gaps.push(header);
+      },
+      onNewEventsOnly: async (channel: string) => {
+        this.newEventsOnly.push(channel);
+        await this.sweep();
       },
     };
   }
@@ -129,6 +137,8 @@ describe('CDC subscriber against the emulator (real jsforce streaming over loopb
     await editAsUser(emulator, opportunityId, { Name: 'After restart' });
 
     await engine.waitForName('After restart');
+    // Only the first start listened "from now on"; the restart resumed from its cursor.
+    expect(engine.newEventsOnly).toEqual([CHANNEL]);
     expect(engine.namesSeen()).toEqual([
       'Before restart',
       'While down 1',
@@ -166,6 +176,56 @@ describe('CDC subscriber against the emulator (real jsforce streaming over loopb
 
     await engine.waitForName('After drop');
     expect(engine.namesSeen()).toEqual(['Before drop', 'After drop']);
+    // faye resubscribed from the last replay id it saw: no gap, so no extra sweep.
+    expect(engine.newEventsOnly).toEqual([CHANNEL]);
+  });
+
+  it('R13: a first start asks for a sweep only once the subscription is acknowledged, so a change made while subscribing is not lost', async () => {
+    // The handshake and then the connect+subscribe batch are each answered 2 s late: the seller's
+    // edit lands while the subscription is on its way, before the stream listens.
+    await control(emulator, 'POST', '/faults', {
+      match: { method: 'POST', path: '/cometd' },
+      latencyMs: 2_000,
+      times: 2,
+    });
+    const engine = new RecordingEngine();
+    const s = subscriber(engine);
+    const atSweep: Array<{ subscribed: boolean; name: unknown }> = [];
+    engine.sweep = async () => {
+      const stored = await control<{ fields: Record<string, unknown> }>(
+        emulator,
+        'GET',
+        `/records/${opportunityId}`,
+      );
+      atSweep.push({ subscribed: s.status()[0]!.subscribed, name: stored.fields.Name });
+    };
+    const started = s.start();
+    await waitFor(
+      async () => ((await routeCount(emulator, 'POST /cometd/vXX.X')) >= 2 ? true : undefined),
+      'the subscribe to be on its way',
+    );
+    await editAsUser(emulator, opportunityId, { Name: 'Edited while subscribing' });
+    await started;
+
+    await waitFor(() => atSweep[0], 'onNewEventsOnly', 15_000);
+    // Called after the subscription was acknowledged, and a sweep run then sees the edit…
+    expect(atSweep).toEqual([{ subscribed: true, name: 'Edited while subscribing' }]);
+    // …which the stream itself never delivers: -1 means "new events only".
+    await editAsUser(emulator, opportunityId, { Name: 'After start' });
+    await engine.waitForName('After start');
+    expect(engine.namesSeen()).toEqual(['After start']);
+  }, 20_000);
+
+  it('R13: a forced resubscribe "from now on" (403::Unknown client before any event) asks for another sweep', async () => {
+    const engine = new RecordingEngine();
+    await subscriber(engine).start();
+    await waitFor(() => engine.newEventsOnly[0], 'the first-start sweep');
+
+    await control(emulator, 'POST', '/cometd/drop-clients', {});
+    await waitFor(() => engine.newEventsOnly[1], 'a sweep after faye resubscribed at -1');
+    expect(engine.newEventsOnly).toEqual([CHANNEL, CHANNEL]);
+    await editAsUser(emulator, opportunityId, { Name: 'After resubscribe' });
+    await engine.waitForName('After resubscribe');
   });
 
   it('R13: a stored replay id older than the retention window → onReplayInvalid, then live again at -1', async () => {
