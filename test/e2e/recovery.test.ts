@@ -15,12 +15,6 @@ import {
 } from './e2e-helpers';
 
 jest.setTimeout(E2E_TIMEOUT_MS * 2);
-// Known open issue (see docs/RELIABILITY.md, issue 7 notes): right after a bridge (re)start the
-// emulated CDC stream sometimes delivers nothing for 20 s+ although the subscription was
-// acknowledged; the bridge covers it with start-up sweeps, but the timing-sensitive assertions
-// here (which path delivered a change, which log line a restart wrote) then flake. Each test may
-// run again once; a test that fails twice is a real failure.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 const isSynced = (o: SyncedOpportunity) =>
   o.Partner_Center_Sync_Status__c === 'Synced' && !!o.Partner_Center_Referral_Id__c;
@@ -97,27 +91,6 @@ describe('e2e: disconnection, catch-up and recovery', () => {
   });
 
   describe('with a live change stream', () => {
-    beforeAll(async () => {
-      // Without sweeps, changes made in the first moments after a first start can be missed (the
-      // CDC clients re-handshake with "new events only"; reported). Edit a warm-up deal until one
-      // edit arrives through CDC, so the tests below start from a live stream.
-      const warmUp = await stack.seed.coSellDeal({ name: 'CDC warm-up' });
-      let amount = 1_000;
-      await waitForValue(
-        async () => {
-          amount += 1;
-          await stack.salesforce.control.updateRecord(warmUp.opportunityId, { Amount: amount });
-          return referralsFor(stack.partnerCenter.control, warmUp.opportunityId);
-        },
-        (list) => list.length === 1,
-        {
-          timeoutMs: 40_000,
-          intervalMs: 2_000,
-          description: 'a warm-up edit to arrive through CDC',
-        },
-      );
-    });
-
     it('R13: tokens expiring on both sides mid-stream are renewed and no change is lost', async () => {
       const deal = await syncedDeal();
       const linked = await stack.partnerCenter.control.microsoftCreate(
@@ -349,5 +322,59 @@ describe('e2e: disconnection, catch-up and recovery', () => {
       );
       expect(await dealValueOf(deal.opportunityId)).not.toBe(940_000);
     });
+  });
+});
+
+describe('e2e: the first start of a bridge', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    // No periodic sweeps: only the sweep the bridge runs once its stream is live can help here.
+    stack = await startStack({
+      startBridge: false,
+      bridgeEnv: {
+        BRIDGE_RECONCILE_INTERVAL_SECONDS: '600',
+        BRIDGE_PARTNER_CENTER_CATCH_UP_INTERVAL_SECONDS: '600',
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  it('R13: a deal created while the first CDC subscriptions are on their way reaches Partner Center, swept once the stream is live', async () => {
+    // Subscribing "from now on" (-1) never delivers a change committed before the subscription
+    // is acknowledged. Hold every CometD POST (two handshakes, then two connect+subscribe
+    // batches) 4 s, and create the deal while both subscribes are held.
+    const solution = await stack.seed.solution();
+    await stack.salesforce.control.addFault({
+      match: { method: 'POST', path: '/cometd' },
+      latencyMs: 4_000,
+      times: 4,
+    });
+    await stack.bridge.start({ waitReady: false });
+    await waitForValue(
+      () => stack.salesforce.control.countRequests((k) => k === 'POST /cometd/vXX.X'),
+      (posts) => posts >= 4,
+      { ...SYNC_DEADLINE, description: 'both subscribes to be on their way' },
+    );
+    const deal = await stack.seed.coSellDeal({ solution });
+    expect(stack.bridge.logs((l) => l.event === 'cdc.subscribed')).toHaveLength(0);
+
+    await waitForOpportunity(
+      stack.seller,
+      deal.opportunityId,
+      isSynced,
+      'the deal created while subscribing to reach Partner Center',
+    );
+    expect(await referralsFor(stack.partnerCenter.control, deal.opportunityId)).toHaveLength(1);
+    // It came from the sweep that starts once the Opportunity stream listens (nothing else runs
+    // in this window: no periodic sweep, and the stream never carries it).
+    const sweeps = stack.bridge.logs(
+      (l) =>
+        l.event === 'sync.reconcile' &&
+        l.reason === 'change stream live from now on /data/OpportunityChangeEvent',
+    );
+    expect(sweeps[0]).toMatchObject({ enqueued: 1 });
   });
 });
