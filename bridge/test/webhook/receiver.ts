@@ -11,6 +11,7 @@ import {
   WEBHOOK_ROUTE,
   type VerifiedWebhookEvent,
 } from '../../src/webhook';
+import { waitFor as waitForCondition } from '../../../test/support/wait-for';
 
 export interface Receiver {
   /** The URL to register with Partner Center. */
@@ -52,16 +53,11 @@ export async function startReceiver(options: {
   return receiver;
 }
 
-/** Polls `condition` until it holds or the deadline passes (no fixed sleeps). */
+/** test/support's deadline polling (no fixed sleeps), with this suite's in-process defaults. */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
   timeoutMs = 5_000,
   what = 'condition',
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitForCondition(condition, { timeoutMs, intervalMs: 20, description: what });
 }

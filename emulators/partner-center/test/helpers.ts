@@ -8,8 +8,10 @@ import {
   type PartnerCenterEmulatorOptions,
   type RunningPartnerCenterEmulator,
 } from '../src';
-// Test data only: shared with the bridge's tests without either package importing the other.
+// Test support only (plain data, polling): shared with the bridge's tests without either package
+// importing the other.
 import { documentedReferralSample } from '../../../test/support/referral-samples';
+import { waitFor as waitForCondition } from '../../../test/support/wait-for';
 
 export const USER = { username: 'admin@partner.example', password: 'emulator-password' };
 export const CLIENT = { client_id: 'emulator-client', client_secret: 'emulator-secret' };
@@ -146,20 +148,16 @@ export function referralBody(overrides: Json = {}): Json {
   };
 }
 
-/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
-export async function waitFor<T>(
+/**
+ * test/support's deadline polling, with this suite's defaults: the emulator runs in-process, so
+ * 5 s is generous and a 20 ms interval keeps the tests quick.
+ */
+export function waitFor<T>(
   probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 5_000,
   what = 'condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return waitForCondition(probe, { timeoutMs, intervalMs: 20, description: what });
 }
 
 export interface ReceivedEvent {
