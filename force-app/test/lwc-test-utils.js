@@ -1,5 +1,6 @@
 // Shared helpers for the LWC jest tests (never deployed: force-app/test is in .forceignore).
 /* global document */
+import { subscribe } from 'lightning/empApi';
 
 /** Resolves after pending promise callbacks (wire emits, imperative calls) have run. */
 export function flushPromises() {
@@ -39,4 +40,40 @@ export function resetDom() {
   while (document.body.firstChild) {
     document.body.removeChild(document.body.firstChild);
   }
+}
+
+/** The first element in the component's shadow tree matching `selector`, or null. */
+export const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+
+/** Every element in the component's shadow tree matching `selector`, as an array. */
+export const $$ = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
+
+/** A copy of a UI API record (as getRecord emits it) with the given field values set. */
+export function withFieldValues(record, values) {
+  const copy = JSON.parse(JSON.stringify(record));
+  Object.entries(values).forEach(([name, value]) => {
+    copy.fields[name] = { value, displayValue: null };
+  });
+  return copy;
+}
+
+/** A save refused by a validation rule, shaped as lightning/uiRecordApi rejects it. */
+export function validationRuleRejection(message) {
+  return {
+    body: {
+      output: {
+        errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message }],
+        fieldErrors: {},
+      },
+    },
+  };
+}
+
+/**
+ * Hands a change event to the listener the component gave lightning/empApi's subscribe (the
+ * first subscription of the test), as the Streaming API would deliver it.
+ */
+export function deliverChangeEvent(recordIds, changedFields) {
+  const listener = subscribe.mock.calls[0][2];
+  listener(changeEvent(recordIds, changedFields));
 }

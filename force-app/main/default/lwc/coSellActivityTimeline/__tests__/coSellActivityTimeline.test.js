@@ -2,7 +2,14 @@ import { createElement } from 'lwc';
 import CoSellActivityTimeline from 'c/coSellActivityTimeline';
 import { graphql } from 'lightning/graphql';
 import { subscribe, unsubscribe } from 'lightning/empApi';
-import { changeEvent, flushPromises, mount, resetDom } from '../../../../../test/lwc-test-utils';
+import {
+  $,
+  $$,
+  deliverChangeEvent,
+  flushPromises,
+  mount,
+  resetDom,
+} from '../../../../../test/lwc-test-utils';
 
 const SYNC_EVENTS = require('./data/syncEvents.json');
 const RECORD_ID = '006000000000001AAA';
@@ -15,9 +22,6 @@ async function render() {
   await flushPromises();
   return element;
 }
-
-const $ = (element, selector) => element.shadowRoot.querySelector(selector);
-const $$ = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
 
 describe('c-co-sell-activity-timeline', () => {
   afterEach(() => {
@@ -94,10 +98,9 @@ describe('c-co-sell-activity-timeline', () => {
       graphql.emit(SYNC_EVENTS, undefined, refresh);
       await flushPromises();
 
-      const deliver = subscribe.mock.calls[0][2];
-      deliver(changeEvent(['006000000000002AAA']));
+      deliverChangeEvent(['006000000000002AAA']);
       expect(refresh).not.toHaveBeenCalled();
-      deliver(changeEvent([RECORD_ID], ['Partner_Center_Sync_Status__c']));
+      deliverChangeEvent([RECORD_ID], ['Partner_Center_Sync_Status__c']);
       expect(refresh).toHaveBeenCalledTimes(1);
     });
 

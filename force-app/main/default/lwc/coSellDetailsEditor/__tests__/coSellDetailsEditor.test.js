@@ -11,7 +11,14 @@ import {
 } from 'lightning/uiRecordApi';
 import { getPicklistValuesByRecordType } from 'lightning/uiObjectInfoApi';
 import { graphql } from 'lightning/graphql';
-import { flushPromises, mount, resetDom } from '../../../../../test/lwc-test-utils';
+import {
+  $,
+  flushPromises,
+  mount,
+  resetDom,
+  validationRuleRejection,
+  withFieldValues,
+} from '../../../../../test/lwc-test-utils';
 
 const OPPORTUNITY = require('./data/opportunity.json');
 const PICKLISTS = require('./data/picklists.json');
@@ -23,11 +30,7 @@ const NO_SOLUTIONS = {
 };
 
 function opportunityWith(overrides, extraFields = {}) {
-  const copy = JSON.parse(JSON.stringify(OPPORTUNITY));
-  Object.entries({ ...overrides, ...extraFields }).forEach(([name, value]) => {
-    copy.fields[name] = { value, displayValue: null };
-  });
-  return copy;
+  return withFieldValues(OPPORTUNITY, { ...overrides, ...extraFields });
 }
 
 async function render({ record = OPPORTUNITY, solutions = SOLUTIONS, refresh } = {}) {
@@ -41,8 +44,6 @@ async function render({ record = OPPORTUNITY, solutions = SOLUTIONS, refresh } =
   await flushPromises();
   return element;
 }
-
-const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 
 async function change(element, selector, detail) {
   $(element, selector).dispatchEvent(new CustomEvent('change', { detail }));
@@ -199,20 +200,11 @@ describe('c-co-sell-details-editor', () => {
     });
 
     it('R11: shows the validation rule message when Salesforce rejects the save', async () => {
-      deleteRecord.mockRejectedValueOnce({
-        body: {
-          output: {
-            errors: [
-              {
-                errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-                message:
-                  'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
-              },
-            ],
-            fieldErrors: {},
-          },
-        },
-      });
+      deleteRecord.mockRejectedValueOnce(
+        validationRuleRejection(
+          'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
+        ),
+      );
       const element = await render();
       const toastHandler = jest.fn();
       element.addEventListener(TOAST_EVENT, toastHandler);

@@ -4,7 +4,7 @@ import {
   OPPORTUNITY_CHANGE_CHANNEL,
   subscribeToRecordChanges,
 } from 'c/coSellLiveUpdates';
-import { changeEvent } from '../../../../../test/lwc-test-utils';
+import { changeEvent, deliverChangeEvent } from '../../../../../test/lwc-test-utils';
 
 const RECORD_ID = '006000000000001AAA';
 
@@ -30,10 +30,9 @@ describe('c-co-sell-live-updates', () => {
     await expect(handle.ready).resolves.toBe(true);
     expect(subscribe).toHaveBeenCalledWith(OPPORTUNITY_CHANGE_CHANNEL, -1, expect.any(Function));
 
-    const deliver = subscribe.mock.calls[0][2];
-    deliver(changeEvent(['006000000000002AAA']));
+    deliverChangeEvent(['006000000000002AAA']);
     expect(onChange).not.toHaveBeenCalled();
-    deliver(changeEvent(['006000000000002AAA', RECORD_ID]));
+    deliverChangeEvent(['006000000000002AAA', RECORD_ID]);
     expect(onChange).toHaveBeenCalledTimes(1);
   });
 
@@ -49,7 +48,7 @@ describe('c-co-sell-live-updates', () => {
     await handle.ready;
     handle.stop();
     expect(unsubscribe).toHaveBeenCalledWith(subscription, expect.any(Function));
-    subscribe.mock.calls[0][2](changeEvent([RECORD_ID]));
+    deliverChangeEvent([RECORD_ID]);
     expect(onChange).not.toHaveBeenCalled();
   });
 

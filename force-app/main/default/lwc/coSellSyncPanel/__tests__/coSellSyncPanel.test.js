@@ -4,20 +4,21 @@ import { createElement } from 'lwc';
 import CoSellSyncPanel from 'c/coSellSyncPanel';
 import { getRecord, updateRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { subscribe, unsubscribe } from 'lightning/empApi';
-import { changeEvent, flushPromises, mount, resetDom } from '../../../../../test/lwc-test-utils';
+import {
+  $,
+  $$,
+  deliverChangeEvent,
+  flushPromises,
+  mount,
+  resetDom,
+  validationRuleRejection,
+  withFieldValues,
+} from '../../../../../test/lwc-test-utils';
 
 const READY = require('./data/readyOpportunity.json');
 const SYNCED = require('./data/syncedOpportunity.json');
 const RECORD_ID = READY.id;
 const TOAST_EVENT = 'lightning__showtoast';
-
-function withFields(record, overrides) {
-  const copy = JSON.parse(JSON.stringify(record));
-  Object.entries(overrides).forEach(([name, value]) => {
-    copy.fields[name] = { value, displayValue: null };
-  });
-  return copy;
-}
 
 function withCountry(record, country) {
   const copy = JSON.parse(JSON.stringify(record));
@@ -34,9 +35,6 @@ async function render(record, props = {}) {
   await flushPromises();
   return element;
 }
-
-const $ = (element, selector) => element.shadowRoot.querySelector(selector);
-const $$ = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
 
 async function flipToggle(element, checked) {
   const toggle = $(element, 'lightning-input.sync-toggle');
@@ -77,7 +75,7 @@ describe('c-co-sell-sync-panel', () => {
 
     it('R10: shows the bridge error message as an alert', async () => {
       const element = await render(
-        withFields(SYNCED, {
+        withFieldValues(SYNCED, {
           Partner_Center_Sync_Status__c: 'Error',
           Partner_Center_Sync_Message__c:
             'Partner Center rejected the referral: currency XYZ is not valid.',
@@ -108,7 +106,10 @@ describe('c-co-sell-sync-panel', () => {
     });
 
     it('R16/R17: lists each unmet item with its fix and keeps sync from being turned on', async () => {
-      const record = withCountry(withFields(READY, { Co_Sell_Solution_Count__c: 0 }), 'Sweden');
+      const record = withCountry(
+        withFieldValues(READY, { Co_Sell_Solution_Count__c: 0 }),
+        'Sweden',
+      );
       const element = await render(record);
 
       const unmet = $$(element, 'li.checklist-item_unmet');
@@ -125,7 +126,7 @@ describe('c-co-sell-sync-panel', () => {
 
     it('R11: asks for a customer contact once Microsoft help is requested', async () => {
       const element = await render(
-        withFields(READY, { Co_Sell_Help_Needed__c: 'QuotesOrLicensing' }),
+        withFieldValues(READY, { Co_Sell_Help_Needed__c: 'QuotesOrLicensing' }),
       );
 
       expect($(element, 'li[data-id="contact"]').classList).toContain('checklist-item_unmet');
@@ -135,7 +136,7 @@ describe('c-co-sell-sync-panel', () => {
     });
 
     it('lets the seller turn sync off even when the record is no longer ready', async () => {
-      const element = await render(withFields(SYNCED, { Amount: 0 }));
+      const element = await render(withFieldValues(SYNCED, { Amount: 0 }));
       expect($(element, 'lightning-input.sync-toggle').disabled).toBe(false);
     });
   });
@@ -164,20 +165,11 @@ describe('c-co-sell-sync-panel', () => {
     });
 
     it('R11: shows the validation rule message and restores the toggle when the save is rejected', async () => {
-      updateRecord.mockRejectedValueOnce({
-        body: {
-          output: {
-            errors: [
-              {
-                errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-                message:
-                  'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
-              },
-            ],
-            fieldErrors: {},
-          },
-        },
-      });
+      updateRecord.mockRejectedValueOnce(
+        validationRuleRejection(
+          'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
+        ),
+      );
       const element = await render(READY);
       const toastHandler = jest.fn();
       element.addEventListener(TOAST_EVENT, toastHandler);
@@ -191,7 +183,7 @@ describe('c-co-sell-sync-panel', () => {
     });
 
     it('does not write when an unready record is switched on anyway', async () => {
-      const element = await render(withFields(READY, { Amount: null }));
+      const element = await render(withFieldValues(READY, { Amount: null }));
       const toggle = await flipToggle(element, true);
       expect(updateRecord).not.toHaveBeenCalled();
       expect(toggle.checked).toBe(false);
@@ -206,19 +198,18 @@ describe('c-co-sell-sync-panel', () => {
         -1,
         expect.any(Function),
       );
-      const deliver = subscribe.mock.calls[0][2];
 
-      deliver(changeEvent(['006000000000009AAA'], ['Partner_Center_Sync_Status__c']));
+      deliverChangeEvent(['006000000000009AAA'], ['Partner_Center_Sync_Status__c']);
       expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
 
-      deliver(changeEvent([RECORD_ID], ['Partner_Center_Sync_Status__c']));
+      deliverChangeEvent([RECORD_ID], ['Partner_Center_Sync_Status__c']);
       expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
     });
 
     it('R10: shows the new status when the refreshed record arrives', async () => {
       const element = await render(READY);
-      subscribe.mock.calls[0][2](changeEvent([RECORD_ID]));
-      getRecord.emit(withFields(READY, { Partner_Center_Sync_Status__c: 'Pending' }));
+      deliverChangeEvent([RECORD_ID]);
+      getRecord.emit(withFieldValues(READY, { Partner_Center_Sync_Status__c: 'Pending' }));
       await flushPromises();
       expect($(element, 'lightning-badge').label).toBe('Pending');
     });
@@ -259,7 +250,7 @@ describe('c-co-sell-sync-panel', () => {
 
     it('is accessible with an unmet checklist and an error message', async () => {
       const element = await render(
-        withFields(withCountry(READY, null), {
+        withFieldValues(withCountry(READY, null), {
           Partner_Center_Sync_Status__c: 'Error',
           Partner_Center_Sync_Message__c: 'Set the country.',
         }),
