@@ -12,6 +12,9 @@ export async function bulk(context: ScenarioContext): Promise<ScenarioResult> {
   const { world, profile } = context;
   const n = profile.bulk.opportunities;
   const deals = await seedDeals(world, n, { sync: false, label: 'bulk' });
+  // Creating them (sync off) raised change events of its own; let the system finish with those
+  // first, so the meter sees the switch-on alone and not a seeding still being worked through.
+  await waitSettled(world, { quietMs: quietMsFor(context), timeoutMs: 120_000 + n * 50 });
   context.log(`bulk: ${n} opportunities seeded`);
   const meter = await startMeter(world);
   let sampledPeakMb = 0;

@@ -45,6 +45,12 @@ export interface StateStore {
   completeInbox(item: JobRef, now?: Date): Promise<CompletionResult>;
   failInbox(item: JobRef, failure: JobFailure, now?: Date): Promise<CompletionResult>;
 
+  /**
+   * When the next `limit` pending jobs of a queue become claimable (ISO, earliest first; past
+   * times mean due now). The work loops sleep until then instead of polling.
+   */
+  dueTimes(queue: 'outbound' | 'inbound', limit: number, now?: Date): Promise<string[]>;
+
   // ------------------------------------------------------------ opportunity ↔ referral links
   getLink(opportunityId: string): Promise<ReferralLink | undefined>;
   getLinkByReferral(referralId: string): Promise<ReferralLink | undefined>;

@@ -12,6 +12,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
 import type { ChangeEvent, ChangeEventHeader } from './cdc-triage';
 import type { BudgetGuard, BudgetUsage } from './budget-guard';
 import { createChangeIntake } from './change-intake';
+import { nextClaimAt, type ClaimBatching } from './claim-schedule';
 import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
 import { createOutboundInFlight } from './outbound-in-flight';
 import { createOutboundWorker, type OutboundBatchResult } from './outbound-worker';
@@ -49,8 +50,13 @@ export interface SyncEngineOptions {
   coalesceWindowMs?: number;
   /** Jobs per claim; also the composite write-back batch (≤ 200). */
   batchSize?: number;
-  /** How long an idle worker waits before looking again (it is also woken on new work). */
+  /**
+   * Longest sleep of an idle worker. Workers wake on new work and at the next job's due time, so
+   * this only bounds how late work queued by another process (the CLI) is noticed.
+   */
   pollIntervalMs?: number;
+  /** An outbound claim waits up to this long past its first due job to fill a whole batch. */
+  batchFillWaitMs?: number;
   reconcileIntervalMs?: number;
   catchUpIntervalMs?: number;
   /** The first Partner Center catch-up (no watermark yet) looks back this far. */
@@ -126,7 +132,8 @@ export interface Explanation {
 export const DEFAULTS = {
   coalesceWindowMs: 2_000,
   batchSize: 200,
-  pollIntervalMs: 500,
+  pollIntervalMs: 5_000,
+  batchFillWaitMs: 500,
   reconcileIntervalMs: 15 * 60_000,
   catchUpIntervalMs: 15 * 60_000,
   catchUpInitialLookbackMs: 30 * 24 * 60 * 60_000,
@@ -218,17 +225,34 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   });
 
   // ------------------------------------------------------------------ background loops
+  const clock = () => now().getTime();
+  async function nextClaimOf(queue: 'outbound' | 'inbound', batching: ClaimBatching) {
+    const due = await store.dueTimes(queue, batching.size, now());
+    return nextClaimAt(due.map(Date.parse), batching);
+  }
+  const outboundBatching = { size: batchSize, fillWaitMs: options.batchFillWaitMs };
+  const nextOutboundClaim = () => nextClaimOf('outbound', outboundBatching);
+  const nextInboundClaim = () => nextClaimOf('inbound', { size: 1, fillWaitMs: 0 });
   const loops: Record<'outbound' | 'inbound' | 'audit' | 'reconcile' | 'catchUp', WorkLoop> = {
     outbound: createWorkLoop({
       name: 'outbound',
       logger: log,
       idleMs: options.pollIntervalMs,
-      work: async () => (await processOutbound()).claimed > 0,
+      now: clock,
+      nextRunAt: nextOutboundClaim,
+      work: async () => {
+        // Not yet due, or a full batch is about to be (one composite write-back per 200).
+        const at = await nextOutboundClaim();
+        if (at !== null && at > clock()) return false;
+        return (await processOutbound()).claimed > 0;
+      },
     }),
     inbound: createWorkLoop({
       name: 'inbound',
       logger: log,
       idleMs: options.pollIntervalMs,
+      now: clock,
+      nextRunAt: nextInboundClaim,
       work: async () => (await processInbound()).claimed > 0,
     }),
     audit: createWorkLoop({

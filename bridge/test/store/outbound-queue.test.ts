@@ -238,4 +238,32 @@ describe('outbound queue', () => {
     await a.close();
     await b.close();
   });
+
+  it('dueTimes: when pending jobs become claimable, earliest first; a live lease counts at its end', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ now: clock.now, leaseMs: 60_000 });
+    const at = (ms: number) => new Date(clock.now().getTime() + ms);
+    await store.enqueueOutbound([
+      { opportunityId: OPP_A, reason: 'cdc:UPDATE', notBefore: at(300) },
+      { opportunityId: OPP_B, reason: 'cdc:UPDATE', notBefore: at(100) },
+    ]);
+    expect(await store.dueTimes('outbound', 10)).toEqual([
+      at(100).toISOString(),
+      at(300).toISOString(),
+    ]);
+    expect(await store.dueTimes('outbound', 1)).toEqual([at(100).toISOString()]);
+    expect(await store.dueTimes('inbound', 10)).toEqual([]);
+
+    clock.advance(100);
+    const [claimed] = await store.claimOutbound(1);
+    expect(claimed?.opportunityId).toBe(OPP_B);
+    // Held by this (live) process: claimable again only when its lease runs out.
+    expect(await store.dueTimes('outbound', 10)).toEqual([
+      at(200).toISOString(),
+      at(60_000).toISOString(),
+    ]);
+    await store.completeOutbound(claimed!);
+    expect(await store.dueTimes('outbound', 10)).toEqual([at(200).toISOString()]);
+    await store.close();
+  });
 });

@@ -64,4 +64,61 @@ describe('work loop', () => {
     expect(finished).toBe(true);
     expect(calls).toBe(2);
   });
+
+  it('sleeps until the next due time instead of its idle interval, and never polls at rest', async () => {
+    const startedAt = Date.now();
+    let dueAt: number | null = startedAt + 150;
+    const runsAt: number[] = [];
+    let ranDue!: () => void;
+    const ranAtDueTime = new Promise<void>((resolve) => (ranDue = resolve));
+    const loop = createWorkLoop({
+      name: 'test',
+      logger,
+      idleMs: 60_000,
+      nextRunAt: async () => dueAt,
+      work: async () => {
+        runsAt.push(Date.now());
+        if (dueAt !== null && Date.now() >= dueAt) {
+          dueAt = null;
+          ranDue();
+        }
+        return false;
+      },
+    });
+    loop.start();
+    await ranAtDueTime;
+    // The run on start, then one at the due time: woken by the due time, not the 60 s fallback.
+    expect(runsAt).toHaveLength(2);
+    expect(runsAt[1]! - startedAt).toBeGreaterThanOrEqual(140);
+    // Nothing scheduled now: the loop sleeps (the fallback is a minute away) until woken.
+    const runs = runsAt.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(runsAt).toHaveLength(runs);
+    await loop.stop();
+  });
+
+  it('re-runs once at once when its work is already due, then falls back instead of spinning', async () => {
+    let runs = 0;
+    let thirdRun!: () => void;
+    const third = new Promise<void>((resolve) => (thirdRun = resolve));
+    const due = Date.now() - 1;
+    const loop = createWorkLoop({
+      name: 'test',
+      logger,
+      idleMs: 100,
+      // Always "due" but never taken (another process holds it): one immediate re-run, then
+      // the idle fallback, not a hot loop.
+      nextRunAt: async () => due,
+      work: async () => {
+        runs += 1;
+        if (runs === 3) thirdRun();
+        return false;
+      },
+    });
+    const startedAt = Date.now();
+    loop.start();
+    await third;
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(90);
+    await loop.stop();
+  });
 });

@@ -182,6 +182,41 @@ function claim(db: DatabaseSync, queue: Queue, limit: number, now: Date, leaseMs
   );
 }
 
+/**
+ * When each of the next `limit` pending jobs of a queue becomes claimable, earliest first: its
+ * `not_before`, or the end of a live lease held by a running process (a dead process's lease
+ * does not count: the next claim releases it). The work loops sleep until the first of these
+ * instead of polling, and the outbound loop uses the first `batchSize` to fill its batches.
+ */
+export function dueTimes(db: DatabaseSync, queue: Queue, limit: number, now: Date): string[] {
+  const owners = db
+    .prepare(
+      `SELECT DISTINCT locked_by FROM jobs
+        WHERE queue = ? AND state = 'pending' AND locked_by IS NOT NULL AND locked_until > ?`,
+    )
+    .all(queue, iso(now)) as Array<{ locked_by: string }>;
+  const dead = owners.map((o) => o.locked_by).filter((token) => isAbandonedClaim(token));
+  const rows = db
+    .prepare(
+      `SELECT CASE
+                WHEN locked_until IS NULL OR locked_until <= :now
+                  OR locked_by IN (SELECT value FROM json_each(:dead)) THEN not_before
+                ELSE MAX(not_before, locked_until)
+              END AS due
+         FROM jobs
+        WHERE queue = :queue AND state = 'pending'
+        ORDER BY due
+        LIMIT :limit`,
+    )
+    .all({
+      queue,
+      now: iso(now),
+      dead: JSON.stringify(dead),
+      limit: Math.max(0, Math.floor(limit)),
+    }) as Array<{ due: string }>;
+  return rows.map((row) => row.due);
+}
+
 export function claimOutbound(
   db: DatabaseSync,
   limit: number,

@@ -146,6 +146,10 @@ export class SqliteStore implements StateStore {
     return this.read((db) => jobs.getOutbound(db, opportunityId));
   }
 
+  dueTimes(queue: 'outbound' | 'inbound', limit: number, now = this.clock()) {
+    return this.read((db) => jobs.dueTimes(db, queue, limit, now));
+  }
+
   recordWebhook(item: WebhookDelivery) {
     const now = this.clock();
     return this.write((db) => jobs.recordWebhook(db, item, now));

@@ -1,0 +1,28 @@
+import { nextClaimAt } from '../../src/sync/claim-schedule';
+
+const batching = { size: 3, fillWaitMs: 500 };
+
+describe('claim schedule', () => {
+  it('R1: nothing pending → no claim scheduled; a lone job is claimed at its due time', () => {
+    expect(nextClaimAt([], batching)).toBeNull();
+    expect(nextClaimAt([1_000], batching)).toBe(1_000);
+    expect(nextClaimAt([1_000, 1_200], batching)).toBe(1_000);
+  });
+
+  it('R1: waits for a full batch that comes due within the fill window of the first job', () => {
+    // A bulk change delivered in pieces a few ms apart: one claim, one composite write-back.
+    expect(nextClaimAt([1_000, 1_010, 1_400, 1_450], batching)).toBe(1_400);
+    expect(nextClaimAt([1_000, 1_010, 1_500], batching)).toBe(1_500);
+  });
+
+  it('never holds a job back more than the fill window past its due time', () => {
+    expect(nextClaimAt([1_000, 1_010, 1_501], batching)).toBe(1_000);
+    // A backlog that is long overdue is claimed at once, not held for late arrivals.
+    expect(nextClaimAt([1_000, 1_001, 60_000], batching)).toBe(1_000);
+  });
+
+  it('without a fill window every claim is at the earliest due time', () => {
+    expect(nextClaimAt([1_000, 1_000, 1_000], { size: 3, fillWaitMs: 0 })).toBe(1_000);
+    expect(nextClaimAt([1_000, 1_001], { size: 1, fillWaitMs: 0 })).toBe(1_000);
+  });
+});
