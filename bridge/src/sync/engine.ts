@@ -214,7 +214,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({ direction: 'inbound', outcome: OUTCOME_METRIC[kind] ?? 'error' }),
   });
-  const reconciler = createReconciler({ store, reader: deps.reader, now, logger: log });
+  const reconciler = createReconciler({
+    store,
+    reader: deps.reader,
+    mapping: deps.mapping,
+    now,
+    logger: log,
+  });
   const catchUp = createPartnerCenterCatchUp({
     store,
     referrals: deps.referrals,

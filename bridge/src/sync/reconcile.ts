@@ -6,8 +6,16 @@
  */
 import type { Logger } from 'pino';
 import { compareInstants } from '../mapping';
-import type { OpportunityReader, ReferralsApi, SyncStore } from './ports';
+import type { OpportunitySnapshot } from '../schemas';
+import type {
+  OpportunityReader,
+  ReferralLink,
+  ReferralsApi,
+  SyncMapping,
+  SyncStore,
+} from './ports';
 import { isoToMillis } from './webhook-intake';
+import { syncedFields } from './write-back';
 
 export const SALESFORCE_WATERMARK = 'salesforce.systemModstamp';
 export const PARTNER_CENTER_WATERMARK = 'partner-center.updatedDateTime';
@@ -19,24 +27,77 @@ export const CATCH_UP_EVENT = 'catch-up';
  */
 const SALESFORCE_OVERLAP_MS = 60_000;
 
+/** Opportunities read per query while sweeping (the SOQL IN-list batch of the reader). */
+const SWEEP_READ_BATCH = 200;
+
+/**
+ * Pure: true when the outbound worker would find nothing to do for this opportunity: linked to
+ * the referral we last sent or saw, valid, no field to patch against that referral, and the
+ * write-back fields already in place. Anything else (no stored referral, a create intent, a
+ * problem to report, a diff) is not in sync and goes to the worker, which decides as always.
+ * The comparison is the worker's own (mapping.planUpdate, write-back.syncedFields), so a sweep
+ * never skips what the worker would have sent.
+ */
+export function alreadyInSync(
+  snapshot: OpportunitySnapshot,
+  link: ReferralLink | undefined,
+  mapping: Pick<SyncMapping, 'validateForSubmit' | 'planUpdate' | 'referralLink'>,
+  now: Date,
+): boolean {
+  if (!snapshot.syncEnabled || !link?.referral || !link.referralId) return false;
+  if (snapshot.referralId !== null && snapshot.referralId !== link.referralId) return false;
+  if (mapping.validateForSubmit(snapshot).length > 0) return false;
+  const plan = mapping.planUpdate(link.referral, snapshot);
+  if (plan.operations.length > 0 || plan.problems.length > 0) return false;
+  return syncedFields(snapshot, link.referral, mapping.referralLink(link.referral), now) === null;
+}
+
 export function createReconciler(deps: {
-  store: Pick<SyncStore, 'getWatermark' | 'setWatermark' | 'enqueueOutbound'>;
-  reader: Pick<OpportunityReader, 'listChangedSince'>;
+  store: Pick<SyncStore, 'getWatermark' | 'setWatermark' | 'enqueueOutbound' | 'getLink'>;
+  reader: Pick<OpportunityReader, 'listChangedSince' | 'readOpportunities'>;
+  mapping: Pick<SyncMapping, 'validateForSubmit' | 'planUpdate' | 'referralLink'>;
   now: () => Date;
   logger: Logger;
 }) {
+  /**
+   * The ids among `ids` that need the worker. Re-checking here (one SOQL per 200 ids, a local
+   * link read each) instead of queueing every id keeps a restart after a busy day from working
+   * through thousands of no-op jobs (each a claim, a lease and a completion on disk).
+   */
+  async function needingWork(ids: readonly string[]): Promise<string[]> {
+    const needed: string[] = [];
+    for (let start = 0; start < ids.length; start += SWEEP_READ_BATCH) {
+      const chunk = ids.slice(start, start + SWEEP_READ_BATCH);
+      const snapshots = new Map(
+        (await deps.reader.readOpportunities(chunk)).map((snapshot) => [snapshot.id, snapshot]),
+      );
+      for (const id of chunk) {
+        const snapshot = snapshots.get(id);
+        // Gone since it was listed: the worker records that (it reads again and skips).
+        if (!snapshot) {
+          needed.push(id);
+          continue;
+        }
+        if (!alreadyInSync(snapshot, await deps.store.getLink(id), deps.mapping, deps.now()))
+          needed.push(id);
+      }
+    }
+    return needed;
+  }
+
   return async function reconcile(
     reason: string,
-  ): Promise<{ enqueued: number; watermark: string | null }> {
+  ): Promise<{ enqueued: number; checked: number; watermark: string | null }> {
     const stored = await deps.store.getWatermark(SALESFORCE_WATERMARK);
     const since = stored
       ? new Date(Math.max(0, isoToMillis(stored) - SALESFORCE_OVERLAP_MS)).toISOString()
       : undefined;
     const rows = await deps.reader.listChangedSince(since);
+    const ids = await needingWork(rows.map((row) => row.id));
     const at = deps.now();
-    if (rows.length > 0) {
+    if (ids.length > 0) {
       await deps.store.enqueueOutbound(
-        rows.map((row) => ({ opportunityId: row.id, reason: 'reconcile', notBefore: at })),
+        ids.map((opportunityId) => ({ opportunityId, reason: 'reconcile', notBefore: at })),
       );
     }
     let newest = stored ?? null;
@@ -51,12 +112,13 @@ export function createReconciler(deps: {
         event: 'sync.reconcile',
         reason,
         since: since ?? 'the beginning',
-        enqueued: rows.length,
+        checked: rows.length,
+        enqueued: ids.length,
         watermark: newest,
       },
       'reconciliation sweep done',
     );
-    return { enqueued: rows.length, watermark: newest };
+    return { enqueued: ids.length, checked: rows.length, watermark: newest };
   };
 }
 

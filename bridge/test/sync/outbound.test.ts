@@ -94,7 +94,7 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
     const journalBefore = (await world.runtime.store.journal(opportunityId)).length;
     const before = await world.referralCalls();
     const swept = await world.runtime.engine.reconcile('test');
-    expect(swept.enqueued).toBeGreaterThan(0);
+    expect(swept.checked).toBeGreaterThan(0);
     await world.runtime.engine.drain();
     expect((await world.referralCalls()) - before).toBe(0);
     expect(await world.runtime.store.journal(opportunityId)).toHaveLength(journalBefore);
