@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { EmulatorClock } from '../clock';
 import type { TokenBook } from '../auth/token-book';
@@ -29,6 +29,19 @@ const clockBody = z.object({ advanceMs: z.number().int().nonnegative() }).strict
 const rolesBody = z.object({ referralsAdmin: z.boolean() }).strict();
 const tokensBody = z.object({ revokeRefreshTokens: z.literal(true) }).strict();
 
+/** The request body as `schema` reads it, or undefined once a 400 naming `expected` was sent. */
+function parseBody<T>(
+  schema: z.ZodType<T>,
+  req: Request,
+  res: Response,
+  expected: string,
+): T | undefined {
+  const parsed = schema.safeParse(req.body);
+  if (parsed.success) return parsed.data;
+  res.status(400).json({ error: expected, issues: parsed.error.issues });
+  return undefined;
+}
+
 /**
  * Partner Center specific control routes, added to the shared control router (`/__emulator`):
  * the "Microsoft side" actions, co-sell-ready solutions, clock, role switch and dumps that tests
@@ -55,13 +68,10 @@ export function addPartnerCenterControls(router: Router, options: EmulatorContro
 
   // One object adds (or renames) a solution; an array replaces the whole list.
   router.post('/solutions', (req, res) => {
-    const parsed = solutionsBody.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: 'invalid solutions', issues: parsed.error.issues });
-      return;
-    }
-    if (Array.isArray(parsed.data)) options.solutions.replaceAll(parsed.data);
-    else options.solutions.upsert(parsed.data);
+    const body = parseBody(solutionsBody, req, res, 'invalid solutions');
+    if (!body) return;
+    if (Array.isArray(body)) options.solutions.replaceAll(body);
+    else options.solutions.upsert(body);
     res.json({ value: options.solutions.list() });
   });
 
@@ -71,15 +81,9 @@ export function addPartnerCenterControls(router: Router, options: EmulatorContro
 
   // Moving time forward also runs what time triggers: unanswered incoming referrals expire.
   router.post('/clock', (req, res) => {
-    const parsed = clockBody.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({
-        error: 'expected {"advanceMs": <non-negative integer>}',
-        issues: parsed.error.issues,
-      });
-      return;
-    }
-    clock.advance(parsed.data.advanceMs);
+    const body = parseBody(clockBody, req, res, 'expected {"advanceMs": <non-negative integer>}');
+    if (!body) return;
+    clock.advance(body.advanceMs);
     const expired = referrals.expireDue();
     res.json({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset, expired });
   });
@@ -89,25 +93,14 @@ export function addPartnerCenterControls(router: Router, options: EmulatorContro
   });
 
   router.post('/roles', (req, res) => {
-    const parsed = rolesBody.safeParse(req.body);
-    if (!parsed.success) {
-      res
-        .status(400)
-        .json({ error: 'expected {"referralsAdmin": true|false}', issues: parsed.error.issues });
-      return;
-    }
-    options.roles.referralsAdmin = parsed.data.referralsAdmin;
+    const body = parseBody(rolesBody, req, res, 'expected {"referralsAdmin": true|false}');
+    if (!body) return;
+    options.roles.referralsAdmin = body.referralsAdmin;
     res.json(options.roles);
   });
 
   router.post('/tokens', (req, res) => {
-    const parsed = tokensBody.safeParse(req.body);
-    if (!parsed.success) {
-      res
-        .status(400)
-        .json({ error: 'expected {"revokeRefreshTokens": true}', issues: parsed.error.issues });
-      return;
-    }
+    if (!parseBody(tokensBody, req, res, 'expected {"revokeRefreshTokens": true}')) return;
     options.tokens.revokeRefreshTokens();
     res.json({ revokedRefreshTokens: true });
   });

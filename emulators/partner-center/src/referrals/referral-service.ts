@@ -57,14 +57,9 @@ export class ReferralService {
   constructor(private readonly deps: ReferralServiceDeps) {}
 
   createOutgoing(body: unknown): Referral {
-    const doc = this.incomingDocument(body);
-    const issues = validateReferral(doc, { solutionIds: this.deps.solutions.ids() });
-    if (issues.length > 0) throw badRequest(issues);
     // A referral the partner creates is its own, hence already accepted: the 2019 create
     // sample answers Active/Accepted, and acceptedDateTime is the creation time for outgoing.
-    const status = (doc.status as string | undefined) ?? 'Active';
-    const substatus = (doc.substatus as string | undefined) ?? 'Accepted';
-    return this.insert(doc, 'Outgoing', status, substatus);
+    return this.validateAndInsert(this.incomingDocument(body), 'Outgoing', 'Active', 'Accepted');
   }
 
   /** Microsoft (or another party) sends the partner a referral: New/Pending until answered. */
@@ -76,11 +71,7 @@ export class ReferralService {
     doc.details ??= {};
     const invite = (doc.inviteContext ??= {}) as Json;
     invite.invitedBy ??= { organizationId: 'msft', organizationName: 'Microsoft' };
-    const issues = validateReferral(doc, { solutionIds: this.deps.solutions.ids() });
-    if (issues.length > 0) throw badRequest(issues);
-    const status = (doc.status as string | undefined) ?? 'New';
-    const substatus = (doc.substatus as string | undefined) ?? 'Pending';
-    return this.insert(doc, 'Incoming', status, substatus);
+    return this.validateAndInsert(doc, 'Incoming', 'New', 'Pending');
   }
 
   get(id: string): Referral {
@@ -196,6 +187,26 @@ export class ReferralService {
     for (const field of SERVER_FIELDS) delete doc[field];
     coerceDealValue(doc);
     return doc;
+  }
+
+  /**
+   * Create-a-referral validation (400 with every problem), then store: in the given status unless
+   * the body names one (the control API may create a referral in any state).
+   */
+  private validateAndInsert(
+    doc: Json,
+    direction: 'Incoming' | 'Outgoing',
+    status: string,
+    substatus: string,
+  ): Referral {
+    const issues = validateReferral(doc, { solutionIds: this.deps.solutions.ids() });
+    if (issues.length > 0) throw badRequest(issues);
+    return this.insert(
+      doc,
+      direction,
+      (doc.status as string | undefined) ?? status,
+      (doc.substatus as string | undefined) ?? substatus,
+    );
   }
 
   private insert(
