@@ -57,6 +57,17 @@ export function withFieldValues(record, values) {
   return copy;
 }
 
+/** The error message of the Co_Sell_Requires_Solution validation rule on Opportunity. */
+export const SOLUTION_RULE_MESSAGE =
+  'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.';
+
+/** Collects the details of the toasts (lightning/platformShowToastEvent) `element` shows. */
+export function captureToasts(element) {
+  const toasts = [];
+  element.addEventListener('lightning__showtoast', (event) => toasts.push(event.detail));
+  return toasts;
+}
+
 /** A save refused by a validation rule, shaped as lightning/uiRecordApi rejects it. */
 export function validationRuleRejection(message) {
   return {

@@ -17,6 +17,8 @@ import {
   mount,
   resetDom,
   validationRuleRejection,
+  SOLUTION_RULE_MESSAGE,
+  captureToasts,
   withFieldValues,
 } from '../../../../../test/lwc-test-utils';
 
@@ -24,7 +26,6 @@ const OPPORTUNITY = require('./data/opportunity.json');
 const PICKLISTS = require('./data/picklists.json');
 const SOLUTIONS = require('./data/solutions.json');
 const RECORD_ID = OPPORTUNITY.id;
-const TOAST_EVENT = 'lightning__showtoast';
 const NO_SOLUTIONS = {
   uiapi: { query: { Microsoft_Solution__c: { edges: [] }, Co_Sell_Solution__c: { edges: [] } } },
 };
@@ -147,8 +148,7 @@ describe('c-co-sell-details-editor', () => {
       deleteRecord.mockImplementationOnce(async () => calls.push('delete'));
       const refresh = jest.fn().mockResolvedValue(undefined);
       const element = await render({ refresh });
-      const toastHandler = jest.fn();
-      element.addEventListener(TOAST_EVENT, toastHandler);
+      const toasts = captureToasts(element);
 
       await change(element, 'lightning-dual-listbox.solutions', { value: ['a0A000000000002AAA'] });
       await change(element, 'lightning-combobox.help-needed', { value: 'ProofOfConceptOrDemo' });
@@ -168,7 +168,7 @@ describe('c-co-sell-details-editor', () => {
         },
       });
       expect(deleteRecord).toHaveBeenCalledWith('a0B000000000001AAA');
-      expect(toastHandler.mock.calls[0][0].detail.variant).toBe('success');
+      expect(toasts[0].variant).toBe('success');
       expect(refresh).toHaveBeenCalled();
       expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
     });
@@ -200,19 +200,14 @@ describe('c-co-sell-details-editor', () => {
     });
 
     it('R11: shows the validation rule message when Salesforce rejects the save', async () => {
-      deleteRecord.mockRejectedValueOnce(
-        validationRuleRejection(
-          'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
-        ),
-      );
+      deleteRecord.mockRejectedValueOnce(validationRuleRejection(SOLUTION_RULE_MESSAGE));
       const element = await render();
-      const toastHandler = jest.fn();
-      element.addEventListener(TOAST_EVENT, toastHandler);
+      const toasts = captureToasts(element);
 
       await change(element, 'lightning-dual-listbox.solutions', { value: [] });
       await save(element);
 
-      const toast = toastHandler.mock.calls[0][0].detail;
+      const toast = toasts[0];
       expect(toast.variant).toBe('error');
       expect(toast.message).toContain('Add at least one Microsoft co-sell solution');
       expect(notifyRecordUpdateAvailable).toHaveBeenCalled();

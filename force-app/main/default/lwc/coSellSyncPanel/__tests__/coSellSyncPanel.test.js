@@ -12,13 +12,14 @@ import {
   mount,
   resetDom,
   validationRuleRejection,
+  SOLUTION_RULE_MESSAGE,
+  captureToasts,
   withFieldValues,
 } from '../../../../../test/lwc-test-utils';
 
 const READY = require('./data/readyOpportunity.json');
 const SYNCED = require('./data/syncedOpportunity.json');
 const RECORD_ID = READY.id;
-const TOAST_EVENT = 'lightning__showtoast';
 
 function withCountry(record, country) {
   const copy = JSON.parse(JSON.stringify(record));
@@ -144,16 +145,15 @@ describe('c-co-sell-sync-panel', () => {
   describe('user actions', () => {
     it('R12: turning sync on writes the toggle and confirms with a toast', async () => {
       const element = await render(READY);
-      const toastHandler = jest.fn();
-      element.addEventListener(TOAST_EVENT, toastHandler);
+      const toasts = captureToasts(element);
 
       await flipToggle(element, true);
 
       expect(updateRecord).toHaveBeenCalledWith({
         fields: { Id: RECORD_ID, Sync_with_Partner_Center__c: true },
       });
-      expect(toastHandler).toHaveBeenCalledTimes(1);
-      expect(toastHandler.mock.calls[0][0].detail.variant).toBe('success');
+      expect(toasts).toHaveLength(1);
+      expect(toasts[0].variant).toBe('success');
     });
 
     it('R12: turning sync off writes false', async () => {
@@ -165,18 +165,13 @@ describe('c-co-sell-sync-panel', () => {
     });
 
     it('R11: shows the validation rule message and restores the toggle when the save is rejected', async () => {
-      updateRecord.mockRejectedValueOnce(
-        validationRuleRejection(
-          'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
-        ),
-      );
+      updateRecord.mockRejectedValueOnce(validationRuleRejection(SOLUTION_RULE_MESSAGE));
       const element = await render(READY);
-      const toastHandler = jest.fn();
-      element.addEventListener(TOAST_EVENT, toastHandler);
+      const toasts = captureToasts(element);
 
       const toggle = await flipToggle(element, true);
 
-      const toast = toastHandler.mock.calls[0][0].detail;
+      const toast = toasts[0];
       expect(toast.variant).toBe('error');
       expect(toast.message).toContain('Add at least one Microsoft co-sell solution');
       expect(toggle.checked).toBe(false);
