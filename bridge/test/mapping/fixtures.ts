@@ -1,4 +1,5 @@
 import type { OpportunitySnapshot, Referral, ReferralCreate } from '../../src/schemas';
+import { documentedReferralSample } from '../../../test/support/referral-samples';
 
 /** A valid, syncable co-sell opportunity; override what a test is about. */
 export function snapshot(overrides: Partial<OpportunitySnapshot> = {}): OpportunitySnapshot {
@@ -76,12 +77,8 @@ export function createdBody(): ReferralCreate {
         },
       ],
     },
-    consent: {
-      consentToToShareInfoWithOthers: true,
-      consentToContact: true,
-      consentToMicrosoftToContactSpecificPartners: true,
-      consentToShareReferralWithMicrosoftSellers: false,
-    },
+    // A Private deal consents exactly as Microsoft's documented Private-deal sample does.
+    consent: documentedReferralSample().consent,
     details: {
       notes: 'Lift and shift of 40 VMs',
       dealValue: 50000,

@@ -231,6 +231,11 @@ export class WebhookReceiver {
     return this.events.filter((e) => e.body.EventName === eventName);
   }
 
+  /** The first delivery of `eventName`, waited for (within 5 s) if it has not arrived yet. */
+  first(eventName: string): Promise<ReceivedEvent> {
+    return waitFor(() => this.named(eventName)[0], 5_000, `a ${eventName} delivery`);
+  }
+
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) =>

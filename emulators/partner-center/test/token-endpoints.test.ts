@@ -3,6 +3,16 @@ import { CLIENT, harnessForFile, referralBody, startHarness, USER } from './help
 
 describe('Partner Center emulator: Entra ID token endpoints and API access', () => {
   const pc = harnessForFile();
+  /** The token response of a plain v1 password grant for the Referrals API. */
+  const passwordGrant = async () =>
+    (await (
+      await pc.form('/common/oauth2/token', {
+        resource: REFERRALS_RESOURCE,
+        grant_type: 'password',
+        ...CLIENT,
+        ...USER,
+      })
+    ).json()) as { refresh_token: string };
 
   it('issues an App+User token through the documented v1 password grant, numbers as strings', async () => {
     const res = await pc.form('/my-tenant.onmicrosoft.com/oauth2/token', {
@@ -31,14 +41,7 @@ describe('Partner Center emulator: Entra ID token endpoints and API access', () 
   });
 
   it('redeems a refresh token for a new access token, also for the other resource', async () => {
-    const first = (await (
-      await pc.form('/common/oauth2/token', {
-        resource: REFERRALS_RESOURCE,
-        grant_type: 'password',
-        ...CLIENT,
-        ...USER,
-      })
-    ).json()) as { refresh_token: string };
+    const first = await passwordGrant();
     const refreshed = await pc.form('/common/oauth2/token', {
       grant_type: 'refresh_token',
       refresh_token: first.refresh_token,
@@ -144,14 +147,7 @@ describe('Partner Center emulator: Entra ID token endpoints and API access', () 
   });
 
   it('R7: refresh tokens stop working once consent is revoked', async () => {
-    const first = (await (
-      await pc.form('/common/oauth2/token', {
-        resource: REFERRALS_RESOURCE,
-        grant_type: 'password',
-        ...CLIENT,
-        ...USER,
-      })
-    ).json()) as { refresh_token: string };
+    const first = await passwordGrant();
     await pc.control('POST', '/tokens', { revokeRefreshTokens: true });
     const res = await pc.form('/common/oauth2/token', {
       grant_type: 'refresh_token',

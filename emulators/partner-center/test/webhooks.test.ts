@@ -102,7 +102,7 @@ describe('Partner Center emulator: webhook registration and signed deliveries', 
     const res = await webhookApi('POST', '/registration/validationEvents');
     expect(res.status).toBe(200);
     const { correlationId } = (await res.json()) as { correlationId: string };
-    const event = await waitFor(() => receiver.named('test-created')[0], 5_000, 'test-created');
+    const event = await receiver.first('test-created');
     expect(event.signatureValid).toBe(true);
     expect(event.body).toEqual({
       EventName: 'test-created',
@@ -143,11 +143,7 @@ describe('Partner Center emulator: webhook registration and signed deliveries', 
   it('signs deliveries with RSA-SHA256 by a Microsoft-named certificate fetched from x-ms-certificate-url', async () => {
     await register();
     const referral = await createReferral();
-    const event = await waitFor(
-      () => receiver.named('referral-created')[0],
-      5_000,
-      'referral-created',
-    );
+    const event = await receiver.first('referral-created');
     expect(event.signatureValid).toBe(true);
     expect(event.certificateSubject).toMatch(/CN=pcnotifications-dispatch\.microsoft\.com/);
     expect(event.headers['x-ms-certificate-url']).toBe(
@@ -170,11 +166,7 @@ describe('Partner Center emulator: webhook registration and signed deliveries', 
   it('stamps ResourceChangeUtcDate with the time the referral changed (its updatedDateTime)', async () => {
     await register();
     const referral = await createReferral();
-    const event = await waitFor(
-      () => receiver.named('referral-created')[0],
-      5_000,
-      'referral-created',
-    );
+    const event = await receiver.first('referral-created');
     const changedAt = Date.parse(String((event.body as Json).ResourceChangeUtcDate));
     // A receiver compares this with the updatedDateTime it last saw to spot its own echoes.
     expect(changedAt).toBe(Date.parse(String(referral.updatedDateTime)));
@@ -219,7 +211,7 @@ describe('Partner Center emulator: webhook registration and signed deliveries', 
       await pc.control('POST', '/microsoft/referrals', referralBody())
     ).json()) as Json;
     await pc.control('POST', '/clock', { advanceMs: 14 * 24 * 60 * 60 * 1000 });
-    const event = await waitFor(() => receiver.named('referral-updated')[0], 5_000, 'expiry event');
+    const event = await receiver.first('referral-updated');
     expect(event.body.ResourceUri).toBe(
       `${pc.url}/engagements/v1/referrals/${String(incoming.id)}`,
     );
@@ -234,7 +226,7 @@ describe('Partner Center emulator: webhook registration and signed deliveries', 
     await pc.control('POST', `/microsoft/referrals/${String(referral.id)}`, {
       details: { notes: 'from Microsoft' },
     });
-    await waitFor(() => receiver.named('referral-updated')[0], 5_000, 'referral-updated');
+    await receiver.first('referral-updated');
     expect(receiver.named('referral-created')).toHaveLength(0);
   });
 
