@@ -368,13 +368,15 @@ describe('e2e: the first start of a bridge', () => {
       'the deal created while subscribing to reach Partner Center',
     );
     expect(await referralsFor(stack.partnerCenter.control, deal.opportunityId)).toHaveLength(1);
-    // It came from the sweep that starts once the Opportunity stream listens (nothing else runs
-    // in this window: no periodic sweep, and the stream never carries it).
+    // It came from a sweep that started once a stream listened (nothing else runs in this
+    // window: the start-up sweep was over before the deal existed, no periodic sweep, and the
+    // stream never carries it). Either channel's sweep may be the one that finds it first.
     const sweeps = stack.bridge.logs(
       (l) =>
         l.event === 'sync.reconcile' &&
-        l.reason === 'change stream live from now on /data/OpportunityChangeEvent',
+        String(l.reason).startsWith('change stream live from now on ') &&
+        Number(l.enqueued) >= 1,
     );
-    expect(sweeps[0]).toMatchObject({ enqueued: 1 });
+    expect(sweeps).not.toHaveLength(0);
   });
 });
