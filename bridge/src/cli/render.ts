@@ -1,6 +1,7 @@
 /**
  * Pure text renderers for the CLI's human output. JSON output is the same data unrendered.
  */
+import type { OpportunitySyncState } from '../salesforce';
 import type { FailureRecord } from '../store';
 import type { Explanation, SyncStatus } from '../sync';
 import type { CheckResult } from './check-result';
@@ -59,8 +60,30 @@ export function renderFailures(failures: readonly FailureRecord[]): string[] {
   return lines;
 }
 
+/** The opportunity as Salesforce shows it now, or why it could not be read. */
+export interface SalesforceSide {
+  /** Null when no opportunity with that id exists (or it could not be read: see `error`). */
+  state: OpportunitySyncState | null;
+  error: string | null;
+}
+
+/** R10: the sync status and message the seller sees on the record, in one or two lines. */
+function renderSalesforceSide(side: SalesforceSide): string[] {
+  if (side.error) return [`  Salesforce now: could not read the opportunity (${side.error})`];
+  const state = side.state;
+  if (!state) return [];
+  const lines = [
+    `  Salesforce now: "${state.name}", Sync with Partner Center ${state.syncEnabled ? 'on' : 'off'}; sync status ${state.syncStatus ?? '—'}; last synced ${state.lastSynced ?? '—'}`,
+  ];
+  if (state.syncMessage) lines.push(`      ${state.syncMessage}`);
+  return lines;
+}
+
 /** R18: a human timeline of what happened to one opportunity or referral, and why. */
-export function renderExplanation(explanation: Explanation): string[] {
+export function renderExplanation(
+  explanation: Explanation,
+  salesforce: SalesforceSide = { state: null, error: null },
+): string[] {
   const { link, queued, failures, journal } = explanation;
   const lines: string[] = [];
   if (link) {
@@ -73,6 +96,7 @@ export function renderExplanation(explanation: Explanation): string[] {
   } else {
     lines.push(`${explanation.id}: not linked to a referral yet`);
   }
+  lines.push(...renderSalesforceSide(salesforce));
   lines.push('');
   lines.push(
     journal.length === 0 ? 'Timeline: no sync attempts recorded.' : 'Timeline (oldest first):',

@@ -44,3 +44,5 @@ export type {
 export { checkSchema } from './schema-check';
 export type { SchemaProblem, SchemaProblemKind, SchemaReport } from './schema-check';
 export { soqlDateTime, soqlEquals, soqlString } from './soql';
+export { readOpportunitySyncState } from './sync-state';
+export type { OpportunitySyncState } from './sync-state';

@@ -262,6 +262,10 @@ describe('cosell CLI against the emulators', () => {
       new RegExp(`Opportunity ${valid.opportunityId} ↔ referral [0-9a-f-]{36}`),
     );
     expect(explained.stdout).toMatch(/Outbound Success referral [0-9a-f-]{36} \(1 call\)/);
+    // Next to the local timeline: what the seller sees on the opportunity now, read via jsforce.
+    expect(explained.stdout).toMatch(
+      /^ {2}Salesforce now: "CLI valid deal", Sync with Partner Center on; sync status Synced; last synced \d{4}-\d\d-\d\dT/m,
+    );
     // The same story from the referral's side.
     const byReferral = await cosell([
       'explain',
@@ -283,6 +287,18 @@ describe('cosell CLI against the emulators', () => {
     ).journal;
     expect(journal.at(-1)).toMatchObject({ outcome: 'Error', apiCalls: 0 });
     expect(journal.at(-1)?.message).toMatch(/Billing Country/);
+    expect(
+      (explainInvalid.json as { salesforce: { state: Record<string, unknown>; error: null } })
+        .salesforce,
+    ).toMatchObject({
+      state: {
+        opportunityId: invalid,
+        syncEnabled: true,
+        syncStatus: 'Error',
+        syncMessage: expect.stringMatching(/Billing Country/),
+      },
+      error: null,
+    });
 
     const list = await cosell(['failures', 'list', '--json']);
     expect(list.code).toBe(0);

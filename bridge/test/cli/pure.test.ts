@@ -157,4 +157,33 @@ describe('renderers', () => {
     expect(lines).toContain('      created referral r-1');
     expect(lines).toContain('  #7 outbound: country missing (waits for a fix)');
   });
+
+  it('R18: explain shows the opportunity as the seller sees it now, or why it could not be read', () => {
+    const explanation = {
+      id: '006A',
+      link: null,
+      queued: null,
+      failures: [],
+      journal: [],
+    };
+    const state = {
+      opportunityId: '006A',
+      name: 'Contoso migration',
+      syncEnabled: true,
+      syncStatus: 'Error',
+      syncMessage: 'Set Account Billing Country to a two-letter ISO code.',
+      lastSynced: null,
+      referralId: null,
+    };
+    expect(renderExplanation(explanation, { state, error: null }).slice(0, 3)).toEqual([
+      '006A: not linked to a referral yet',
+      '  Salesforce now: "Contoso migration", Sync with Partner Center on; sync status Error; last synced —',
+      '      Set Account Billing Country to a two-letter ISO code.',
+    ]);
+    expect(
+      renderExplanation(explanation, { state: null, error: 'Salesforce did not answer' })[1],
+    ).toBe('  Salesforce now: could not read the opportunity (Salesforce did not answer)');
+    // Nothing to add when no such opportunity exists.
+    expect(renderExplanation(explanation, { state: null, error: null })[1]).toBe('');
+  });
 });

@@ -1,18 +1,45 @@
+import { describeError } from '../../errors';
+import { readOpportunitySyncState } from '../../salesforce';
+import type { Explanation } from '../../sync';
 import { EXIT, type ExitCode } from '../exit-codes';
-import { isKnown, renderExplanation } from '../render';
+import { isKnown, renderExplanation, type SalesforceSide } from '../render';
 import type { Session } from '../session';
 
-/** R18: the timeline of one opportunity or referral from the local journal, and why. */
+/**
+ * R18: the timeline of one opportunity or referral from the local journal, and why, next to what
+ * the seller sees on the opportunity right now (its sync status and message, read via jsforce).
+ */
 export async function explainCommand(session: Session, id: string): Promise<ExitCode> {
-  const explanation = await session.bridge().runtime.engine.explain(id.trim());
-  const known = isKnown(explanation);
-  session.out.json({ known, ...explanation });
+  const { runtime } = session.bridge();
+  const explanation = await runtime.engine.explain(id.trim());
+  const salesforce = await currentSalesforceState(session, explanation);
+  const known = isKnown(explanation) || salesforce.state !== null;
+  session.out.json({ known, ...explanation, salesforce });
   if (!known) {
     session.out.line(
       `Nothing is recorded about ${id}: no link, queued work, failure or sync attempt. If it is an opportunity, check that "Sync with Partner Center" is on, then run \`cosell resync ${id}\`.`,
     );
     return EXIT.failed;
   }
-  for (const line of renderExplanation(explanation)) session.out.line(line);
+  for (const line of renderExplanation(explanation, salesforce)) session.out.line(line);
   return EXIT.ok;
+}
+
+/**
+ * The linked opportunity, or the id itself when nothing links it (it may be an opportunity the
+ * bridge never saw). Salesforce being unreachable does not hide the local story: it is reported.
+ */
+async function currentSalesforceState(
+  session: Session,
+  explanation: Explanation,
+): Promise<SalesforceSide> {
+  const opportunityId = explanation.link?.opportunityId ?? explanation.id;
+  const { salesforce } = session.bridge().runtime;
+  try {
+    await salesforce.authorize();
+    const state = await readOpportunitySyncState(salesforce, opportunityId);
+    return { state, error: null };
+  } catch (error) {
+    return { state: null, error: describeError(error) };
+  }
 }
