@@ -18,6 +18,7 @@ import {
   type UserGrant,
 } from '../../src/partner-center';
 import type { ReferralCreate } from '../../src/schemas';
+import { forTestFile } from '../../../test/support/for-test-file';
 import { documentedReferralSample } from '../../../test/support/referral-samples';
 
 export const REFERRALS_RESOURCE = 'https://api.partner.microsoft.com';
@@ -116,6 +117,17 @@ export async function startHarness(): Promise<Harness> {
     },
     stop: () => emulator.stop(),
   };
+}
+
+/**
+ * The emulator and clients a test file shares (test/support's forTestFile): started before its
+ * first test, reset (calls forgotten, emulator emptied) before each, stopped after the last.
+ */
+export function harnessForFile(): Harness {
+  return forTestFile(startHarness, {
+    stop: (harness) => harness.stop(),
+    resetBeforeEach: (harness) => harness.reset(),
+  });
 }
 
 /** A valid create body, as the mapping module would produce it. */

@@ -5,17 +5,12 @@ import {
   PreconditionFailedError,
   TransientError,
 } from '../../src/errors';
-import { newReferral, PASSWORD_GRANT, startHarness, type Harness } from './emulator-harness';
+import { harnessForFile, newReferral, PASSWORD_GRANT } from './emulator-harness';
 
 const REFERRALS = '/v1.0/engagements/referrals';
 
 describe('createReferralsClient (against the emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.stop());
-  beforeEach(() => h.reset());
+  const h = harnessForFile();
 
   const fault = (rule: unknown) => h.control('POST', '/faults', rule);
   const referralCalls = () => h.calls.filter((c) => c.api === 'referrals');

@@ -4,17 +4,11 @@ import {
   PASSWORD_GRANT,
   REFERRALS_RESOURCE,
   WEBHOOK_SCOPE,
-  startHarness,
-  type Harness,
+  harnessForFile,
 } from './emulator-harness';
 
 describe('Partner Center token providers (against the emulator)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.stop());
-  beforeEach(() => h.reset());
+  const h = harnessForFile();
 
   const tokenCalls = () => h.calls.filter((c) => c.api === 'token');
 

@@ -1,19 +1,10 @@
 import { REFERRAL_EVENTS, TEST_EVENT } from '../../src/partner-center';
-import { startReceiver, type Receiver } from '../webhook/receiver';
-import { startHarness, type Harness } from './emulator-harness';
+import { receiverForFile, startReceiver } from '../webhook/receiver';
+import { harnessForFile } from './emulator-harness';
 
 describe('createWebhookRegistrationClient (against the emulator)', () => {
-  let h: Harness;
-  let receiver: Receiver;
-  beforeAll(async () => {
-    h = await startHarness();
-    receiver = await startReceiver({ allowedCertificateHosts: [new URL(h.url).host] });
-  });
-  afterAll(async () => {
-    await receiver.stop();
-    await h.stop();
-  });
-  beforeEach(() => h.reset());
+  const h = harnessForFile();
+  const receiver = receiverForFile(h);
 
   it('reads no registration as null and lists the events Partner Center can send', async () => {
     const client = h.webhooks();

@@ -1,21 +1,12 @@
-import { startHarness, type Harness } from '../partner-center/emulator-harness';
-import { startReceiver, waitFor, type Receiver } from './receiver';
+import { harnessForFile } from '../partner-center/emulator-harness';
+import { receiverForFile, startReceiver, waitFor } from './receiver';
 
 /** Partner Center emulator → signed deliveries → the bridge's real receiver, over loopback. */
 describe('webhook deliveries from the Partner Center emulator', () => {
-  let h: Harness;
-  let receiver: Receiver;
+  const h = harnessForFile();
+  const receiver = receiverForFile(h);
 
-  beforeAll(async () => {
-    h = await startHarness();
-    receiver = await startReceiver({ allowedCertificateHosts: [new URL(h.url).host] });
-  });
-  afterAll(async () => {
-    await receiver.stop();
-    await h.stop();
-  });
   beforeEach(async () => {
-    await h.reset();
     receiver.stored.length = 0;
     receiver.onEvent = async (event) => {
       receiver.stored.push(event);

@@ -11,6 +11,7 @@ import {
   WEBHOOK_ROUTE,
   type VerifiedWebhookEvent,
 } from '../../src/webhook';
+import { forTestFile } from '../../../test/support/for-test-file';
 import { waitFor as waitForCondition } from '../../../test/support/wait-for';
 
 export interface Receiver {
@@ -51,6 +52,18 @@ export async function startReceiver(options: {
       server.close(() => resolve());
     });
   return receiver;
+}
+
+/**
+ * A receiver the whole test file shares (test/support's forTestFile) that trusts certificates
+ * served from `emulator`'s host. Call it after the emulator's own per-file helper, so the emulator
+ * is running (and has its URL) when the receiver starts.
+ */
+export function receiverForFile(emulator: { url: string }): Receiver {
+  return forTestFile(
+    () => startReceiver({ allowedCertificateHosts: [new URL(emulator.url).host] }),
+    { stop: (receiver) => receiver.stop() },
+  );
 }
 
 /** test/support's deadline polling (no fixed sleeps), with this suite's in-process defaults. */

@@ -8,10 +8,11 @@ import {
   type PartnerCenterEmulatorOptions,
   type RunningPartnerCenterEmulator,
 } from '../src';
-// Test support only (plain data, polling): shared with the bridge's tests without either package
-// importing the other.
+// Test support only (plain data, polling, per-file lifecycle): shared with the bridge's tests
+// without either package importing the other.
 import { documentedReferralSample } from '../../../test/support/referral-samples';
 import { waitFor as waitForCondition } from '../../../test/support/wait-for';
+import { forTestFile } from '../../../test/support/for-test-file';
 
 export const USER = { username: 'admin@partner.example', password: 'emulator-password' };
 export const CLIENT = { client_id: 'emulator-client', client_secret: 'emulator-secret' };
@@ -93,40 +94,15 @@ export async function startHarness(options: PartnerCenterEmulatorOptions = {}): 
 }
 
 /**
- * The emulator a test file shares: started before its first test, reset (`POST
- * /__emulator/reset`) before each test so every test starts from an empty emulator, stopped after
- * the last. Call it once in the `describe` body; the returned harness works inside tests and hooks
- * registered after the call (jest runs hooks in the order they were registered, so a file's own
- * `beforeEach` runs after the reset).
+ * The emulator a test file shares (test/support's forTestFile): started before its first test,
+ * reset (`POST /__emulator/reset`) before each test so every test starts from an empty emulator,
+ * stopped after the last. Call it once in the `describe` body.
  */
 export function harnessForFile(options: PartnerCenterEmulatorOptions = {}): Harness {
-  let started: Harness | undefined;
-  const current = (): Harness => {
-    if (!started)
-      throw new Error('the emulator starts in beforeAll: use it inside tests and hooks');
-    return started;
-  };
-  beforeAll(async () => {
-    started = await startHarness(options);
+  return forTestFile(() => startHarness(options), {
+    stop: (harness) => harness.stop(),
+    resetBeforeEach: (harness) => harness.control('POST', '/reset', {}),
   });
-  beforeEach(async () => {
-    await current().control('POST', '/reset', {});
-  });
-  afterAll(() => started?.stop());
-  return {
-    get emulator() {
-      return current().emulator;
-    },
-    get url() {
-      return current().url;
-    },
-    form: (path, fields) => current().form(path, fields),
-    userToken: (resource) => current().userToken(resource),
-    appToken: (resource) => current().appToken(resource),
-    api: (method, path, requestOptions) => current().api(method, path, requestOptions),
-    control: (method, path, body) => current().control(method, path, body),
-    stop: () => current().stop(),
-  };
 }
 
 /**
