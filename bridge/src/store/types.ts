@@ -54,8 +54,11 @@ export interface StateStore {
   // ------------------------------------------------------------ opportunity ↔ referral links
   getLink(opportunityId: string): Promise<ReferralLink | undefined>;
   getLinkByReferral(referralId: string): Promise<ReferralLink | undefined>;
-  /** Upsert by opportunity id; a field left `undefined` keeps its stored value. */
-  saveLink(link: ReferralLinkUpdate): Promise<ReferralLink>;
+  /**
+   * Upsert by opportunity id; a field left `undefined` keeps its stored value. `audit` is
+   * enqueued in the same transaction: the attempt that made the link is never left unaudited.
+   */
+  saveLink(link: ReferralLinkUpdate, options?: SaveLinkOptions): Promise<ReferralLink>;
 
   // ------------------------------------------------------------ watermarks
   getWatermark(name: string): Promise<string | undefined>;
@@ -235,6 +238,11 @@ export interface ReferralLink {
 export type ReferralLinkUpdate = { opportunityId: string } & {
   [K in Exclude<keyof ReferralLink, 'opportunityId' | 'updatedAt'>]?: ReferralLink[K];
 };
+
+export interface SaveLinkOptions {
+  /** The audit event of the attempt that produced this link (e.g. the referral create, R10). */
+  audit?: AuditEvent;
+}
 
 export type AuditDirection = 'Outbound' | 'Inbound';
 export type AuditOutcome = 'Success' | 'Error' | 'Ignored' | 'Skipped';

@@ -91,6 +91,8 @@ type OutboundOutcome =
       apiCalls: number;
       referralId: string;
       fields: Record<string, unknown> | null;
+      /** Already audited with the link it stored (a create); the batch adds no second event. */
+      audited: boolean;
     }
   | { kind: 'unchanged'; referralId: string; fields: Record<string, unknown> | null }
   | { kind: 'skipped'; message: string | null }
@@ -158,14 +160,21 @@ export function createOutboundWorker(deps: OutboundDeps) {
    * it meanwhile (a Microsoft change applied while this send was in flight): going back to the
    * older state would make that change look unapplied, or its later echo look new.
    */
-  async function saveReferral(opportunityId: string, referral: Referral, eTag: string | null) {
+  async function saveReferral(
+    opportunityId: string,
+    referral: Referral,
+    eTag: string | null,
+    audit?: AuditRecord,
+  ) {
     const stored = await store.getLink(opportunityId);
     if (
       stored?.referralId === referral.id &&
       compareInstants(stored.updatedDateTime, referral.updatedDateTime) > 0
-    )
+    ) {
+      if (audit) await store.enqueueAudit(audit);
       return;
-    await store.saveLink(linkOf(opportunityId, referral, eTag));
+    }
+    await store.saveLink(linkOf(opportunityId, referral, eTag), audit ? { audit } : undefined);
   }
 
   /**
@@ -250,17 +259,32 @@ export function createOutboundWorker(deps: OutboundDeps) {
     }
     const calls = new CallCounter();
     let referralId = link?.referralId ?? snapshot.referralId;
+    // Calls already audited durably (with the link of a create) within this attempt.
+    let auditedCalls = 0;
+    let linkMessage = '';
     try {
       let base: Referral;
       let eTag: string | null;
-      let created = false;
       if (!referralId) {
         const result = await createOrFind(snapshot, link, calls);
         base = result.referral;
-        created = result.created;
         eTag = result.eTag;
         referralId = base.id;
-        await saveReferral(snapshot.id, base, eTag);
+        // Audited in the transaction that stores the link: a crash before the batch's audits
+        // (or the write-back) cannot leave a created referral without its audit event (R10).
+        linkMessage = result.created
+          ? `Created referral ${base.id}`
+          : `Linked referral ${base.id}, created by an earlier attempt`;
+        auditedCalls = calls.count;
+        await saveReferral(snapshot.id, base, eTag, {
+          opportunityId: snapshot.id,
+          direction: 'Outbound',
+          outcome: 'Success',
+          message: linkMessage,
+          referralId: base.id,
+          apiCalls: auditedCalls,
+          occurredAt: deps.now().toISOString(),
+        });
       } else if (link?.referral && link.referralId === referralId) {
         base = link.referral;
         eTag = link.eTag;
@@ -284,7 +308,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
             kind: 'invalid',
             message: formatProblems(plan.problems),
             referralId,
-            apiCalls: calls.count,
+            apiCalls: calls.count - auditedCalls,
           };
         }
         if (plan.operations.length === 0) break;
@@ -339,21 +363,36 @@ export function createOutboundWorker(deps: OutboundDeps) {
       }
       const fields = syncedFields(snapshot, base, mapping.referralLink(base), deps.now());
       if (calls.count === 0) return { kind: 'unchanged', referralId, fields };
-      const message = created
-        ? `Created referral ${base.id}`
-        : patchedPaths.length > 0
+      if (calls.count === auditedCalls) {
+        return {
+          kind: 'synced',
+          message: linkMessage,
+          apiCalls: calls.count,
+          referralId: base.id,
+          fields,
+          audited: true,
+        };
+      }
+      const message =
+        patchedPaths.length > 0
           ? `Updated referral ${base.id}: ${patchedPaths.join(', ')}`
           : `Linked existing referral ${base.id}`;
       return {
         kind: 'synced',
         message: withWarnings(message, warnings),
-        apiCalls: calls.count,
+        apiCalls: calls.count - auditedCalls,
         referralId: base.id,
         fields,
+        audited: false,
       };
     } catch (error) {
       const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
-      return { kind: 'failed', decision, referralId: referralId ?? null, apiCalls: calls.count };
+      return {
+        kind: 'failed',
+        decision,
+        referralId: referralId ?? null,
+        apiCalls: calls.count - auditedCalls,
+      };
     }
   }
 
@@ -423,6 +462,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
       switch (outcome.kind) {
         case 'synced':
           if (outcome.fields) writeBacks.push({ id: job.opportunityId, fields: outcome.fields });
+          if (outcome.audited) break;
           audits.push({
             ...base,
             outcome: 'Success',

@@ -10,6 +10,7 @@ import type {
   OutboundRequest,
   PruneOptions,
   ReferralLinkUpdate,
+  SaveLinkOptions,
   StateStore,
   WebhookDelivery,
 } from '../types';
@@ -170,9 +171,13 @@ export class SqliteStore implements StateStore {
   getLinkByReferral(referralId: string) {
     return this.read((db) => links.getLinkByReferral(db, referralId));
   }
-  saveLink(link: ReferralLinkUpdate) {
+  saveLink(link: ReferralLinkUpdate, options: SaveLinkOptions = {}) {
     const now = this.clock();
-    return this.write((db) => links.saveLink(db, link, now));
+    return this.write((db) => {
+      const saved = links.saveLink(db, link, now);
+      if (options.audit) audit.enqueueAudit(db, options.audit, now);
+      return saved;
+    });
   }
 
   getWatermark(name: string) {
