@@ -139,7 +139,7 @@ export const DEFAULTS = {
   catchUpInitialLookbackMs: 30 * 24 * 60 * 60_000,
   catchUpPageSize: 100,
   maxPreconditionRetries: 3,
-  outboundConcurrency: 4,
+  outboundConcurrency: 8,
   auditBatchSize: 200,
 } as const;
 

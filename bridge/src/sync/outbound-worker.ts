@@ -533,7 +533,8 @@ export function createOutboundWorker(deps: OutboundDeps) {
     });
 
     // Audit first: it is only local and durable, so even a failed write-back leaves a trace (R10).
-    for (const audit of audits) await deps.store.enqueueAudit(audit);
+    // One transaction (one disk sync) for the whole batch, not one per job.
+    if (audits.length > 0) await deps.store.enqueueAudits(audits);
 
     const writeFailures = new Map<string, string>();
     if (writeBacks.length > 0) {
