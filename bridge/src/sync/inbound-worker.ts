@@ -333,7 +333,9 @@ export function createInboundWorker(deps: InboundDeps) {
   ): Promise<boolean> {
     if (batchWasFull || group.some((item) => !item.resourceChangeUtc)) return false;
     let link = await store.getLinkByReferral(referralId);
-    if (link && deps.outboundInFlight) {
+    if (!link) {
+      link = await linkAfterCreatesInFlight(referralId);
+    } else if (deps.outboundInFlight) {
       // A send that has not finished by now is stuck (timeouts, retries), not about to save the
       // state its echo names: read the referral rather than hold Microsoft's change behind it.
       if (!(await deps.outboundInFlight.settled(link.opportunityId, ECHO_SETTLE_WAIT_MS)))
@@ -343,6 +345,29 @@ export function createInboundWorker(deps: InboundDeps) {
     if (!group.every((item) => isOwnEcho(item.resourceChangeUtc, link))) return false;
     const failures = await store.listFailures();
     return !failures.some((f) => f.direction === 'inbound' && f.key === referralId);
+  }
+
+  /**
+   * Our own create fires referral-created, which can be claimed before the create's answer (the
+   * new referral id) is stored: no link names the referral yet. Wait (bounded) for the creates in
+   * flight, i.e. sends whose link is still only a create intent, then look again. Skipping the
+   * read stays safe: it happens only if the stored state is at least as new as the change the
+   * delivery reports (isOwnEcho); a referral that is not ours still has no link and is read, at
+   * most ECHO_SETTLE_WAIT_MS later. A create committed before a crash cannot be told from a
+   * Microsoft-created referral after the restart, so that one is still read (once).
+   */
+  async function linkAfterCreatesInFlight(referralId: string) {
+    const inFlight = deps.outboundInFlight;
+    if (!inFlight) return undefined;
+    const creating: string[] = [];
+    for (const opportunityId of inFlight.active()) {
+      if ((await store.getLink(opportunityId))?.referralId === null) creating.push(opportunityId);
+    }
+    const settled = await Promise.all(
+      creating.map((opportunityId) => inFlight.settled(opportunityId, ECHO_SETTLE_WAIT_MS)),
+    );
+    if (!settled.every(Boolean)) return undefined;
+    return store.getLinkByReferral(referralId);
   }
 
   /** Claims one batch of inbox items; one read per distinct referral. */

@@ -1,7 +1,7 @@
 /**
  * Which opportunities the outbound worker is sending right now. Our own PATCH fires a
- * referral-updated webhook that can be delivered (and claimed by the inbound worker) before the
- * outbound worker has stored the referral state the PATCH returned; the echo check then cannot
+ * referral-updated webhook (our create a referral-created) that can be delivered (and claimed by
+ * the inbound worker) before the outbound worker has stored the referral state it got back; the echo check then cannot
  * recognise it and the referral would be read back for nothing (R1). The inbound worker waits
  * for the send to settle, then judges the delivery against the link as stored after it. The wait
  * is bounded: a send held up by a slow or failing Partner Center must not hold back a Microsoft
@@ -17,6 +17,8 @@ export interface OutboundInFlight {
    * running after `timeoutMs` (never rejects).
    */
   settled(opportunityId: string, timeoutMs: number): Promise<boolean>;
+  /** The opportunities with a send in progress right now. */
+  active(): string[];
 }
 
 export function createOutboundInFlight(): OutboundInFlight {
@@ -33,6 +35,9 @@ export function createOutboundInFlight(): OutboundInFlight {
         set.delete(task);
         if (set.size === 0) running.delete(opportunityId);
       }
+    },
+    active() {
+      return [...running.keys()];
     },
     async settled(opportunityId, timeoutMs) {
       const set = running.get(opportunityId);

@@ -12,8 +12,9 @@ function gate() {
 }
 
 /**
- * R1 echo race, made deterministic: our PATCH's referral-updated webhook is delivered and claimed
- * by the inbound worker BEFORE the outbound worker stores the referral state the PATCH returned.
+ * R1 echo race, made deterministic: our PATCH's referral-updated webhook (or our create's
+ * referral-created) is delivered and claimed by the inbound worker BEFORE the outbound worker
+ * stores the referral state the PATCH (create) returned.
  * The steps are ordered explicitly (the link save is held until the inbound worker has claimed
  * the webhook), so the race that the end-to-end test hits on most runs happens on every run here.
  */
@@ -22,6 +23,8 @@ describe('R1 webhook echo of our own PATCH', () => {
   let receiver: { url: string; close(): Promise<void> };
   let holdLinkSave: { opportunityId: string; gate: ReturnType<typeof gate> } | undefined;
   let inboxClaims = 0;
+  let watchGetLink: string | undefined;
+  let getLinkCalls = 0;
 
   beforeAll(async () => {
     const real = openStore('sqlite::memory:');
@@ -29,13 +32,21 @@ describe('R1 webhook echo of our own PATCH', () => {
     const store = new Proxy(real, {
       get(target, property, receiverObject) {
         if (property === 'saveLink') {
-          return async (link: Parameters<StateStore['saveLink']>[0]) => {
+          return async (...args: Parameters<StateStore['saveLink']>) => {
+            const [link] = args;
             const hold = holdLinkSave;
-            if (hold && link.opportunityId === hold.opportunityId) {
+            // Only a save that names the referral (after the PATCH or the create), not an intent.
+            if (hold && link.opportunityId === hold.opportunityId && link.referralId) {
               holdLinkSave = undefined;
               await hold.gate.wait();
             }
-            return target.saveLink(link);
+            return target.saveLink(...args);
+          };
+        }
+        if (property === 'getLink') {
+          return async (...args: Parameters<StateStore['getLink']>) => {
+            if (args[0] === watchGetLink) getLinkCalls += 1;
+            return target.getLink(...args);
           };
         }
         if (property === 'claimInbox') {
@@ -99,6 +110,47 @@ describe('R1 webhook echo of our own PATCH', () => {
     const delta = (route: string) => (after[route] ?? 0) - (before[route] ?? 0);
     expect(outResult.synced).toBe(1);
     expect(delta('PATCH /v1.0/engagements/referrals/{id}')).toBe(1);
+    expect(delta('GET /v1.0/engagements/referrals/{id}')).toBe(0);
+    expect(inResult).toMatchObject({ claimed: 1, stale: 1, failed: 0 });
+    expect((await world.store.queueDepths()).inboxPending).toBe(0);
+  });
+
+  it('R1: a create costs one POST and no read, even when its referral-created webhook is claimed before the new referral is stored', async () => {
+    const { engine } = world.runtime;
+    await inboxSettled();
+    const { opportunityId } = await world.readyOpportunity();
+    await engine.resync({ opportunityId }, { fresh: false });
+    const before = await world.pcStats();
+    const held = gate();
+    holdLinkSave = { opportunityId, gate: held };
+    const claimsBefore = inboxClaims;
+
+    // 1. The outbound worker creates the referral; storing the new referral id is held.
+    const outbound = engine.processOutbound();
+    // 2. Partner Center's referral-created for it is queued (no link names the referral yet).
+    await waitFor(
+      async () => (await world.store.queueDepths()).inboxPending > 0 || undefined,
+      'the referral-created webhook of our create in the inbox',
+    );
+    // 3. The inbound worker claims it and looks at the send in flight ...
+    watchGetLink = opportunityId;
+    getLinkCalls = 0;
+    let inboundDone = false;
+    const inbound = engine.processInbound().finally(() => (inboundDone = true));
+    await waitFor(async () => inboxClaims > claimsBefore || undefined, 'the inbox claim');
+    await waitFor(
+      async () => getLinkCalls > 0 || inboundDone || undefined,
+      'the inbound worker to look at the create in flight',
+    );
+    // 4. ... and only now is the create's result stored.
+    held.open();
+    const [outResult, inResult] = await Promise.all([outbound, inbound]);
+    watchGetLink = undefined;
+
+    const after = await world.pcStats();
+    const delta = (route: string) => (after[route] ?? 0) - (before[route] ?? 0);
+    expect(outResult.synced).toBe(1);
+    expect(delta('POST /v1.0/engagements/referrals')).toBe(1);
     expect(delta('GET /v1.0/engagements/referrals/{id}')).toBe(0);
     expect(inResult).toMatchObject({ claimed: 1, stale: 1, failed: 0 });
     expect((await world.store.queueDepths()).inboxPending).toBe(0);
