@@ -55,7 +55,7 @@ export interface SyncEngineOptions {
    * this only bounds how late work queued by another process (the CLI) is noticed.
    */
   pollIntervalMs?: number;
-  /** An outbound claim waits up to this long past its first due job to fill a whole batch. */
+  /** An outbound batch waits up to this long past its first due job for jobs due right after. */
   batchFillWaitMs?: number;
   reconcileIntervalMs?: number;
   catchUpIntervalMs?: number;
@@ -247,7 +247,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       now: clock,
       nextRunAt: nextOutboundClaim,
       work: async () => {
-        // Not yet due, or a full batch is about to be (one composite write-back per 200).
+        // Not yet due, or more jobs come due right behind it (one batch, one write-back).
         const at = await nextOutboundClaim();
         if (at !== null && at > clock()) return false;
         return (await processOutbound()).claimed > 0;

@@ -6,7 +6,13 @@ describe('claim schedule', () => {
   it('R1: nothing pending → no claim scheduled; a lone job is claimed at its due time', () => {
     expect(nextClaimAt([], batching)).toBeNull();
     expect(nextClaimAt([1_000], batching)).toBe(1_000);
-    expect(nextClaimAt([1_000, 1_200], batching)).toBe(1_000);
+    expect(nextClaimAt([1_000, 1_600], batching)).toBe(1_000);
+  });
+
+  it('R1: edits made together close one batch at the last one due within the fill window', () => {
+    // 20 quick edits: one claim, one batched read, one write-back (not three).
+    expect(nextClaimAt([1_000, 1_050, 1_200], { size: 200, fillWaitMs: 500 })).toBe(1_200);
+    expect(nextClaimAt([1_000, 1_200, 1_700], { size: 200, fillWaitMs: 500 })).toBe(1_200);
   });
 
   it('R1: waits for a full batch that comes due within the fill window of the first job', () => {
@@ -16,9 +22,10 @@ describe('claim schedule', () => {
   });
 
   it('never holds a job back more than the fill window past its due time', () => {
-    expect(nextClaimAt([1_000, 1_010, 1_501], batching)).toBe(1_000);
+    expect(nextClaimAt([1_000, 1_010, 1_501], batching)).toBe(1_010);
+    expect(nextClaimAt([1_000, 1_501, 1_502], batching)).toBe(1_000);
     // A backlog that is long overdue is claimed at once, not held for late arrivals.
-    expect(nextClaimAt([1_000, 1_001, 60_000], batching)).toBe(1_000);
+    expect(nextClaimAt([1_000, 1_001, 60_000], batching)).toBe(1_001);
   });
 
   it('without a fill window every claim is at the earliest due time', () => {
