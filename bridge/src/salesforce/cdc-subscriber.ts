@@ -375,16 +375,13 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
         callback(message);
       },
       incoming(message: BayeuxMessage, callback: (message: BayeuxMessage) => void) {
-        const replayId =
-          message.channel === '/meta/subscribe' && message.id !== undefined
-            ? requested.get(message.id)
-            : undefined;
+        let replayId: unknown;
         if (message.channel === '/meta/subscribe' && message.id !== undefined) {
+          replayId = requested.get(message.id);
           requested.delete(message.id);
         }
         if (
           initial.done &&
-          message.channel === '/meta/subscribe' &&
           message.successful === true &&
           generation === state.generation &&
           replayId === REPLAY_NEW_EVENTS_ONLY
