@@ -34,3 +34,4 @@ export { startStack } from './stack';
 export type { Stack, StackOptions } from './stack';
 export { registerWebhook, REFERRAL_WEBHOOK_EVENTS } from './webhook-registration';
 export { documentedReferralSample } from './referral-samples';
+export { forTestFile } from './for-test-file';
