@@ -6,17 +6,17 @@ import type { SuiteResults } from './suite';
 import type { TargetResult } from './targets';
 
 const ECHO_RACE =
-  "Every outbound change sends exactly one write (one PATCH per change, one POST per new referral: the CI guard in test/bench asserts it). The extra calls are GETs caused by our own webhook echoes: Partner Center fires `referral-updated` (or `referral-created`) for our write, and the delivery can reach the bridge before the bridge has stored the answer of that write. The webhook intake recognises an echo only by comparing `ResourceChangeUtcDate` with the stored `updatedDateTime` (bridge/src/sync/webhook-intake.ts), so an early echo is queued as news and the inbound worker reads the referral once to find nothing new. The fix belongs in the sync engine (remember the in-flight write before sending it, or let the inbound worker defer a delivery that names a referral with a write in flight); it is outside the benchmark's paths and was reported to the engine's owner rather than patched here.";
+  "Every outbound change sends exactly one write (one PATCH per change, one POST per new referral: the CI guard in test/bench asserts it), so calls above 1.0 are reads. The known source was our own webhook echo outrunning the outbound worker's save of the PATCH result; since d0575c6 the inbound worker waits for an in-progress send of that opportunity and re-checks the echo before reading (steady edits measured 1.0 after it). A run that still shows GETs here has hit another echo path: compare the `GET /v1.0/engagements/referrals/{id}` count in `details.ours.details.steady.partnerCenterRoutes` of bench/results/latest.json.";
 
 /** Why a target is missed, written after profiling; shown only when a run misses it. */
 const WHY_MISSED: Record<string, string> = {
   'steady-pc': ECHO_RACE,
   'burst-ratio':
-    "The 20× target assumes the flow-style connector runs once per edit (50 runs × GET + PATCH = 100 calls). The connector's Salesforce trigger polls instead, and a poll returns a record once however often it changed since the last poll, so the model pays GET + PATCH once per poll the burst spans: 2 calls (one poll) or 4 (two). Our bridge spends 1 (at most 2) on the same burst, so the honest ratio against a polling model is 2–4×, not 20×. The polling model pays for its cheap burst in latency instead (see the latency rows: one poll interval, about 10 minutes in the real connector per Microsoft's guidance to sellers).",
+    "Not reachable against an honest polling model, and not a bridge defect. The 20× target assumes the flow-style connector runs once per edit (50 runs × GET + PATCH = 100 calls). Its Salesforce trigger polls instead: every poll returns each record modified since the previous poll once, however many times it changed. A 50-edit burst inside one second therefore falls within one poll interval (2 calls: GET + PATCH) or straddles one poll (4 calls: two runs); with the benchmark's 2 s interval a 1 s burst straddles a poll about half the time, and with Microsoft's real interval (sellers are told to expect ~10 minutes) almost never. The bridge spends 1 call (the coalesced PATCH). So the honest ratio is 2× (sometimes 4×), and 20× would need the baseline to make ≥ 20 calls for one burst, i.e. ≥ 10 flow runs, i.e. a poll every ≤ 100 ms — no polling connector does that. The model is not made worse to hit the number; the polling model pays for its cheap burst in latency instead (one poll interval, see the latency rows).",
   'latency-p99':
-    "Outbound latency is dominated by waits the bridge chooses: the 500 ms coalescing window (it is what folds a burst into one call), then the outbound worker, woken when the change is recorded but finding the job not yet due, sleeps its 500 ms idle interval before it claims the job; a job that arrives while a batch is in flight waits for that batch's write-back. Each is a design choice in bridge/src/sync (engine.ts pollIntervalMs, BRIDGE_COALESCE_WINDOW_MS); waking the worker at the job's due time would remove up to 500 ms.",
+    "Outbound latency is mostly waits the bridge chooses on purpose: the coalescing window (500 ms in the benchmark; it is what folds a burst into one call), then three requests on the path (CDC delivery, batched read, PATCH) at 100–300 ms each. Since the work loops wake at a job's due time (they used to sleep up to 500 ms past it), what is left above the injected latency is the window plus the bridge's own processing; a sample that arrives while the previous batch is being written back waits for it. On a machine loaded by other work the processing share grows; read this figure together with the load average above.",
   writeback:
-    'More than one composite write-back per 200 records means the outbound worker split the records into several batches (it claims what is due when it looks).',
+    'More than one composite write-back per 200 records means a batch was split. Profiled: the first claim of the bulk run took only the first CDC delivery (1 event, then 199/200 a few ms later), and change events of the seeding itself (sync off) re-queued jobs mid-batch. The outbound loop now waits up to 500 ms for a full batch when one is about to be due (bridge/src/sync/claim-schedule.ts), and the scenario lets the seeding settle before the switch-on. If this still shows, look for batches cut by jobs re-queued while claimed (a newer change event arrived during the batch).',
   'bulk-memory': "The bridge's resident memory rose above the ceiling during the bulk run.",
 };
 
@@ -34,11 +34,11 @@ export function findings(targets: TargetResult[]): string {
 const WHERE_BASELINE_WINS: Record<string, { better: 'lower' | 'higher'; why: string }> = {
   bulkOpportunitiesPerSecond: {
     better: 'higher',
-    why: "The model fires 25 flow runs at once and persists nothing. The bridge sends at most a few Partner Center calls at a time (the engine's outbound concurrency, 4 at the time of writing), stores a create intent before and the link after every create so a crash can never duplicate a referral, and reads back some of its own webhook echoes (see the echo finding). It trades throughput for exactly-once creates and ~0.5% of the Salesforce calls.",
+    why: 'The model fires 25 flow runs at once and persists nothing. The bridge sends at most 8 Partner Center calls at a time per batch (`outboundConcurrency`), stores a create intent before and the link after every create so a crash can never duplicate a referral, and writes every result back and audits it. It trades throughput for exactly-once creates and ~0.5% of the Salesforce calls.',
   },
   catchUpSeconds: {
     better: 'lower',
-    why: "On start the bridge replays the missed change events and also runs its reconciliation sweep: every sync-enabled opportunity modified since its previous sweep is re-checked (read in batches of 200, diffed, no call when nothing changed). In the full run the previous sweep was at the world's start, so about 2,600 opportunities (the bulk set included) were re-checked, and the 500 changed ones waited among them: the bridge works through about 30 jobs per second on this machine even when a job sends nothing (store round trips per job, batches of 200 with a write-back pause between them). Profiled separately: 300 opportunities with 600 changes and no earlier scenarios converged in 18.6 s (3 s of it process start-up); 50 in 3.5 s after /readyz. The model only looks past its watermark and verifies nothing. Both spend their calls as the table shows: the bridge one PATCH per changed opportunity plus echo reads, the model GET + PATCH + a Salesforce update per opportunity. Making a re-check that finds nothing cheaper (or sweeping only since the replay cursor's time when the replay is intact) is an engine change, recorded for its owner.",
+    why: "Target (faster than the model) not met; 88.6 s → the figure above after this round (see \"Changes since the previous run\"). The model's own figure moves with the host's load (15.8 s in the previous run, 1.9–5.1 s in this round's runs), ours too (7.7–15.2 s). Profiled on a quiet run with 1,500 opportunities and the bridge's debug log: ~2 s start a new bridge process and sign in on both sides; ~1.5 s the start-up sweep re-reads the sync-enabled opportunities modified since its watermark in SOQL batches of 200 and queues only the 500 that differ from the last synced referral; ~0.5 s the Partner Center catch-up lists every referral updated since its watermark; then 500 PATCHes, 8 in flight, each saved durably (link, completion; SQLite synchronous=FULL runs on the event loop) and each answered by a signed webhook echo that the emulator signs and the bridge verifies on the same 2 cores; one batch of 200 is re-checked once without any call because the replayed change events for the same opportunities arrived while it was claimed (the store keeps a newer request of a running job). The model runs inside the benchmark process (no process start, already signed in), keeps nothing durable, receives no webhooks (none is registered for it) and runs 25 flows at once. What would close the gap, not done here: let a replayed change event that the claimed job's read already covers (its commit time before the snapshot's SystemModstamp, both Salesforce clocks) leave the job alone; batch the per-job completions into one transaction per batch; start the outbound loop only once the replay has caught up.",
   },
 };
 
@@ -52,6 +52,58 @@ export function observations(results: SuiteResults): string {
     if (worse) items.push(`- \`${key}\`: ours ${ours}, baseline ${base}. ${note.why}`);
   }
   return items.length === 0 ? '' : `## Where the flow model does better\n\n${items.join('\n')}`;
+}
+
+/**
+ * The run before this round of fixes (2026-11-30, full profile), so the page shows what changed
+ * and why. Figures of ours only; the baseline model did not change.
+ */
+const PREVIOUS_RUN = {
+  generatedAt: '2026-11-30T09:44:33.948Z',
+  ours: {
+    partnerCenterCallsPerChange: 1.28,
+    salesforceCallsPerChange: 0.1,
+    burstCalls: 2,
+    bulkOpportunitiesPerSecond: 60.6,
+    writebackCallsPer200: 1.1,
+    outboundLatencyMsP50: 1398,
+    outboundLatencyMsP99: 1918,
+    catchUpSeconds: 88.59,
+    catchUpPartnerCenterCalls: 640,
+  } as Record<string, number>,
+};
+
+const CHANGES = `What changed in the bridge since then, each found by profiling the figure it moves:
+
+- **Partner Center calls per change, burst.** Our own webhook echoes are recognised without
+  reading the referral back, also when the echo outruns the save of the PATCH or create result
+  (inbound worker waits for the send in flight; d0575c6, fd7fb1b).
+- **Write-backs per 200.** The outbound loop used to claim whatever was due when it looked, so
+  a bulk change (several CDC deliveries a few ms apart) started with a short batch. A batch now
+  closes when full or at the last job due within 500 ms of its first one
+  (\`bridge/src/sync/claim-schedule.ts\`); the scenario also lets the seeding settle first.
+- **Outbound latency.** The work loops slept up to 500 ms after a change was recorded inside its
+  coalescing window. They now sleep until the next job's due time or a wake-up on enqueue
+  (\`store.dueTimes\`, \`work-loop.ts\`); a 5 s fallback only notices work queued by another
+  process (the CLI), so the bridge is idle at rest.
+- **Catch-up.** The start-up sweep queued every opportunity modified since its watermark (~2,600
+  no-op jobs at ~30/s). It now re-reads them in SOQL batches of 200 and queues only those whose
+  mapped fields differ from the last synced referral (\`alreadyInSync\` in \`reconcile.ts\`). The
+  Partner Center catch-up saves its watermark per page instead of per referral, a batch's audit
+  events are stored in one transaction, and 8 instead of 4 Partner Center calls run at once.`;
+
+export function history(results: SuiteResults): string {
+  const rows = Object.entries(PREVIOUS_RUN.ours).map(([key, before]) => {
+    const now = results.ours[key];
+    return `| \`${key}\` | ${before} | ${typeof now === 'number' ? now : 'n/a'} |`;
+  });
+  return `## Changes since the previous run (${PREVIOUS_RUN.generatedAt})
+
+| Figure (ours) | Previous run | This run |
+| --- | ---: | ---: |
+${rows.join('\n')}
+
+${CHANGES}`;
 }
 
 export const METHOD = `## The baseline is a model, not Microsoft's connector
@@ -109,10 +161,10 @@ it writes no audit records. The bridge writes an audit record per attempt (in ba
   opportunities), then the system is started: seconds from start until every referral shows the
   last edit and the system is idle, and the calls used in the whole phase (the restart's own
   calls included).
-- **Workarounds in the harness.** The bridge under test started its change stream twice
-  (\`bridge/src/sync/engine.ts\`, \`start\` and \`startupSweeps\` at the time of writing) and changes
-  made in the first seconds after \`/readyz\` were sometimes never recorded; the benchmark edits a
-  sync-off canary opportunity until \`/metrics\` shows a received change event before measuring.
+- **Readiness check in the harness.** Before measuring, the benchmark edits a sync-off canary
+  opportunity until \`/metrics\` shows a received change event, so no scenario starts before the
+  bridge's change stream is live. (It was added as a workaround for the start-up CDC silence, since
+  fixed in the bridge and the test harness; it stays as a cheap proof of readiness.)
 
 ## Reproduce
 

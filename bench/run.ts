@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findings, METHOD, observations } from './narrative';
+import { findings, history, METHOD, observations } from './narrative';
 import { PROFILES } from './profiles';
 import { renderReport } from './report';
 import { SCENARIO_NAMES, runSuite, type ScenarioName, type SuiteResults } from './suite';
@@ -68,6 +68,7 @@ async function writeReport(results: SuiteResults, targets: TargetResult[]): Prom
     method: METHOD,
     findings: findings(targets),
     observations: observations(results),
+    history: history(results),
   });
   const prettier = await import('prettier');
   const config = (await prettier.resolveConfig(file)) ?? {};
@@ -97,7 +98,17 @@ function parseScenarios(text: string): ScenarioName[] {
   return names as ScenarioName[];
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+/**
+ * The harness unreferences its child processes and their pipes (so a forgotten child never
+ * holds jest open), and ChildService.kill() waits for 'exit' with nothing else referenced: when
+ * a world's bridge is killed last, Node found its event loop empty and ended the run silently
+ * (exit 0, no results written). Outside jest nothing else holds the loop, so the runner does.
+ */
+const keepAlive = setInterval(() => undefined, 60_000);
+
+main()
+  .finally(() => clearInterval(keepAlive))
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });

@@ -3,7 +3,7 @@
  * the same build, same workload and same fault settings (so neither can see the other's
  * records or requests), and collects figures, ratios and cross-checks.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { BENCH_BRIDGE_ENV, type Profile } from './profiles';
 import { round } from './percentiles';
 import { burst } from './scenarios/burst';
@@ -48,7 +48,13 @@ export interface SuiteResults {
   generatedAt: string;
   profile: Profile['name'];
   scenarios: ScenarioName[];
-  environment: { node: string; cpus: number; platform: string };
+  environment: {
+    node: string;
+    cpus: number;
+    platform: string;
+    /** 1/5/15-minute load averages when the run started and ended (other work on the host). */
+    loadAverage?: { start: number[]; end: number[] };
+  };
   settings: {
     profile: Profile;
     bridgeEnv: Record<string, string>;
@@ -75,6 +81,7 @@ export async function runSuite(options: {
   log?: (message: string) => void;
 }): Promise<SuiteResults> {
   const started = Date.now();
+  const loadAtStart = loadavg();
   const log = options.log ?? (() => undefined);
   const scenarios = options.scenarios ?? SCENARIO_NAMES;
   const details: Record<SystemKind, SystemResults> = {
@@ -95,7 +102,15 @@ export async function runSuite(options: {
     generatedAt: new Date().toISOString(),
     profile: options.profile.name,
     scenarios,
-    environment: { node: process.version, cpus: cpus().length, platform: process.platform },
+    environment: {
+      node: process.version,
+      cpus: cpus().length,
+      platform: process.platform,
+      loadAverage: {
+        start: loadAtStart.map((l) => round(l, 2)),
+        end: loadavg().map((l) => round(l, 2)),
+      },
+    },
     settings: { profile: options.profile, bridgeEnv: BENCH_BRIDGE_ENV },
     ours: details.ours.figures,
     baseline: details.baseline.figures,
