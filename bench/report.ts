@@ -184,8 +184,9 @@ ${renderTargets(targets)}
 
 ${renderCrossChecks(results)}
 
-The bridge's \`/metrics\` counts its Partner Center calls (\`cosell_api_calls_total\`) but not its
-Salesforce calls, so the Salesforce figures rest on the emulator's \`apiRequestsUsed\` alone.
+The bridge's \`/metrics\` counts its calls to both sides (\`cosell_api_calls_total\` by \`api\`), but
+its Salesforce count includes OAuth token requests, which the org's daily API limit does not
+count (CometD long polls are counted by neither); the Salesforce figures therefore rest on the emulator's \`apiRequestsUsed\` (REST requests).
 
 ## Scenario failures
 

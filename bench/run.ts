@@ -98,17 +98,7 @@ function parseScenarios(text: string): ScenarioName[] {
   return names as ScenarioName[];
 }
 
-/**
- * The harness unreferences its child processes and their pipes (so a forgotten child never
- * holds jest open), and ChildService.kill() waits for 'exit' with nothing else referenced: when
- * a world's bridge is killed last, Node found its event loop empty and ended the run silently
- * (exit 0, no results written). Outside jest nothing else holds the loop, so the runner does.
- */
-const keepAlive = setInterval(() => undefined, 60_000);
-
-main()
-  .finally(() => clearInterval(keepAlive))
-  .catch((error: unknown) => {
-    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  });
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -123,10 +123,25 @@ export class ChildService {
     });
   }
 
+  /**
+   * The child is unreferenced (see the constructor), so while someone awaits its exit it must
+   * hold the event loop itself: otherwise a script whose last work is stopping a child (the
+   * benchmark runner) finds the loop empty and ends before 'exit' arrives.
+   */
+  private async waitForExit(): Promise<ExitInfo> {
+    if (!this.running) return this.exited;
+    this.child.ref();
+    try {
+      return await this.exited;
+    } finally {
+      this.child.unref();
+    }
+  }
+
   /** SIGKILL: a crash, no graceful shutdown. Resolves once the process is gone. */
   async kill(): Promise<ExitInfo> {
     if (this.running) this.child.kill('SIGKILL');
-    return this.exited;
+    return this.waitForExit();
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
@@ -135,7 +150,7 @@ export class ChildService {
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     try {
-      return await this.exited;
+      return await this.waitForExit();
     } finally {
       clearTimeout(timer);
     }
