@@ -1,12 +1,13 @@
 /** The composition root (`createBridge`) and process-level concerns (signals, readiness). */
 export { createBridge } from './create-bridge';
+/** Re-exported for the CLI's sign-in checks: built where the sync runtime builds it. */
+export { referralsUserTokens } from '../sync';
 export type { Bridge, BridgeOptions } from './create-bridge';
 export { handleShutdownSignals } from './shutdown';
 export type { ShutdownOptions } from './shutdown';
 export { readinessChecks, CDC_RETENTION_SECONDS } from './readiness';
 export {
   createWebhookAdmin,
-  referralsUserTokens,
   webhookAppTokens,
   webhookUrl,
   WEBHOOK_API_SCOPE,

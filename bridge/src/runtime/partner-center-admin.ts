@@ -3,13 +3,11 @@ import type { Config } from '../config';
 import { ConfigError } from '../errors';
 import {
   createAppTokenProvider,
-  createTokenProvider,
   createWebhookRegistrationClient,
   type AccessTokenSource,
   type FetchFunction,
   type WebhookRegistrationClient,
 } from '../partner-center';
-import { REFERRALS_RESOURCE } from '../sync';
 import { WEBHOOK_ROUTE } from '../webhook';
 
 /** Audience of the app-only token the webhook registration API takes (v2 `/.default` scope). */
@@ -24,23 +22,6 @@ export function webhookUrl(config: Config): string {
     );
   }
   return `${config.bridge.publicUrl}${WEBHOOK_ROUTE}`;
-}
-
-/** The App+User token for the Referrals API, as the sync runtime builds it (for sign-in checks). */
-export function referralsUserTokens(config: Config, fetch?: FetchFunction): AccessTokenSource {
-  const user = config.partnerCenter.user;
-  return createTokenProvider({
-    tokenUrl: config.partnerCenter.tokenUrl,
-    tenantId: config.partnerCenter.tenantId,
-    clientId: config.partnerCenter.clientId,
-    clientSecret: config.partnerCenter.clientSecret,
-    resource: REFERRALS_RESOURCE,
-    grant:
-      user.mode === 'password'
-        ? { type: 'password', username: user.username, password: user.password }
-        : { type: 'refresh_token', refreshToken: user.refreshToken },
-    fetch,
-  });
 }
 
 export function webhookAppTokens(config: Config, fetch?: FetchFunction): AccessTokenSource {

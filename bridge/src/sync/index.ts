@@ -12,7 +12,8 @@ export type {
   SyncEngineOptions,
   SyncStatus,
 } from './engine';
-export { createSyncRuntime, CDC_CHANNELS, REFERRALS_RESOURCE } from './runtime';
+export { createSyncRuntime, CDC_CHANNELS } from './runtime';
+export { REFERRALS_RESOURCE, referralsUserTokens } from './referrals-tokens';
 export type { SyncRuntime, SyncRuntimeOptions } from './runtime';
 export { createBudgetGuard, nextUtcMidnight, utcDay, BUDGETED_API } from './budget-guard';
 export type { BudgetGuard, BudgetUsage } from './budget-guard';

@@ -7,12 +7,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { BridgeMetrics } from '../metrics';
-import {
-  createReferralsClient,
-  createTokenProvider,
-  type FetchFunction,
-  type ReferralsClient,
-} from '../partner-center';
+import { createReferralsClient, type FetchFunction, type ReferralsClient } from '../partner-center';
 import {
   createCdcSubscriber,
   createInboundRecords,
@@ -29,9 +24,7 @@ import { createBudgetGuard, type BudgetGuard } from './budget-guard';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
 import { createJunctionParentResolver } from './junction-parents';
 import { createSyncMapping } from './mapping-adapter';
-
-/** The Referrals API audience (resource) of the App+User token, as Microsoft documents it. */
-export const REFERRALS_RESOURCE = 'https://api.partner.microsoft.com';
+import { referralsUserTokens } from './referrals-tokens';
 
 /** CDC channels: opportunities and the solution junction (its rows change what we send). */
 export const CDC_CHANNELS = ['/data/OpportunityChangeEvent', '/data/Co_Sell_Solution__ChangeEvent'];
@@ -114,17 +107,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
       metrics?.partnerCenterBudgetRemaining.set(usage.left);
     },
   });
-  const user = config.partnerCenter.user;
-  const tokens = createTokenProvider({
-    tokenUrl: config.partnerCenter.tokenUrl,
-    tenantId: config.partnerCenter.tenantId,
-    clientId: config.partnerCenter.clientId,
-    clientSecret: config.partnerCenter.clientSecret,
-    resource: REFERRALS_RESOURCE,
-    grant:
-      user.mode === 'password'
-        ? { type: 'password', username: user.username, password: user.password }
-        : { type: 'refresh_token', refreshToken: user.refreshToken },
+  const tokens = referralsUserTokens(config, {
     fetch: options.fetch,
     now,
     // Token requests are calls too (latency, failures), though not against the R1 budget.
