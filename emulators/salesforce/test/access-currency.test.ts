@@ -3,22 +3,16 @@ import type { Connection } from 'jsforce';
 import {
   connect,
   control,
+  emulatorForFile,
   newConnection,
-  reset,
   seedDeal,
   startEmulator,
-  type RunningSalesforceEmulator,
 } from './helpers';
 
 describe('salesforce emulator: permission sets (R2) and currency modes (R3)', () => {
-  let emu: RunningSalesforceEmulator;
+  const emu = emulatorForFile();
   let conn: Connection;
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.stop());
   beforeEach(async () => {
-    await reset(emu);
     conn = await connect(emu);
   });
 

@@ -1,30 +1,14 @@
 import type { Connection } from 'jsforce';
-import {
-  connect,
-  control,
-  reset,
-  seedDeal,
-  startEmulator,
-  type RunningSalesforceEmulator,
-} from './helpers';
+import { connect, control, emulatorForFile, restAs, seedDeal } from './helpers';
 
 describe('salesforce emulator: sObject Collections, validation rules and roll-up summaries', () => {
-  let emu: RunningSalesforceEmulator;
+  const emu = emulatorForFile();
   let conn: Connection;
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.stop());
   beforeEach(async () => {
-    await reset(emu);
     conn = await connect(emu);
   });
 
-  const rest = (path: string, init: RequestInit = {}) =>
-    fetch(`${emu.url}/services/data/v62.0${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${conn.accessToken}`, 'content-type': 'application/json' },
-    });
+  const rest = restAs(emu, () => conn);
 
   it('creates, updates and deletes arrays through composite/sobjects with per-record results in input order', async () => {
     const created = await conn

@@ -5,6 +5,7 @@ import {
   type RunningSalesforceEmulator,
   type SalesforceEmulatorOptions,
 } from '../src';
+import { forTestFile } from '../../../test/support/for-test-file';
 
 // jsforce and faye read proxy variables and ignore NO_PROXY; tests talk to 127.0.0.1.
 for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'])
@@ -16,6 +17,19 @@ export const CLIENT = 'CoSellSync';
 
 export function startEmulator(options: SalesforceEmulatorOptions = {}) {
   return startSalesforceEmulator({ forceAppDir: FIXTURE_FORCE_APP, ...options });
+}
+
+/**
+ * The emulator a test file shares (test/support's forTestFile): started before its first test,
+ * reset before each, stopped after its last. Call it in the `describe` body.
+ */
+export function emulatorForFile(
+  options: SalesforceEmulatorOptions = {},
+): RunningSalesforceEmulator {
+  return forTestFile(() => startEmulator(options), {
+    stop: (emu) => emu.stop(),
+    resetBeforeEach: (emu) => reset(emu),
+  });
 }
 
 export function newConnection(emu: { url: string }, clientId = CLIENT): Connection {
@@ -31,6 +45,22 @@ export async function connect(emu: { url: string }, clientId = CLIENT): Promise<
   const conn = newConnection(emu, clientId);
   await conn.authorize({ grant_type: 'client_credentials' });
   return conn;
+}
+
+/**
+ * A raw REST request as `conn`'s user, below /services/data/v62.0, for what jsforce would hide
+ * (status codes, headers, error bodies).
+ */
+export function restAs(emu: { url: string }, conn: () => Connection) {
+  return (path: string, init: RequestInit = {}) =>
+    fetch(`${emu.url}/services/data/v${API_VERSION}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${conn().accessToken}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
+    });
 }
 
 export async function control(

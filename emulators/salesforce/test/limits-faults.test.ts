@@ -1,15 +1,10 @@
 import type { Connection } from 'jsforce';
-import { connect, control, reset, startEmulator, type RunningSalesforceEmulator } from './helpers';
+import { connect, control, emulatorForFile } from './helpers';
 
 describe('salesforce emulator: limits and fault injection', () => {
-  let emu: RunningSalesforceEmulator;
+  const emu = emulatorForFile();
   let conn: Connection;
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.stop());
   beforeEach(async () => {
-    await reset(emu);
     conn = await connect(emu);
   });
 

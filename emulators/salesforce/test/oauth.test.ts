@@ -1,14 +1,6 @@
 import { createSign } from 'node:crypto';
 import jsforce, { type Connection } from 'jsforce';
-import {
-  API_VERSION,
-  connect,
-  control,
-  newConnection,
-  reset,
-  startEmulator,
-  type RunningSalesforceEmulator,
-} from './helpers';
+import { API_VERSION, connect, control, emulatorForFile, newConnection } from './helpers';
 
 function jwt(privateKeyPem: string, claims: Record<string, unknown>): string {
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -30,12 +22,7 @@ function sessionOnly(conn: Connection): Connection {
 }
 
 describe('salesforce emulator: OAuth 2.0 and identity', () => {
-  let emu: RunningSalesforceEmulator;
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.stop());
-  beforeEach(() => reset(emu));
+  const emu = emulatorForFile();
 
   it('client_credentials returns an instance URL on the emulator and an identity URL jsforce parses', async () => {
     const conn = newConnection(emu);

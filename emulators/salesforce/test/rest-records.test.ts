@@ -1,27 +1,14 @@
 import type { Connection } from 'jsforce';
-import { connect, reset, seedDeal, startEmulator, type RunningSalesforceEmulator } from './helpers';
+import { connect, emulatorForFile, restAs, seedDeal } from './helpers';
 
 describe('salesforce emulator: REST sObject resources', () => {
-  let emu: RunningSalesforceEmulator;
+  const emu = emulatorForFile();
   let conn: Connection;
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.stop());
   beforeEach(async () => {
-    await reset(emu);
     conn = await connect(emu);
   });
 
-  const rest = (path: string, init: RequestInit = {}) =>
-    fetch(`${emu.url}/services/data/v62.0${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${conn.accessToken}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    });
+  const rest = restAs(emu, () => conn);
 
   it('lists API versions without a session', async () => {
     const res = await fetch(`${emu.url}/services/data`);

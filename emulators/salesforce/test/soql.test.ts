@@ -1,12 +1,5 @@
 import type { Connection } from 'jsforce';
-import {
-  connect,
-  control,
-  reset,
-  seedDeal,
-  startEmulator,
-  type RunningSalesforceEmulator,
-} from './helpers';
+import { connect, control, emulatorForFile, seedDeal } from './helpers';
 
 interface Row {
   Id: string;
@@ -15,15 +8,10 @@ interface Row {
 }
 
 describe('salesforce emulator: SOQL query and queryAll', () => {
-  let emu: RunningSalesforceEmulator;
+  const emu = emulatorForFile();
   let conn: Connection;
   let deal: { accountId: string; opportunityId: string };
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.stop());
   beforeEach(async () => {
-    await reset(emu);
     conn = await connect(emu);
     deal = await seedDeal(conn, 'Alpha');
     const sol = await conn

@@ -1,20 +1,12 @@
 import { request } from 'node:http';
 import type { Connection } from 'jsforce';
-import {
-  connect,
-  control,
-  reset,
-  seedDeal,
-  startEmulator,
-  waitFor,
-  type RunningSalesforceEmulator,
-} from './helpers';
+import { connect, control, emulatorForFile, seedDeal, startEmulator, waitFor } from './helpers';
 import { subscribe, type Subscriber } from './streaming-helpers';
 
 const OPP = '/data/OpportunityChangeEvent';
 
 describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', () => {
-  let emu: RunningSalesforceEmulator;
+  const emu = emulatorForFile({ cometdTimeoutMs: 1000 });
   let conn: Connection;
   const open: Subscriber[] = [];
   const sub = (channel: string, replayId: number | null = -1, c: Connection = conn) => {
@@ -23,12 +15,7 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
     return s;
   };
 
-  beforeAll(async () => {
-    emu = await startEmulator({ cometdTimeoutMs: 1000 });
-  });
-  afterAll(() => emu.stop());
   beforeEach(async () => {
-    await reset(emu);
     conn = await connect(emu);
   });
   afterEach(() => {
