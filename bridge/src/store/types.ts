@@ -31,6 +31,15 @@ export interface StateStore {
   /** Done. If a newer change arrived while the job ran, it stays queued instead (`requeued`). */
   completeOutbound(job: JobRef, now?: Date): Promise<CompletionResult>;
   failOutbound(job: JobRef, failure: JobFailure, now?: Date): Promise<CompletionResult>;
+  /**
+   * Completes or fails several jobs in ONE transaction (one disk sync for a whole batch instead
+   * of one per job), each exactly as `completeOutbound` / `failOutbound` would; results in input
+   * order. A crash before commit leaves every job claimed, so all of them run again.
+   */
+  settleOutbound(
+    settlements: readonly OutboundSettlement[],
+    now?: Date,
+  ): Promise<CompletionResult[]>;
   /** The queued job for one opportunity, if any (for `explain`). */
   getOutbound(opportunityId: string): Promise<QueuedJob | undefined>;
 
@@ -162,6 +171,12 @@ export type JobRef = number | { id: number; claimToken?: string };
 
 export type CompletionResult =
   'completed' | 'failed' | 'retrying' | 'requeued' | 'lost' | 'missing';
+
+/** One job of a batch and how it ended: `failure` absent = completed. */
+export interface OutboundSettlement {
+  job: JobRef;
+  failure?: JobFailure;
+}
 
 export interface JobFailure {
   error: string;

@@ -26,6 +26,7 @@ import type {
   MappingWarning,
   OpportunityReader,
   OutboundJob,
+  OutboundSettlement,
   ReferralLink,
   ReferralLinkUpdate,
   ReferralsApi,
@@ -397,14 +398,19 @@ export function createOutboundWorker(deps: OutboundDeps) {
   }
 
   async function failAll(jobs: readonly OutboundJob[], error: unknown) {
-    for (const job of jobs) {
-      const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
-      await store.failOutbound(job, {
-        error: decision.message,
-        permanent: decision.kind === 'permanent',
-        retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
-      });
-    }
+    await store.settleOutbound(
+      jobs.map((job) => {
+        const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
+        return {
+          job,
+          failure: {
+            error: decision.message,
+            permanent: decision.kind === 'permanent',
+            retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
+          },
+        };
+      }),
+    );
   }
 
   /** Claims one batch of due jobs and processes it. Returns what happened (0 claimed = idle). */
@@ -551,37 +557,46 @@ export function createOutboundWorker(deps: OutboundDeps) {
       }
     }
 
-    for (const { job, outcome } of settle) {
+    // Every job of the batch is settled in one store transaction: one disk sync per batch
+    // instead of one per job. Still after the write-back, so a crash before this commit runs the
+    // whole batch again, and the repeat costs no Partner Center call (the stored referral matches).
+    const settlements: OutboundSettlement[] = settle.map(({ job, outcome }) => {
       const writeError = writeFailures.get(job.opportunityId);
       if (outcome.kind === 'failed') {
         const { decision } = outcome;
-        await store.failOutbound(job, {
-          error: decision.message,
-          permanent: decision.kind === 'permanent',
-          retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
-        });
         result.failed += 1;
-      } else if (outcome.kind === 'invalid') {
-        // Waits for a data change (which re-enqueues) or an operator (R14).
-        await store.failOutbound(job, {
-          error: outcome.message,
-          permanent: true,
-          retryAt: null,
-        });
-        result.invalid += 1;
-      } else if (writeError && outcome.kind !== 'skipped') {
-        // Partner Center has the change and the store knows it: the retry only writes back.
-        await store.failOutbound(job, {
-          error: `Salesforce write-back failed: ${writeError}`,
-          permanent: false,
-          retryAt: new Date(deps.now().getTime() + backoffDelayMs(job.attempts + 1, deps.backoff)),
-        });
-        result.failed += 1;
-      } else {
-        await store.completeOutbound(job);
-        result[outcome.kind] += 1;
+        return {
+          job,
+          failure: {
+            error: decision.message,
+            permanent: decision.kind === 'permanent',
+            retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
+          },
+        };
       }
-    }
+      if (outcome.kind === 'invalid') {
+        // Waits for a data change (which re-enqueues) or an operator (R14).
+        result.invalid += 1;
+        return { job, failure: { error: outcome.message, permanent: true, retryAt: null } };
+      }
+      if (writeError && outcome.kind !== 'skipped') {
+        // Partner Center has the change and the store knows it: the retry only writes back.
+        result.failed += 1;
+        return {
+          job,
+          failure: {
+            error: `Salesforce write-back failed: ${writeError}`,
+            permanent: false,
+            retryAt: new Date(
+              deps.now().getTime() + backoffDelayMs(job.attempts + 1, deps.backoff),
+            ),
+          },
+        };
+      }
+      result[outcome.kind] += 1;
+      return { job };
+    });
+    await store.settleOutbound(settlements);
     logger.debug({ event: 'sync.outbound.batch', ...result }, 'outbound batch done');
     return result;
   }

@@ -122,6 +122,7 @@ export type {
   JournalEntry,
   OutboundJob,
   OutboundRequest,
+  OutboundSettlement,
   ReferralLink,
   ReferralLinkUpdate,
   WebhookDelivery,

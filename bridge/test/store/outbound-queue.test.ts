@@ -122,6 +122,46 @@ describe('outbound queue', () => {
     await store.close();
   });
 
+  it('settleOutbound settles a batch like completeOutbound/failOutbound, in one transaction', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ now: clock.now });
+    const OPP_C = '006000000000003AAA';
+    await store.enqueueOutbound(
+      [OPP_A, OPP_B, OPP_C].map((opportunityId) => ({ opportunityId, reason: 'cdc:UPDATE' })),
+    );
+    const claimed = await store.claimOutbound(10);
+    const byId = (id: string) => claimed.find((j) => j.opportunityId === id)!;
+    // A newer change to B while the batch runs: completing B must keep it queued.
+    await store.enqueueOutbound([{ opportunityId: OPP_B, reason: 'cdc:UPDATE' }]);
+
+    // One settlement that cannot be written (an invalid retry time) rolls back the whole batch:
+    // every job stays claimed, none is half-settled.
+    await expect(
+      store.settleOutbound([
+        { job: byId(OPP_A) },
+        { job: byId(OPP_C), failure: { error: 'x', permanent: false, retryAt: new Date(NaN) } },
+      ]),
+    ).rejects.toThrow();
+    expect((await store.getOutbound(OPP_A))?.leasedUntil).not.toBeNull();
+
+    const retryAt = clock.advance(0);
+    expect(
+      await store.settleOutbound([
+        { job: byId(OPP_A) },
+        { job: byId(OPP_B) },
+        { job: byId(OPP_C), failure: { error: 'Partner Center 503', permanent: false, retryAt } },
+        { job: byId(OPP_A) },
+      ]),
+    ).toEqual(['completed', 'requeued', 'retrying', 'missing']);
+    expect(await store.getOutbound(OPP_A)).toBeUndefined();
+    expect(await store.getOutbound(OPP_B)).toMatchObject({ state: 'pending', leasedUntil: null });
+    expect(await store.getOutbound(OPP_C)).toMatchObject({
+      lastError: 'Partner Center 503',
+      notBefore: retryAt.toISOString(),
+    });
+    await store.close();
+  });
+
   it('R14: a transient failure retries at retryAt with the attempt counted', async () => {
     const clock = manualClock();
     const store = memoryStore({ now: clock.now });

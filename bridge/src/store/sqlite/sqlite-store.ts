@@ -8,6 +8,7 @@ import type {
   JobFailure,
   JobRef,
   OutboundRequest,
+  OutboundSettlement,
   PruneOptions,
   ReferralLinkUpdate,
   SaveLinkOptions,
@@ -142,6 +143,15 @@ export class SqliteStore implements StateStore {
   }
   failOutbound(job: JobRef, failure: JobFailure, now = this.clock()) {
     return this.write((db) => jobs.failOutbound(db, job, failure, now));
+  }
+  settleOutbound(settlements: readonly OutboundSettlement[], now = this.clock()) {
+    return this.write((db) =>
+      settlements.map(({ job, failure }) =>
+        failure
+          ? jobs.failOutbound(db, job, failure, now)
+          : jobs.completeOutbound(db, job, now),
+      ),
+    );
   }
   getOutbound(opportunityId: string) {
     return this.read((db) => jobs.getOutbound(db, opportunityId));
