@@ -4,11 +4,14 @@
  * (in this process). Scenarios only see the `SyncSystem` surface, so both run the same workload.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Connection } from 'jsforce';
 import {
   EMULATOR_CREDENTIALS,
   Seeder,
   connectAs,
+  registerWebhook,
   startPartnerCenterEmulatorProcess,
   startSalesforceEmulatorProcess,
   startStack,
@@ -177,7 +180,16 @@ async function startBaseline(options: WorldOptions): Promise<World> {
     startSalesforceEmulatorProcess(),
     startPartnerCenterEmulatorProcess(),
   ]);
+  let sink: Server | undefined;
+  const closeSink = () =>
+    new Promise<void>((resolve) => (sink ? sink.close(() => resolve()) : resolve()));
   try {
+    // Same Partner Center setup as the bridge's world: a webhook registered for the referral
+    // events (Microsoft's connector has one too: its inbound flow is webhook-triggered). Without
+    // it the emulator would sign and send no deliveries in the model's runs and the two systems
+    // would share the 2 cores on different terms. The sink answers like a flow's HTTP trigger.
+    sink = await startWebhookSink();
+    await registerWebhook(partnerCenter.url, `http://127.0.0.1:${port(sink)}/webhook`);
     const seller = await connectAs(salesforce.url, salesforce.control, 'seller');
     // The flow's connection: its own user (the admin), as a flow connection is one fixed identity.
     const flowConnection = await connectAs(salesforce.url, salesforce.control, 'admin');
@@ -206,13 +218,29 @@ async function startBaseline(options: WorldOptions): Promise<World> {
       system: flowSystem(model),
       async dispose() {
         await model.stop();
-        await Promise.allSettled([salesforce.stop(), partnerCenter.stop()]);
+        await Promise.allSettled([salesforce.stop(), partnerCenter.stop(), closeSink()]);
       },
     };
   } catch (error) {
-    await Promise.allSettled([salesforce.stop(), partnerCenter.stop()]);
+    await Promise.allSettled([salesforce.stop(), partnerCenter.stop(), closeSink()]);
     throw error;
   }
+}
+
+/** Accepts every webhook delivery with 200 after reading its body, as a flow's HTTP trigger. */
+function startWebhookSink(): Promise<Server> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200).end());
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function port(server: Server): number {
+  return (server.address() as AddressInfo).port;
 }
 
 function flowSystem(model: FlowModel): SyncSystem {

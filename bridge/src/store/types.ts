@@ -257,6 +257,14 @@ export type ReferralLinkUpdate = { opportunityId: string } & {
 export interface SaveLinkOptions {
   /** The audit event of the attempt that produced this link (e.g. the referral create, R10). */
   audit?: AuditEvent;
+  /**
+   * Commit without waiting for the disk (WAL with synchronous=NORMAL for this one transaction):
+   * survives a process crash like any commit, but after a power loss it may roll back together
+   * with everything committed after it, up to the next durable commit. Only for a save whose
+   * loss the caller recovers anyway because a later durable commit (a job's settlement) comes
+   * after it: losing both is the same as a process crash just before this save.
+   */
+  syncLater?: boolean;
 }
 
 export type AuditDirection = 'Outbound' | 'Inbound';

@@ -175,7 +175,11 @@ export function createOutboundWorker(deps: OutboundDeps) {
       if (audit) await store.enqueueAudit(audit);
       return;
     }
-    await store.saveLink(linkOf(opportunityId, referral, eTag), audit ? { audit } : undefined);
+    // Lazy commit (no disk sync of its own): the batch's settlement, a durable commit, always
+    // follows. A power loss that takes this save takes the settlement too, and the job re-runs as
+    // after a process crash just before this save: the create intent (saved durably before the
+    // create was sent) makes it look the referral up instead of creating a second one.
+    await store.saveLink(linkOf(opportunityId, referral, eTag), { syncLater: true, audit });
   }
 
   /**
@@ -360,7 +364,10 @@ export function createOutboundWorker(deps: OutboundDeps) {
         await saveReferral(snapshot.id, base, eTag);
       } else {
         // 204 without a representation: keep the link, forget the base, re-read next time.
-        await store.saveLink({ ...linkOf(snapshot.id, base, null), referral: null });
+        await store.saveLink(
+          { ...linkOf(snapshot.id, base, null), referral: null },
+          { syncLater: true },
+        );
       }
       const fields = syncedFields(snapshot, base, mapping.referralLink(base), deps.now());
       if (calls.count === 0) return { kind: 'unchanged', referralId, fields };

@@ -53,6 +53,21 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
   }
 }
 
+/**
+ * Runs `work` in one write transaction committed with synchronous=NORMAL on a connection that is
+ * otherwise FULL. In WAL mode that commit is appended to the WAL without an fsync: it survives a
+ * process crash, and the next FULL commit's fsync of the WAL makes it durable too (the WAL is
+ * synced as a whole). A power loss in between rolls back a suffix of commits, never a middle one.
+ */
+export function inLazyTransaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('PRAGMA synchronous = NORMAL');
+  try {
+    return inTransaction(db, work);
+  } finally {
+    db.exec('PRAGMA synchronous = FULL');
+  }
+}
+
 /** Applies every migration not yet recorded, each in its own transaction; returns those applied. */
 export function migrate(db: DatabaseSync, migrations: readonly Migration[], now: Date): number[] {
   db.exec(

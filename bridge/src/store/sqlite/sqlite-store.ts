@@ -16,7 +16,7 @@ import type {
   WebhookDelivery,
 } from '../types';
 import * as audit from './audit';
-import { inTransaction, migrate, openDatabase } from './database';
+import { inLazyTransaction, inTransaction, migrate, openDatabase } from './database';
 import * as heartbeat from './heartbeat';
 import * as jobs from './jobs';
 import * as kv from './key-values';
@@ -76,6 +76,7 @@ export class SqliteStore implements StateStore {
   private readonly clock: () => Date;
   private readonly coalesceWindowMs: number;
   private readonly leaseMs: number;
+  private readonly durability: 'full' | 'normal';
   private closed = false;
   /** Migration versions this instance applied on open (empty when another instance had). */
   readonly appliedMigrations: readonly number[];
@@ -84,6 +85,7 @@ export class SqliteStore implements StateStore {
     this.clock = options.now ?? (() => new Date());
     this.coalesceWindowMs = options.coalesceWindowMs ?? 0;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.durability = options.durability ?? 'full';
     this.db = openDatabase(path, {
       busyTimeoutMs: options.busyTimeoutMs,
       durability: options.durability,
@@ -96,9 +98,15 @@ export class SqliteStore implements StateStore {
     }
   }
 
-  private write<T>(work: (db: DatabaseSync) => T): Promise<T> {
+  private write<T>(
+    work: (db: DatabaseSync) => T,
+    options: { syncLater?: boolean } = {},
+  ): Promise<T> {
     try {
-      return Promise.resolve(inTransaction(this.db, () => work(this.db)));
+      // On a connection opened with durability `normal` every commit is lazy already.
+      const transaction =
+        options.syncLater && this.durability === 'full' ? inLazyTransaction : inTransaction;
+      return Promise.resolve(transaction(this.db, () => work(this.db)));
     } catch (error) {
       return Promise.reject(classifyStoreError(error));
     }
@@ -147,9 +155,7 @@ export class SqliteStore implements StateStore {
   settleOutbound(settlements: readonly OutboundSettlement[], now = this.clock()) {
     return this.write((db) =>
       settlements.map(({ job, failure }) =>
-        failure
-          ? jobs.failOutbound(db, job, failure, now)
-          : jobs.completeOutbound(db, job, now),
+        failure ? jobs.failOutbound(db, job, failure, now) : jobs.completeOutbound(db, job, now),
       ),
     );
   }
@@ -183,11 +189,14 @@ export class SqliteStore implements StateStore {
   }
   saveLink(link: ReferralLinkUpdate, options: SaveLinkOptions = {}) {
     const now = this.clock();
-    return this.write((db) => {
-      const saved = links.saveLink(db, link, now);
-      if (options.audit) audit.enqueueAudit(db, options.audit, now);
-      return saved;
-    });
+    return this.write(
+      (db) => {
+        const saved = links.saveLink(db, link, now);
+        if (options.audit) audit.enqueueAudit(db, options.audit, now);
+        return saved;
+      },
+      { syncLater: options.syncLater },
+    );
   }
 
   getWatermark(name: string) {
