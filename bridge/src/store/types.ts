@@ -68,6 +68,8 @@ export interface StateStore {
    * enqueued in the same transaction: the attempt that made the link is never left unaudited.
    */
   saveLink(link: ReferralLinkUpdate, options?: SaveLinkOptions): Promise<ReferralLink>;
+  /** Several `saveLink`s in ONE durable transaction (one disk sync); results in input order. */
+  saveLinks(links: readonly ReferralLinkUpdate[]): Promise<ReferralLink[]>;
 
   // ------------------------------------------------------------ watermarks
   getWatermark(name: string): Promise<string | undefined>;

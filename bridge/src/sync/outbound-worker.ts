@@ -193,17 +193,25 @@ export function createOutboundWorker(deps: OutboundDeps) {
     snapshot: OpportunitySnapshot,
     link: ReferralLink | undefined,
     calls: CallCounter,
+    intentSavedByBatch: boolean,
   ): Promise<{ referral: Referral; eTag: string | null; created: boolean }> {
-    if (link && link.referralId === null && link.payloadHash === CREATE_INTENT) {
+    if (
+      !intentSavedByBatch &&
+      link &&
+      link.referralId === null &&
+      link.payloadHash === CREATE_INTENT
+    ) {
       const found = await calls.track(referrals.findByExternalReferenceId(snapshot.id));
       if (found) return { referral: found, eTag: found.eTag ?? null, created: false };
     }
     const body = mapping.toReferralCreate(snapshot);
-    await store.saveLink({
-      opportunityId: snapshot.id,
-      referralId: null,
-      payloadHash: CREATE_INTENT,
-    });
+    if (!intentSavedByBatch) {
+      await store.saveLink({
+        opportunityId: snapshot.id,
+        referralId: null,
+        payloadHash: CREATE_INTENT,
+      });
+    }
     try {
       const created = await calls.track(referrals.create(body));
       return {
@@ -228,9 +236,16 @@ export function createOutboundWorker(deps: OutboundDeps) {
     job: OutboundJob,
     snapshot: OpportunitySnapshot | undefined,
     readAt: Date,
+    intentSavedAt: string | undefined,
   ): Promise<{ snapshot: OpportunitySnapshot | undefined; link: ReferralLink | undefined }> {
     const link = await store.getLink(job.opportunityId);
-    if (!snapshot || !link || Date.parse(link.updatedAt) < readAt.getTime())
+    // The batch's own create intent (saved after the read) is no newer Salesforce data.
+    if (
+      !snapshot ||
+      !link ||
+      Date.parse(link.updatedAt) < readAt.getTime() ||
+      link.updatedAt === intentSavedAt
+    )
       return { snapshot, link };
     const [again] = await deps.reader.readOpportunities([job.opportunityId]);
     return { snapshot: again, link };
@@ -240,11 +255,12 @@ export function createOutboundWorker(deps: OutboundDeps) {
     job: OutboundJob,
     batchSnapshot: OpportunitySnapshot | undefined,
     readAt: Date,
+    intentSavedAt: string | undefined,
   ): Promise<OutboundOutcome> {
     let snapshot: OpportunitySnapshot | undefined;
     let link: ReferralLink | undefined;
     try {
-      ({ snapshot, link } = await freshSnapshot(job, batchSnapshot, readAt));
+      ({ snapshot, link } = await freshSnapshot(job, batchSnapshot, readAt, intentSavedAt));
     } catch (error) {
       const decision = decideFailure(error, job.attempts + 1, deps.now(), deps.backoff);
       return { kind: 'failed', decision, referralId: null, apiCalls: 0 };
@@ -271,7 +287,9 @@ export function createOutboundWorker(deps: OutboundDeps) {
       let base: Referral;
       let eTag: string | null;
       if (!referralId) {
-        const result = await createOrFind(snapshot, link, calls);
+        // Only while the link is still exactly the intent this batch saved.
+        const intentSavedByBatch = intentSavedAt !== undefined && link?.updatedAt === intentSavedAt;
+        const result = await createOrFind(snapshot, link, calls, intentSavedByBatch);
         base = result.referral;
         eTag = result.eTag;
         referralId = base.id;
@@ -404,6 +422,30 @@ export function createOutboundWorker(deps: OutboundDeps) {
     }
   }
 
+  /**
+   * Group commit of the batch's create intents: one durable transaction before any create is
+   * sent, instead of one disk sync per create. Only for opportunities that will be created
+   * (sync on, valid, linked nowhere) and carry no intent of an earlier attempt (that one makes
+   * `createOrFind` look the referral up first, so it must stay recognisable). An intent left by
+   * a job that then creates nothing (it failed before sending) costs its next attempt one lookup.
+   * Returns each saved intent's `updatedAt`, by which the job recognises it as its own.
+   */
+  async function saveCreateIntents(
+    snapshots: readonly OpportunitySnapshot[],
+  ): Promise<Map<string, string>> {
+    const creates: ReferralLinkUpdate[] = [];
+    for (const snapshot of snapshots) {
+      if (!snapshot.syncEnabled || snapshot.referralId) continue;
+      if (mapping.validateForSubmit(snapshot).length > 0) continue;
+      const link = await store.getLink(snapshot.id);
+      if (link?.referralId || link?.payloadHash === CREATE_INTENT) continue;
+      creates.push({ opportunityId: snapshot.id, referralId: null, payloadHash: CREATE_INTENT });
+    }
+    if (creates.length === 0) return new Map();
+    const saved = await store.saveLinks(creates);
+    return new Map(saved.map((link) => [link.opportunityId, link.updatedAt]));
+  }
+
   async function failAll(jobs: readonly OutboundJob[], error: unknown) {
     await store.settleOutbound(
       jobs.map((job) => {
@@ -450,6 +492,15 @@ export function createOutboundWorker(deps: OutboundDeps) {
       return result;
     }
     const byId = new Map(snapshots.map((s) => [s.id, s]));
+    let intents: Map<string, string>;
+    try {
+      intents = await saveCreateIntents(snapshots);
+    } catch (error) {
+      // Nothing was sent: the whole batch waits and retries like a failed read.
+      await failAll(jobs, error);
+      result.failed = jobs.length;
+      return result;
+    }
 
     const writeBacks: FieldUpdate[] = [];
     const settle: { job: OutboundJob; outcome: OutboundOutcome }[] = [];
@@ -459,7 +510,8 @@ export function createOutboundWorker(deps: OutboundDeps) {
     // Different opportunities are independent: a few Partner Center calls in flight at once keep
     // a large batch from queueing behind one slow response. Results stay in claim order.
     const outcomes = await mapWithConcurrency(jobs, deps.concurrency ?? 1, (job) => {
-      const send = () => syncOne(job, byId.get(job.opportunityId), readAt);
+      const send = () =>
+        syncOne(job, byId.get(job.opportunityId), readAt, intents.get(job.opportunityId));
       return deps.inFlight ? deps.inFlight.run(job.opportunityId, send) : send();
     });
     jobs.forEach((job, index) => {

@@ -131,10 +131,15 @@ export class SqliteStore implements StateStore {
   }
   recordChangeEvents(channel: string, replayId: number, items: readonly OutboundRequest[]) {
     const now = this.clock();
-    return this.write((db) => {
-      for (const item of items) jobs.enqueueOutbound(db, item, this.coalesceWindowMs, now);
-      kv.setReplayId(db, channel, replayId, now);
-    });
+    // Lazy commit: the work and the cursor can only roll back together (power loss before the
+    // next FULL commit), and then Salesforce replays the same events from the older cursor.
+    return this.write(
+      (db) => {
+        for (const item of items) jobs.enqueueOutbound(db, item, this.coalesceWindowMs, now);
+        kv.setReplayId(db, channel, replayId, now);
+      },
+      { syncLater: true },
+    );
   }
 
   enqueueOutbound(items: readonly OutboundRequest[]) {
@@ -197,6 +202,11 @@ export class SqliteStore implements StateStore {
       },
       { syncLater: options.syncLater },
     );
+  }
+
+  saveLinks(updates: readonly ReferralLinkUpdate[]) {
+    const now = this.clock();
+    return this.write((db) => updates.map((link) => links.saveLink(db, link, now)));
   }
 
   getWatermark(name: string) {
