@@ -58,7 +58,9 @@ export function createWorkLoop(options: {
     const wait = at - clock();
     if (wait > 0) {
       retriedDueAt = undefined;
-      return Math.min(options.idleMs, wait);
+      // +1 ms: a timer can fire up to a millisecond before the wall clock reaches its due time
+      // (libuv rounds its loop time), and waking early costs a claim that finds nothing.
+      return Math.min(options.idleMs, wait + 1);
     }
     // Due already: the work may have looked just before it came due, so run once more at once.
     // Due yet still not taken on that re-run means another process holds it: fall back.
