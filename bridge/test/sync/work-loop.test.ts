@@ -71,13 +71,24 @@ describe('work loop', () => {
     const runsAt: number[] = [];
     let ranDue!: () => void;
     const ranAtDueTime = new Promise<void>((resolve) => (ranDue = resolve));
+    // Resolved when the loop, with nothing scheduled, asks for the next due time and so decides
+    // how long to sleep; resolved by the first run after wake().
+    let askedWithNothingDue!: () => void;
+    const decidedToSleep = new Promise<void>((resolve) => (askedWithNothingDue = resolve));
+    let ranAfterWake!: () => void;
+    const woke = new Promise<void>((resolve) => (ranAfterWake = resolve));
+    let wokenAt = Number.NaN;
     const loop = createWorkLoop({
       name: 'test',
       logger,
       idleMs: 60_000,
-      nextRunAt: async () => dueAt,
+      nextRunAt: async () => {
+        if (dueAt === null) askedWithNothingDue();
+        return dueAt;
+      },
       work: async () => {
         runsAt.push(Date.now());
+        if (!Number.isNaN(wokenAt)) ranAfterWake();
         if (dueAt !== null && Date.now() >= dueAt) {
           dueAt = null;
           ranDue();
@@ -90,10 +101,16 @@ describe('work loop', () => {
     // The run on start, then one at the due time: woken by the due time, not the 60 s fallback.
     expect(runsAt).toHaveLength(2);
     expect(runsAt[1]! - startedAt).toBeGreaterThanOrEqual(140);
-    // Nothing scheduled now: the loop sleeps (the fallback is a minute away) until woken.
-    const runs = runsAt.length;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(runsAt).toHaveLength(runs);
+    // Nothing scheduled now: the loop sleeps (the fallback is a minute away) until woken. A loop
+    // that did not sleep would run again in the very next turn of the event loop.
+    await decidedToSleep;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(runsAt).toHaveLength(2);
+    wokenAt = Date.now();
+    loop.wake();
+    await woke;
+    expect(runsAt).toHaveLength(3);
+    expect(runsAt[2]!).toBeGreaterThanOrEqual(wokenAt);
     await loop.stop();
   });
 
