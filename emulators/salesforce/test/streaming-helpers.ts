@@ -59,3 +59,28 @@ export function subscribe(
     close: () => (client as unknown as { disconnect(): void }).disconnect(),
   };
 }
+
+/**
+ * A CometD session spoken by hand, without faye: handshakes, keeps the BAYEUX_BROWSER cookie and
+ * posts raw Bayeux messages, for what faye hides (held connects, error bodies, advice).
+ */
+export async function handshakeByHand(
+  emu: { url: string },
+  accessToken: string,
+): Promise<{ clientId: string; post: (messages: unknown) => Promise<Response> }> {
+  let cookie = '';
+  const post = (messages: unknown) =>
+    fetch(`${emu.url}/cometd/62.0`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `OAuth ${accessToken}`,
+        cookie,
+      },
+      body: JSON.stringify(messages),
+    });
+  const handshake = await post([{ channel: '/meta/handshake', version: '1.0', id: '1' }]);
+  cookie = handshake.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const [{ clientId }] = (await handshake.json()) as [{ clientId: string }];
+  return { clientId, post };
+}

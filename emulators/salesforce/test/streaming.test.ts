@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { Connection } from 'jsforce';
 import { connect, control, emulatorForFile, seedDeal, startEmulator, waitFor } from './helpers';
-import { subscribe, type Subscriber } from './streaming-helpers';
+import { handshakeByHand, subscribe, type Subscriber } from './streaming-helpers';
 
 const OPP = '/data/OpportunityChangeEvent';
 
@@ -406,25 +406,9 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
     // A hold far longer than the test's deadline: only the 401 can end this connect in time.
     const slow = await startEmulator({ cometdTimeoutMs: 120_000 });
     try {
-      const c = await connect(slow);
-      const post = (body: unknown, cookie = '') =>
-        fetch(`${slow.url}/cometd/62.0`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `OAuth ${c.accessToken}`,
-            cookie,
-          },
-          body: JSON.stringify(body),
-        });
-      const hs = await post([{ channel: '/meta/handshake', version: '1.0', id: '1' }]);
-      const cookie = hs.headers.get('set-cookie')?.split(';')[0] ?? '';
-      const [{ clientId }] = (await hs.json()) as [{ clientId: string }];
+      const { clientId, post } = await handshakeByHand(slow, (await connect(slow)).accessToken!);
       const poll = (id: string, advice?: object) =>
-        post(
-          [{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id, advice }],
-          cookie,
-        );
+        post([{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id, advice }]);
       await (await poll('2', { timeout: 0 })).json();
       const held = poll('3').then((r) => r.json());
       await waitFor(async () => {
@@ -437,7 +421,7 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
       }, 'the second connect to be held');
 
       await control(slow, 'POST', '/faults', { expireTokens: true });
-      const refused = await post([{ channel: '/meta/disconnect', clientId, id: '4' }], cookie);
+      const refused = await post([{ channel: '/meta/disconnect', clientId, id: '4' }]);
       const authenticationInvalid = {
         clientId,
         advice: { interval: 0, reconnect: 'none' },
@@ -460,28 +444,14 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
   it('a client that does not reconnect within the reconnect window is forgotten (403::Unknown client)', async () => {
     const quick = await startEmulator({ cometdReconnectWindowMs: 200 });
     try {
-      const c = await connect(quick);
-      const post = (body: unknown, cookie = '') =>
-        fetch(`${quick.url}/cometd/62.0`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `OAuth ${c.accessToken}`,
-            cookie,
-          },
-          body: JSON.stringify(body),
-        });
-      const hs = await post([{ channel: '/meta/handshake', version: '1.0', id: '1' }]);
-      const cookie = hs.headers.get('set-cookie')?.split(';')[0] ?? '';
-      const [{ clientId }] = (await hs.json()) as [{ clientId: string }];
+      const { clientId, post } = await handshakeByHand(quick, (await connect(quick)).accessToken!);
       await waitFor(async () => {
         const { body } = await control(quick, 'GET', '/events');
         return (body as { cometdClients: number }).cometdClients === 0 ? true : undefined;
       }, 'the idle client to expire');
-      const late = await post(
-        [{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '2' }],
-        cookie,
-      );
+      const late = await post([
+        { channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '2' },
+      ]);
       expect(await late.json()).toEqual([
         expect.objectContaining({
           error: '403::Unknown client',
