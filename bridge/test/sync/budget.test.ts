@@ -1,19 +1,12 @@
-import { startWorld, type World } from './helpers/world';
+import { worldForFile } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
 jest.setTimeout(30_000);
 /** R1: the daily Partner Center budget is enforced before each call and reported clearly. */
 describe('daily Partner Center call budget', () => {
-  let world: World;
   let offsetMs = 0;
 
-  beforeAll(async () => {
-    world = await startWorld({ budget: 2, now: () => new Date(Date.now() + offsetMs) });
-  }, 30_000);
-
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = worldForFile({ budget: 2, now: () => new Date(Date.now() + offsetMs) });
 
   it('R1: when the budget is spent the engine pauses with a clear status and resumes the work after the reset', async () => {
     const first = await world.readyOpportunity();

@@ -1,5 +1,5 @@
 import type { ReferralCreate } from '../../src/schemas';
-import { startWorld, waitFor, type World } from './helpers/world';
+import { waitFor, worldForFile } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
 jest.setTimeout(30_000);
@@ -9,15 +9,7 @@ jest.setTimeout(30_000);
  * test controls exactly when the engine acts; stream.test.ts covers the CDC path.
  */
 describe('outbound sync (Salesforce → Partner Center)', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld();
-  }, 30_000);
-
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = worldForFile();
 
   async function syncNow(opportunityId: string): Promise<number> {
     const before = await world.referralCalls();

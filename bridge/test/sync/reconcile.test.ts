@@ -1,4 +1,4 @@
-import { startWorld, type World } from './helpers/world';
+import { worldForFile } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
 jest.setTimeout(30_000);
@@ -9,15 +9,7 @@ jest.setTimeout(30_000);
  * case the sweep exists for (missed change events, an expired replay window).
  */
 describe('reconciliation sweep', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld();
-  }, 30_000);
-
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = worldForFile();
 
   async function synced(): Promise<string> {
     const { opportunityId } = await world.readyOpportunity();

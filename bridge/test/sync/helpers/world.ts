@@ -23,6 +23,7 @@ import { createSyncRuntime, type SyncRuntime } from '../../../src/sync';
 // emulator hiding required custom fields (Solution_Id__c) from the integration user.
 import { startEmulator as startSalesforceEmulator } from '../../salesforce/emulator-harness';
 import type { SyncEngineOptions } from '../../../src/sync/engine';
+import { forTestFile } from '../../../../test/support/for-test-file';
 
 export const SOLUTION = { id: 'SOL-EMU-0001-AZR', name: 'Emulated Azure Migration Solution' };
 export const CLIENT_NAME = 'CoSellSync';
@@ -76,6 +77,14 @@ export interface World {
   /** Stops the runtime (and, unless reused, the emulators). */
   close(): Promise<void>;
   stopEmulators(): Promise<void>;
+}
+
+/**
+ * The world a test file shares (test/support's forTestFile): started before its first test,
+ * closed after its last. Call it in the `describe` body.
+ */
+export function worldForFile(options: WorldOptions = {}): World {
+  return forTestFile(() => startWorld(options), { stop: (world) => world.close() });
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
