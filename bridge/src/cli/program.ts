@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BridgeError, ConfigError, describeError } from '../errors';
 import { createLineScrubber } from '../log';
 import { doctorCommand } from './commands/doctor';
@@ -23,6 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .description(
       'Co-Sell Sync: keeps Salesforce opportunities and Microsoft Partner Center co-sell referrals in step.',
     )
+    .version(bridgeVersion(), '-V, --version', 'print the bridge version')
     .option('--json', 'print one JSON document on stdout (for scripts)')
     .option(
       '--env-file <path>',
@@ -172,6 +175,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     throw error;
   }
   return exitCode;
+}
+
+/** The bridge package's version (bridge/package.json, two folders up from src/cli or dist/cli). */
+function bridgeVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
 }
 
 function positiveInt(value: string): number {

@@ -1,31 +1,36 @@
-import { portFromArgv, stopOnSignals } from '../../shared/src';
+import { emulatorArgsOrExit, portFromArgv, stopOnSignals } from '../../shared/src';
 import { startPartnerCenterEmulator } from './emulator';
 
 /**
  * `npm run emulator:partner-center -- --port <p> [--tenant <id>] [--token-ttl-ms <ms>]
  * [--webhook-retry-ms <ms,ms,…>]`; prints `listening on <url>` once ready.
  */
+const PARTNER_CENTER_EMULATOR_FLAGS = {
+  port: { type: 'string', help: '<p>  port to listen on (default 0: any free port)' },
+  tenant: { type: 'string', help: '<id>  accept only this tenant id (default: any)' },
+  'token-ttl-ms': { type: 'string', help: '<ms>  access token lifetime' },
+  'webhook-retry-ms': {
+    type: 'string',
+    help: '<ms,ms,…>  delays between webhook delivery attempts',
+  },
+} as const;
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  const flags = emulatorArgsOrExit(argv, 'emulator:partner-center', PARTNER_CENTER_EMULATOR_FLAGS);
   const running = await startPartnerCenterEmulator({
     port: portFromArgv(argv),
-    tenant: option(argv, '--tenant'),
-    tokenTtlMs: numbers(argv, '--token-ttl-ms')?.[0],
-    webhookRetryScheduleMs: numbers(argv, '--webhook-retry-ms'),
+    tenant: flags.tenant as string | undefined,
+    tokenTtlMs: numbers(flags['token-ttl-ms'], '--token-ttl-ms')?.[0],
+    webhookRetryScheduleMs: numbers(flags['webhook-retry-ms'], '--webhook-retry-ms'),
   });
   stopOnSignals(running);
   console.log(`listening on ${running.url}`);
 }
 
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
 /** A comma-separated list of non-negative integers, or exit with one line naming the flag. */
-function numbers(argv: string[], name: string): number[] | undefined {
-  const raw = option(argv, name);
-  if (raw === undefined) return undefined;
+function numbers(raw: string | boolean | undefined, name: string): number[] | undefined {
+  if (typeof raw !== 'string') return undefined;
   const values = raw.split(',').map(Number);
   if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 0)) {
     console.error(`${name} must be non-negative integers separated by commas (got "${raw}")`);

@@ -1,19 +1,24 @@
-import { portFromArgv, stopOnSignals } from '../../shared/src';
+import { emulatorArgsOrExit, portFromArgv, stopOnSignals } from '../../shared/src';
 import { startSalesforceEmulator } from './index';
 
 /** `npm run emulator:salesforce -- --port <p> [--multi-currency] [--sandbox] [--snapshot <file>] [--force-app <dir>]` */
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+export const SALESFORCE_EMULATOR_FLAGS = {
+  port: { type: 'string', help: '<p>  port to listen on (default 0: any free port)' },
+  'multi-currency': { type: 'boolean', help: 'an org with multiple currencies enabled' },
+  sandbox: { type: 'boolean', help: 'behave as a sandbox org (test.salesforce.com)' },
+  snapshot: { type: 'string', help: '<file>  load and save the org data in this file' },
+  'force-app': { type: 'string', help: '<dir>  read the schema from this force-app folder' },
+} as const;
 
 async function main(): Promise<void> {
-  const snapshotFile = flag('--snapshot');
-  const forceAppDir = flag('--force-app');
+  const argv = process.argv.slice(2);
+  const flags = emulatorArgsOrExit(argv, 'emulator:salesforce', SALESFORCE_EMULATOR_FLAGS);
+  const snapshotFile = flags.snapshot as string | undefined;
+  const forceAppDir = flags['force-app'] as string | undefined;
   const running = await startSalesforceEmulator({
-    port: portFromArgv(process.argv),
-    multiCurrency: process.argv.includes('--multi-currency'),
-    sandbox: process.argv.includes('--sandbox'),
+    port: portFromArgv(argv),
+    multiCurrency: flags['multi-currency'] === true,
+    sandbox: flags.sandbox === true,
     ...(snapshotFile ? { snapshotFile } : {}),
     ...(forceAppDir ? { forceAppDir } : {}),
   });

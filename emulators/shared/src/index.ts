@@ -5,3 +5,5 @@ export type { FaultRule } from './faults';
 export { RequestStats } from './stats';
 export { listen, portFromArgv, stopOnSignals } from './server';
 export type { RunningServer } from './server';
+export { emulatorArgsOrExit, parseEmulatorArgs, usageText } from './cli-args';
+export type { EmulatorArgs, EmulatorFlag } from './cli-args';
