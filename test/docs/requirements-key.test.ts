@@ -21,7 +21,7 @@ const sources = ['bridge', 'emulators', 'test', 'scripts', 'bench', 'force-app']
 );
 
 describe('docs/REQUIREMENTS.md', () => {
-  const defined = new Set([...key.matchAll(/^\| \*\*(R\d+)\*\* \|/gm)].map((m) => m[1]));
+  const defined = new Set([...key.matchAll(/^\| \*\*(R\d+)\*\* \|/gm)].map((m) => String(m[1])));
 
   it('defines R1 to R18, each once', () => {
     expect([...defined].sort()).toEqual(Array.from({ length: 18 }, (_, i) => `R${i + 1}`).sort());
@@ -48,7 +48,7 @@ describe('docs/REQUIREMENTS.md', () => {
           /\b(?:it|test|describe)(?:\.each\([^)]*\))?\(\s*['"`]([^'"`]*)/g,
         ),
       ])
-      .map((m) => m[1]);
+      .map((m) => String(m[1]));
     const unproven = [...defined].filter(
       (code) => !titles.some((title) => new RegExp(`\\b${code}\\b`).test(title)),
     );
