@@ -3,6 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import lwcConfig from '@salesforce/eslint-config-lwc';
+import importPlugin from 'eslint-plugin-import';
+import { boundaries, pureModules, pureModuleImports } from './eslint.boundaries.mjs';
 
 export default [
   {
@@ -13,8 +15,22 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
+  },
+  // The module boundaries docs/ARCHITECTURE.md draws (eslint.boundaries.mjs says why each holds).
+  {
+    files: ['bridge/**/*.ts', 'emulators/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } } },
+    rules: { 'import/no-restricted-paths': ['error', { zones: boundaries }] },
+  },
+  {
+    files: pureModules,
+    rules: { 'no-restricted-imports': ['error', pureModuleImports] },
   },
   {
     files: ['**/*.js', '**/*.cjs'],
