@@ -4,22 +4,7 @@
  * forces a reconciliation sweep. No I/O, so the decision is testable event by event.
  */
 import { OUTBOUND_TRIGGER_FIELDS } from '../mapping';
-
-/** The part of a CDC message the engine needs (CometD shape: header + changed body fields). */
-export interface ChangeEventHeader {
-  entityName: string;
-  recordIds: string[];
-  changeType: string;
-  changeOrigin?: string | null;
-  changedFields?: readonly string[] | null;
-}
-
-export interface ChangeEvent {
-  replayId: number;
-  header: ChangeEventHeader;
-  /** Body fields present in the event (CREATE: all non-empty, UPDATE: changed only). */
-  fields: Readonly<Record<string, unknown>>;
-}
+import type { ChangeEvent, ChangeEventHeader, ChangeType } from '../salesforce';
 
 export const OPPORTUNITY_ENTITY = 'Opportunity';
 export const SOLUTION_JUNCTION_ENTITY = 'Co_Sell_Solution__c';
@@ -55,7 +40,7 @@ export interface TriageOptions {
 
 const OVERFLOW_RECORD_ID = '000000000000000AAA';
 
-function reasonFor(changeType: string): ChangeReason | undefined {
+function reasonFor(changeType: ChangeType): ChangeReason | undefined {
   switch (changeType) {
     case 'CREATE':
       return 'created';

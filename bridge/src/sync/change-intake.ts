@@ -5,7 +5,8 @@
  * and the replayed duplicates coalesce into the same pending job.
  */
 import type { Logger } from 'pino';
-import { triageChangeEvents, type ChangeEvent, type ChangeEventHeader } from './cdc-triage';
+import type { ChangeEvent, ChangeEventHeader } from '../salesforce';
+import { triageChangeEvents } from './cdc-triage';
 import type { JunctionParentResolver, OutboundRequest, SyncStore } from './ports';
 
 export interface ChangeIntakeDeps {

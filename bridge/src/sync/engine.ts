@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { PermanentError, TransientError, describeError } from '../errors';
 import type { BridgeMetrics, SyncOutcome } from '../metrics';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
-import type { ChangeEvent, ChangeEventHeader } from './cdc-triage';
+import type { ChangeEventHeader } from '../salesforce';
 import type { BudgetGuard, BudgetUsage } from './budget-guard';
 import { createChangeIntake } from './change-intake';
 import { nextClaimAt, type ClaimBatching } from './claim-schedule';
@@ -305,9 +305,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       for (const event of batch) {
         metrics?.eventsReceived.inc({ source: 'cdc', type: event.header.changeType });
       }
-      const newest = batch[batch.length - 1] as
-        (ChangeEvent & { header: { commitTimestamp?: number } }) | undefined;
-      const commit = newest?.header.commitTimestamp;
+      const commit = batch[batch.length - 1]?.header.commitTimestamp;
       if (typeof commit === 'number')
         metrics?.replayLag.set({ channel }, Math.max(0, (now().getTime() - commit) / 1000));
       events.emit('changes-recorded', { channel, enqueued });

@@ -144,8 +144,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     logger,
     metrics,
     resolveJunctionParents: createJunctionParentResolver(salesforce),
-    isOwnChange: (header, clientName) =>
-      isOwnChange({ changeOrigin: header.changeOrigin ?? '' }, clientName),
+    isOwnChange,
     changeStream: options.withoutChangeStream
       ? undefined
       : (handlers) =>

@@ -1,8 +1,5 @@
-import {
-  triageChangeEvents,
-  type ChangeEvent,
-  type ChangeEventHeader,
-} from '../../src/sync/cdc-triage';
+import type { ChangeEvent, ChangeEventHeader, ChangeType } from '../../src/salesforce';
+import { triageChangeEvents } from '../../src/sync/cdc-triage';
 
 const ownClient = 'CoSellSync';
 const isOwnChange = (header: ChangeEventHeader) =>
@@ -11,7 +8,7 @@ const isOwnChange = (header: ChangeEventHeader) =>
 let replay = 0;
 function event(
   entityName: string,
-  changeType: string,
+  changeType: ChangeType,
   recordIds: string[],
   extra: { changedFields?: string[]; origin?: string; fields?: Record<string, unknown> } = {},
 ): ChangeEvent {
@@ -24,6 +21,10 @@ function event(
       changeType,
       changeOrigin: extra.origin ?? 'com/salesforce/api/rest/62.0',
       changedFields: extra.changedFields ?? [],
+      transactionKey: `tx-${replay}`,
+      sequenceNumber: 1,
+      commitTimestamp: 1_700_000_000_000 + replay,
+      commitUser: '005000000000001AAA',
     },
     fields: extra.fields ?? {},
   };
