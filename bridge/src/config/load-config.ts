@@ -65,6 +65,8 @@ const RAW_SCHEMA = z.object({
   PARTNER_CENTER_DAILY_CALL_BUDGET: wholeNumber(1, 10_000_000),
   PARTNER_CENTER_CERTIFICATE_HOSTS: hostList.optional(),
   BRIDGE_PORT: wholeNumber(0, 65_535),
+  BRIDGE_HOST: z.string().regex(/^[A-Za-z0-9.-]+$|^\[?[0-9A-Fa-f:.]+\]?$/),
+  BRIDGE_METRICS_TOKEN: z.string().min(16).optional(),
   BRIDGE_PUBLIC_URL: httpUrl.optional(),
   BRIDGE_DATABASE_URL: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/),
   BRIDGE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -181,6 +183,9 @@ function buildConfig(raw: RawConfig): Config {
     },
     bridge: {
       port: raw.BRIDGE_PORT,
+      // `[::1]` (URL spelling) binds as `::1`.
+      host: raw.BRIDGE_HOST.replace(/^\[(.*)\]$/, '$1'),
+      metricsToken: raw.BRIDGE_METRICS_TOKEN,
       publicUrl: raw.BRIDGE_PUBLIC_URL === undefined ? undefined : trimSlash(raw.BRIDGE_PUBLIC_URL),
       databaseUrl: raw.BRIDGE_DATABASE_URL,
       logLevel: raw.BRIDGE_LOG_LEVEL,

@@ -16,6 +16,7 @@ export function secretValues(config: Config): string[] {
   else values.push(user.refreshToken);
   const databasePassword = urlPassword(config.bridge.databaseUrl);
   if (databasePassword) values.push(databasePassword);
+  if (config.bridge.metricsToken) values.push(config.bridge.metricsToken);
   // Longest first so a scrubber replaces a whole secret before any secret that is a substring of it.
   return [...new Set(values.filter((value) => value.length > 0))].sort(
     (a, b) => b.length - a.length,

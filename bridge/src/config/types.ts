@@ -71,6 +71,10 @@ export interface Config {
   };
   readonly bridge: {
     readonly port: number;
+    /** BRIDGE_HOST: the interface the HTTP server binds. */
+    readonly host: string;
+    /** BRIDGE_METRICS_TOKEN: /metrics requires this bearer token when set. */
+    readonly metricsToken: string | undefined;
     readonly publicUrl: string | undefined;
     readonly databaseUrl: string;
     readonly logLevel: LogLevel;

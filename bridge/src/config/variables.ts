@@ -110,6 +110,18 @@ export const CONFIG_VARIABLES = {
     default: '3000',
     description: 'Port of the bridge HTTP server (webhook, health, metrics).',
   },
+  BRIDGE_HOST: {
+    expected: 'an IP address or host name of this machine, e.g. 127.0.0.1, 0.0.0.0 or ::',
+    default: '0.0.0.0',
+    description:
+      'Interface the HTTP server binds. The default, every IPv4 interface, lets Partner Center reach the webhook directly; 127.0.0.1 keeps everything (webhook, health, metrics) local behind a reverse proxy.',
+  },
+  BRIDGE_METRICS_TOKEN: {
+    expected: 'a random string of at least 16 characters',
+    secret: true,
+    description:
+      'When set, GET /metrics answers only `Authorization: Bearer <token>` (Prometheus `authorization` / `bearer_token`) and 401 otherwise. Unset: /metrics is open to whoever reaches BRIDGE_HOST:BRIDGE_PORT.',
+  },
   BRIDGE_PUBLIC_URL: {
     expected: 'an http(s) URL reachable by Partner Center',
     description:

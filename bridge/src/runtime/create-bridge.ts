@@ -10,7 +10,7 @@ import { createLogger } from '../log';
 import { createMetrics, type BridgeMetrics } from '../metrics';
 import type { FetchFunction } from '../partner-center';
 import { createApp, listenHttp, type HttpServer } from '../server';
-import type { StateStore } from '../store';
+import { THIS_PROCESS, type StateStore } from '../store';
 import { createSyncRuntime, type SyncEngineOptions, type SyncRuntime } from '../sync';
 import { createWebhookRouter, createWebhookVerifier } from '../webhook';
 import { startMaintenance, type Maintenance, type MaintenanceOptions } from './maintenance';
@@ -27,7 +27,7 @@ export interface BridgeOptions {
   engine?: Partial<SyncEngineOptions>;
   /** Skip the CDC subscription (receiver-only bridges, tests). */
   withoutChangeStream?: boolean;
-  /** Interface to bind (default all interfaces: Partner Center must reach the webhook). */
+  /** Interface to bind (default BRIDGE_HOST). */
   host?: string;
   /** Heartbeat and retention schedules (tests shorten them). */
   maintenance?: Pick<MaintenanceOptions, 'heartbeatIntervalMs' | 'pruneIntervalMs'>;
@@ -85,6 +85,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   const app = createApp({
     webhookRouter,
     metrics,
+    metricsToken: config.bridge.metricsToken,
     logger,
     readiness: async () => readinessChecks(await runtime.engine.status()),
   });
@@ -93,8 +94,11 @@ export function createBridge(options: BridgeOptions): Bridge {
   let stopping: Promise<void> | undefined;
 
   async function listen(port = config.bridge.port): Promise<HttpServer> {
-    server ??= await listenHttp(app, port, options.host);
-    logger.info({ event: 'bridge.listening', url: server.url }, `listening on ${server.url}`);
+    server ??= await listenHttp(app, port, options.host ?? config.bridge.host);
+    logger.info(
+      { event: 'bridge.listening', address: server.address, url: server.url },
+      `listening on ${server.address}`,
+    );
     return server;
   }
 
@@ -118,7 +122,9 @@ export function createBridge(options: BridgeOptions): Bridge {
       // heartbeat go (status says "running" while work is still finishing), and the store closes.
       // (A store passed in by the caller stays open: its owner closes it.)
       await runtime.engine.stop();
-      await maintenance?.stop();
+      if (maintenance) await maintenance.stop();
+      // Sync never started (sign-in failed): still drop the heartbeat `cosell run` claimed with.
+      else await runtime.store.clearHeartbeat(THIS_PROCESS.owner).catch(() => undefined);
       await runtime.stop();
     })();
     return stopping;

@@ -21,3 +21,4 @@ export {
 export type { Maintenance, MaintenanceOptions } from './maintenance';
 export { bridgeProcessState, describeProcessState } from './process-state';
 export type { BridgeProcessState } from './process-state';
+export { claimSoleInstance } from './sole-instance';

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 
@@ -12,6 +13,8 @@ export interface ServerDeps {
   webhookRouter: Router | RequestHandler;
   /** Prometheus exposition text and its content type. */
   metrics: { contentType: string; text(): Promise<string> };
+  /** BRIDGE_METRICS_TOKEN: when set, `/metrics` requires `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Dependencies reachable and replay cursor fresh (DESIGN.md: `GET /readyz`). */
   readiness(): Promise<ReadinessCheck[]>;
   logger: Logger;
@@ -46,7 +49,17 @@ export function createApp(deps: ServerDeps): Express {
     }
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (
+      deps.metricsToken !== undefined &&
+      !bearerMatches(req.get('authorization'), deps.metricsToken)
+    ) {
+      res
+        .status(401)
+        .set('WWW-Authenticate', 'Bearer realm="metrics"')
+        .json({ error: 'metrics need Authorization: Bearer <BRIDGE_METRICS_TOKEN>' });
+      return;
+    }
     res.type(deps.metrics.contentType).send(await deps.metrics.text());
   });
 
@@ -55,4 +68,12 @@ export function createApp(deps: ServerDeps): Express {
   });
 
   return app;
+}
+
+/** Constant-time comparison (of digests, so the lengths match) of a Bearer header and the token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+  if (!given) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }

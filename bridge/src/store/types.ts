@@ -140,6 +140,13 @@ export interface StateStore {
   clearHeartbeat(owner: string): Promise<void>;
   /** Every recorded bridge process, newest beat first. */
   heartbeats(): Promise<BridgeHeartbeat[]>;
+  /**
+   * Only on stores that allow one bridge at a time (SQLite: one file, one writer process): in one
+   * write transaction, returns another live bridge's heartbeat (beat within `staleMs`, and not a
+   * process on this host that is gone) or records `beat` and returns null. A store that allows
+   * replicas (Postgres) leaves it out.
+   */
+  claimSoleInstance?(beat: BridgeHeartbeat, staleMs: number): Promise<BridgeHeartbeat | null>;
 
   close(): Promise<void>;
 }

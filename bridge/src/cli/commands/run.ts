@@ -1,5 +1,5 @@
 import { createLogger } from '../../log';
-import { createBridge, handleShutdownSignals } from '../../runtime';
+import { claimSoleInstance, createBridge, handleShutdownSignals } from '../../runtime';
 import { loadCliConfig, type CliIo, type GlobalOptions } from '../context';
 
 /**
@@ -10,6 +10,13 @@ export async function runCommand(io: CliIo, options: GlobalOptions): Promise<voi
   const config = loadCliConfig(io, options);
   const logger = createLogger(config);
   const bridge = createBridge({ config, logger });
+  try {
+    // Before listening: a second bridge on this SQLite store says which one runs, not EADDRINUSE.
+    await claimSoleInstance(bridge.runtime.store, config.bridge.databaseUrl);
+  } catch (error) {
+    await bridge.stop();
+    throw error;
+  }
   const server = await bridge.start();
   handleShutdownSignals({
     stop: () => bridge.stop(),
@@ -18,7 +25,8 @@ export async function runCommand(io: CliIo, options: GlobalOptions): Promise<voi
     exit: io.exit,
   });
   logger.info(
-    { event: 'bridge.ready', url: server.url, environment: config.environment },
-    `bridge ready on ${server.url} (${config.environment})`,
+    // `environment` is already on every line (the logger's base): not repeated here.
+    { event: 'bridge.ready', address: server.address, url: server.url },
+    `bridge ready on ${server.address} (${config.environment})`,
   );
 }

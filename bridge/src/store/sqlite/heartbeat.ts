@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { BridgeHeartbeat } from '../types';
+import { isGoneLocalProcess } from './claim-owner';
 
 interface HeartbeatRow {
   owner: string;
@@ -33,4 +34,22 @@ export function heartbeats(db: DatabaseSync): BridgeHeartbeat[] {
     startedAt: row.started_at,
     beatAt: row.beat_at,
   }));
+}
+
+/** Run inside a write transaction: see StateStore.claimSoleInstance. */
+export function claimSoleInstance(
+  db: DatabaseSync,
+  beat: BridgeHeartbeat,
+  staleMs: number,
+): BridgeHeartbeat | null {
+  const freshSince = Date.parse(beat.beatAt) - staleMs;
+  const other = heartbeats(db).find(
+    (row) =>
+      row.owner !== beat.owner &&
+      Date.parse(row.beatAt) >= freshSince &&
+      !isGoneLocalProcess(row.host, row.pid),
+  );
+  if (other) return other;
+  recordHeartbeat(db, beat);
+  return null;
 }

@@ -297,6 +297,9 @@ export class SqliteStore implements StateStore {
   clearHeartbeat(owner: string) {
     return this.write((db) => heartbeat.clearHeartbeat(db, owner));
   }
+  claimSoleInstance(beat: BridgeHeartbeat, staleMs: number) {
+    return this.write((db) => heartbeat.claimSoleInstance(db, beat, staleMs));
+  }
   heartbeats() {
     return this.read((db) => heartbeat.heartbeats(db));
   }
