@@ -133,6 +133,12 @@ export async function startSalesforceEmulator(
       next();
     });
   }
+  // Instance URLs stored with a trailing slash (the Salesforce CLI does) give `//services/…`;
+  // Salesforce's front end treats repeated slashes as one.
+  app.use((req, _res, next) => {
+    if (req.url.startsWith('//')) req.url = req.url.replace(/^\/+/, '/');
+    next();
+  });
   app.use(plane.gate);
   app.use(CONTROL_PREFIX, plane.router);
   addControlRoutes(plane.router, state, bayeux, publisher);

@@ -16,6 +16,7 @@ import { normalizeId } from '../data/ids';
 import { ORG_ID } from '../data/org';
 import type { SRecord } from '../data/record-store';
 import type { EmulatorState } from '../emulator-state';
+import { queryColumns } from '../soql/query-columns';
 import { runQuery } from '../soql/query-engine';
 import { basicInfo, describeGlobal, describeObject } from './describe';
 import { notFound, SalesforceError } from './errors';
@@ -290,6 +291,10 @@ export function restRouter(state: EmulatorState): Router {
         soql,
         includeDeleted,
       );
+      if (req.query.columns === 'true') {
+        sendJson(res, 200, queryColumns(schema, soql));
+        return;
+      }
       const batchSize = batchSizeOf(req.get('sforce-query-options'));
       const resource = includeDeleted ? 'queryAll' : 'query';
       if (result.records.length <= batchSize) {

@@ -153,6 +153,9 @@ export function standardObjects(): ObjectDef[] {
       field('DefaultLocaleSidKey', 'string', { length: 40, ...readOnly }),
       field('TimeZoneSidKey', 'string', { length: 40, ...readOnly }),
       field('LanguageLocaleKey', 'string', { length: 40, ...readOnly }),
+      // What the Salesforce CLI reads when it authorises an org (`sf org login`).
+      field('TrialExpirationDate', 'datetime', readOnly),
+      field('NamespacePrefix', 'string', { length: 15, ...readOnly }),
     ],
   );
   const permissionSet = objectDef(
