@@ -10,6 +10,7 @@ import { PermanentError, TransientError, describeError } from '../errors';
 import type { BridgeMetrics, SyncOutcome } from '../metrics';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
 import type { ChangeEventHeader } from '../salesforce';
+import type { VerifiedWebhookEvent } from '../webhook';
 import type { BudgetGuard, BudgetUsage } from './budget-guard';
 import { createChangeIntake } from './change-intake';
 import { nextClaimAt, type ClaimBatching } from './claim-schedule';
@@ -36,11 +37,7 @@ import {
   createPartnerCenterCatchUp,
   createReconciler,
 } from './reconcile';
-import {
-  createWebhookIntake,
-  type VerifiedWebhookEvent,
-  type WebhookIntakeResult,
-} from './webhook-intake';
+import { createWebhookIntake, type WebhookIntakeResult } from './webhook-intake';
 import { createWorkLoop, type WorkLoop } from './work-loop';
 
 export interface SyncEngineOptions {

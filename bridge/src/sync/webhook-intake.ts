@@ -4,31 +4,13 @@
  */
 import type { Logger } from 'pino';
 import { compareInstants } from '../mapping';
-import { REFERRAL_WEBHOOK_EVENTS } from '../schemas';
+import type { VerifiedWebhookEvent } from '../webhook';
 import type { ReferralLink, SyncStore } from './ports';
-
-/** What the webhook verifier hands over (the body is already signature-checked and parsed). */
-export interface VerifiedWebhookEvent {
-  EventName: string;
-  ResourceUri: string;
-  ResourceChangeUtcDate?: string | null;
-  /** Last path segment of ResourceUri, when the verifier already extracted it. */
-  referralId?: string;
-}
 
 export type WebhookIntakeResult =
   | { status: 'queued' | 'duplicate'; referralId: string }
   | { status: 'echo'; referralId: string }
   | { status: 'ignored'; reason: string };
-
-const REFERRAL_EVENTS: ReadonlySet<string> = new Set(REFERRAL_WEBHOOK_EVENTS);
-
-/** The referral id is the last path segment of ResourceUri (…/engagements/v1/referrals/{id}). */
-export function referralIdFromUri(resourceUri: string): string | undefined {
-  const path = resourceUri.split(/[?#]/)[0] ?? '';
-  const segment = path.split('/').filter(Boolean).pop();
-  return segment ? decodeURIComponent(segment) : undefined;
-}
 
 export function webhookDedupeKey(
   eventName: string,
@@ -72,12 +54,11 @@ export function createWebhookIntake(deps: {
     event: VerifiedWebhookEvent,
     rawBody?: Buffer | string,
   ): Promise<WebhookIntakeResult> {
-    if (!REFERRAL_EVENTS.has(event.EventName)) {
+    if (event.kind !== 'referral') {
       // test-created (R8 validation round-trip) and events we did not register for.
       return { status: 'ignored', reason: `event ${event.EventName} is not a referral event` };
     }
-    const referralId = event.referralId ?? referralIdFromUri(event.ResourceUri);
-    if (!referralId) return { status: 'ignored', reason: 'ResourceUri names no referral' };
+    const referralId = event.referralId;
     const changedAt = event.ResourceChangeUtcDate ?? null;
     // The link may not hold our PATCH's result yet (the webhook can outrun it): the inbound
     // worker checks again before reading.

@@ -11,19 +11,23 @@ export type WebhookEventKind = 'referral' | 'test' | 'unknown';
 
 export const TEST_EVENT_NAME = 'test-created';
 
+/**
+ * `referral`: one of the four referral events, `referralId` set, hand to the engine.
+ * `test`: a validation event (setup's round-trip, R8); acknowledged, nothing to store.
+ * `unknown`: an event we did not register for; acknowledged with 202 and ignored, so Partner
+ * Center does not keep retrying something we will never process.
+ */
 export type VerifiedWebhookEvent = WebhookEvent & {
-  /**
-   * `referral`: one of the four referral events, `referralId` set, hand to the engine.
-   * `test`: a validation event (setup's round-trip, R8); acknowledged, nothing to store.
-   * `unknown`: an event we did not register for; acknowledged with 202 and ignored, so Partner
-   * Center does not keep retrying something we will never process.
-   */
-  kind: WebhookEventKind;
-  /** Last path segment of ResourceUri, for referral events. */
-  referralId?: string;
-  /** sha256 of the raw body: the same delivery sent twice has the same key (inbox dedupe). */
+  /** sha256 of the raw body: the same delivery sent twice has the same key. */
   deliveryKey: string;
-};
+} & (
+    | {
+        kind: 'referral';
+        /** Last path segment of ResourceUri: the only place the referral id is parsed. */
+        referralId: string;
+      }
+    | { kind: Exclude<WebhookEventKind, 'referral'>; referralId?: undefined }
+  );
 
 const REFERRAL_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 
@@ -41,19 +45,18 @@ export function parseWebhookEvent(rawBody: Buffer): VerifiedWebhookEvent {
   }
   const event = parsed.data;
   const deliveryKey = createHash('sha256').update(rawBody).digest('hex');
-  const kind: WebhookEventKind = (REFERRAL_WEBHOOK_EVENTS as readonly string[]).includes(
-    event.EventName,
-  )
-    ? 'referral'
-    : event.EventName === TEST_EVENT_NAME
-      ? 'test'
-      : 'unknown';
-  if (kind !== 'referral') return { ...event, kind, deliveryKey };
+  if (!(REFERRAL_WEBHOOK_EVENTS as readonly string[]).includes(event.EventName)) {
+    return {
+      ...event,
+      kind: event.EventName === TEST_EVENT_NAME ? 'test' : 'unknown',
+      deliveryKey,
+    };
+  }
   const referralId = referralIdFromResourceUri(event.ResourceUri);
   if (!referralId) {
     throw new WebhookRejectedError(400, 'ResourceUri does not end in a referral id');
   }
-  return { ...event, kind, referralId, deliveryKey };
+  return { ...event, kind: 'referral', referralId, deliveryKey };
 }
 
 /** `https://api.partnercenter.microsoft.com/engagements/v1/referrals/{id}` → `{id}`. */
