@@ -1,2 +1,3 @@
 export * from './opportunity';
 export * from './referral';
+export * from './salesforce-id';

@@ -277,6 +277,23 @@ describe('cosell CLI against the emulators', () => {
       known: true,
       link: { opportunityId: valid.opportunityId },
     });
+    // A 15-character id (as in the opportunity's URL) is the same opportunity, not "nothing known".
+    const short = valid.opportunityId.slice(0, 15);
+    const explainedShort = await cosell(['explain', short, '--json']);
+    expect(explainedShort.code).toBe(0);
+    expect(explainedShort.json).toMatchObject({
+      known: true,
+      link: { opportunityId: valid.opportunityId },
+    });
+    const resyncShort = await cosell(['resync', short, '--json']);
+    expect(resyncShort.code).toBe(0);
+    expect(resyncShort.json).toMatchObject({ selection: { opportunityId: valid.opportunityId } });
+    // Nonsense is not an id: no suggestion to run a resync that resync would reject.
+    const nonsense = await cosell(['explain', 'no-such-thing!']);
+    expect(nonsense.code).toBe(1);
+    expect(nonsense.stdout).toContain('not a Salesforce record id');
+    expect(nonsense.stdout).not.toContain('cosell resync');
+
     const unknown = await cosell(['explain', '0065g00000NOPENOPE']);
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain('Nothing is recorded about 0065g00000NOPENOPE');

@@ -61,6 +61,10 @@ describe('resync selection (R13)', () => {
       /exactly one/,
     );
     expect(() => resyncSelection('nope', { wait: true })).toThrow(/not a Salesforce record id/);
+    // 15 characters (the UI's spelling) become the API's 18 the store is keyed by.
+    expect(resyncSelection('a0D30000001n7Pi', { wait: true })).toEqual({
+      opportunityId: 'a0D30000001n7PiEAI',
+    });
     expect(() => resyncSelection(undefined, { since: 'yesterday', wait: true })).toThrow(
       /not a date-time/,
     );

@@ -1,5 +1,6 @@
 import { describeError } from '../../errors';
 import { readOpportunitySyncState } from '../../salesforce';
+import { isSalesforceId, toSalesforceId18 } from '../../schemas';
 import type { Explanation } from '../../sync';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { isKnown, renderExplanation, type SalesforceSide } from '../render';
@@ -11,13 +12,16 @@ import type { Session } from '../session';
  */
 export async function explainCommand(session: Session, id: string): Promise<ExitCode> {
   const { runtime } = session.bridge();
-  const explanation = await runtime.engine.explain(id.trim());
+  // A 15-character opportunity id (as in a Salesforce URL) is the 18-character one the store keys by.
+  const explanation = await runtime.engine.explain(toSalesforceId18(id.trim()));
   const salesforce = await currentSalesforceState(session, explanation);
   const known = isKnown(explanation) || salesforce.state !== null;
   session.out.json({ known, ...explanation, salesforce });
   if (!known) {
     session.out.line(
-      `Nothing is recorded about ${id}: no link, queued work, failure or sync attempt. If it is an opportunity, check that "Sync with Partner Center" is on, then run \`cosell resync ${id}\`.`,
+      isSalesforceId(id.trim())
+        ? `Nothing is recorded about ${id}: no link, queued work, failure or sync attempt. If it is an opportunity, check that "Sync with Partner Center" is on, then run \`cosell resync ${id}\`.`
+        : `Nothing is recorded about ${id}: it is no referral id the bridge has seen, and not a Salesforce record id (15 or 18 letters and digits). Copy the id from the opportunity's URL or from \`cosell failures list\`.`,
     );
     return EXIT.failed;
   }

@@ -1,6 +1,7 @@
 import { EXIT, type ExitCode } from '../exit-codes';
 import { renderFailures } from '../render';
 import type { Session } from '../session';
+import { toSalesforceId18 } from '../../schemas';
 import { UsageError } from '../usage-error';
 
 export async function failuresListCommand(session: Session): Promise<ExitCode> {
@@ -28,7 +29,11 @@ export async function failuresRetryCommand(
   }
   const selection = options.all
     ? { all: true }
-    : { ids: ids.map((id) => (/^#?\d+$/.test(id) ? Number(id.replace('#', '')) : id)) };
+    : {
+        ids: ids.map((id) =>
+          /^#?\d+$/.test(id) ? Number(id.replace('#', '')) : toSalesforceId18(id),
+        ),
+      };
   const count = await session.bridge().runtime.engine.retryFailures(selection);
   session.out.json({ rescheduled: count });
   if (count === 0) {

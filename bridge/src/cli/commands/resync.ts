@@ -1,3 +1,4 @@
+import { isSalesforceId, toSalesforceId18 } from '../../schemas';
 import type { ResyncSelection } from '../../sync';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Session } from '../session';
@@ -9,8 +10,6 @@ export interface ResyncOptions {
   /** false with --no-wait: only queue; the running bridge sends them. */
   wait: boolean;
 }
-
-const SALESFORCE_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
 /** Pure: the command line → what to resync, or a UsageError saying how to ask. */
 export function resyncSelection(
@@ -28,12 +27,13 @@ export function resyncSelection(
     );
   }
   if (opportunityId !== undefined) {
-    if (!SALESFORCE_ID.test(opportunityId)) {
+    if (!isSalesforceId(opportunityId)) {
       throw new UsageError(
         `"${opportunityId}" is not a Salesforce record id (15 or 18 letters and digits)`,
       );
     }
-    return { opportunityId };
+    // The store and Salesforce's API speak 18 characters; a pasted 15-character id matched nothing.
+    return { opportunityId: toSalesforceId18(opportunityId) };
   }
   if (options.since !== undefined) {
     const at = Date.parse(options.since);
