@@ -22,8 +22,12 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/force-app'],
       testMatch: ['**/lwc/**/__tests__/**/*.test.js'],
-      // sfdx-lwc-jest's bundled lightning/* stubs (empApi, uiRecordApi, graphql, …) are enough:
-      // tests drive them through their jest.fn()s and test wire adapters, so no moduleNameMapper.
+      // sfdx-lwc-jest's bundled lightning/* stubs (empApi, uiRecordApi, refresh, …) are enough
+      // except lightning/graphql, whose stub lacks executeMutation: ours extends it.
+      moduleNameMapper: {
+        '^lightning/graphql$': '<rootDir>/force-app/test/jest-mocks/lightning/graphql.js',
+      },
+      // Also mocks every @salesforce/label import with the label's real value.
       setupFilesAfterEnv: ['<rootDir>/force-app/test/jest-setup.js'],
     },
     node('emulators', ['<rootDir>/emulators']),

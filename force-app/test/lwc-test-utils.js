@@ -7,22 +7,22 @@ export function flushPromises() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** A Change Data Capture message as lightning/empApi delivers it to a subscriber. */
-export function changeEvent(recordIds, changedFields = [], changeType = 'UPDATE') {
+/**
+ * A Co_Sell_Sync_Update__e platform event as lightning/empApi delivers it to a subscriber (the
+ * contract with the bridge: Opportunity_Id__c and Sync_Status__c).
+ */
+export function syncUpdateEvent(opportunityId, syncStatus = 'Synced', replayId = 42) {
   return {
-    channel: '/data/OpportunityChangeEvent',
+    channel: '/event/Co_Sell_Sync_Update__e',
     data: {
       schema: 'schema-id',
       payload: {
-        ChangeEventHeader: {
-          entityName: 'Opportunity',
-          recordIds,
-          changeType,
-          changedFields,
-          changeOrigin: 'com/salesforce/api/rest/64.0;client=cosell-bridge',
-        },
+        Opportunity_Id__c: opportunityId,
+        Sync_Status__c: syncStatus,
+        CreatedDate: '2026-12-04T10:00:00.000Z',
+        CreatedById: '005000000000001AAA',
       },
-      event: { replayId: 42 },
+      event: { replayId },
     },
   };
 }
@@ -81,10 +81,11 @@ export function validationRuleRejection(message) {
 }
 
 /**
- * Hands a change event to the listener the component gave lightning/empApi's subscribe (the
- * first subscription of the test), as the Streaming API would deliver it.
+ * Hands a sync update event to the listener the page gave lightning/empApi's subscribe (the
+ * latest subscription), as the Streaming API would deliver it.
  */
-export function deliverChangeEvent(recordIds, changedFields) {
-  const listener = subscribe.mock.calls[0][2];
-  listener(changeEvent(recordIds, changedFields));
+export function deliverSyncUpdate(opportunityId, syncStatus) {
+  const calls = subscribe.mock.calls;
+  const listener = calls[calls.length - 1][2];
+  listener(syncUpdateEvent(opportunityId, syncStatus));
 }

@@ -145,6 +145,7 @@ describe('force-app converts to a deployable metadata API package', () => {
       flexipages: 'FlexiPage',
       lwc: 'LightningComponentBundle',
       applications: 'CustomApplication',
+      labels: 'CustomLabels',
     };
     for (const folder of folders) {
       const type = folderToType[folder ?? ''];

@@ -1,7 +1,10 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { reduceErrors } from 'c/coSellErrors';
-import { OPPORTUNITY_CHANGE_CHANNEL, subscribeToRecordChanges } from 'c/coSellLiveUpdates';
+import { subscribeToRecordUpdates } from 'c/coSellLiveUpdates';
+import { formatLabel } from 'c/coSellText';
+import LABELS from './labels';
 
 // Newest first; CreatedDate breaks ties between attempts logged in the same second.
 const SYNC_EVENTS_QUERY = gql`
@@ -24,6 +27,7 @@ const SYNC_EVENTS_QUERY = gql`
               }
               Outcome__c {
                 value
+                displayValue
               }
               Message__c {
                 value
@@ -46,8 +50,8 @@ const SYNC_EVENTS_QUERY = gql`
 `;
 
 const DIRECTION_TEXT = {
-  Outbound: 'Salesforce to Partner Center',
-  Inbound: 'Partner Center to Salesforce',
+  Outbound: LABELS.OUTBOUND,
+  Inbound: LABELS.INBOUND,
 };
 
 const OUTCOME_STYLE = {
@@ -59,21 +63,25 @@ const OUTCOME_STYLE = {
 
 /** Maps one GraphQL node to what the template shows. */
 function toEntry(node) {
-  const outcome = node.Outcome__c?.value || 'Unknown';
+  const outcome = node.Outcome__c?.value;
+  // The picklist value's label in the seller's language, when the query returns it.
+  const outcomeLabel = node.Outcome__c?.displayValue || outcome || LABELS.UNKNOWN_OUTCOME;
   const direction = node.Direction__c?.value;
   const style = OUTCOME_STYLE[outcome] || { iconName: 'utility:info', badgeClass: '' };
   const apiCalls = node.Api_Calls__c?.value;
   return {
     id: node.Id,
     name: node.Name?.value,
-    outcome,
-    directionText: DIRECTION_TEXT[direction] || direction || 'Unknown direction',
+    outcomeLabel,
+    directionText: DIRECTION_TEXT[direction] || direction || LABELS.UNKNOWN_DIRECTION,
     message: node.Message__c?.value,
-    referralId: node.Referral_Id__c?.value,
+    referralText: node.Referral_Id__c?.value
+      ? formatLabel(LABELS.REFERRAL, node.Referral_Id__c.value)
+      : undefined,
     apiCallsText:
       apiCalls === null || apiCalls === undefined
         ? undefined
-        : `${apiCalls} Partner Center API ${apiCalls === 1 ? 'call' : 'calls'}`,
+        : formatLabel(apiCalls === 1 ? LABELS.API_CALL : LABELS.API_CALLS, apiCalls),
     occurredAt: node.Occurred_At__c?.value,
     iconName: style.iconName,
     iconVariant: style.variant,
@@ -84,10 +92,13 @@ function toEntry(node) {
 export default class CoSellActivityTimeline extends LightningElement {
   @api recordId;
 
+  labels = LABELS;
   entries;
   loadError;
   wiredResult;
   liveUpdates;
+  liveUpdatesUnavailable = false;
+  refreshHandlerId;
 
   get variables() {
     return { recordId: this.recordId };
@@ -108,17 +119,27 @@ export default class CoSellActivityTimeline extends LightningElement {
   }
 
   connectedCallback() {
-    // The bridge writes an audit record and the opportunity's status together, so an
-    // Opportunity change event is the moment a new entry exists.
-    this.liveUpdates = subscribeToRecordChanges({
-      channel: OPPORTUNITY_CHANGE_CHANNEL,
+    // The bridge writes the audit record before it announces the write-back, so a sync
+    // update event for this opportunity is the moment a new entry exists.
+    this.liveUpdates = subscribeToRecordUpdates({
       recordId: this.recordId,
-      onChange: () => this.refresh(),
+      onUpdate: () => this.refresh(),
+      onFailure: () => {
+        this.liveUpdatesUnavailable = true;
+      },
     });
+    // The page's standard refresh (lightning/refresh) reloads the timeline too.
+    this.refreshHandlerId = registerRefreshHandler(this, this.refreshHandler);
   }
 
   disconnectedCallback() {
     if (this.liveUpdates) this.liveUpdates.stop();
+    unregisterRefreshHandler(this.refreshHandlerId);
+  }
+
+  /** lightning/refresh handler: resolves true once the query was read again. */
+  refreshHandler() {
+    return Promise.resolve(this.refresh()).then(() => true);
   }
 
   get loading() {

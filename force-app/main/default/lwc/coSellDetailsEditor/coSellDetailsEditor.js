@@ -1,15 +1,9 @@
 import { LightningElement, api, wire } from 'lwc';
-import {
-  getRecord,
-  getFieldValue,
-  updateRecord,
-  createRecord,
-  deleteRecord,
-  notifyRecordUpdateAvailable,
-} from 'lightning/uiRecordApi';
+import { getRecord, getFieldValue, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { getPicklistValuesByRecordType } from 'lightning/uiObjectInfoApi';
-import { gql, graphql } from 'lightning/graphql';
+import { executeMutation, gql, graphql } from 'lightning/graphql';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import USER_CURRENCY from '@salesforce/i18n/currency';
 import OPPORTUNITY_OBJECT from '@salesforce/schema/Opportunity';
 import REFERRAL_CURRENCY_FIELD from '@salesforce/schema/Opportunity.Referral_Currency__c';
@@ -20,9 +14,11 @@ import ACCOUNT_ID_FIELD from '@salesforce/schema/Opportunity.AccountId';
 import CO_SELL_SOLUTION_OBJECT from '@salesforce/schema/Co_Sell_Solution__c';
 import CS_OPPORTUNITY_FIELD from '@salesforce/schema/Co_Sell_Solution__c.Opportunity__c';
 import CS_SOLUTION_FIELD from '@salesforce/schema/Co_Sell_Solution__c.Microsoft_Solution__c';
-import { suggestReferralCurrency, diffSolutions } from 'c/coSellDetailsModel';
+import { buildSaveMutation, suggestReferralCurrency, diffSolutions } from 'c/coSellDetailsModel';
 import { READINESS_REQUIREMENTS } from 'c/coSellReadiness';
 import { reduceErrors } from 'c/coSellErrors';
+import { formatLabel } from 'c/coSellText';
+import LABELS from './labels';
 
 const FIELDS = [
   REFERRAL_CURRENCY_FIELD,
@@ -73,13 +69,21 @@ const SOLUTIONS_QUERY = gql`
 `;
 
 const SUGGESTION_TEXT = {
-  opportunity: 'Preselected from the opportunity currency. Save to keep it.',
-  user: 'Preselected from your currency. Save to keep it.',
+  opportunity: LABELS.CURRENCY_FROM_OPPORTUNITY,
+  user: LABELS.CURRENCY_FROM_USER,
+};
+
+const MUTATION_NAMES = {
+  opportunity: OPPORTUNITY_OBJECT.objectApiName,
+  junction: CO_SELL_SOLUTION_OBJECT.objectApiName,
+  junctionOpportunity: CS_OPPORTUNITY_FIELD.fieldApiName,
+  junctionSolution: CS_SOLUTION_FIELD.fieldApiName,
 };
 
 export default class CoSellDetailsEditor extends LightningElement {
   @api recordId;
 
+  labels = LABELS;
   record;
   picklists;
   activeSolutions = [];
@@ -101,6 +105,21 @@ export default class CoSellDetailsEditor extends LightningElement {
     solutionIds: [],
   };
   currencySource = 'none';
+  refreshHandlerId;
+
+  connectedCallback() {
+    // The page's standard refresh (lightning/refresh) reloads the editor too.
+    this.refreshHandlerId = registerRefreshHandler(this, this.refreshHandler);
+  }
+
+  disconnectedCallback() {
+    unregisterRefreshHandler(this.refreshHandlerId);
+  }
+
+  /** lightning/refresh handler: re-reads the record and the solutions; edits in progress stay. */
+  refreshHandler() {
+    return this.refreshAll().then(() => true);
+  }
 
   @wire(getRecord, {
     recordId: '$recordId',
@@ -195,26 +214,36 @@ export default class CoSellDetailsEditor extends LightningElement {
 
   get currencyOptions() {
     return [
-      { label: 'Opportunity or company currency', value: '' },
+      { label: LABELS.CURRENCY_DEFAULT, value: '' },
       ...this.picklistOptions(REFERRAL_CURRENCY_FIELD),
     ];
   }
 
   get helpOptions() {
-    return [{ label: 'No help needed', value: '' }, ...this.picklistOptions(HELP_NEEDED_FIELD)];
+    return [{ label: LABELS.NO_HELP, value: '' }, ...this.picklistOptions(HELP_NEEDED_FIELD)];
   }
 
   get visibilityOptions() {
     return this.picklistOptions(VISIBILITY_FIELD);
   }
 
+  // Single-currency org (no CurrencyIsoCode): the referral currency names the currency the
+  // Amount is in. Multi-currency: the bridge converts the Amount from the opportunity currency.
+  get currencyHelp() {
+    const opportunityCurrency = this.stored(OPPORTUNITY_CURRENCY);
+    return opportunityCurrency
+      ? formatLabel(LABELS.CURRENCY_HELP_MULTI, opportunityCurrency)
+      : LABELS.CURRENCY_HELP_SINGLE;
+  }
+
   get currencyHint() {
     return SUGGESTION_TEXT[this.currencySource];
   }
 
-  // Partner Center cannot take a referral back from Microsoft sellers, so neither can we.
-  get visibilityLocked() {
-    return this.stored(VISIBILITY_FIELD) === SHARED_VISIBILITY;
+  // Locked while the form saves (so what is saved is what the seller sees), and for good once
+  // shared: Partner Center cannot take a referral back from Microsoft sellers, nor can we.
+  get visibilityDisabled() {
+    return this.saving || this.stored(VISIBILITY_FIELD) === SHARED_VISIBILITY;
   }
 
   get contactRequired() {
@@ -231,7 +260,7 @@ export default class CoSellDetailsEditor extends LightningElement {
   get solutionOptions() {
     // Keep solutions already on the opportunity visible even if they were deactivated since.
     const options = this.activeSolutions.map((s) => ({
-      label: `${s.name} (${s.solutionId})`,
+      label: formatLabel(LABELS.SOLUTION_OPTION, s.name, s.solutionId),
       value: s.id,
     }));
     const known = new Set(options.map((o) => o.value));
@@ -239,7 +268,10 @@ export default class CoSellDetailsEditor extends LightningElement {
       .filter((row) => !known.has(row.solutionId))
       .forEach((row) => {
         known.add(row.solutionId);
-        options.push({ label: `Inactive solution ${row.solutionId}`, value: row.solutionId });
+        options.push({
+          label: formatLabel(LABELS.INACTIVE_SOLUTION, row.solutionId),
+          value: row.solutionId,
+        });
       });
     return options;
   }
@@ -318,36 +350,31 @@ export default class CoSellDetailsEditor extends LightningElement {
       this.formError = CONTACT_FIX;
       return;
     }
-    const fieldChanges = this.fieldChanges;
-    const { toCreate, toDelete } = this.solutionChanges;
+    // One all-or-none mutation for the whole form: one transaction, so the bridge sees one
+    // change (not one per solution link) and a refusal leaves nothing half saved.
+    const mutation = buildSaveMutation({
+      recordId: this.recordId,
+      fieldChanges: this.fieldChanges,
+      ...this.solutionChanges,
+      names: MUTATION_NAMES,
+    });
+    if (!mutation || this.saving) return;
     this.saving = true;
     try {
-      // Link new solutions first and unlink last, so an opportunity that is synced never
-      // passes through "no solution" (the validation rule would reject that step).
-      for (const solutionId of toCreate) {
-        // eslint-disable-next-line no-await-in-loop
-        await createRecord({
-          apiName: CO_SELL_SOLUTION_OBJECT.objectApiName,
-          fields: {
-            [CS_OPPORTUNITY_FIELD.fieldApiName]: this.recordId,
-            [CS_SOLUTION_FIELD.fieldApiName]: solutionId,
-          },
-        });
-      }
-      if (Object.keys(fieldChanges).length > 0) {
-        await updateRecord({ fields: { Id: this.recordId, ...fieldChanges } });
-      }
-      for (const rowId of toDelete) {
-        // eslint-disable-next-line no-await-in-loop
-        await deleteRecord(rowId);
-      }
+      const result = await executeMutation({
+        query: gql`
+          ${mutation}
+        `,
+        operationName: 'coSellSaveDetails',
+      });
+      if (result?.errors?.length) throw result.errors;
       this.edited = false;
-      this.toast('success', 'Co-sell details saved', 'Partner Center is updated on the next sync.');
+      this.toast('success', LABELS.SAVED_TITLE, LABELS.SAVED_MESSAGE);
     } catch (error) {
-      this.toast('error', 'Could not save the co-sell details', reduceErrors(error).join(' '));
+      this.toast('error', LABELS.SAVE_ERROR_TITLE, reduceErrors(error).join(' '));
     } finally {
       this.saving = false;
-      // Re-read even after a partial failure, so the form shows what was actually saved.
+      // Re-read after a failure too, so the form shows what is stored.
       await this.refreshAll();
     }
   }

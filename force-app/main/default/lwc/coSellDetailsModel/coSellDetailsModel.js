@@ -41,3 +41,51 @@ export function diffSolutions(rows, selectedSolutionIds) {
   const toCreate = [...selected].filter((solutionId) => !kept.has(solutionId));
   return { toCreate, toDelete };
 }
+
+// A GraphQL literal for an input value: strings as quoted (JSON escaping is valid GraphQL),
+// null for a cleared field. Values are ids and picklist API values, never free text.
+function literal(value) {
+  return value === null || value === undefined ? 'null' : JSON.stringify(String(value));
+}
+
+function inputObject(fields) {
+  return `{ ${Object.entries(fields)
+    .map(([name, value]) => `${name}: ${literal(value)}`)
+    .join(', ')} }`;
+}
+
+/**
+ * One GraphQL mutation (lightning/graphql executeMutation) that saves the whole details form in
+ * a single all-or-none transaction: solution links created first, the opportunity's fields
+ * updated, dropped links deleted last, so a synced opportunity never passes through "no
+ * solution" (its validation rule runs per operation) and a failure leaves nothing half saved.
+ * @param {{recordId: string, fieldChanges: Record<string, *>, toCreate: string[],
+ *   toDelete: string[], names: {opportunity: string, junction: string,
+ *   junctionOpportunity: string, junctionSolution: string}}} input object and field API names
+ * @returns {string|undefined} the mutation text, or undefined when there is nothing to save
+ */
+export function buildSaveMutation({ recordId, fieldChanges, toCreate, toDelete, names }) {
+  const operations = [
+    ...toCreate.map(
+      (solutionId, i) =>
+        `link${i}: ${names.junction}Create(input: { ${names.junction}: ${inputObject({
+          [names.junctionOpportunity]: recordId,
+          [names.junctionSolution]: solutionId,
+        })} }) { Record { Id } }`,
+    ),
+    ...(Object.keys(fieldChanges).length > 0
+      ? [
+          `opportunity: ${names.opportunity}Update(input: { Id: ${literal(recordId)}, ${
+            names.opportunity
+          }: ${inputObject(fieldChanges)} }) { success }`,
+        ]
+      : []),
+    ...toDelete.map(
+      (rowId, i) => `unlink${i}: ${names.junction}Delete(input: { Id: ${literal(rowId)} }) { Id }`,
+    ),
+  ];
+  if (operations.length === 0) return undefined;
+  return `mutation coSellSaveDetails {\n  uiapi(input: { allOrNone: true }) {\n${operations
+    .map((operation) => `    ${operation}`)
+    .join('\n')}\n  }\n}`;
+}

@@ -1,7 +1,26 @@
 /**
- * Turns whatever a UI API call, wire or GraphQL wire reports as an error into readable messages.
- * Validation-rule failures arrive as body.output.errors / fieldErrors; GraphQL as [{message}].
+ * Turns whatever a UI API call, wire, GraphQL wire or mutation reports as an error into readable
+ * messages. Shapes handled (body = error.body):
+ * - UI API reads: body is an array of {message};
+ * - UI API writes refused by a validation rule or trigger: body.output.errors (page level) and
+ *   body.output.fieldErrors ({FieldName: [{message}]});
+ * - record-level DML errors as Lightning reports them: body.pageErrors and body.fieldErrors;
+ * - GraphQL (wire or executeMutation): an array of {message};
+ * - network and JavaScript errors: body.message, message, statusText.
  */
+import UNKNOWN_ERROR from '@salesforce/label/c.CoSell_Unknown_Error';
+
+/** Page-level messages first, then every field's, in the order Salesforce listed them. */
+function fromErrorSets(pageErrors, fieldErrors) {
+  const page = Array.isArray(pageErrors) ? pageErrors.map((e) => e?.message) : [];
+  const fields =
+    fieldErrors && typeof fieldErrors === 'object'
+      ? Object.values(fieldErrors)
+          .flat()
+          .map((e) => e?.message)
+      : [];
+  return [...page, ...fields].filter((m) => typeof m === 'string');
+}
 
 function messagesOf(error) {
   if (!error) return [];
@@ -10,15 +29,11 @@ function messagesOf(error) {
   const body = error.body;
   if (Array.isArray(body)) return body.flatMap(messagesOf);
   if (body && typeof body === 'object') {
-    const output = body.output;
-    if (output) {
-      const pageErrors = (output.errors || []).map((e) => e.message);
-      const fieldErrors = Object.values(output.fieldErrors || {})
-        .flat()
-        .map((e) => e.message);
-      const all = [...pageErrors, ...fieldErrors].filter(Boolean);
-      if (all.length > 0) return all;
-    }
+    const detailed = [
+      ...fromErrorSets(body.output?.errors, body.output?.fieldErrors),
+      ...fromErrorSets(body.pageErrors, body.fieldErrors),
+    ];
+    if (detailed.length > 0) return detailed;
     if (typeof body.message === 'string') return [body.message];
   }
   if (typeof error.message === 'string') return [error.message];
@@ -28,9 +43,10 @@ function messagesOf(error) {
 
 /**
  * @param {*} errors one error or an array of them
- * @returns {string[]} distinct, non-empty messages; ["Unknown error"] when nothing readable is found
+ * @returns {string[]} distinct, non-empty messages; the "Unknown error" label when nothing
+ *   readable is found
  */
 export function reduceErrors(errors) {
   const messages = [...new Set(messagesOf(errors).filter((m) => m && m.trim()))];
-  return messages.length > 0 ? messages : ['Unknown error'];
+  return messages.length > 0 ? messages : [UNKNOWN_ERROR];
 }

@@ -3,8 +3,22 @@
  *
  * Each requirement mirrors one Opportunity validation rule (ruleName) and gives the same fix
  * text as that rule's error message, so the seller reads the same words before saving (here)
- * and after (the rule) — a metadata test holds the two together.
+ * and after (the rule) — a test holds the two together. The texts are custom labels, so they
+ * translate with the rest of the UI (translate the rules' messages alongside).
  */
+import SOLUTION_LABEL from '@salesforce/label/c.CoSell_Ready_Solution_Label';
+import SOLUTION_FIX from '@salesforce/label/c.CoSell_Ready_Solution_Fix';
+import ACCOUNT_LABEL from '@salesforce/label/c.CoSell_Ready_Account_Label';
+import ACCOUNT_FIX from '@salesforce/label/c.CoSell_Ready_Account_Fix';
+import COUNTRY_LABEL from '@salesforce/label/c.CoSell_Ready_Country_Label';
+import COUNTRY_FIX from '@salesforce/label/c.CoSell_Ready_Country_Fix';
+import CONTACT_LABEL from '@salesforce/label/c.CoSell_Ready_Contact_Label';
+import CONTACT_FIX from '@salesforce/label/c.CoSell_Ready_Contact_Fix';
+import AMOUNT_LABEL from '@salesforce/label/c.CoSell_Ready_Amount_Label';
+import AMOUNT_FIX from '@salesforce/label/c.CoSell_Ready_Amount_Fix';
+import CLOSE_DATE_LABEL from '@salesforce/label/c.CoSell_Ready_Close_Date_Label';
+import CLOSE_DATE_FIX from '@salesforce/label/c.CoSell_Ready_Close_Date_Fix';
+import { formatLabel } from 'c/coSellText';
 
 export const DEFAULT_COUNTRY_FIELD = 'Account.BillingCountry';
 
@@ -28,6 +42,23 @@ export function countryFieldLabel(countryField = DEFAULT_COUNTRY_FIELD) {
     .trim();
 }
 
+/**
+ * The Account fields to read the country from, best first. With State and Country picklists
+ * enabled, BillingCountry holds the country's name ("Sweden") and BillingCountryCode its ISO
+ * code; without them only BillingCountry exists. So a "…Country" field is read together with
+ * its "…CountryCode" twin (requested as optional: absent in orgs without the picklists).
+ * @param {string} countryField e.g. "Account.BillingCountry"
+ * @returns {string[]} e.g. ["Account.BillingCountryCode", "Account.BillingCountry"]
+ */
+export function countryFields(countryField = DEFAULT_COUNTRY_FIELD) {
+  return /Country$/.test(countryField) ? [`${countryField}Code`, countryField] : [countryField];
+}
+
+/** The first non-blank of the values read for countryFields(), in the same order. */
+export function pickCountry(values) {
+  return values.find((value) => !isBlank(value));
+}
+
 function isBlank(value) {
   return value === undefined || value === null || value === '';
 }
@@ -40,49 +71,46 @@ export const READINESS_REQUIREMENTS = Object.freeze([
   {
     id: 'solution',
     ruleName: 'Co_Sell_Requires_Solution',
-    label: 'At least one Microsoft co-sell solution',
+    label: SOLUTION_LABEL,
     check: (facts) => Number(facts.solutionCount) > 0,
-    fix: () =>
-      'Add at least one Microsoft co-sell solution (Co-Sell Details, Solutions) before turning on Sync with Partner Center.',
+    fix: () => SOLUTION_FIX,
   },
   {
     id: 'account',
     ruleName: 'Co_Sell_Requires_Account',
-    label: 'Customer account',
+    label: ACCOUNT_LABEL,
     check: (facts) => !isBlank(facts.accountId),
-    fix: () => 'Set the Account (the customer) before turning on Sync with Partner Center.',
+    fix: () => ACCOUNT_FIX,
   },
   {
     id: 'country',
     ruleName: 'Co_Sell_Requires_Account_Country',
-    label: 'Account country as a two-letter ISO code',
+    label: COUNTRY_LABEL,
     applies: (facts) => !isBlank(facts.accountId),
     check: (facts) => isIsoCountryCode(facts.accountCountry),
-    fix: (options) =>
-      `Set the account's ${countryFieldLabel(options.countryField)} to its two-letter ISO code (for example US, DE or SE) before turning on Sync with Partner Center.`,
+    fix: (options) => formatLabel(COUNTRY_FIX, countryFieldLabel(options.countryField)),
   },
   {
     id: 'contact',
     ruleName: 'Co_Sell_Requires_Customer_Contact',
-    label: 'Customer contact (Microsoft help requested)',
+    label: CONTACT_LABEL,
     applies: (facts) => !isBlank(facts.helpNeeded),
     check: (facts) => !isBlank(facts.customerContactId),
-    fix: () =>
-      'Choose a Co-Sell Customer Contact: Microsoft needs one when How Can Microsoft Help is set. Or clear How Can Microsoft Help.',
+    fix: () => CONTACT_FIX,
   },
   {
     id: 'amount',
     ruleName: 'Co_Sell_Requires_Amount',
-    label: 'Amount greater than 0',
+    label: AMOUNT_LABEL,
     check: (facts) => !isBlank(facts.amount) && Number(facts.amount) > 0,
-    fix: () => 'Enter an Amount greater than 0: it is sent to Partner Center as the deal value.',
+    fix: () => AMOUNT_FIX,
   },
   {
     id: 'closeDate',
     ruleName: 'Co_Sell_Requires_Close_Date',
-    label: 'Close date',
+    label: CLOSE_DATE_LABEL,
     check: (facts) => !isBlank(facts.closeDate),
-    fix: () => 'Enter a Close Date: it is sent to Partner Center as the closing date.',
+    fix: () => CLOSE_DATE_FIX,
   },
 ]);
 

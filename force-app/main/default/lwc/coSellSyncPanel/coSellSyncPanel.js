@@ -6,6 +6,7 @@ import {
   notifyRecordUpdateAvailable,
 } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import SYNC_FIELD from '@salesforce/schema/Opportunity.Sync_with_Partner_Center__c';
 import SYNC_STATUS_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Sync_Status__c';
 import SYNC_MESSAGE_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Sync_Message__c';
@@ -20,9 +21,15 @@ import CUSTOMER_CONTACT_FIELD from '@salesforce/schema/Opportunity.Co_Sell_Custo
 import ACCOUNT_ID_FIELD from '@salesforce/schema/Opportunity.AccountId';
 import AMOUNT_FIELD from '@salesforce/schema/Opportunity.Amount';
 import CLOSE_DATE_FIELD from '@salesforce/schema/Opportunity.CloseDate';
-import { computeReadiness, DEFAULT_COUNTRY_FIELD } from 'c/coSellReadiness';
+import {
+  computeReadiness,
+  countryFields,
+  pickCountry,
+  DEFAULT_COUNTRY_FIELD,
+} from 'c/coSellReadiness';
 import { reduceErrors } from 'c/coSellErrors';
-import { OPPORTUNITY_CHANGE_CHANNEL, subscribeToRecordChanges } from 'c/coSellLiveUpdates';
+import { subscribeToRecordUpdates } from 'c/coSellLiveUpdates';
+import LABELS from './labels';
 
 const FIELDS = [
   SYNC_FIELD,
@@ -41,6 +48,10 @@ const FIELDS = [
   CLOSE_DATE_FIELD,
 ];
 
+// Partner Center's status of a referral Microsoft shared that the partner has not accepted or
+// declined yet (the Referrals API's "New" status).
+const AWAITING_DECISION_STATUS = 'New';
+
 const STATUS_THEMES = {
   Synced: 'slds-theme_success',
   Error: 'slds-theme_error',
@@ -53,15 +64,18 @@ export default class CoSellSyncPanel extends LightningElement {
   /** Account field with the ISO country code; must match the bridge's BRIDGE_COUNTRY_FIELD. */
   @api countryField = DEFAULT_COUNTRY_FIELD;
 
+  labels = LABELS;
   record;
   loadError;
   saving = false;
   liveUpdatesUnavailable = false;
   liveUpdates;
+  refreshHandlerId;
 
-  // The country field is configurable, so it is requested by name rather than by schema import.
+  // The country field is configurable, so it is requested by name rather than by schema import;
+  // its ISO-code twin too (present only with State and Country picklists).
   get optionalFields() {
-    return [`Opportunity.${this.countryField}`];
+    return countryFields(this.countryField).map((field) => `Opportunity.${field}`);
   }
 
   @wire(getRecord, { recordId: '$recordId', fields: FIELDS, optionalFields: '$optionalFields' })
@@ -76,19 +90,30 @@ export default class CoSellSyncPanel extends LightningElement {
   }
 
   connectedCallback() {
-    this.liveUpdates = subscribeToRecordChanges({
-      channel: OPPORTUNITY_CHANGE_CHANNEL,
+    this.liveUpdates = subscribeToRecordUpdates({
       recordId: this.recordId,
-      // The bridge's write-back is a CDC event: have LDS re-read so every wire re-emits.
-      onChange: () => notifyRecordUpdateAvailable([{ recordId: this.recordId }]),
+      // The bridge announces its write-back: have LDS re-read so every wire re-emits.
+      onUpdate: () => this.reload(),
       onFailure: () => {
         this.liveUpdatesUnavailable = true;
       },
     });
+    // The page's standard refresh (lightning/refresh) reloads the panel too.
+    this.refreshHandlerId = registerRefreshHandler(this, this.refreshHandler);
   }
 
   disconnectedCallback() {
     if (this.liveUpdates) this.liveUpdates.stop();
+    unregisterRefreshHandler(this.refreshHandlerId);
+  }
+
+  reload() {
+    return notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
+  }
+
+  /** lightning/refresh handler: resolves true once the record was asked for again. */
+  refreshHandler() {
+    return Promise.resolve(this.reload()).then(() => true);
   }
 
   fieldValue(field) {
@@ -108,7 +133,9 @@ export default class CoSellSyncPanel extends LightningElement {
       {
         solutionCount: this.fieldValue(SOLUTION_COUNT_FIELD),
         accountId: this.fieldValue(ACCOUNT_ID_FIELD),
-        accountCountry: this.fieldValue(`Opportunity.${this.countryField}`),
+        accountCountry: pickCountry(
+          countryFields(this.countryField).map((field) => this.fieldValue(`Opportunity.${field}`)),
+        ),
         helpNeeded: this.fieldValue(HELP_NEEDED_FIELD),
         customerContactId: this.fieldValue(CUSTOMER_CONTACT_FIELD),
         amount: this.fieldValue(AMOUNT_FIELD),
@@ -123,7 +150,7 @@ export default class CoSellSyncPanel extends LightningElement {
       ...item,
       iconName: item.met ? 'utility:success' : 'utility:warning',
       iconVariant: item.met ? 'success' : 'warning',
-      iconText: item.met ? 'Done' : 'To do',
+      iconText: item.met ? LABELS.ITEM_DONE : LABELS.ITEM_TO_DO,
       className: item.met
         ? 'checklist-item checklist-item_met'
         : 'checklist-item checklist-item_unmet',
@@ -145,6 +172,12 @@ export default class CoSellSyncPanel extends LightningElement {
 
   get syncStatus() {
     return this.fieldValue(SYNC_STATUS_FIELD) || 'Not Synced';
+  }
+
+  // The picklist value's label in the seller's language (UI API displayValue).
+  get syncStatusLabel() {
+    const stored = this.record?.fields?.[SYNC_STATUS_FIELD.fieldApiName];
+    return stored?.displayValue || stored?.value || LABELS.NOT_SYNCED;
   }
 
   get statusClass() {
@@ -174,6 +207,11 @@ export default class CoSellSyncPanel extends LightningElement {
     return substatus ? `${status} / ${substatus}` : status;
   }
 
+  // Microsoft shared the referral; the partner has yet to accept or decline it in Partner Center.
+  get awaitingDecision() {
+    return this.fieldValue(PC_STATUS_FIELD) === AWAITING_DECISION_STATUS;
+  }
+
   // An error message is urgent (assertive); other messages are informational.
   get messageRole() {
     return this.syncStatus === 'Error' ? 'alert' : 'status';
@@ -193,18 +231,12 @@ export default class CoSellSyncPanel extends LightningElement {
       await updateRecord({ fields: { Id: this.recordId, [SYNC_FIELD.fieldApiName]: turnOn } });
       this.toast(
         'success',
-        turnOn ? 'Sync with Partner Center is on' : 'Sync with Partner Center is off',
-        turnOn
-          ? 'The referral is created or updated in Partner Center; the status here updates by itself.'
-          : 'Changes to this opportunity are no longer sent to Partner Center.',
+        turnOn ? LABELS.SYNC_ON_TITLE : LABELS.SYNC_OFF_TITLE,
+        turnOn ? LABELS.SYNC_ON_MESSAGE : LABELS.SYNC_OFF_MESSAGE,
       );
     } catch (error) {
       toggle.checked = !turnOn;
-      this.toast(
-        'error',
-        'Could not change Sync with Partner Center',
-        reduceErrors(error).join(' '),
-      );
+      this.toast('error', LABELS.TOGGLE_ERROR_TITLE, reduceErrors(error).join(' '));
     } finally {
       this.saving = false;
     }

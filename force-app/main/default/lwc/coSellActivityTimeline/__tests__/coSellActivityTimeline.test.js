@@ -2,10 +2,11 @@ import { createElement } from 'lwc';
 import CoSellActivityTimeline from 'c/coSellActivityTimeline';
 import { graphql } from 'lightning/graphql';
 import { subscribe, unsubscribe } from 'lightning/empApi';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import {
   $,
   $$,
-  deliverChangeEvent,
+  deliverSyncUpdate,
   flushPromises,
   mount,
   resetDom,
@@ -63,6 +64,17 @@ describe('c-co-sell-activity-timeline', () => {
       expect(failed.querySelector('.referral-id')).toBeNull();
     });
 
+    it('shows the outcome in the seller’s language (the picklist’s display value)', async () => {
+      const element = await render();
+      const translated = JSON.parse(JSON.stringify(SYNC_EVENTS));
+      translated.uiapi.query.Co_Sell_Sync_Event__c.edges[2].node.Outcome__c.displayValue = 'Fehler';
+      graphql.emit(translated);
+      await flushPromises();
+      const badge = $$(element, 'li.timeline-entry')[2].querySelector('lightning-badge');
+      expect(badge.label).toBe('Fehler');
+      expect(badge.classList).toContain('slds-theme_error');
+    });
+
     it('R10: shows a clear empty state when nothing was synced yet', async () => {
       const element = await render();
       graphql.emit(NO_EVENTS);
@@ -92,16 +104,47 @@ describe('c-co-sell-activity-timeline', () => {
   });
 
   describe('refreshing', () => {
-    it('R10: re-runs the query when the bridge writes back to this opportunity', async () => {
+    it('R10: re-runs the query when the bridge announces a write-back to this opportunity only', async () => {
       const refresh = jest.fn().mockResolvedValue(undefined);
       await render();
       graphql.emit(SYNC_EVENTS, undefined, refresh);
       await flushPromises();
+      expect(subscribe).toHaveBeenCalledWith(
+        '/event/Co_Sell_Sync_Update__e',
+        -1,
+        expect.any(Function),
+      );
 
-      deliverChangeEvent(['006000000000002AAA']);
+      deliverSyncUpdate('006000000000002AAA', 'Error');
       expect(refresh).not.toHaveBeenCalled();
-      deliverChangeEvent([RECORD_ID], ['Partner_Center_Sync_Status__c']);
+      deliverSyncUpdate(RECORD_ID, 'Synced');
       expect(refresh).toHaveBeenCalledTimes(1);
+    });
+
+    it('says so when live updates are unavailable, and keeps the refresh button', async () => {
+      subscribe.mockRejectedValueOnce(new Error('403::Forbidden'));
+      const element = await render();
+      graphql.emit(SYNC_EVENTS);
+      await flushPromises();
+      expect($(element, '.live-updates-unavailable').textContent).toContain(
+        'Live updates are unavailable',
+      );
+      expect($(element, 'lightning-button-icon.refresh')).not.toBeNull();
+    });
+
+    it('re-runs the query on the page’s standard refresh (lightning/refresh)', async () => {
+      const refresh = jest.fn().mockResolvedValue(undefined);
+      const element = await render();
+      graphql.emit(SYNC_EVENTS, undefined, refresh);
+      await flushPromises();
+      const [[component, handler]] = registerRefreshHandler.mock.calls;
+
+      await expect(handler.call(component)).resolves.toBe(true);
+      expect(refresh).toHaveBeenCalledTimes(1);
+      document.body.removeChild(element);
+      expect(unregisterRefreshHandler).toHaveBeenCalledWith(
+        registerRefreshHandler.mock.results[0].value,
+      );
     });
 
     it('re-runs the query from the refresh button', async () => {
@@ -124,7 +167,7 @@ describe('c-co-sell-activity-timeline', () => {
     });
 
     it('stops listening when removed from the page', async () => {
-      const subscription = { channel: '/data/OpportunityChangeEvent', id: 'sub-t' };
+      const subscription = { channel: '/event/Co_Sell_Sync_Update__e', id: 'sub-t' };
       subscribe.mockResolvedValueOnce(subscription);
       const element = await render();
       document.body.removeChild(element);

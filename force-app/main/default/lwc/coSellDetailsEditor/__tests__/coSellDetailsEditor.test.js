@@ -10,13 +10,13 @@ import {
   notifyRecordUpdateAvailable,
 } from 'lightning/uiRecordApi';
 import { getPicklistValuesByRecordType } from 'lightning/uiObjectInfoApi';
-import { graphql } from 'lightning/graphql';
+import { executeMutation, graphql } from 'lightning/graphql';
+import { registerRefreshHandler } from 'lightning/refresh';
 import {
   $,
   flushPromises,
   mount,
   resetDom,
-  validationRuleRejection,
   SOLUTION_RULE_MESSAGE,
   captureToasts,
   withFieldValues,
@@ -49,6 +49,22 @@ async function render({ record = OPPORTUNITY, solutions = SOLUTIONS, refresh } =
 async function change(element, selector, detail) {
   $(element, selector).dispatchEvent(new CustomEvent('change', { detail }));
   await flushPromises();
+}
+
+/** The mutation text executeMutation was given (gql is the stub's jest.fn: read its template). */
+function savedMutation(call = 0) {
+  expect(executeMutation).toHaveBeenCalled();
+  const { query, operationName } = executeMutation.mock.calls[call][0];
+  expect(operationName).toBe('coSellSaveDetails');
+  // The component passes gql`${mutation}`; the stub's gql returns undefined, so read its input.
+  expect(query).toBeUndefined();
+  const gqlCalls = require('lightning/graphql').gql.mock.calls;
+  return gqlCalls[gqlCalls.length - 1][1];
+}
+
+/** The operations of a saved mutation, in order, as "alias: Operation". */
+function operations(mutation) {
+  return [...mutation.matchAll(/^\s+(\w+): (\w+)\(/gm)].map((m) => `${m[1]}: ${m[2]}`);
 }
 
 async function save(element) {
@@ -131,46 +147,94 @@ describe('c-co-sell-details-editor', () => {
     it('R3: saves the preselected currency', async () => {
       const element = await render({ record: opportunityWith({ Referral_Currency__c: null }) });
       await save(element);
-      expect(updateRecord).toHaveBeenCalledWith({
-        fields: { Id: RECORD_ID, Referral_Currency__c: 'USD' },
-      });
+      const mutation = savedMutation();
+      expect(operations(mutation)).toEqual(['opportunity: OpportunityUpdate']);
+      expect(mutation).toContain(
+        `OpportunityUpdate(input: { Id: "${RECORD_ID}", Opportunity: { Referral_Currency__c: "USD" } })`,
+      );
+    });
+
+    it('R3: explains a single-currency org: the referral currency is the Amount’s currency', async () => {
+      const element = await render();
+      expect($(element, 'lightning-combobox.currency').fieldLevelHelp).toContain(
+        'The currency the opportunity Amount is in',
+      );
+    });
+
+    it('R3: explains a multi-currency org: the Amount is converted from the opportunity currency', async () => {
+      const element = await render({ record: opportunityWith({}, { CurrencyIsoCode: 'SEK' }) });
+      expect($(element, 'lightning-combobox.currency').fieldLevelHelp).toContain(
+        'converted from the opportunity currency (SEK)',
+      );
     });
   });
 
   describe('user actions', () => {
-    it('R11/R17: saves new solutions before the field changes and unlinks dropped ones last', async () => {
-      const calls = [];
-      createRecord.mockImplementationOnce(async (input) => {
-        calls.push('create');
-        return { id: 'a0B000000000009AAA', input };
-      });
-      updateRecord.mockImplementationOnce(async () => calls.push('update'));
-      deleteRecord.mockImplementationOnce(async () => calls.push('delete'));
+    it('R11/R17: saves the whole form once: links, fields, then unlinks, in one all-or-none mutation', async () => {
       const refresh = jest.fn().mockResolvedValue(undefined);
       const element = await render({ refresh });
       const toasts = captureToasts(element);
 
-      await change(element, 'lightning-dual-listbox.solutions', { value: ['a0A000000000002AAA'] });
+      await change(element, 'lightning-dual-listbox.solutions', {
+        value: ['a0A000000000002AAA', 'a0A000000000003AAA'],
+      });
       await change(element, 'lightning-combobox.help-needed', { value: 'ProofOfConceptOrDemo' });
       await change(element, 'lightning-record-picker.contact', { recordId: '003000000000001AAA' });
       await save(element);
 
-      expect(calls).toEqual(['create', 'update', 'delete']);
-      expect(createRecord).toHaveBeenCalledWith({
-        apiName: 'Co_Sell_Solution__c',
-        fields: { Opportunity__c: RECORD_ID, Microsoft_Solution__c: 'a0A000000000002AAA' },
-      });
-      expect(updateRecord).toHaveBeenCalledWith({
-        fields: {
-          Id: RECORD_ID,
-          Co_Sell_Help_Needed__c: 'ProofOfConceptOrDemo',
-          Co_Sell_Customer_Contact__c: '003000000000001AAA',
-        },
-      });
-      expect(deleteRecord).toHaveBeenCalledWith('a0B000000000001AAA');
-      expect(toasts[0].variant).toBe('success');
+      expect(executeMutation).toHaveBeenCalledTimes(1);
+      const mutation = savedMutation();
+      expect(mutation).toContain('uiapi(input: { allOrNone: true })');
+      expect(operations(mutation)).toEqual([
+        'link0: Co_Sell_Solution__cCreate',
+        'link1: Co_Sell_Solution__cCreate',
+        'opportunity: OpportunityUpdate',
+        'unlink0: Co_Sell_Solution__cDelete',
+      ]);
+      expect(mutation).toContain(
+        `Co_Sell_Solution__c: { Opportunity__c: "${RECORD_ID}", Microsoft_Solution__c: "a0A000000000002AAA" }`,
+      );
+      expect(mutation).toContain(
+        'Opportunity: { Co_Sell_Help_Needed__c: "ProofOfConceptOrDemo", Co_Sell_Customer_Contact__c: "003000000000001AAA" }',
+      );
+      expect(mutation).toContain('Co_Sell_Solution__cDelete(input: { Id: "a0B000000000001AAA" })');
+      // Nothing is written one record at a time any more.
+      expect(createRecord).not.toHaveBeenCalled();
+      expect(updateRecord).not.toHaveBeenCalled();
+      expect(deleteRecord).not.toHaveBeenCalled();
+      expect(toasts.map((t) => t.variant)).toEqual(['success']);
       expect(refresh).toHaveBeenCalled();
       expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
+    });
+
+    it('locks the whole form, visibility included, while it saves, and saves only once', async () => {
+      let finish;
+      executeMutation.mockImplementationOnce(
+        () => new Promise((resolve) => (finish = () => resolve({ data: {}, errors: undefined }))),
+      );
+      const element = await render();
+      await change(element, 'lightning-combobox.currency', { value: 'SEK' });
+      await save(element);
+
+      const controls = [
+        'lightning-dual-listbox.solutions',
+        'lightning-combobox.currency',
+        'lightning-combobox.help-needed',
+        'lightning-record-picker.contact',
+        'lightning-combobox.visibility',
+        'lightning-button.cancel',
+        'lightning-button.save',
+      ];
+      expect(controls.filter((selector) => !$(element, selector).disabled)).toEqual([]);
+      expect($(element, 'lightning-spinner')).not.toBeNull();
+      await save(element);
+      expect(executeMutation).toHaveBeenCalledTimes(1);
+
+      finish();
+      await flushPromises();
+      expect($(element, 'lightning-combobox.visibility').disabled).toBe(false);
+      expect($(element, 'lightning-combobox.currency').disabled).toBe(false);
+      expect($(element, 'lightning-spinner')).toBeNull();
     });
 
     it('R11: asks for a customer contact before saving when Microsoft help is requested', async () => {
@@ -181,8 +245,7 @@ describe('c-co-sell-details-editor', () => {
       await save(element);
 
       expect($(element, '.form-error').textContent).toContain('Choose a Co-Sell Customer Contact');
-      expect(updateRecord).not.toHaveBeenCalled();
-      expect(createRecord).not.toHaveBeenCalled();
+      expect(executeMutation).not.toHaveBeenCalled();
     });
 
     it('clears a help request by writing null', async () => {
@@ -194,13 +257,15 @@ describe('c-co-sell-details-editor', () => {
       });
       await change(element, 'lightning-combobox.help-needed', { value: '' });
       await save(element);
-      expect(updateRecord).toHaveBeenCalledWith({
-        fields: { Id: RECORD_ID, Co_Sell_Help_Needed__c: null },
-      });
+      expect(savedMutation()).toContain('Opportunity: { Co_Sell_Help_Needed__c: null }');
     });
 
     it('R11: shows the validation rule message when Salesforce rejects the save', async () => {
-      deleteRecord.mockRejectedValueOnce(validationRuleRejection(SOLUTION_RULE_MESSAGE));
+      // A refused mutation answers with GraphQL errors (and, all or none, saves nothing).
+      executeMutation.mockResolvedValueOnce({
+        data: undefined,
+        errors: [{ message: SOLUTION_RULE_MESSAGE, locations: [], paths: ['unlink0'] }],
+      });
       const element = await render();
       const toasts = captureToasts(element);
 
@@ -224,6 +289,22 @@ describe('c-co-sell-details-editor', () => {
       await flushPromises();
       expect($(element, 'lightning-combobox.currency').value).toBe('EUR');
       expect($(element, 'lightning-button.save').disabled).toBe(true);
+    });
+  });
+
+  describe('standard refresh (lightning/refresh)', () => {
+    it('re-reads the record and the solutions, keeping edits in progress', async () => {
+      const refresh = jest.fn().mockResolvedValue(undefined);
+      const element = await render({ refresh });
+      await change(element, 'lightning-combobox.currency', { value: 'SEK' });
+      const [[component, handler]] = registerRefreshHandler.mock.calls;
+
+      await expect(handler.call(component)).resolves.toBe(true);
+      expect(refresh).toHaveBeenCalledTimes(1);
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
+      getRecord.emit(OPPORTUNITY);
+      await flushPromises();
+      expect($(element, 'lightning-combobox.currency').value).toBe('SEK');
     });
   });
 

@@ -1,6 +1,8 @@
 import {
   computeReadiness,
   countryFieldLabel,
+  countryFields,
+  pickCountry,
   isIsoCountryCode,
   READINESS_REQUIREMENTS,
 } from 'c/coSellReadiness';
@@ -89,6 +91,18 @@ describe('c-co-sell-readiness', () => {
     expect(isIsoCountryCode('USA')).toBe(false);
     expect(isIsoCountryCode('u s')).toBe(false);
     expect(isIsoCountryCode(undefined)).toBe(false);
+  });
+
+  it('R16: reads the ISO code twin first, so orgs with State and Country picklists work too', () => {
+    expect(countryFields()).toEqual(['Account.BillingCountryCode', 'Account.BillingCountry']);
+    expect(countryFields('Account.Country_ISO__c')).toEqual(['Account.Country_ISO__c']);
+    // Picklists on: BillingCountry holds the name, BillingCountryCode the code.
+    expect(unmet({ ...READY, accountCountry: pickCountry(['SE', 'Sweden']) })).toEqual([]);
+    // Picklists off: no code field, the text field holds what the user typed.
+    expect(pickCountry([undefined, 'SE'])).toBe('SE');
+    expect(unmet({ ...READY, accountCountry: pickCountry([undefined, 'Sweden']) })).toEqual([
+      'country',
+    ]);
   });
 
   it('labels the country field from its API name', () => {

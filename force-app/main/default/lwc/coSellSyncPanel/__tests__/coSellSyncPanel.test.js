@@ -4,10 +4,12 @@ import { createElement } from 'lwc';
 import CoSellSyncPanel from 'c/coSellSyncPanel';
 import { getRecord, updateRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { subscribe, unsubscribe } from 'lightning/empApi';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
+import CoSellActivityTimeline from 'c/coSellActivityTimeline';
 import {
   $,
   $$,
-  deliverChangeEvent,
+  deliverSyncUpdate,
   flushPromises,
   mount,
   resetDom,
@@ -92,8 +94,38 @@ describe('c-co-sell-sync-panel', () => {
     it('asks for the configured country field by name', async () => {
       await render(READY, { countryField: 'Account.ShippingCountry' });
       expect(getRecord.getLastConfig().optionalFields).toEqual([
+        'Opportunity.Account.ShippingCountryCode',
         'Opportunity.Account.ShippingCountry',
       ]);
+    });
+
+    it('R10: shows the status in the seller’s language (the picklist’s display value)', async () => {
+      const record = withFieldValues(SYNCED, {});
+      record.fields.Partner_Center_Sync_Status__c = {
+        value: 'Synced',
+        displayValue: 'Synchronisiert',
+      };
+      const element = await render(record);
+      expect($(element, 'lightning-badge').label).toBe('Synchronisiert');
+      expect($(element, 'lightning-badge').classList).toContain('slds-theme_success');
+    });
+
+    it('R18: tells the seller to accept or decline a referral Microsoft shared', async () => {
+      const element = await render(
+        withFieldValues(SYNCED, {
+          Partner_Center_Status__c: 'New',
+          Partner_Center_Substatus__c: 'Pending',
+        }),
+      );
+      const hint = $(element, '.awaiting-decision');
+      expect(hint.getAttribute('role')).toBe('status');
+      expect(hint.textContent).toContain('Accept or decline it in Partner Center');
+      expect($(element, 'lightning-formatted-url.referral-link')).not.toBeNull();
+    });
+
+    it('has no decision hint once the referral is accepted', async () => {
+      const element = await render(SYNCED);
+      expect($(element, '.awaiting-decision')).toBeNull();
     });
   });
 
@@ -123,6 +155,13 @@ describe('c-co-sell-sync-panel', () => {
       );
       expect($(element, 'lightning-input.sync-toggle').disabled).toBe(true);
       expect($(element, '.not-ready-hint')).not.toBeNull();
+    });
+
+    it('R16: with State and Country picklists, reads the ISO code and accepts a full country name', async () => {
+      const record = withCountry(READY, 'Sweden');
+      record.fields.Account.value.fields.BillingCountryCode = { value: 'SE', displayValue: 'SE' };
+      const element = await render(record);
+      expect($(element, 'li[data-id="country"]').classList).toContain('checklist-item_met');
     });
 
     it('R11: asks for a customer contact once Microsoft help is requested', async () => {
@@ -186,31 +225,51 @@ describe('c-co-sell-sync-panel', () => {
   });
 
   describe('live updates (lightning/empApi)', () => {
-    it('R10: refreshes the record when the bridge writes back to it', async () => {
+    it('R10: refreshes the record when the bridge announces a write-back to it, not to another', async () => {
       await render(READY);
       expect(subscribe).toHaveBeenCalledWith(
-        '/data/OpportunityChangeEvent',
+        '/event/Co_Sell_Sync_Update__e',
         -1,
         expect.any(Function),
       );
 
-      deliverChangeEvent(['006000000000009AAA'], ['Partner_Center_Sync_Status__c']);
+      deliverSyncUpdate('006000000000009AAA', 'Error');
       expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
 
-      deliverChangeEvent([RECORD_ID], ['Partner_Center_Sync_Status__c']);
+      deliverSyncUpdate(RECORD_ID, 'Pending');
       expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
+    });
+
+    it('shares one subscription with the activity timeline on the same page', async () => {
+      const subscription = { channel: '/event/Co_Sell_Sync_Update__e', id: 'sub-shared' };
+      subscribe.mockResolvedValueOnce(subscription);
+      const panel = await render(READY);
+      const timeline = mount(createElement, 'c-co-sell-activity-timeline', CoSellActivityTimeline, {
+        recordId: RECORD_ID,
+      });
+      await flushPromises();
+      expect(subscribe).toHaveBeenCalledTimes(1);
+
+      deliverSyncUpdate(RECORD_ID, 'Synced');
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(1);
+
+      document.body.removeChild(panel);
+      expect(unsubscribe).not.toHaveBeenCalled();
+      document.body.removeChild(timeline);
+      expect(unsubscribe).toHaveBeenCalledTimes(1);
+      expect(unsubscribe).toHaveBeenCalledWith(subscription, expect.any(Function));
     });
 
     it('R10: shows the new status when the refreshed record arrives', async () => {
       const element = await render(READY);
-      deliverChangeEvent([RECORD_ID]);
+      deliverSyncUpdate(RECORD_ID, 'Pending');
       getRecord.emit(withFieldValues(READY, { Partner_Center_Sync_Status__c: 'Pending' }));
       await flushPromises();
       expect($(element, 'lightning-badge').label).toBe('Pending');
     });
 
     it('unsubscribes when removed from the page', async () => {
-      const subscription = { channel: '/data/OpportunityChangeEvent', id: 'sub-9' };
+      const subscription = { channel: '/event/Co_Sell_Sync_Update__e', id: 'sub-9' };
       subscribe.mockResolvedValueOnce(subscription);
       const element = await render(READY);
       document.body.removeChild(element);
@@ -220,7 +279,24 @@ describe('c-co-sell-sync-panel', () => {
     it('says so when live updates cannot start', async () => {
       subscribe.mockRejectedValueOnce(new Error('Streaming API is disabled'));
       const element = await render(READY);
-      expect($(element, '.live-updates-unavailable')).not.toBeNull();
+      const notice = $(element, '.live-updates-unavailable');
+      expect(notice.textContent).toContain('Live updates are unavailable; reload the page');
+      expect(notice.getAttribute('role')).toBe('status');
+    });
+  });
+
+  describe('standard refresh (lightning/refresh)', () => {
+    it('registers a refresh handler that re-reads the record, and unregisters it on removal', async () => {
+      const element = await render(READY);
+      expect(registerRefreshHandler).toHaveBeenCalledTimes(1);
+      const [[component, handler]] = registerRefreshHandler.mock.calls;
+
+      await expect(handler.call(component)).resolves.toBe(true);
+      expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: RECORD_ID }]);
+
+      const id = registerRefreshHandler.mock.results[0].value;
+      document.body.removeChild(element);
+      expect(unregisterRefreshHandler).toHaveBeenCalledWith(id);
     });
   });
 
