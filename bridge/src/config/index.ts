@@ -19,4 +19,6 @@ export type {
   LogLevel,
   PartnerCenterUser,
   SalesforceAuth,
+  SalesforceClientCredentialsAuth,
+  SalesforceJwtAuth,
 } from './types';

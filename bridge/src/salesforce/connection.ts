@@ -2,14 +2,15 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Connection } from 'jsforce';
 import type { Logger } from 'pino';
+import type { SalesforceClientCredentialsAuth, SalesforceJwtAuth } from '../config';
 import { AuthenticationError } from '../errors';
 import { apiOperationOf } from './api-operation';
 import { createJwtAssertion, jwtAudienceFor } from './jwt-assertion';
 import { toBridgeError } from './salesforce-errors';
 
+/** The configuration's Salesforce auth (config/types.ts); the key's file name is not needed here. */
 export type SalesforceAuth =
-  | { type: 'client_credentials'; clientId: string; clientSecret: string }
-  | { type: 'jwt'; clientId: string; username: string; privateKeyPem: string };
+  SalesforceClientCredentialsAuth | Omit<SalesforceJwtAuth, 'privateKeyFile'>;
 
 /** Called once per HTTP request to Salesforce (REST and OAuth), for R1 usage reporting. */
 /** One HTTP request and its answer's status (0: no answer: network failure or timeout). */
@@ -93,7 +94,7 @@ export function createSalesforceConnection(
   let lastGrantError: unknown;
 
   function grantParams(): { grant_type: string; [name: string]: string } {
-    if (auth.type === 'client_credentials') return { grant_type: 'client_credentials' };
+    if (auth.mode === 'client_credentials') return { grant_type: 'client_credentials' };
     return {
       grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
       assertion: createJwtAssertion({
@@ -112,7 +113,7 @@ export function createSalesforceConnection(
     callOptions: { client: options.clientName },
     // JWT sends no client_id/secret form fields: the assertion's `iss` identifies the app.
     oauth2:
-      auth.type === 'client_credentials'
+      auth.mode === 'client_credentials'
         ? { loginUrl: options.loginUrl, clientId: auth.clientId, clientSecret: auth.clientSecret }
         : { loginUrl: options.loginUrl },
     // Neither grant returns a refresh_token, so jsforce's default refresh cannot work: re-run the

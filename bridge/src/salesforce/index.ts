@@ -33,7 +33,7 @@ export {
   toOpportunitySnapshot,
 } from './opportunity-snapshot';
 export { createSalesforceWriter, MAX_RECORDS_PER_COMPOSITE } from './writer';
-export type { AuditEvent, FieldUpdate, SalesforceWriter, SolutionRow, WriteResult } from './writer';
+export type { FieldUpdate, SalesforceWriter, SolutionRow, WriteResult } from './writer';
 export { createInboundRecords } from './inbound-records';
 export type {
   AccountMatch,

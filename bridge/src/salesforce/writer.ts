@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import type { BridgeError } from '../errors';
+import type { AuditEvent } from '../schemas';
 import type { SalesforceConnection } from './connection';
 import { recordErrorToBridgeError, type RecordError } from './salesforce-errors';
 
@@ -16,17 +17,6 @@ const MESSAGE_MAX_LENGTH = 32_768;
 export interface FieldUpdate {
   id: string;
   fields: Record<string, unknown>;
-}
-
-export interface AuditEvent {
-  opportunityId: string | null;
-  direction: 'Outbound' | 'Inbound';
-  outcome: 'Success' | 'Error' | 'Ignored' | 'Skipped';
-  message: string;
-  referralId: string | null;
-  apiCalls: number;
-  /** ISO 8601. */
-  occurredAt: string;
 }
 
 export interface SolutionRow {

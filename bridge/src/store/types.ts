@@ -1,4 +1,4 @@
-import type { Referral } from '../schemas';
+import type { AuditEvent, Referral } from '../schemas';
 
 /**
  * The bridge's durable state behind one interface. The SQLite implementation is the default;
@@ -274,21 +274,6 @@ export interface SaveLinkOptions {
    * after it: losing both is the same as a process crash just before this save.
    */
   syncLater?: boolean;
-}
-
-export type AuditDirection = 'Outbound' | 'Inbound';
-export type AuditOutcome = 'Success' | 'Error' | 'Ignored' | 'Skipped';
-
-/** One sync attempt, as written to `Co_Sell_Sync_Event__c` (R10). */
-export interface AuditEvent {
-  opportunityId: string | null;
-  direction: AuditDirection;
-  outcome: AuditOutcome;
-  message: string;
-  referralId: string | null;
-  apiCalls: number;
-  /** ISO 8601 timestamp. */
-  occurredAt: string;
 }
 
 export interface JournalEntry extends AuditEvent {

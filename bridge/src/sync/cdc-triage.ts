@@ -5,6 +5,7 @@
  */
 import { OUTBOUND_TRIGGER_FIELDS } from '../mapping';
 import type { ChangeEvent, ChangeEventHeader, ChangeType } from '../salesforce';
+import type { OutboundRequest } from '../store';
 
 export const OPPORTUNITY_ENTITY = 'Opportunity';
 export const SOLUTION_JUNCTION_ENTITY = 'Co_Sell_Solution__c';
@@ -17,13 +18,8 @@ export { OUTBOUND_TRIGGER_FIELDS };
 
 export type ChangeReason = 'created' | 'updated' | 'undeleted' | 'gap' | 'solutions';
 
-export interface OutboundRequest {
-  opportunityId: string;
-  reason: ChangeReason;
-  changedFields?: string[];
-}
-
 export interface TriageResult {
+  /** `reason` is a ChangeReason; the intake adds the coalescing `notBefore`. */
   requests: OutboundRequest[];
   /** Junction rows whose event did not say which opportunity they belong to. */
   junctionIdsToResolve: string[];

@@ -30,12 +30,7 @@ export function createChangeIntake(deps: ChangeIntakeDeps) {
     if (events.length === 0) return;
     const triage = triageChangeEvents(events, { isOwnChange: deps.isOwnChange });
     const notBefore = new Date(deps.now().getTime() + deps.coalesceWindowMs);
-    const items: OutboundRequest[] = triage.requests.map((r) => ({
-      opportunityId: r.opportunityId,
-      reason: r.reason,
-      ...(r.changedFields ? { changedFields: r.changedFields } : {}),
-      notBefore,
-    }));
+    const items: OutboundRequest[] = triage.requests.map((r) => ({ ...r, notBefore }));
     if (triage.junctionIdsToResolve.length > 0) {
       if (deps.resolveJunctionParents) {
         // Before the transaction: a failure here rejects the batch and the subscriber retries it.

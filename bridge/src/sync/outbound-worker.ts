@@ -14,7 +14,7 @@ import {
   TransientError,
   describeError,
 } from '../errors';
-import { compareInstants } from '../mapping';
+import { compareInstants, type Warning } from '../mapping';
 import { backoffDelayMs, type BackoffPolicy } from '../retry';
 import type { OpportunitySnapshot, Referral } from '../schemas';
 import type { BudgetGuard } from './budget-guard';
@@ -23,7 +23,6 @@ import { decideFailure, type FailureDecision } from './failure-policy';
 import type {
   AuditRecord,
   FieldUpdate,
-  MappingWarning,
   OpportunityReader,
   OutboundJob,
   OutboundSettlement,
@@ -321,7 +320,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
       // Partner Center changed since is theirs to keep.
       let lastSynced = base;
       let patchedPaths: string[] = [];
-      let warnings: readonly MappingWarning[] = [];
+      let warnings: readonly Warning[] = [];
       let representationKnown = true;
       for (let attempt = 0; ; attempt += 1) {
         const plan = mapping.planUpdate(base, snapshot);

@@ -9,9 +9,15 @@ import type { CdcSubscriberOptions } from '../salesforce/cdc-subscriber';
 import type { InboundRecords as SalesforceSideInbound } from '../salesforce/inbound-records';
 import type { OpportunityReader as SalesforceOpportunityReader } from '../salesforce/opportunity-reader';
 import type { SalesforceWriter as SalesforceSideWriter } from '../salesforce/writer';
-import type { NewRecords, SalesforceUserRef } from '../mapping';
-import type { JsonPatchOperation, OpportunitySnapshot, Referral, ReferralCreate } from '../schemas';
-import type { AuditEvent, StateStore } from '../store';
+import type { NewRecords, Problem, SalesforceUserRef, Warning } from '../mapping';
+import type {
+  AuditEvent,
+  JsonPatchOperation,
+  OpportunitySnapshot,
+  Referral,
+  ReferralCreate,
+} from '../schemas';
+import type { StateStore } from '../store';
 
 // ---------------------------------------------------------------- Salesforce side
 
@@ -68,24 +74,9 @@ export type ReferralsApi = Pick<
 
 // ---------------------------------------------------------------- Pure mapping (mapping/)
 
-export interface MappingProblem {
-  code: string;
-  field?: string;
-  message: string;
-  /** What the seller or admin must do, shown in Partner_Center_Sync_Message__c. */
-  fix?: string;
-}
-
-/** Something mapping could not carry over as is; the sync goes on and the audit says so. */
-export interface MappingWarning {
-  code: string;
-  field?: string;
-  message: string;
-}
-
 /** The mapping decisions the engine needs; `mapping-adapter.ts` builds it from mapping/. */
 export interface SyncMapping {
-  validateForSubmit(snapshot: OpportunitySnapshot): readonly MappingProblem[];
+  validateForSubmit(snapshot: OpportunitySnapshot): readonly Problem[];
   toReferralCreate(snapshot: OpportunitySnapshot): ReferralCreate;
   /**
    * The minimal JSON Patch from the referral as we last saw it to what the opportunity says now
@@ -96,14 +87,14 @@ export interface SyncMapping {
     snapshot: OpportunitySnapshot,
   ): {
     operations: JsonPatchOperation[];
-    problems: readonly MappingProblem[];
-    warnings: readonly MappingWarning[];
+    problems: readonly Problem[];
+    warnings: readonly Warning[];
   };
   /** Opportunity field updates for a referral change, per the field-ownership table (R4, R18). */
   planInbound(
     referral: Referral,
     snapshot: OpportunitySnapshot,
-  ): { updates: Record<string, unknown>; warnings: readonly MappingWarning[] };
+  ): { updates: Record<string, unknown>; warnings: readonly Warning[] };
   /** R18: account/contact/opportunity for a referral that has no CRM id yet. */
   newRecords(referral: Referral, context: NewRecordsContext): NewRecords;
   /** Deep link to the referral in Partner Center, for Partner_Center_Referral_Link__c. */
@@ -115,7 +106,6 @@ export interface SyncMapping {
 /** The engine uses the store's interface as is (store/types.ts). */
 export type SyncStore = StateStore;
 export type {
-  AuditEvent,
   FailureRecord,
   InboxItem,
   JobFailure,

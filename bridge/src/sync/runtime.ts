@@ -16,7 +16,6 @@ import {
   createSalesforceConnection,
   createSalesforceWriter,
   isOwnChange,
-  type SalesforceAuth,
   type SalesforceConnection,
 } from '../salesforce';
 import { openStore, type StateStore } from '../store';
@@ -55,18 +54,6 @@ export interface SyncRuntimeOptions {
   withoutChangeStream?: boolean;
 }
 
-function salesforceAuth(config: Config): SalesforceAuth {
-  const auth = config.salesforce.auth;
-  return auth.mode === 'client_credentials'
-    ? { type: 'client_credentials', clientId: auth.clientId, clientSecret: auth.clientSecret }
-    : {
-        type: 'jwt',
-        clientId: auth.clientId,
-        username: auth.username,
-        privateKeyPem: auth.privateKeyPem,
-      };
-}
-
 export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const { config, logger, metrics } = options;
   const now = options.now ?? (() => new Date());
@@ -78,7 +65,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const salesforce = createSalesforceConnection({
     loginUrl: config.salesforce.loginUrl,
     apiVersion: config.salesforce.apiVersion,
-    auth: salesforceAuth(config),
+    auth: config.salesforce.auth,
     clientName: config.salesforce.clientName,
     logger: logger.child({ module: 'salesforce' }),
     now,

@@ -3,7 +3,7 @@
  * whether the record already shows them (no write = no Salesforce call and no CDC event).
  */
 import type { OpportunitySnapshot, Referral } from '../schemas';
-import type { MappingProblem } from './ports';
+import type { Problem } from '../mapping';
 
 /** Long text, but keep what we write short enough to read on the record page. */
 const MESSAGE_LIMIT = 4_000;
@@ -13,8 +13,8 @@ export function truncateMessage(message: string): string {
 }
 
 /** One line per problem, the fix first: this is what the seller reads (R11, R16, R17). */
-export function formatProblems(problems: readonly MappingProblem[]): string {
-  return truncateMessage(problems.map((p) => p.fix ?? p.message).join('\n'));
+export function formatProblems(problems: readonly Problem[]): string {
+  return truncateMessage(problems.map((p) => p.fix).join('\n'));
 }
 
 /** Fields after a successful sync; null when the opportunity already says exactly this. */

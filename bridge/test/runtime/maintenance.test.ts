@@ -4,7 +4,8 @@
  */
 import pino from 'pino';
 import { startMaintenance } from '../../src/runtime';
-import { THIS_PROCESS, type AuditEvent } from '../../src/store';
+import type { AuditEvent } from '../../src/schemas';
+import { THIS_PROCESS } from '../../src/store';
 import { memoryStore } from '../store/helpers';
 
 const silent = pino({ level: 'silent' });

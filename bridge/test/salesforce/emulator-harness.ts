@@ -81,7 +81,7 @@ export async function connectBridge(
     loginUrl: emulator.url,
     apiVersion: API_VERSION,
     auth: {
-      type: 'client_credentials',
+      mode: 'client_credentials',
       clientId: DEFAULT_CLIENT_ID,
       clientSecret: overrides.clientSecret ?? DEFAULT_CLIENT_SECRET,
     },

@@ -233,7 +233,7 @@ describe('salesforce REST against the emulator (real jsforce over loopback)', ()
       loginUrl: emulator.url,
       apiVersion: API_VERSION,
       auth: {
-        type: 'jwt',
+        mode: 'jwt',
         clientId: 'emulator-client',
         username: 'bridge@cosell.example',
         privateKeyPem: emulator.jwtPrivateKeyPem(),

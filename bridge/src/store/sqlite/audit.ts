@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { AuditEvent, JournalEntry } from '../types';
+import type { AuditEvent } from '../../schemas';
+import type { JournalEntry } from '../types';
 import { isAbandonedClaim, newClaimToken } from './claim-owner';
 
 interface AuditRow {

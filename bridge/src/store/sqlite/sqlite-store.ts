@@ -1,8 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { TransientError } from '../../errors';
 import { MIGRATIONS, type Migration } from '../migrations';
+import type { AuditEvent } from '../../schemas';
 import type {
-  AuditEvent,
   BridgeHeartbeat,
   ClaimOptions,
   JobFailure,
