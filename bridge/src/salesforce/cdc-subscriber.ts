@@ -102,6 +102,12 @@ export interface CdcSubscriberOptions {
   logger: Logger;
 }
 
+/** The callbacks in CdcSubscriberOptions: what the consumer (the sync engine) supplies. */
+export type CdcHandlers = Pick<
+  CdcSubscriberOptions,
+  'getReplayId' | 'onEvents' | 'onReplayInvalid' | 'onNewEventsOnly' | 'onGap' | 'onMalformed'
+>;
+
 export interface ChannelStatus {
   channel: string;
   subscribed: boolean;

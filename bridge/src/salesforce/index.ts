@@ -20,7 +20,12 @@ export {
 export { changeEventHeaderSchema, isGapEvent, isOwnChange, parseChangeEvent } from './change-event';
 export type { ChangeEvent, ChangeEventHeader, ChangeType, ParsedChangeEvent } from './change-event';
 export { createCdcSubscriber, REPLAY_NEW_EVENTS_ONLY } from './cdc-subscriber';
-export type { CdcSubscriber, CdcSubscriberOptions, ChannelStatus } from './cdc-subscriber';
+export type {
+  CdcHandlers,
+  CdcSubscriber,
+  CdcSubscriberOptions,
+  ChannelStatus,
+} from './cdc-subscriber';
 export { createOrgFacts } from './org-facts';
 export type { OrgFacts } from './org-facts';
 export { createOpportunityReader, MAX_IDS_PER_QUERY } from './opportunity-reader';

@@ -5,7 +5,7 @@
  */
 import { BudgetExhaustedError } from '../errors';
 import { budgetPausedMessage } from './failure-policy';
-import type { SyncStore } from './ports';
+import type { StateStore } from '../store';
 
 /** The counter name; token and webhook-registration calls are not Referrals API calls. */
 export const BUDGETED_API = 'referrals';
@@ -38,7 +38,7 @@ export interface BudgetGuard {
 }
 
 export function createBudgetGuard(options: {
-  store: Pick<SyncStore, 'reserveApiCalls' | 'apiCalls'>;
+  store: Pick<StateStore, 'reserveApiCalls' | 'apiCalls'>;
   dailyBudget: number;
   now: () => Date;
   onUsage?: (usage: BudgetUsage) => void;

@@ -7,10 +7,11 @@
 import type { Logger } from 'pino';
 import type { ChangeEvent, ChangeEventHeader } from '../salesforce';
 import { triageChangeEvents } from './cdc-triage';
-import type { JunctionParentResolver, OutboundRequest, SyncStore } from './ports';
+import type { OutboundRequest, StateStore } from '../store';
+import type { JunctionParentResolver } from './junction-parents';
 
 export interface ChangeIntakeDeps {
-  store: Pick<SyncStore, 'recordChangeEvents'>;
+  store: Pick<StateStore, 'recordChangeEvents'>;
   isOwnChange(header: ChangeEventHeader): boolean;
   resolveJunctionParents?: JunctionParentResolver;
   /** The coalescing window: work becomes due this long after the change arrived (R1). */

@@ -9,7 +9,14 @@ import type { Logger } from 'pino';
 import { PermanentError, TransientError, describeError } from '../errors';
 import type { BridgeMetrics, SyncOutcome } from '../metrics';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
-import type { ChangeEventHeader } from '../salesforce';
+import type {
+  CdcHandlers,
+  CdcSubscriber,
+  ChangeEventHeader,
+  InboundRecords,
+  OpportunityReader,
+  SalesforceWriter,
+} from '../salesforce';
 import type { VerifiedWebhookEvent } from '../webhook';
 import type { BudgetGuard, BudgetUsage } from './budget-guard';
 import { createChangeIntake } from './change-intake';
@@ -17,20 +24,10 @@ import { nextClaimAt, type ClaimBatching } from './claim-schedule';
 import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
 import { createOutboundInFlight } from './outbound-in-flight';
 import { createOutboundWorker, type OutboundBatchResult } from './outbound-worker';
-import type {
-  ChangeStream,
-  ChangeStreamHandlers,
-  FailureRecord,
-  InboundRecords,
-  JournalEntry,
-  JunctionParentResolver,
-  OpportunityReader,
-  ReferralLink,
-  ReferralsApi,
-  SalesforceWriter,
-  SyncMapping,
-  SyncStore,
-} from './ports';
+import type { ReferralsClient } from '../partner-center';
+import type { FailureRecord, JournalEntry, ReferralLink, StateStore } from '../store';
+import type { JunctionParentResolver } from './junction-parents';
+import type { SyncMapping } from './mapping-adapter';
 import {
   PARTNER_CENTER_WATERMARK,
   SALESFORCE_WATERMARK,
@@ -72,11 +69,11 @@ export interface SyncEngineOptions {
 }
 
 export interface SyncEngineDeps {
-  store: SyncStore;
+  store: StateStore;
   reader: OpportunityReader;
   writer: SalesforceWriter;
   inbound: InboundRecords;
-  referrals: ReferralsApi;
+  referrals: ReferralsClient;
   mapping: SyncMapping;
   /** The same guard must be the referrals client's `beforeApiCall` (R1). */
   budget: BudgetGuard;
@@ -84,7 +81,7 @@ export interface SyncEngineDeps {
   metrics?: BridgeMetrics;
   resolveJunctionParents?: JunctionParentResolver;
   /** Builds the CDC subscriber around the engine's handlers (salesforce/createCdcSubscriber). */
-  changeStream?: (handlers: ChangeStreamHandlers) => ChangeStream;
+  changeStream?: (handlers: CdcHandlers) => CdcSubscriber;
   isOwnChange(header: ChangeEventHeader, clientName: string): boolean;
   now?: () => Date;
   options: SyncEngineOptions;
@@ -121,7 +118,7 @@ export interface SyncStatus {
 export interface Explanation {
   id: string;
   link: ReferralLink | null;
-  queued: Awaited<ReturnType<SyncStore['getOutbound']>> | null;
+  queued: Awaited<ReturnType<StateStore['getOutbound']>> | null;
   failures: FailureRecord[];
   journal: JournalEntry[];
 }
@@ -285,7 +282,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       },
     }),
   };
-  let stream: ChangeStream | undefined;
+  let stream: CdcSubscriber | undefined;
   let running = false;
   let pendingReconcile: Promise<unknown> | undefined;
 
@@ -342,7 +339,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       });
   }
 
-  const handlers: ChangeStreamHandlers = {
+  const handlers: CdcHandlers = {
     getReplayId: (channel) => store.getReplayId(channel),
     onEvents: (channel, batch) => recordChangeEvents(channel, batch),
     async onGap(channel, header, replayId) {

@@ -12,16 +12,11 @@ import { ReferralSchema, type OpportunitySnapshot, type Referral } from '../sche
 import { withWarnings } from './audit-message';
 import { decideFailure, type FailureDecision } from './failure-policy';
 import { linkOf } from './outbound-worker';
-import type {
-  AuditRecord,
-  InboundRecords,
-  InboxItem,
-  OpportunityReader,
-  ReferralsApi,
-  SalesforceWriter,
-  SyncMapping,
-  SyncStore,
-} from './ports';
+import type { ReferralsClient } from '../partner-center';
+import type { InboundRecords, OpportunityReader, SalesforceWriter } from '../salesforce';
+import type { AuditEvent } from '../schemas';
+import type { InboxItem, StateStore } from '../store';
+import type { SyncMapping } from './mapping-adapter';
 import type { OutboundInFlight } from './outbound-in-flight';
 import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
@@ -29,11 +24,11 @@ import { partnerCenterChanges } from './three-way-merge';
 import { isOwnEcho } from './webhook-intake';
 
 export interface InboundDeps {
-  store: SyncStore;
+  store: StateStore;
   reader: OpportunityReader;
   writer: SalesforceWriter;
   inbound: InboundRecords;
-  referrals: ReferralsApi;
+  referrals: ReferralsClient;
   mapping: SyncMapping;
   logger: Logger;
   now: () => Date;
@@ -114,7 +109,7 @@ export function createInboundWorker(deps: InboundDeps) {
     }
   }
 
-  async function audit(record: Omit<AuditRecord, 'occurredAt' | 'direction'>) {
+  async function audit(record: Omit<AuditEvent, 'occurredAt' | 'direction'>) {
     await store.enqueueAudit({
       ...record,
       direction: 'Inbound',

@@ -26,4 +26,3 @@ export type { FailureDecision } from './failure-policy';
 export { webhookDedupeKey } from './webhook-intake';
 export type { WebhookIntakeResult } from './webhook-intake';
 export { SALESFORCE_WATERMARK, PARTNER_CENTER_WATERMARK, CATCH_UP_EVENT } from './reconcile';
-export type * from './ports';

@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import type { SalesforceConnection } from '../salesforce';
 import { soqlString } from '../salesforce';
-import type { JunctionParentResolver } from './ports';
+
+/** Resolves solution junction rows to their opportunity (events that did not carry it). */
+export type JunctionParentResolver = (
+  junctionIds: readonly string[],
+) => Promise<ReadonlyMap<string, string>>;
 
 const MAX_IDS_PER_QUERY = 200;
 const rowSchema = z.object({ Id: z.string(), Opportunity__c: z.string().nullish() });

@@ -6,6 +6,10 @@
 import { PermanentError } from '../errors';
 import {
   type ConversionRates,
+  type NewRecords,
+  type Problem,
+  type SalesforceUserRef,
+  type Warning,
   DEFAULT_REFERRAL_LINK_BASE,
   describeProblems,
   fromReferral,
@@ -14,8 +18,41 @@ import {
   toReferralCreate,
   validateForSubmit,
 } from '../mapping';
-import type { OpportunitySnapshot } from '../schemas';
-import type { SyncMapping } from './ports';
+import type { JsonPatchOperation, OpportunitySnapshot, Referral, ReferralCreate } from '../schemas';
+
+export interface NewRecordsContext {
+  users: readonly SalesforceUserRef[];
+  orgCurrency: string | null;
+  multiCurrency: boolean;
+  now: Date;
+}
+
+/** The mapping decisions the engine needs; createSyncMapping builds it from mapping/. */
+export interface SyncMapping {
+  validateForSubmit(snapshot: OpportunitySnapshot): readonly Problem[];
+  toReferralCreate(snapshot: OpportunitySnapshot): ReferralCreate;
+  /**
+   * The minimal JSON Patch from the referral as we last saw it to what the opportunity says now
+   * (empty = nothing to send, R1), or the problem that forbids it (illegal status transition).
+   */
+  planUpdate(
+    current: Referral,
+    snapshot: OpportunitySnapshot,
+  ): {
+    operations: JsonPatchOperation[];
+    problems: readonly Problem[];
+    warnings: readonly Warning[];
+  };
+  /** Opportunity field updates for a referral change, per the field-ownership table (R4, R18). */
+  planInbound(
+    referral: Referral,
+    snapshot: OpportunitySnapshot,
+  ): { updates: Record<string, unknown>; warnings: readonly Warning[] };
+  /** R18: account/contact/opportunity for a referral that has no CRM id yet. */
+  newRecords(referral: Referral, context: NewRecordsContext): NewRecords;
+  /** Deep link to the referral in Partner Center, for Partner_Center_Referral_Link__c. */
+  referralLink(referral: Referral): string | null;
+}
 
 export interface MappingOptions {
   /** BRIDGE_COUNTRY_FIELD, e.g. Account.BillingCountry. */

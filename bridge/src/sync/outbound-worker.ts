@@ -16,33 +16,30 @@ import {
 } from '../errors';
 import { compareInstants, type Warning } from '../mapping';
 import { backoffDelayMs, type BackoffPolicy } from '../retry';
-import type { OpportunitySnapshot, Referral } from '../schemas';
+import type { AuditEvent, OpportunitySnapshot, Referral } from '../schemas';
 import type { BudgetGuard } from './budget-guard';
 import { withWarnings } from './audit-message';
 import { decideFailure, type FailureDecision } from './failure-policy';
+import type { ReferralsClient } from '../partner-center';
+import type { FieldUpdate, OpportunityReader, SalesforceWriter } from '../salesforce';
 import type {
-  AuditRecord,
-  FieldUpdate,
-  OpportunityReader,
   OutboundJob,
   OutboundSettlement,
   ReferralLink,
   ReferralLinkUpdate,
-  ReferralsApi,
-  SalesforceWriter,
-  SyncMapping,
-  SyncStore,
-} from './ports';
+  StateStore,
+} from '../store';
+import type { SyncMapping } from './mapping-adapter';
 import type { OutboundInFlight } from './outbound-in-flight';
 import { normaliseReferralResult } from './referral-result';
 import { partnerCenterChanges } from './three-way-merge';
 import { formatProblems, problemFields, syncedFields } from './write-back';
 
 export interface OutboundDeps {
-  store: SyncStore;
+  store: StateStore;
   reader: OpportunityReader;
   writer: SalesforceWriter;
-  referrals: ReferralsApi;
+  referrals: ReferralsClient;
   mapping: SyncMapping;
   budget: BudgetGuard;
   logger: Logger;
@@ -164,7 +161,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
     opportunityId: string,
     referral: Referral,
     eTag: string | null,
-    audit?: AuditRecord,
+    audit?: AuditEvent,
   ) {
     const stored = await store.getLink(opportunityId);
     if (
@@ -503,7 +500,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
 
     const writeBacks: FieldUpdate[] = [];
     const settle: { job: OutboundJob; outcome: OutboundOutcome }[] = [];
-    const audits: AuditRecord[] = [];
+    const audits: AuditEvent[] = [];
     const at = () => deps.now().toISOString();
 
     // Different opportunities are independent: a few Partner Center calls in flight at once keep

@@ -7,13 +7,10 @@
 import type { Logger } from 'pino';
 import { compareInstants } from '../mapping';
 import type { OpportunitySnapshot } from '../schemas';
-import type {
-  OpportunityReader,
-  ReferralLink,
-  ReferralsApi,
-  SyncMapping,
-  SyncStore,
-} from './ports';
+import type { ReferralsClient } from '../partner-center';
+import type { OpportunityReader } from '../salesforce';
+import type { ReferralLink, StateStore } from '../store';
+import type { SyncMapping } from './mapping-adapter';
 import { isoToMillis } from './webhook-intake';
 import { syncedFields } from './write-back';
 
@@ -53,7 +50,7 @@ export function alreadyInSync(
 }
 
 export function createReconciler(deps: {
-  store: Pick<SyncStore, 'getWatermark' | 'setWatermark' | 'enqueueOutbound' | 'getLink'>;
+  store: Pick<StateStore, 'getWatermark' | 'setWatermark' | 'enqueueOutbound' | 'getLink'>;
   reader: Pick<OpportunityReader, 'listChangedSince' | 'readOpportunities'>;
   mapping: Pick<SyncMapping, 'validateForSubmit' | 'planUpdate' | 'referralLink'>;
   now: () => Date;
@@ -123,8 +120,8 @@ export function createReconciler(deps: {
 }
 
 export function createPartnerCenterCatchUp(deps: {
-  store: Pick<SyncStore, 'getWatermark' | 'setWatermark' | 'recordWebhook' | 'getLinkByReferral'>;
-  referrals: Pick<ReferralsApi, 'listUpdatedSince'>;
+  store: Pick<StateStore, 'getWatermark' | 'setWatermark' | 'recordWebhook' | 'getLinkByReferral'>;
+  referrals: Pick<ReferralsClient, 'listUpdatedSince'>;
   now: () => Date;
   logger: Logger;
   /** How far back the very first catch-up looks (no watermark yet). */

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { compareInstants } from '../mapping';
 import type { OpportunitySnapshot, Referral } from '../schemas';
-import type { SyncMapping } from './ports';
+import type { SyncMapping } from './mapping-adapter';
 
 export interface MergeOptions {
   /**

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { compareInstants } from '../mapping';
 import type { VerifiedWebhookEvent } from '../webhook';
-import type { ReferralLink, SyncStore } from './ports';
+import type { ReferralLink, StateStore } from '../store';
 
 export type WebhookIntakeResult =
   | { status: 'queued' | 'duplicate'; referralId: string }
@@ -45,7 +45,7 @@ export function isOwnEcho(
 }
 
 export function createWebhookIntake(deps: {
-  store: Pick<SyncStore, 'recordWebhook' | 'getLinkByReferral'>;
+  store: Pick<StateStore, 'recordWebhook' | 'getLinkByReferral'>;
   logger: Logger;
   now: () => Date;
   onQueued?: () => void;

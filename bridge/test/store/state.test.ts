@@ -1,4 +1,3 @@
-import type { SyncStore } from '../../src/sync/ports';
 import type { StateStore } from '../../src/store';
 import { manualClock, memoryStore } from './helpers';
 
@@ -264,11 +263,10 @@ describe('operations', () => {
     await store.close();
   });
 
-  it('satisfies the sync engine port and the StateStore interface', async () => {
+  it('satisfies the StateStore interface the sync engine uses', async () => {
     const store = memoryStore();
-    const asPort: SyncStore = store;
     const asState: StateStore = store;
-    expect(await asPort.getReplayId('x')).toBeUndefined();
+    expect(await asState.getReplayId('x')).toBeUndefined();
     expect(await asState.getWatermark('x')).toBeUndefined();
     await store.close();
   });
