@@ -105,7 +105,7 @@ describe('force-app converts to a deployable metadata API package', () => {
     expect(members.get('PlatformEventChannelMember')).toEqual(
       expect.arrayContaining([
         'ChangeEvents_OpportunityChangeEvent',
-        'ChangeEvents_Co_Sell_Solution__ChangeEvent',
+        'ChangeEvents_Co_Sell_Solution_ChangeEvent',
       ]),
     );
   });

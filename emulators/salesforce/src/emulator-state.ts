@@ -3,6 +3,8 @@ import { generateJwtKeyPair, publicKeyFromPem } from './auth/jwt-bearer';
 import { TokenStore } from './auth/tokens';
 import { Clock } from './clock';
 import { Org, type OrgSettings } from './data/org';
+import type { Component } from './metadata/components';
+import { MetadataDeploys } from './metadata/metadata-deploys';
 import type { ForceAppMetadata } from './schema/metadata-loader';
 import { EventLog } from './streaming/event-log';
 import { QueryCursors } from './rest/query-cursors';
@@ -27,6 +29,9 @@ export class EmulatorState {
   readonly tokens: TokenStore;
   readonly events: EventLog;
   readonly cursors = new QueryCursors();
+  readonly deploys = new MetadataDeploys();
+  /** The org's deployed metadata components by `type:fullName` (see metadata/deploy.ts). */
+  components = new Map<string, Component>();
   apiRequestsUsed = 0;
   private jwtKey?: KeyObject;
   private generatedJwtKeys?: { privateKeyPem: string; publicKeyPem: string };

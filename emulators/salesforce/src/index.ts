@@ -7,7 +7,9 @@ import { normalizeId } from './data/ids';
 import { SEEDED_USERS } from './data/org';
 import { EmulatorState } from './emulator-state';
 import { restRouter } from './rest/rest-router';
-import { loadForceApp } from './schema/metadata-loader';
+import { deployPackage } from './metadata/deploy';
+import { EMPTY_METADATA, applyComponents, standardSchema } from './metadata/metadata-deploys';
+import { sourceToPackage } from './metadata/package-files';
 import { loadSnapshot, saveSnapshot } from './snapshot';
 import { BayeuxServer, RECONNECT_WINDOW_MS } from './streaming/bayeux-server';
 import { ChangeEventPublisher } from './streaming/change-events';
@@ -16,6 +18,8 @@ export interface SalesforceEmulatorOptions {
   port?: number;
   /** Source-format package directory; defaults to the repository's `force-app`. */
   forceAppDir?: string;
+  /** Start with the standard objects only; deploy the package with the Metadata API. */
+  noPackage?: boolean;
   /** Organization.IsSandbox (default false: a production org). */
   sandbox?: boolean;
   multiCurrency?: boolean;
@@ -70,11 +74,30 @@ export function routeKey(req: Request): string {
   return `${req.method} ${segs.join('/')}`;
 }
 
+/**
+ * The package goes in through the same deploy (and the same validation) as
+ * `sf project deploy start`; a package Salesforce would refuse stops the start. The org is then
+ * re-seeded so the seeded users hold the package's permission sets from the first request.
+ */
+function deployAtStart(state: EmulatorState, forceAppDir: string): void {
+  const outcome = deployPackage(
+    state.components,
+    sourceToPackage(forceAppDir),
+    standardSchema(state.config.settings),
+    new Date(state.clock.now()).toISOString(),
+  );
+  if (outcome.failures.length) {
+    const lines = outcome.failures.map((f) => `  ${f.componentType} ${f.fullName}: ${f.problem}`);
+    throw new Error(`The package in ${forceAppDir} does not deploy:\n${lines.join('\n')}`);
+  }
+  applyComponents(state, outcome.components);
+  state.reset();
+}
+
 /** Starts the Salesforce org emulator on 127.0.0.1 (`port` 0 picks a free port). */
 export async function startSalesforceEmulator(
   options: SalesforceEmulatorOptions = {},
 ): Promise<RunningSalesforceEmulator> {
-  const metadata = loadForceApp(options.forceAppDir ?? DEFAULT_FORCE_APP);
   const state = new EmulatorState(
     {
       clientId: options.clientId ?? DEFAULT_CLIENT_ID,
@@ -92,8 +115,9 @@ export async function startSalesforceEmulator(
         currencyCodes: options.currencyCodes ?? ['USD', 'EUR', 'GBP', 'SEK', 'JPY'],
       },
     },
-    metadata,
+    EMPTY_METADATA,
   );
+  if (!options.noPackage) deployAtStart(state, options.forceAppDir ?? DEFAULT_FORCE_APP);
   const publisher = new ChangeEventPublisher(state.events);
   state.org.onCommit((tx) => publisher.publish(tx));
   const bayeux = new BayeuxServer(state);

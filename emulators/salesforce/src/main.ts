@@ -1,13 +1,17 @@
 import { emulatorArgsOrExit, portFromArgv, stopOnSignals } from '../../shared/src';
 import { startSalesforceEmulator } from './index';
 
-/** `npm run emulator:salesforce -- --port <p> [--multi-currency] [--sandbox] [--snapshot <file>] [--force-app <dir>]` */
+/** `npm run emulator:salesforce -- --port <p> [--multi-currency] [--sandbox] [--snapshot <file>] [--force-app <dir> | --no-package]` */
 export const SALESFORCE_EMULATOR_FLAGS = {
   port: { type: 'string', help: '<p>  port to listen on (default 0: any free port)' },
   'multi-currency': { type: 'boolean', help: 'an org with multiple currencies enabled' },
   sandbox: { type: 'boolean', help: 'behave as a sandbox org (test.salesforce.com)' },
   snapshot: { type: 'string', help: '<file>  load and save the org data in this file' },
-  'force-app': { type: 'string', help: '<dir>  read the schema from this force-app folder' },
+  'force-app': { type: 'string', help: '<dir>  deploy this force-app folder at start' },
+  'no-package': {
+    type: 'boolean',
+    help: 'standard objects only; deploy with `sf project deploy start`',
+  },
 } as const;
 
 async function main(): Promise<void> {
@@ -19,6 +23,7 @@ async function main(): Promise<void> {
     port: portFromArgv(argv),
     multiCurrency: flags['multi-currency'] === true,
     sandbox: flags.sandbox === true,
+    noPackage: flags['no-package'] === true,
     ...(snapshotFile ? { snapshotFile } : {}),
     ...(forceAppDir ? { forceAppDir } : {}),
   });

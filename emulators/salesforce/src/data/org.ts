@@ -50,7 +50,7 @@ export class Org {
   settings: OrgSettings;
 
   constructor(
-    private readonly metadata: ForceAppMetadata,
+    private metadata: ForceAppMetadata,
     settings: OrgSettings,
     readonly clock: Clock,
   ) {
@@ -138,6 +138,16 @@ export class Org {
       for (const l of this.listeners) l(committed);
     }
     return result;
+  }
+
+  /**
+   * A deploy replaced the org's metadata: the schema follows, and each new permission set gets
+   * its PermissionSet record (assignments stay as they are: an admin assigns new sets).
+   */
+  redeploy(metadata: ForceAppMetadata): void {
+    this.metadata = metadata;
+    this.schema = buildSchema(this.metadata, this.settings);
+    for (const ps of this.schema.permissionSets.values()) this.permissionSetRecord(ps.name);
   }
 
   /** Multi-currency on/off rebuilds the schema; existing records get the corporate currency. */
@@ -233,7 +243,10 @@ export class Org {
       },
     });
     for (const ps of this.schema.permissionSets.values()) this.permissionSetRecord(ps.name);
-    this.setPermissionSet(this.integrationUserId, INTEGRATION_PERMISSION_SET, true);
+    // The integration user holds its permission set once the package that defines it is in.
+    if (this.schema.permissionSets.has(INTEGRATION_PERMISSION_SET.toLowerCase())) {
+      this.setPermissionSet(this.integrationUserId, INTEGRATION_PERMISSION_SET, true);
+    }
     if (this.settings.multiCurrency) this.seedCurrencies();
   }
 

@@ -30,6 +30,7 @@ import {
   sendJson,
 } from './request-context';
 import { collectionsRouter } from './collections';
+import { metadataRestRouter } from '../metadata/deploy-routes';
 
 const recordBody = z.record(z.string(), z.unknown());
 
@@ -331,6 +332,7 @@ export function restRouter(state: EmulatorState): Router {
   api.get('/queryAll/:locator', more('queryAll'));
 
   api.use('/composite/sobjects', collectionsRouter(read, write));
+  api.use('/metadata', metadataRestRouter(state));
 
   api.use((_req, res) => {
     res.status(404).type('application/json;charset=UTF-8').send(JSON.stringify(notFound().body()));

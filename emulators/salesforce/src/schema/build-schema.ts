@@ -61,8 +61,8 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
   if (options.multiCurrency) addCurrencyIsoCode(schema, options);
   linkChildRelationships(schema);
 
-  const selected = meta.cdcEntities.length ? meta.cdcEntities : ['Opportunity', ...customNames]; // no channel members yet: the product's defaults
-  for (const name of selected) {
+  // Only entities a PlatformEventChannelMember selects publish change events.
+  for (const name of meta.cdcEntities) {
     const obj = schema.object(name);
     if (obj) obj.cdcEnabled = true;
   }

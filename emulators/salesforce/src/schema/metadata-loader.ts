@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import type { Component } from '../metadata/components';
 import { field, picklist, readOnly } from './field-builder';
 import type { FieldDef, FieldType, PermissionSetDef, ValidationRule } from './types';
 
@@ -14,24 +12,7 @@ export interface ForceAppMetadata {
   cdcEntities: string[];
 }
 
-const ARRAYS = new Set(['value', 'fieldPermissions', 'objectPermissions', 'referenceTo']);
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => ARRAYS.has(name),
-});
-
 type Xml = Record<string, unknown>;
-
-function read(path: string, root: string): Xml {
-  try {
-    const doc = parser.parse(readFileSync(path, 'utf8')) as Xml;
-    return (doc[root] ?? {}) as Xml;
-  } catch (cause) {
-    throw new Error(`Failed to read metadata file ${path}`, { cause });
-  }
-}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const bool = (v: unknown): boolean => v === 'true';
@@ -39,22 +20,6 @@ const num = (v: unknown, fallback: number): number => {
   const n = Number(v);
   return typeof v === 'string' && Number.isFinite(n) ? n : fallback;
 };
-
-function walk(dir: string, out: string[] = []): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of entries) {
-    if (name === 'node_modules' || name === '__tests__' || name.startsWith('.')) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out);
-    else if (name.endsWith('-meta.xml')) out.push(path);
-  }
-  return out;
-}
 
 const TYPE_MAP: Record<string, FieldType> = {
   Checkbox: 'boolean',
@@ -78,8 +43,8 @@ const TYPE_MAP: Record<string, FieldType> = {
   AutoNumber: 'string',
 };
 
-export function parseField(xml: Xml, file: string): FieldDef {
-  const name = str(xml.fullName) ?? basename(file).replace('.field-meta.xml', '');
+export function parseField(xml: Xml, fullName: string): FieldDef {
+  const name = str(xml.fullName) ?? fullName.split('.').pop() ?? fullName;
   const metaType = str(xml.type) ?? 'Text';
   const formula = str(xml.formula);
   const type: FieldType = formula
@@ -173,9 +138,9 @@ function parseObject(xml: Xml) {
   };
 }
 
-function parseValidationRule(xml: Xml, file: string): ValidationRule {
+function parseValidationRule(xml: Xml, fullName: string): ValidationRule {
   return {
-    name: str(xml.fullName) ?? basename(file).replace('.validationRule-meta.xml', ''),
+    name: str(xml.fullName) ?? fullName.split('.').pop() ?? fullName,
     active: bool(xml.active),
     formula: str(xml.errorConditionFormula) ?? 'false',
     errorMessage: str(xml.errorMessage) ?? 'Validation error',
@@ -183,9 +148,9 @@ function parseValidationRule(xml: Xml, file: string): ValidationRule {
   };
 }
 
-function parsePermissionSet(xml: Xml, file: string): PermissionSetDef {
+function parsePermissionSet(xml: Xml, name: string): PermissionSetDef {
   const ps: PermissionSetDef = {
-    name: basename(file).replace('.permissionset-meta.xml', ''),
+    name,
     fields: new Map(),
     objects: new Map(),
   };
@@ -211,8 +176,11 @@ function parsePermissionSet(xml: Xml, file: string): PermissionSetDef {
   return ps;
 }
 
-/** Reads the source-format metadata under `dir` (any depth, e.g. `force-app/main/default`). */
-export function loadForceApp(dir: string): ForceAppMetadata {
+/**
+ * The org's schema-relevant metadata from its deployed components (see metadata/components.ts):
+ * what `buildSchema` merges with the standard objects.
+ */
+export function metadataFromComponents(components: readonly Component[]): ForceAppMetadata {
   const meta: ForceAppMetadata = {
     objects: new Map(),
     fields: new Map(),
@@ -223,27 +191,18 @@ export function loadForceApp(dir: string): ForceAppMetadata {
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
     map.set(key, [...(map.get(key) ?? []), value]);
   };
-  for (const file of walk(dir).sort()) {
-    const name = basename(file);
-    if (name.endsWith('.object-meta.xml')) {
-      meta.objects.set(
-        name.replace('.object-meta.xml', ''),
-        parseObject(read(file, 'CustomObject')),
-      );
-    } else if (name.endsWith('.field-meta.xml')) {
-      const objectName = basename(dirname(dirname(file)));
-      push(meta.fields, objectName, parseField(read(file, 'CustomField'), file));
-    } else if (name.endsWith('.validationRule-meta.xml')) {
-      const objectName = basename(dirname(dirname(file)));
-      push(
-        meta.validationRules,
-        objectName,
-        parseValidationRule(read(file, 'ValidationRule'), file),
-      );
-    } else if (name.endsWith('.permissionset-meta.xml')) {
-      meta.permissionSets.push(parsePermissionSet(read(file, 'PermissionSet'), file));
-    } else if (name.endsWith('.platformEventChannelMember-meta.xml')) {
-      const entity = str(read(file, 'PlatformEventChannelMember').selectedEntity);
+  const objectOf = (c: Component) => c.fullName.split('.')[0] ?? '';
+  for (const c of components) {
+    if (c.type === 'CustomObject') {
+      meta.objects.set(c.fullName, parseObject(c.xml));
+    } else if (c.type === 'CustomField') {
+      push(meta.fields, objectOf(c), parseField(c.xml, c.fullName));
+    } else if (c.type === 'ValidationRule') {
+      push(meta.validationRules, objectOf(c), parseValidationRule(c.xml, c.fullName));
+    } else if (c.type === 'PermissionSet') {
+      meta.permissionSets.push(parsePermissionSet(c.xml, c.fullName));
+    } else if (c.type === 'PlatformEventChannelMember') {
+      const entity = str(c.xml.selectedEntity);
       if (entity) meta.cdcEntities.push(changeEventToEntity(entity));
     }
   }
