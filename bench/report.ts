@@ -46,6 +46,12 @@ const FIGURES: FigureRow[] = [
   },
   { key: 'peakRssMb', label: 'Bulk: peak RSS of the process', unit: 'MB', better: 'lower' },
   {
+    key: 'loneEditLatencyMsP50',
+    label: 'Latency of a lone edit (no injected delay), p50',
+    unit: 'ms',
+    better: 'lower',
+  },
+  {
     key: 'outboundLatencyMsP50',
     label: 'Latency SF commit → referral updated, p50',
     unit: 'ms',

@@ -57,7 +57,7 @@ export interface SuiteResults {
   };
   settings: {
     profile: Profile;
-    bridgeEnv: Record<string, string>;
+    bridgeEnv: Record<string, string | undefined>;
   };
   ours: Figures;
   baseline: Figures;

@@ -55,8 +55,8 @@ export interface WorldOptions {
   baselinePollIntervalMs: number;
   /** Flow model: runs in parallel. */
   baselineConcurrency: number;
-  /** Bridge environment for the benchmark (coalescing window, sweep intervals, log level). */
-  bridgeEnv: Record<string, string>;
+  /** Bridge environment overrides for the benchmark (undefined unsets a harness tuning). */
+  bridgeEnv: Record<string, string | undefined>;
 }
 
 export async function startWorld(kind: SystemKind, options: WorldOptions): Promise<World> {

@@ -4,6 +4,8 @@
  * PATCH is applied). Inbound: Microsoft's change → the opportunity's `LastModifiedDate` (stamped
  * by the Salesforce emulator when the bridge's write lands). Edits are sent open-loop at a fixed
  * cadence, each to its own opportunity; the clock starts just before the edit is sent.
+ * Before the injection, lone edits (one per quiet opportunity) measure what a seller waits with
+ * the shipped defaults and no injected delay.
  */
 import { waitFor } from '../../test/support';
 import { injectLatency } from '../latency-injection';
@@ -25,8 +27,13 @@ export function parseServiceTime(text: string): number {
 
 export async function latency(context: ScenarioContext): Promise<ScenarioResult> {
   const { world, profile } = context;
-  const { samples, cadenceMs, injection } = profile.latency;
+  const { samples, loneEdits, cadenceMs, injection } = profile.latency;
   const deals = await syncedDeals(context, samples, 'latency');
+  // Without injected latency first: one edit to a quiet opportunity, with the shipped window.
+  const quiet = await syncedDeals(context, loneEdits, 'lone edit');
+  const lone = await outboundLatencies(context, quiet.ids, cadenceMs);
+  context.log(`lone-edit latency: ${lone.length} samples`);
+  await waitSettled(world, { quietMs: quietMsFor(context), timeoutMs: 60_000 });
   await Promise.all([
     injectLatency(world.salesforce.control, injection),
     injectLatency(world.partnerCenter.control, injection),
@@ -42,6 +49,7 @@ export async function latency(context: ScenarioContext): Promise<ScenarioResult>
     const injectedOnPathMaxMs = OUTBOUND_PATH_REQUESTS * injection.maxMs;
     return {
       figures: {
+        loneEditLatencyMsP50: median(lone),
         outboundLatencyMsP50: median(outbound),
         outboundLatencyMsP99: outboundP99,
         inboundLatencyMsP50: inbound.length > 0 ? median(inbound) : null,
@@ -53,6 +61,7 @@ export async function latency(context: ScenarioContext): Promise<ScenarioResult>
         injectedLatencyMs: { min: injection.minMs, max: injection.maxMs },
         injectedOnPathMaxMs,
         outboundOverheadMsP99: outboundP99 - injectedOnPathMaxMs,
+        loneEditMs: lone,
         outboundMs: outbound,
         inboundMs: inbound,
       },

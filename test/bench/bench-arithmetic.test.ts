@@ -15,6 +15,9 @@ import {
   sumRoutes,
 } from '../../bench/stats';
 import { ratiosOf } from '../../bench/suite';
+import { BENCH_BRIDGE_ENV } from '../../bench/profiles';
+import { CONFIG_VARIABLES } from '../../bridge/src/config/variables';
+import { bridgeEnvironment } from '../support';
 
 describe('request deltas', () => {
   it('counts only what changed between two snapshots, new routes included', () => {
@@ -155,5 +158,31 @@ describe('flow model requests', () => {
         requirements: { solutions: [{ id: 'SOL-1' }] },
       },
     });
+  });
+});
+
+describe('the benchmarked bridge runs its shipped defaults', () => {
+  it('R1: no tuning variable (one with a shipped default) is set beyond where things are', () => {
+    const env = bridgeEnvironment({
+      salesforceUrl: 'http://127.0.0.1:1',
+      partnerCenterUrl: 'http://127.0.0.1:2',
+      port: 3,
+      databaseFile: '/tmp/bench.sqlite',
+      overrides: BENCH_BRIDGE_ENV,
+    });
+    // Where things are (URLs, port, store, the emulator host allow-list) is not tuning.
+    const location = new Set([
+      'PARTNER_CENTER_API_URL',
+      'PARTNER_CENTER_WEBHOOK_API_URL',
+      'PARTNER_CENTER_TOKEN_URL',
+      'BRIDGE_PORT',
+      'BRIDGE_DATABASE_URL',
+    ]);
+    const tuned = Object.keys(env).filter(
+      (name) =>
+        !location.has(name) &&
+        (CONFIG_VARIABLES as Record<string, { default?: string }>)[name]?.default !== undefined,
+    );
+    expect(tuned).toEqual([]);
   });
 });

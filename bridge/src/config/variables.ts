@@ -164,7 +164,7 @@ export const CONFIG_VARIABLES = {
     expected: 'a whole number of milliseconds 0-600000',
     default: '2000',
     description:
-      'A burst of edits to one opportunity within this window becomes one Partner Center call (R1).',
+      'The first change of a quiet opportunity is sent at once; later changes within this window are sent together at its end, so a burst costs at most two Partner Center calls (R1).',
   },
   BRIDGE_OUTBOUND_BATCH_SIZE: {
     expected: 'a whole number 1-200',

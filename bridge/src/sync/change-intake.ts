@@ -9,12 +9,16 @@ import type { ChangeEvent, ChangeEventHeader } from '../salesforce';
 import { triageChangeEvents } from './cdc-triage';
 import type { OutboundRequest, StateStore } from '../store';
 import type { JunctionParentResolver } from './junction-parents';
+import { createSendWindow } from './send-window';
 
 export interface ChangeIntakeDeps {
   store: Pick<StateStore, 'recordChangeEvents'>;
   isOwnChange(header: ChangeEventHeader): boolean;
   resolveJunctionParents?: JunctionParentResolver;
-  /** The coalescing window: work becomes due this long after the change arrived (R1). */
+  /**
+   * The coalescing window (R1): the first change of a quiet opportunity is due at once, later
+   * changes within the window ride on one trailing send (see send-window.ts).
+   */
   coalesceWindowMs: number;
   now: () => Date;
   logger: Logger;
@@ -24,20 +28,25 @@ export interface ChangeIntakeDeps {
 }
 
 export function createChangeIntake(deps: ChangeIntakeDeps) {
+  const window = createSendWindow(deps.coalesceWindowMs);
   return async function recordChangeEvents(
     channel: string,
     events: readonly ChangeEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
     const triage = triageChangeEvents(events, { isOwnChange: deps.isOwnChange });
-    const notBefore = new Date(deps.now().getTime() + deps.coalesceWindowMs);
-    const items: OutboundRequest[] = triage.requests.map((r) => ({ ...r, notBefore }));
+    const at = deps.now().getTime();
+    const notBefore = (opportunityId: string) => new Date(window.dueAt(opportunityId, at));
+    const items: OutboundRequest[] = triage.requests.map((r) => ({
+      ...r,
+      notBefore: notBefore(r.opportunityId),
+    }));
     if (triage.junctionIdsToResolve.length > 0) {
       if (deps.resolveJunctionParents) {
         // Before the transaction: a failure here rejects the batch and the subscriber retries it.
         const parents = await deps.resolveJunctionParents(triage.junctionIdsToResolve);
         for (const opportunityId of new Set(parents.values())) {
-          items.push({ opportunityId, reason: 'solutions', notBefore });
+          items.push({ opportunityId, reason: 'solutions', notBefore: notBefore(opportunityId) });
         }
       } else {
         deps.requestReconciliation('solution rows changed without a parent id');

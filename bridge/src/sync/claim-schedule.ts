@@ -11,26 +11,46 @@
  * job that comes due within `fillWaitMs` of its first one, whichever is earlier. A job waits at
  * most `fillWaitMs` past its due time, and only when another job is due right behind it: a lone
  * edit is claimed at its due time.
+ *
+ * A job's due time is usually the moment its change arrived (the leading edge, send-window.ts),
+ * so while a bulk change is still arriving the later deliveries are not queued yet and the rule
+ * above cannot see them. A batch that is not full therefore also waits until the intake has been
+ * quiet for `quietMs` (CDC deliveries of one bulk change come a few milliseconds apart), still
+ * never more than `fillWaitMs` past its first job. A lone edit pays `quietMs`, not a window.
  */
 export interface ClaimBatching {
   /** Jobs per claim (the composite write-back limit, ≤ 200). */
   size: number;
   /** How long past the earliest due job a claim may wait for more. 0 = never wait. */
   fillWaitMs: number;
+  /** A batch that is not full waits until no change arrived for this long (0 = never). */
+  quietMs?: number;
 }
 
 /**
  * @param dueTimes epoch ms of the next pending jobs, earliest first (at least `size` of them
  *   when that many are pending).
+ * @param lastArrivalAt epoch ms when the intake last queued a change (undefined: unknown).
  * @returns epoch ms of the next claim, or null when nothing is pending.
  */
-export function nextClaimAt(dueTimes: readonly number[], batching: ClaimBatching): number | null {
+export function nextClaimAt(
+  dueTimes: readonly number[],
+  batching: ClaimBatching,
+  lastArrivalAt?: number,
+): number | null {
   const earliest = dueTimes[0];
   if (earliest === undefined) return null;
+  const size = Math.max(1, batching.size);
   let closesAt = earliest;
-  for (const due of dueTimes.slice(0, Math.max(1, batching.size))) {
+  let inBatch = 0;
+  for (const due of dueTimes.slice(0, size)) {
     if (due - earliest > batching.fillWaitMs) break;
     closesAt = due;
+    inBatch += 1;
+  }
+  if (inBatch < size && lastArrivalAt !== undefined && batching.quietMs) {
+    const quietAt = Math.min(lastArrivalAt + batching.quietMs, earliest + batching.fillWaitMs);
+    closesAt = Math.max(closesAt, quietAt);
   }
   return closesAt;
 }

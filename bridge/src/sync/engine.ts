@@ -51,6 +51,8 @@ export interface SyncEngineOptions {
   pollIntervalMs?: number;
   /** An outbound batch waits up to this long past its first due job for jobs due right after. */
   batchFillWaitMs?: number;
+  /** A batch that is not full waits until no change arrived for this long (claim-schedule.ts). */
+  batchQuietMs?: number;
   reconcileIntervalMs?: number;
   catchUpIntervalMs?: number;
   /** The first Partner Center catch-up (no watermark yet) looks back this far. */
@@ -128,6 +130,7 @@ export const DEFAULTS = {
   batchSize: 200,
   pollIntervalMs: 5_000,
   batchFillWaitMs: 500,
+  batchQuietMs: 150,
   reconcileIntervalMs: 15 * 60_000,
   catchUpIntervalMs: 15 * 60_000,
   catchUpInitialLookbackMs: 30 * 24 * 60 * 60_000,
@@ -226,12 +229,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   // ------------------------------------------------------------------ background loops
   const clock = () => now().getTime();
-  async function nextClaimOf(queue: 'outbound' | 'inbound', batching: ClaimBatching) {
+  /** When the CDC intake last queued work: a bulk change still arriving holds a short batch. */
+  let lastArrivalAt: number | undefined;
+  async function nextClaimOf(
+    queue: 'outbound' | 'inbound',
+    batching: ClaimBatching,
+    arrivalAt?: number,
+  ) {
     const due = await store.dueTimes(queue, batching.size, now());
-    return nextClaimAt(due.map(Date.parse), batching);
+    return nextClaimAt(due.map(Date.parse), batching, arrivalAt);
   }
-  const outboundBatching = { size: batchSize, fillWaitMs: options.batchFillWaitMs };
-  const nextOutboundClaim = () => nextClaimOf('outbound', outboundBatching);
+  const outboundBatching = {
+    size: batchSize,
+    fillWaitMs: options.batchFillWaitMs,
+    quietMs: options.batchQuietMs,
+  };
+  const nextOutboundClaim = () => nextClaimOf('outbound', outboundBatching, lastArrivalAt);
   const nextInboundClaim = () => nextClaimOf('inbound', { size: 1, fillWaitMs: 0 });
   const loops: Record<'outbound' | 'inbound' | 'audit' | 'reconcile' | 'catchUp', WorkLoop> = {
     outbound: createWorkLoop({
@@ -303,7 +316,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (typeof commit === 'number')
         metrics?.replayLag.set({ channel }, Math.max(0, (now().getTime() - commit) / 1000));
       events.emit('changes-recorded', { channel, enqueued });
-      if (enqueued > 0) loops.outbound.wake();
+      if (enqueued > 0) {
+        lastArrivalAt = clock();
+        loops.outbound.wake();
+      }
     },
   });
 

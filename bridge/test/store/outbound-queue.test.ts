@@ -69,6 +69,49 @@ describe('outbound queue', () => {
     await store.close();
   });
 
+  it('R1: a change to a job that is already due rides on it instead of delaying it (leading edge)', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ now: clock.now });
+    const start = clock.now().getTime();
+    await store.enqueueOutbound([
+      {
+        opportunityId: OPP_A,
+        reason: 'cdc:UPDATE',
+        changedFields: ['Amount'],
+        notBefore: clock.now(),
+      },
+    ]);
+    clock.advance(20);
+    await store.enqueueOutbound([
+      {
+        opportunityId: OPP_A,
+        reason: 'cdc:UPDATE',
+        changedFields: ['CloseDate'],
+        notBefore: new Date(start + 2_020),
+      },
+    ]);
+    const [job] = await store.claimOutbound(10);
+    expect(job?.changedFields).toEqual(['Amount', 'CloseDate']);
+    await store.close();
+  });
+
+  it('R1: an edit during a running claim is due at its own (trailing) time once the claim completes', async () => {
+    const clock = manualClock();
+    const store = memoryStore({ now: clock.now });
+    const start = clock.now().getTime();
+    await store.enqueueOutbound([
+      { opportunityId: OPP_A, reason: 'cdc:UPDATE', notBefore: clock.now() },
+    ]);
+    const [running] = await store.claimOutbound(1);
+    await store.enqueueOutbound([
+      { opportunityId: OPP_A, reason: 'cdc:UPDATE', notBefore: new Date(start + 2_000) },
+    ]);
+    expect(await store.completeOutbound(running!)).toBe('requeued');
+    expect(await store.claimOutbound(1, clock.advance(1_999))).toEqual([]);
+    expect(await store.claimOutbound(1, clock.advance(1))).toHaveLength(1);
+    await store.close();
+  });
+
   it('claims due jobs oldest first, up to the limit, each only once', async () => {
     const clock = manualClock();
     const store = memoryStore({ now: clock.now });

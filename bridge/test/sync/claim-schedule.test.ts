@@ -33,3 +33,24 @@ describe('claim schedule', () => {
     expect(nextClaimAt([1_000, 1_001], { size: 1, fillWaitMs: 0 })).toBe(1_000);
   });
 });
+
+describe('claim schedule while changes still arrive', () => {
+  const quiet = { size: 200, fillWaitMs: 500, quietMs: 50 };
+
+  it('R1: a short batch waits until the intake is quiet, so a bulk change arriving in pieces is one batch', () => {
+    // Jobs due when they arrived (leading edge); the last delivery came at 1_030.
+    expect(nextClaimAt([1_000, 1_010, 1_030], quiet, 1_030)).toBe(1_080);
+    // A lone edit pays the quiet time only, not a coalescing window.
+    expect(nextClaimAt([1_000], quiet, 1_000)).toBe(1_050);
+  });
+
+  it('never waits past the fill window, and a full batch goes at once', () => {
+    expect(nextClaimAt([1_000, 1_400], quiet, 1_480)).toBe(1_500);
+    expect(
+      nextClaimAt([1_000, 1_000, 1_000], { size: 3, fillWaitMs: 500, quietMs: 50 }, 1_000),
+    ).toBe(1_000);
+    // A long-quiet intake (or none known) leaves the rule above unchanged.
+    expect(nextClaimAt([1_000, 1_200], quiet, 100)).toBe(1_200);
+    expect(nextClaimAt([1_000, 1_200], quiet)).toBe(1_200);
+  });
+});

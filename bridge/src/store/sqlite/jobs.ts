@@ -45,12 +45,15 @@ interface JobRow {
 
 const iso = (date: Date) => date.toISOString();
 const later = (a: string, b: string) => (a > b ? a : b);
+const earlier = (a: string, b: string) => (a < b ? a : b);
 
 /**
  * Enqueues (or coalesces) one outbound request. One row per opportunity:
  * - none yet → a pending row due at `notBefore`;
- * - pending → the newer request replaces the due time (a burst becomes one call), unless the
- *   row is backing off after a transient error, whose later retry time is kept;
+ * - pending, waiting → the newer request replaces the due time (the rest of a burst rides on
+ *   one trailing send, sync/send-window.ts), unless the row is already due: then it keeps its
+ *   time and the change rides on that send (a leading edge not claimed yet);
+ * - pending, backing off after a transient error → its later retry time is kept;
  * - failed (permanent) → a data change is exactly what it waited for: pending, fresh attempts;
  * - claimed right now → `generation` moves on, so completing the running claim leaves it queued.
  */
@@ -86,6 +89,15 @@ export function enqueueOutbound(
   ].sort();
   const wasFailed = existing.state === 'failed';
   const backingOff = existing.state === 'pending' && existing.last_error !== null;
+  const claimed = existing.locked_until !== null && existing.locked_until > iso(now);
+  const alreadyDue = existing.state === 'pending' && !claimed && existing.not_before <= iso(now);
+  // A claimed row's due time is the one it was claimed at; the newer request's time is when
+  // the requeued job runs next.
+  const due = backingOff
+    ? later(existing.not_before, notBefore)
+    : alreadyDue
+      ? earlier(existing.not_before, notBefore)
+      : notBefore;
   db.prepare(
     `UPDATE jobs SET reason = :reason, changed_fields = :fields, state = 'pending',
             not_before = :notBefore, generation = generation + 1,
@@ -96,7 +108,7 @@ export function enqueueOutbound(
     id: existing.id,
     reason: request.reason,
     fields: JSON.stringify(mergedFields),
-    notBefore: backingOff ? later(existing.not_before, notBefore) : notBefore,
+    notBefore: due,
     attempts: wasFailed ? 0 : existing.attempts,
     lastError: wasFailed ? null : existing.last_error,
     at: later(existing.last_requested_at, iso(receivedAt)),
