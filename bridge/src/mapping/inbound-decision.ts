@@ -34,11 +34,11 @@ export function decideInbound(
   if (!isOpportunityId(crmId)) {
     return {
       action: 'ignore',
-      reason: `Referral ${referral.id} carries CRM ID "${crmId}", which is not a Salesforce opportunity id (it was probably created from another CRM); ignored.`,
+      reason: `Ignored referral ${referral.id}: its CRM ID "${crmId}" is not a Salesforce opportunity id (it was probably created from another CRM)`,
     };
   }
   return {
     action: 'ignore',
-    reason: `Referral ${referral.id} carries CRM ID ${crmId}, but no such opportunity exists in this Salesforce org (deleted, or another org); ignored.`,
+    reason: `Ignored referral ${referral.id}: its CRM ID ${crmId} is not an opportunity in this Salesforce org (no such opportunity exists: deleted, or another org's)`,
   };
 }

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { PermanentError, PreconditionFailedError } from '../errors';
 import type { BackoffPolicy } from '../retry';
-import { compareInstants } from '../mapping';
+import { compareInstants, decideInbound, isOpportunityId } from '../mapping';
 import { ReferralSchema, type OpportunitySnapshot, type Referral } from '../schemas';
 import { withWarnings } from './audit-message';
 import { decideFailure, type FailureDecision } from './failure-policy';
@@ -58,9 +58,6 @@ export type InboundOutcome =
  * send settles well inside this.
  */
 const ECHO_SETTLE_WAIT_MS = 2_000;
-
-/** A Salesforce record id: 15 or 18 case-sensitive alphanumerics. */
-const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 export interface InboundBatchResult {
   claimed: number;
@@ -163,22 +160,20 @@ export function createInboundWorker(deps: InboundDeps) {
       knownOpportunityId = link?.opportunityId ?? null;
       if (link && !isNewer(referral, link.updatedDateTime))
         return { kind: 'stale', apiCalls: calls };
+      // Only an opportunity id is worth a read; mapping decides what the answer means.
       const crmId = referral.externalReferenceId?.trim() || null;
-
-      if (crmId) {
-        const snapshot: OpportunitySnapshot | undefined = SALESFORCE_ID.test(crmId)
+      const snapshot: OpportunitySnapshot | undefined =
+        crmId && isOpportunityId(crmId)
           ? (await deps.reader.readOpportunities([crmId]))[0]
           : undefined;
-        if (!snapshot) {
-          // R12: a CRM id we do not know is someone else's record (another CRM, a deleted
-          // opportunity): record why and stop, never loop on it.
-          return {
-            kind: 'ignored',
-            opportunityId: null,
-            message: `Ignored referral ${referral.id}: its CRM ID ${crmId} is not an opportunity in this Salesforce org`,
-            apiCalls: calls,
-          };
-        }
+      const decision = decideInbound(referral, snapshot?.id ?? null);
+      if (decision.action === 'ignore') {
+        // R12: a CRM id we do not know is someone else's record (another CRM, a deleted
+        // opportunity): record why and stop, never loop on it.
+        return { kind: 'ignored', opportunityId: null, message: decision.reason, apiCalls: calls };
+      }
+
+      if (decision.action === 'update' && snapshot) {
         if (!snapshot.syncEnabled) {
           await store.saveLink(linkOf(snapshot.id, referral, eTag));
           return {
@@ -230,9 +225,9 @@ export function createInboundWorker(deps: InboundDeps) {
       calls += written.calls;
       // Store the state after our own PATCH, so its referral-updated webhook is recognised as ours.
       await store.saveLink(linkOf(opportunityId, written.referral, written.eTag));
-      const snapshot = (await deps.reader.readOpportunities([opportunityId]))[0];
-      const planned = snapshot ? mapping.planInbound(written.referral, snapshot) : null;
-      if (snapshot && planned) await applyFields(snapshot, planned.updates);
+      const created = (await deps.reader.readOpportunities([opportunityId]))[0];
+      const planned = created ? mapping.planInbound(written.referral, created) : null;
+      if (created && planned) await applyFields(created, planned.updates);
       return {
         kind: 'created',
         opportunityId,
