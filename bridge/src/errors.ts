@@ -92,3 +92,28 @@ export function describeError(error: unknown): string {
   const cause = error.cause instanceof Error ? error.cause.message : undefined;
   return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
 }
+
+/**
+ * One line for a failed network call, with the cause the operator can act on: fetch says only
+ * "fetch failed" and hides `connect ECONNREFUSED 10.0.0.5:443` (or an `ENOTFOUND`, a TLS error)
+ * in its cause chain; a timeout says it was one.
+ */
+export function describeNetworkFailure(error: unknown): string {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  const top = typeof message === 'string' && message ? message : String(error);
+  if (name === 'TimeoutError' || (name === 'AbortError' && /timeout/i.test(top))) {
+    return 'no answer before the timeout';
+  }
+  let root: { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown } | undefined;
+  let current = (error as { cause?: unknown } | null)?.cause;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
+    root = current as typeof root;
+    // Happy eyeballs: `localhost` tried ::1 and 127.0.0.1; the first attempt's error is as good.
+    const errors = (current as { errors?: unknown }).errors;
+    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : root?.cause;
+  }
+  if (!root) return top;
+  const rootMessage = typeof root.message === 'string' && root.message ? root.message : '';
+  const detail = rootMessage || (typeof root.code === 'string' ? root.code : '');
+  return detail && !top.includes(detail) ? `${top}: ${detail}` : top;
+}

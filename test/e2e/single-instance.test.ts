@@ -4,7 +4,7 @@
  * change BRIDGE_PORT; `bridge.ready` names the real bind address once, without repeated keys.
  */
 import { join } from 'node:path';
-import { freePort, startStack, type Stack } from '../support';
+import { freePort, startStack, waitFor, type Stack } from '../support';
 import { E2E_TIMEOUT_MS } from './e2e-helpers';
 
 jest.setTimeout(E2E_TIMEOUT_MS * 2);
@@ -63,6 +63,33 @@ describe('e2e: one bridge per store, the address it listens on', () => {
       // JSON.parse keeps the last of two equal keys; the raw line shows both.
       const repeated = keys.filter((key, i) => keys.indexOf(key) !== i);
       expect({ line: line.text, repeated }).toEqual({ line: line.text, repeated: [] });
+    }
+  });
+
+  it('SIGTERM with Partner Center hung mid-call exits within BRIDGE_SHUTDOWN_TIMEOUT_MS, as documented', async () => {
+    // Every Referrals API request is held for ten minutes: the create below hangs in flight.
+    await stack.partnerCenter.control.addFault({
+      match: { path: '/v1.0/engagements/referrals' },
+      latencyMs: 600_000,
+    });
+    try {
+      const before = await stack.partnerCenter.control.referralsApiCalls();
+      await stack.seed.coSellDeal({ name: 'Shutdown while Partner Center hangs' });
+      await waitFor(async () => (await stack.partnerCenter.control.referralsApiCalls()) > before, {
+        timeoutMs: 30_000,
+        description: 'a Referrals API call to be in flight',
+      });
+      const timeoutMs = Number(stack.bridge.env.BRIDGE_SHUTDOWN_TIMEOUT_MS);
+      const run = stack.bridge.process;
+      const signalled = Date.now();
+      const exit = await run.stop(30_000);
+      const tookMs = Date.now() - signalled;
+      // The deadline itself, plus process exit on a loaded machine; it used to be the bound + 2 s.
+      expect(tookMs).toBeLessThan(timeoutMs + 1_500);
+      expect(exit.signal).toBeNull();
+      expect(run.logs((l) => l.event === 'bridge.stopping')).toHaveLength(1);
+    } finally {
+      await stack.partnerCenter.control.clearFaults();
     }
   });
 });

@@ -98,8 +98,17 @@ export function createMetrics(options: CreateMetricsOptions = {}) {
     registers: [registry],
   });
 
+  const dependencyUp = new Gauge<'dependency'>({
+    name: 'cosell_dependency_up',
+    help: 'Whether the bridge reaches a dependency: 1 answering, 0 down (a request got no answer), per dependency (salesforce-api, salesforce-stream, partner-center); absent until first used',
+    labelNames: ['dependency'],
+    registers: [registry],
+  });
+
   return {
     registry,
+    /** `dependencyUp.set({ dependency: 'salesforce-stream' }, 0)` while the change stream is down. */
+    dependencyUp,
     eventsReceived: typed<{ source: EventSource; type: string }>(eventsReceived),
     apiCalls: typed<{ api: Api; operation: string; outcome: CallOutcome }>(apiCalls),
     apiCallDuration: typedHistogram<{ api: Api; operation: string }>(apiCallDuration),

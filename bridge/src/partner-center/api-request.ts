@@ -82,8 +82,9 @@ export function createApiRequester(options: ApiClientOptions): ApiRequester {
   return async function send(request: ApiRequest): Promise<ApiResponse> {
     let refreshedAfter401 = false;
     for (let attempt = 1; ; attempt += 1) {
-      await options.beforeApiCall?.(request.api, request.operation);
+      // Token first: when the token endpoint fails, no budgeted call was taken for nothing.
       const token = await options.tokens.getToken();
+      await options.beforeApiCall?.(request.api, request.operation);
       const correlationId = randomUUID();
       const started = performance.now();
       let outcome: { response: Response; body: unknown } | { failure: unknown };
@@ -110,18 +111,21 @@ export function createApiRequester(options: ApiClientOptions): ApiRequester {
       const durationMs = performance.now() - started;
 
       if ('failure' in outcome) {
-        options.onApiCall?.(request.api, request.operation, 0, durationMs);
+        options.onApiCall?.(request.api, request.operation, 0, durationMs, outcome.failure);
         const error = new TransientError(
           `Partner Center did not answer ${request.operation} (${describeFailure(outcome.failure, timeoutMs)})`,
           'partner-center',
           undefined,
           { cause: outcome.failure },
         );
-        log.warn(
+        // The circuit breaker refused to send (an outage it already reported): one line per
+        // refused request would bury the log, and retrying within the call cannot help.
+        const circuitOpen = (outcome.failure as { name?: unknown }).name === 'CircuitOpenError';
+        (circuitOpen ? log.debug.bind(log) : log.warn.bind(log))(
           { operation: request.operation, correlationId, attempt, durationMs },
           error.message,
         );
-        if (request.idempotent && attempt < policy.maxAttempts) {
+        if (request.idempotent && !circuitOpen && attempt < policy.maxAttempts) {
           await sleep(backoffDelayMs(attempt, policy));
           continue;
         }

@@ -38,3 +38,5 @@ export type {
   FetchFunction,
   PartnerCenterApi,
 } from './types';
+export { createCircuitBreaker, CircuitOpenError, DEFAULT_CIRCUIT } from './circuit-breaker';
+export type { CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker';

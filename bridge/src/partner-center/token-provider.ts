@@ -181,7 +181,7 @@ async function requestToken(
     });
     text = await response.text();
   } catch (error) {
-    options.onApiCall?.('token', grantType, 0, performance.now() - started);
+    options.onApiCall?.('token', grantType, 0, performance.now() - started, error);
     throw new TransientError(
       `Could not reach the token endpoint ${new URL(url).origin} for ${context.identity}`,
       'partner-center',

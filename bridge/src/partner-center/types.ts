@@ -12,13 +12,14 @@ export type PartnerCenterApi = 'referrals' | 'webhooks' | 'token';
 
 /**
  * Called after every HTTP attempt, including in-call retries and the retry after a 401.
- * `status` is 0 when no answer arrived (timeout, connection failure).
+ * `status` is 0 when no answer arrived (timeout, connection failure), with the failure.
  */
 export type ApiCallListener = (
   api: PartnerCenterApi,
   operation: string,
   status: number,
   durationMs: number,
+  failure?: unknown,
 ) => void;
 
 /**

@@ -87,7 +87,8 @@ export function createBridge(options: BridgeOptions): Bridge {
     metrics,
     metricsToken: config.bridge.metricsToken,
     logger,
-    readiness: async () => readinessChecks(await runtime.engine.status()),
+    readiness: async () =>
+      readinessChecks(await runtime.engine.status(), runtime.health.snapshot()),
   });
 
   let server: HttpServer | undefined;

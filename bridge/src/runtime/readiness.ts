@@ -1,5 +1,5 @@
 import type { ReadinessCheck } from '../server';
-import type { SyncStatus } from '../sync';
+import { describeDependency, type DependencyState, type SyncStatus } from '../sync';
 
 /**
  * Salesforce keeps Change Data Capture events for 72 hours. A durable cursor older than that can
@@ -12,9 +12,24 @@ export const CDC_RETENTION_SECONDS = 72 * 3600;
  * Pure: the engine's status → the named checks of `GET /readyz`. Dependencies are "reachable"
  * when the engine runs (it signed in to Salesforce before starting) and the store answered.
  */
-export function readinessChecks(status: SyncStatus): ReadinessCheck[] {
+export function readinessChecks(
+  status: SyncStatus,
+  dependencies: readonly DependencyState[] = [],
+): ReadinessCheck[] {
   const stale = status.replayCursors.filter((c) => c.ageSeconds > CDC_RETENTION_SECONDS);
   return [
+    // Each dependency is "ok" until a call to it got no answer, and again once one
+    // is answered: an outage shows here within one request timeout, not only in the logs.
+    ...dependencies.map((d) => ({
+      name: d.dependency,
+      ok: d.state !== 'down',
+      detail:
+        d.state === 'down'
+          ? `${describeDependency(d.dependency)} unreachable since ${d.since}: ${d.lastError}`
+          : d.state === 'up'
+            ? `${describeDependency(d.dependency)} answering`
+            : `${describeDependency(d.dependency)} not used yet`,
+    })),
     {
       name: 'sync-engine',
       ok: status.running,

@@ -65,7 +65,13 @@ interface BayeuxMessage {
 interface FayeClient {
   subscribe(channel: string, listener: (data: unknown) => void): PromiseLike<void>;
   disconnect(): unknown;
+  /** faye's transport events: `transport:down` when a request got no answer, `transport:up` again. */
+  on?(event: 'transport:down' | 'transport:up', listener: () => void): unknown;
 }
+
+/** What faye knows when its long poll fails: no answer (its own retry continues every few seconds). */
+export const STREAM_DOWN_CAUSE =
+  'the CometD long poll got no answer (connection refused, reset or timed out); reconnecting';
 
 export interface CdcSubscriberOptions {
   connection: Pick<SalesforceConnection, 'connection' | 'refresh' | 'onTokenRefreshed'>;
@@ -99,6 +105,11 @@ export interface CdcSubscriberOptions {
   onGap(channel: string, header: ChangeEventHeader, replayId: number): Promise<void>;
   /** A message that failed validation; it is skipped, the stream goes on. */
   onMalformed?(channel: string, problem: string, replayId: number | undefined): void;
+  /**
+   * The stream's connection went down (`up` false, with the cause) or answers again: for
+   * dependency health (readiness, status, a metric) and one warning per outage.
+   */
+  onStreamState?(up: boolean, cause: string): void;
   logger: Logger;
 }
 
@@ -323,6 +334,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
           { event: 'cdc.connect_failed', channel: state.channel, err: describeError(error) },
           'could not connect',
         );
+        options.onStreamState?.(false, `could not connect: ${describeError(error)}`);
         scheduleRetry(state, 'connect failed');
       });
     return state.connecting;
@@ -455,6 +467,13 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
         ),
       ]) as unknown as FayeClient;
       state.client = client;
+      client.on?.('transport:down', () => {
+        if (!stopped && generation === state.generation)
+          options.onStreamState?.(false, STREAM_DOWN_CAUSE);
+      });
+      client.on?.('transport:up', () => {
+        if (!stopped && generation === state.generation) options.onStreamState?.(true, 'answering');
+      });
       logger.info(
         { event: 'cdc.subscribing', channel: state.channel, replayId, reason },
         'subscribing to change events',
@@ -487,6 +506,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
           { event: 'cdc.subscribe_failed', channel: state.channel, error: text },
           'subscribe failed; will retry',
         );
+        options.onStreamState?.(false, `subscribe to ${state.channel} failed: ${text}`);
         scheduleRetry(state, 'subscribe failed');
         return;
       }
@@ -496,6 +516,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
       }
       state.subscribed = true;
       state.reconnectAttempt = 0;
+      options.onStreamState?.(true, 'subscribed');
       logger.info(
         { event: 'cdc.subscribed', channel: state.channel, replayId },
         'subscribed to change events',

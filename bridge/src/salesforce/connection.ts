@@ -12,14 +12,24 @@ import { toBridgeError } from './salesforce-errors';
 export type SalesforceAuth =
   SalesforceClientCredentialsAuth | Omit<SalesforceJwtAuth, 'privateKeyFile'>;
 
-/** Called once per HTTP request to Salesforce (REST and OAuth), for R1 usage reporting. */
-/** One HTTP request and its answer's status (0: no answer: network failure or timeout). */
+/**
+ * One HTTP request to Salesforce (REST and OAuth) and its answer's status (0: no answer: network
+ * failure or timeout, with the failure), for R1 usage reporting and dependency health.
+ */
 export type ApiCallListener = (
   side: 'salesforce',
   operation: string,
   durationMs: number,
   status: number,
+  failure?: unknown,
 ) => void;
+
+/**
+ * jsforce waits up to 30 minutes for an answer by default, so a frozen Salesforce held a sync
+ * worker (and hid the outage) for as long. Every REST and token request, its own retries
+ * included, now ends within this bound; a composite write of 200 records takes seconds.
+ */
+export const SALESFORCE_REQUEST_TIMEOUT_MS = 60_000;
 
 export interface SalesforceConnectionOptions {
   loginUrl: string;
@@ -34,6 +44,8 @@ export interface SalesforceConnectionOptions {
   logger: Logger;
   onApiCall?: ApiCallListener;
   now?: () => Date;
+  /** Bound on each REST/OAuth request (default SALESFORCE_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
 }
 
 /** What the other salesforce/ modules and the engine get: a jsforce connection plus auth control. */
@@ -60,26 +72,31 @@ interface TokenResponse {
   id: string;
 }
 
-/** Count and time every HTTP request a jsforce transport sends, without changing what it sends. */
+/**
+ * Bound every HTTP request a jsforce transport sends (jsforce's own `timeout` option, which also
+ * bounds its retries), and count and time it, without changing what it sends.
+ */
 function meterTransport(
   transport: Connection['_transport'],
   onApiCall: ApiCallListener | undefined,
+  timeoutMs: number,
 ): void {
-  if (!onApiCall) return;
   const send = transport.httpRequest.bind(transport);
   transport.httpRequest = (request, options) => {
     const started = performance.now();
-    const response = send(request, options);
-    const report = (status: number) =>
+    const response = send(request, { ...options, timeout: options?.timeout ?? timeoutMs });
+    if (!onApiCall) return response;
+    const report = (status: number, failure?: unknown) =>
       onApiCall(
         'salesforce',
         apiOperationOf(request.method, request.url),
         performance.now() - started,
         status,
+        failure,
       );
     response.then(
       (answer) => report(answer.statusCode),
-      () => report(0),
+      (failure: unknown) => report(0, failure),
     );
     return response;
   };
@@ -131,8 +148,9 @@ export function createSalesforceConnection(
         });
     },
   });
-  meterTransport(connection._transport, options.onApiCall);
-  meterTransport(connection.oauth2._transport, options.onApiCall);
+  const timeoutMs = options.requestTimeoutMs ?? SALESFORCE_REQUEST_TIMEOUT_MS;
+  meterTransport(connection._transport, options.onApiCall, timeoutMs);
+  meterTransport(connection.oauth2._transport, options.onApiCall, timeoutMs);
   connection.on('refresh', () => signals.emit('token-refreshed'));
 
   let refreshing: Promise<void> | undefined;

@@ -51,3 +51,5 @@ export type { SchemaProblem, SchemaProblemKind, SchemaReport } from './schema-ch
 export { soqlDateTime, soqlEquals, soqlString } from './soql';
 export { readOpportunitySyncState } from './sync-state';
 export type { OpportunitySyncState } from './sync-state';
+export { startReachabilityProbe, PROBE_INTERVAL_MS, PROBE_TIMEOUT_MS } from './reachability-probe';
+export type { ReachabilityProbe } from './reachability-probe';

@@ -35,10 +35,15 @@ export interface BudgetGuard {
   usage(): Promise<BudgetUsage>;
   /** Throws when no call is left, without counting (checked before starting a batch). */
   assertAvailable(): Promise<void>;
+  /**
+   * Gives back a call counted by beforeApiCall that never reached Partner Center (refused
+   * connection, timeout before an answer, circuit open): only calls Partner Center saw count.
+   */
+  refund(api: string): Promise<void>;
 }
 
 export function createBudgetGuard(options: {
-  store: Pick<StateStore, 'reserveApiCalls' | 'apiCalls'>;
+  store: Pick<StateStore, 'reserveApiCalls' | 'apiCalls' | 'countApiCall'>;
   dailyBudget: number;
   now: () => Date;
   onUsage?: (usage: BudgetUsage) => void;
@@ -75,6 +80,12 @@ export function createBudgetGuard(options: {
       const { granted, total } = await store.reserveApiCalls(BUDGETED_API, utcDay(at), dailyBudget);
       options.onUsage?.(usageAt(at, total));
       if (!granted) throw exhausted(at);
+    },
+    async refund(api) {
+      if (api !== BUDGETED_API) return;
+      const at = now();
+      const total = await store.countApiCall(BUDGETED_API, utcDay(at), -1);
+      options.onUsage?.(usageAt(at, total));
     },
     async assertAvailable() {
       const current = await usage();

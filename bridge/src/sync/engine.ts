@@ -85,6 +85,11 @@ export interface SyncEngineDeps {
   /** Builds the CDC subscriber around the engine's handlers (salesforce/createCdcSubscriber). */
   changeStream?: (handlers: CdcHandlers) => CdcSubscriber;
   isOwnChange(header: ChangeEventHeader, clientName: string): boolean;
+  /**
+   * How long Partner Center is not to be called (its circuit breaker is open during an outage):
+   * outbound work waits as a whole instead of each job failing and spending its attempts.
+   */
+  partnerCenterPauseMs?: () => number;
   now?: () => Date;
   options: SyncEngineOptions;
 }
@@ -244,7 +249,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     fillWaitMs: options.batchFillWaitMs,
     quietMs: options.batchQuietMs,
   };
-  const nextOutboundClaim = () => nextClaimOf('outbound', outboundBatching, lastArrivalAt);
+  const partnerCenterPauseMs = () => deps.partnerCenterPauseMs?.() ?? 0;
+  const nextOutboundClaim = async () => {
+    const pause = partnerCenterPauseMs();
+    const next = await nextClaimOf('outbound', outboundBatching, lastArrivalAt);
+    return pause > 0 && next !== null ? Math.max(next, clock() + pause) : next;
+  };
   const nextInboundClaim = () => nextClaimOf('inbound', { size: 1, fillWaitMs: 0 });
   const loops: Record<'outbound' | 'inbound' | 'audit' | 'reconcile' | 'catchUp', WorkLoop> = {
     outbound: createWorkLoop({
@@ -387,6 +397,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   // ------------------------------------------------------------------ steps
   async function processOutbound(): Promise<OutboundBatchResult> {
+    if (partnerCenterPauseMs() > 0) {
+      // Partner Center does not answer: the queue waits as a whole, no job spends an attempt.
+      return { claimed: 0, synced: 0, unchanged: 0, skipped: 0, invalid: 0, failed: 0 };
+    }
     const result = await outbound.processOutbound();
     if (result.claimed > 0) {
       events.emit('outbound-batch', result);

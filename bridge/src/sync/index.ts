@@ -26,3 +26,5 @@ export type { FailureDecision } from './failure-policy';
 export { webhookDedupeKey } from './webhook-intake';
 export type { WebhookIntakeResult } from './webhook-intake';
 export { SALESFORCE_WATERMARK, PARTNER_CENTER_WATERMARK, CATCH_UP_EVENT } from './reconcile';
+export { createDependencyHealth, describeDependency, DEPENDENCIES } from './dependency-health';
+export type { Dependency, DependencyHealth, DependencyState } from './dependency-health';

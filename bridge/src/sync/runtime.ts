@@ -7,7 +7,14 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { BridgeMetrics } from '../metrics';
-import { createReferralsClient, type FetchFunction, type ReferralsClient } from '../partner-center';
+import { describeNetworkFailure } from '../errors';
+import {
+  createCircuitBreaker,
+  createReferralsClient,
+  type CircuitBreaker,
+  type FetchFunction,
+  type ReferralsClient,
+} from '../partner-center';
 import {
   createCdcSubscriber,
   createInboundRecords,
@@ -16,10 +23,17 @@ import {
   createSalesforceConnection,
   createSalesforceWriter,
   isOwnChange,
+  startReachabilityProbe,
+  type ReachabilityProbe,
   type SalesforceConnection,
 } from '../salesforce';
 import { openStore, type StateStore } from '../store';
 import { createBudgetGuard, type BudgetGuard } from './budget-guard';
+import {
+  createDependencyHealth,
+  type Dependency,
+  type DependencyHealth,
+} from './dependency-health';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
 import { createJunctionParentResolver } from './junction-parents';
 import { createSyncMapping } from './mapping-adapter';
@@ -34,6 +48,10 @@ export interface SyncRuntime {
   salesforce: SalesforceConnection;
   referrals: ReferralsClient;
   budget: BudgetGuard;
+  /** Whether Salesforce's API, its change stream and Partner Center answer (readiness, status). */
+  health: DependencyHealth;
+  /** Open while Partner Center does not answer: the engine claims no outbound work meanwhile. */
+  partnerCenterCircuit: CircuitBreaker;
   /** Sign in to Salesforce (R7: fails with the fix), then start the engine. */
   start(): Promise<void>;
   /** Graceful: stop the engine (in-flight work finishes), then close the store. */
@@ -62,6 +80,25 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     openStore(config.bridge.databaseUrl, { coalesceWindowMs: config.bridge.coalesceWindowMs, now });
   const ownsStore = options.store === undefined;
 
+  const health = createDependencyHealth({
+    logger: logger.child({ module: 'health' }),
+    now,
+    onChange: (dependency, up) => metrics?.dependencyUp.set({ dependency }, up ? 1 : 0),
+  });
+  let probe: ReachabilityProbe | undefined;
+  /**
+   * Any HTTP answer proves the service is reachable (a 5xx is its own error, retried as such);
+   * only a request without an answer (refused, reset, timed out) counts as an outage.
+   */
+  const observe = (dependency: Dependency, status: number, failure?: unknown) => {
+    if (status === 0) {
+      health.failed(dependency, describeNetworkFailure(failure));
+      return;
+    }
+    if (dependency === 'salesforce-api') probe?.answered();
+    health.succeeded(dependency);
+  };
+
   const salesforce = createSalesforceConnection({
     loginUrl: config.salesforce.loginUrl,
     apiVersion: config.salesforce.apiVersion,
@@ -69,9 +106,10 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     clientName: config.salesforce.clientName,
     logger: logger.child({ module: 'salesforce' }),
     now,
-    onApiCall: metrics
-      ? (api, operation, ms, status) => metrics.recordApiCall(api, operation, status, ms)
-      : undefined,
+    onApiCall: (api, operation, ms, status, failure) => {
+      metrics?.recordApiCall(api, operation, status, ms);
+      observe('salesforce-api', status, failure);
+    },
   });
   const countryField = config.salesforce.countryField.path;
   const orgFacts = createOrgFacts({ salesforce, logger });
@@ -98,26 +136,43 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     fetch: options.fetch,
     now,
     // Token requests are calls too (latency, failures), though not against the R1 budget.
-    onApiCall: metrics
-      ? (api, grant, status, ms) =>
-          metrics.recordApiCall('partner-center', `${api}.${grant}`, status, ms)
-      : undefined,
+    onApiCall: (api, grant, status, ms, failure) => {
+      metrics?.recordApiCall('partner-center', `${api}.${grant}`, status, ms);
+      observe('partner-center', status, failure);
+    },
+  });
+  const partnerCenterLog = logger.child({ module: 'partner-center' });
+  const partnerCenterCircuit = createCircuitBreaker({
+    onOpen: (cooldownMs, cause) =>
+      partnerCenterLog.warn(
+        { event: 'partner_center.circuit_open', cooldownMs, cause: describeNetworkFailure(cause) },
+        `Partner Center does not answer (${describeNetworkFailure(cause)}): outbound sync pauses for ${Math.round(cooldownMs / 1000)} s, then tries again`,
+      ),
+    onClose: () =>
+      partnerCenterLog.info(
+        { event: 'partner_center.circuit_closed' },
+        'Partner Center answers again: outbound sync resumes',
+      ),
   });
   const referrals = createReferralsClient({
     baseUrl: config.partnerCenter.apiUrl,
     tokens,
-    logger: logger.child({ module: 'partner-center' }),
-    fetch: options.fetch,
+    logger: partnerCenterLog,
+    fetch: partnerCenterCircuit.wrap(options.fetch ?? ((input, init) => fetch(input, init))),
     beforeApiCall: (api, operation) => budget.beforeApiCall(api, operation),
-    onApiCall: metrics
-      ? (api, operation, status, ms) =>
-          metrics.recordApiCall(
-            'partner-center',
-            `${api}.${operation.split(' ')[0] ?? operation}`,
-            status,
-            ms,
-          )
-      : undefined,
+    onApiCall: (api, operation, status, ms, failure) => {
+      metrics?.recordApiCall(
+        'partner-center',
+        `${api}.${operation.split(' ')[0] ?? operation}`,
+        status,
+        ms,
+      );
+      // R1 counts what Partner Center saw: a call that got no answer gives its count back.
+      if (status === 0) void budget.refund(api).catch(() => undefined);
+      // The circuit's own refusals say nothing new about Partner Center.
+      if ((failure as { name?: unknown } | undefined)?.name !== 'CircuitOpenError')
+        observe('partner-center', status, failure);
+    },
   });
 
   const engine = createSyncEngine({
@@ -131,6 +186,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     logger,
     metrics,
     resolveJunctionParents: createJunctionParentResolver(salesforce),
+    partnerCenterPauseMs: () => partnerCenterCircuit.retryInMs(),
     isOwnChange,
     changeStream: options.withoutChangeStream
       ? undefined
@@ -139,6 +195,10 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
             connection: salesforce,
             channels: CDC_CHANNELS,
             ...handlers,
+            onStreamState: (up, cause) =>
+              up
+                ? health.succeeded('salesforce-stream')
+                : health.failed('salesforce-stream', cause),
             logger: logger.child({ module: 'cdc' }),
           }),
     now,
@@ -158,11 +218,20 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     salesforce,
     referrals,
     budget,
+    health,
+    partnerCenterCircuit,
     async start() {
       await salesforce.authorize();
       await engine.start();
+      if (!options.withoutChangeStream)
+        probe ??= startReachabilityProbe({
+          connection: salesforce,
+          logger: logger.child({ module: 'salesforce' }),
+        });
     },
     async stop() {
+      probe?.stop();
+      probe = undefined;
       await engine.stop();
       if (ownsStore) await store.close();
     },

@@ -118,6 +118,9 @@ describe('createBridge (composition root)', () => {
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { checks: { name: string; ok: boolean }[] };
     expect(body.checks.map((c) => c.name)).toEqual([
+      'salesforce-api',
+      'salesforce-stream',
+      'partner-center',
       'sync-engine',
       'store',
       'replay-cursor',

@@ -48,6 +48,40 @@ describe('readiness', () => {
     ).toBe(false);
   });
 
+  it('a dependency that stopped answering fails readiness with its cause; unknown or up ones do not', () => {
+    const checks = readinessChecks(status(), [
+      {
+        dependency: 'salesforce-api',
+        state: 'down',
+        since: '2026-11-30T08:00:00.000Z',
+        lastError: 'fetch failed: connect ECONNREFUSED 10.0.0.5:443',
+        consecutiveFailures: 4,
+      },
+      {
+        dependency: 'salesforce-stream',
+        state: 'up',
+        since: '2026-11-30T07:00:00.000Z',
+        lastError: null,
+        consecutiveFailures: 0,
+      },
+      {
+        dependency: 'partner-center',
+        state: 'unknown',
+        since: null,
+        lastError: null,
+        consecutiveFailures: 0,
+      },
+    ]);
+    expect(checks.filter((c) => !c.ok)).toEqual([
+      {
+        name: 'salesforce-api',
+        ok: false,
+        detail:
+          'Salesforce API unreachable since 2026-11-30T08:00:00.000Z: fetch failed: connect ECONNREFUSED 10.0.0.5:443',
+      },
+    ]);
+  });
+
   it('R1: a spent budget is reported but does not make the bridge unready (webhooks still land)', () => {
     const checks = readinessChecks(
       status({ paused: { message: 'Paused: daily budget reached', until: 'x' } }),

@@ -6,6 +6,7 @@ import {
   type BridgeProcessState,
 } from '../../runtime';
 import { isGoneLocalProcess } from '../../store';
+import { DEPENDENCIES } from '../../sync';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { renderStatus } from '../render';
 import type { Session } from '../session';
@@ -39,18 +40,42 @@ export async function statusCommand(session: Session): Promise<ExitCode> {
       ? `http: answering at ${http.url} (${http.ready ? 'ready' : 'not ready'})`
       : `http: not answering at ${http.url}${bridgeProcess.running ? '' : ' (start the bridge with `cosell run`)'}`,
   );
-  for (const line of renderStatus(session.config.environment, status)) session.out.line(line);
+  // The running bridge knows whether Salesforce and Partner Center answer; this process does not.
+  const down = http.checks.filter(
+    (check) => !check.ok && (DEPENDENCIES as readonly string[]).includes(check.name),
+  );
+  for (const line of renderStatus(session.config.environment, status)) {
+    session.out.line(
+      line === 'sync: active' && down.length > 0
+        ? `sync: DEGRADED — ${down.map((check) => check.detail).join('; ')}`
+        : line,
+    );
+  }
   return EXIT.ok;
+}
+
+interface ReadyzCheck {
+  name: string;
+  ok: boolean;
+  detail?: string;
 }
 
 async function probeBridge(
   config: Config,
-): Promise<{ url: string; running: boolean; ready: boolean }> {
-  const url = `http://127.0.0.1:${config.bridge.port}`;
+): Promise<{ url: string; running: boolean; ready: boolean; checks: ReadyzCheck[] }> {
+  const { host, port } = config.bridge;
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const url = `http://${local.includes(':') ? `[${local}]` : local}:${port}`;
   try {
     const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_500) });
-    return { url, running: true, ready: response.status === 200 };
+    const body = (await response.json().catch(() => ({}))) as { checks?: ReadyzCheck[] };
+    return {
+      url,
+      running: true,
+      ready: response.status === 200,
+      checks: Array.isArray(body.checks) ? body.checks : [],
+    };
   } catch {
-    return { url, running: false, ready: false };
+    return { url, running: false, ready: false, checks: [] };
   }
 }
