@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import {
   DEFAULT_CLIENT_ID,
@@ -20,52 +17,11 @@ export const silentLogger: Logger = pino({ level: 'silent' });
 
 export type Emulator = RunningSalesforceEmulator;
 
-const FORCE_APP = resolve(__dirname, '../../../force-app');
-const INTEGRATION_PERMISSION_SET_FILE =
-  'main/default/permissionsets/Co_Sell_Bridge_Integration.permissionset-meta.xml';
-
-/**
- * WORKAROUND for an emulator gap (reported): Salesforce makes required custom fields visible and
- * editable to everyone with object access (they cannot appear in a permission set), but the
- * emulator hides them unless a permission set grants them, so Microsoft_Solution__c.Solution_Id__c
- * is invisible to the integration user. Tests run on a copy of force-app whose integration
- * permission set also lists the required fields, which is what a real org does implicitly.
- */
-function forceAppWithImplicitRequiredFieldAccess(): string {
-  const copy = join(mkdtempSync(join(tmpdir(), 'cosell-force-app-')), 'force-app');
-  cpSync(FORCE_APP, copy, { recursive: true });
-  const objectsDir = join(copy, 'main/default/objects');
-  const grants: string[] = [];
-  for (const object of readdirSync(objectsDir)) {
-    const fieldsDir = join(objectsDir, object, 'fields');
-    if (!existsSync(fieldsDir)) continue;
-    for (const file of readdirSync(fieldsDir)) {
-      const xml = readFileSync(join(fieldsDir, file), 'utf8');
-      if (!/<required>true<\/required>/.test(xml) || /<type>MasterDetail<\/type>/.test(xml))
-        continue;
-      const field = `${object}.${file.replace('.field-meta.xml', '')}`;
-      grants.push(
-        `    <fieldPermissions>\n        <editable>true</editable>\n        <field>${field}</field>\n        <readable>true</readable>\n    </fieldPermissions>`,
-      );
-    }
-  }
-  const permissionSetFile = join(copy, INTEGRATION_PERMISSION_SET_FILE);
-  const permissionSet = readFileSync(permissionSetFile, 'utf8');
-  writeFileSync(
-    permissionSetFile,
-    permissionSet.replace('</PermissionSet>', `${grants.join('\n')}\n</PermissionSet>`),
-  );
-  return copy;
-}
-
-let forceAppDir: string | undefined;
-
 export function startEmulator(
   options: Parameters<typeof startSalesforceEmulator>[0] = {},
 ): Promise<Emulator> {
-  forceAppDir ??= forceAppWithImplicitRequiredFieldAccess();
   // A short CometD hold keeps faye's long polls (and test shutdown) quick.
-  return startSalesforceEmulator({ port: 0, cometdTimeoutMs: 1000, forceAppDir, ...options });
+  return startSalesforceEmulator({ port: 0, cometdTimeoutMs: 1000, ...options });
 }
 
 export interface ApiCall {
