@@ -130,7 +130,8 @@ export const CONFIG_VARIABLES = {
   BRIDGE_DATABASE_URL: {
     expected: 'sqlite:<path>, sqlite::memory: or postgres://…',
     default: 'sqlite:./data/cosell.sqlite',
-    description: 'State store (replay cursor, outbox/inbox, watermarks, audit journal).',
+    description:
+      'State store (replay cursor, outbox/inbox, watermarks, audit journal). SQLite: one bridge on one machine; postgres://: several bridge replicas share it (docs/DEPLOY.md).',
   },
   BRIDGE_LOG_LEVEL: {
     expected: 'one of fatal, error, warn, info, debug, trace, silent',

@@ -1,26 +1,34 @@
 import { ConfigError } from '../errors';
+import { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';
 import type { StateStore } from './types';
 
-export type OpenStoreOptions = SqliteStoreOptions;
+export type OpenStoreOptions = SqliteStoreOptions & PostgresStoreOptions;
+
+/** Does BRIDGE_DATABASE_URL name a Postgres database (several replicas may share it)? */
+export const isPostgresUrl = (databaseUrl: string) =>
+  /^postgres(ql)?:\/\//i.test(databaseUrl.trim());
 
 /**
  * Opens the store named by BRIDGE_DATABASE_URL: `sqlite:<path>` (relative to the working
- * directory; parent folders are created) or `sqlite::memory:`. `postgres://…` is reserved for a
- * future multi-instance store and refused with a clear message today.
+ * directory; parent folders are created), `sqlite::memory:`, or `postgres://…` /
+ * `postgresql://…` (node-postgres connection string; connects lazily, see `ready()`).
  */
 export function openStore(databaseUrl: string, options: OpenStoreOptions = {}): StateStore {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
-    throw new ConfigError(
-      'BRIDGE_DATABASE_URL uses postgres://, which is not supported yet: expected sqlite:<path> (one bridge instance per database file)',
-      'BRIDGE_DATABASE_URL',
-    );
+  if (isPostgresUrl(databaseUrl)) {
+    return new PostgresStore(databaseUrl.trim(), {
+      now: options.now,
+      coalesceWindowMs: options.coalesceWindowMs,
+      leaseMs: options.leaseMs,
+      maxConnections: options.maxConnections,
+      schema: options.schema,
+    });
   }
   const match = /^sqlite:(.+)$/i.exec(databaseUrl.trim());
   const path = match?.[1];
   if (!path) {
     throw new ConfigError(
-      'BRIDGE_DATABASE_URL is invalid: expected sqlite:<path> or sqlite::memory:',
+      'BRIDGE_DATABASE_URL is invalid: expected sqlite:<path>, sqlite::memory: or postgres://user:password@host:port/database',
       'BRIDGE_DATABASE_URL',
     );
   }

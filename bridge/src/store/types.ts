@@ -1,9 +1,9 @@
 import type { AuditEvent, Referral } from '../schemas';
 
 /**
- * The bridge's durable state behind one interface. The SQLite implementation is the default;
- * every method returns a Promise so a Postgres implementation (multi-instance, future) can share
- * the interface. The engine's rule: persist here FIRST, then acknowledge or advance anything
+ * The bridge's durable state behind one interface: SQLite (the embedded default, one machine)
+ * or Postgres (several bridge replicas on one database). Both pass one contract suite
+ * (bridge/test/store). The engine's rule: persist here FIRST, then acknowledge or advance anything
  * outside (a CDC replay id, a webhook 2xx, a Salesforce write-back).
  */
 export interface StateStore {
@@ -16,11 +16,15 @@ export interface StateStore {
    * Transactional outbox: enqueue the outbound work for a batch of change events AND advance the
    * channel's replay cursor in ONE transaction. A crash before commit replays the events; after
    * commit the work is durable. An empty `items` still advances the cursor (ignored events).
+   * With a `fence`, the transaction first checks that this lease is still current and unexpired
+   * and otherwise rejects with `LeaseLostError`, writing nothing: a replica that lost the CDC
+   * subscription (paused, partitioned) cannot move the cursor past its successor.
    */
   recordChangeEvents(
     channel: string,
     replayId: number,
     items: readonly OutboundRequest[],
+    fence?: LeaseFence,
   ): Promise<void>;
 
   // ------------------------------------------------------------ outbound queue (SF → PC)
@@ -148,7 +152,42 @@ export interface StateStore {
    */
   claimSoleInstance?(beat: BridgeHeartbeat, staleMs: number): Promise<BridgeHeartbeat | null>;
 
+  // ------------------------------------------------------------ leases (one holder per name)
+  /**
+   * Takes the named lease for `holder` when it is free, expired, held by a process on this host
+   * that is gone, or already held by `holder` (then it is renewed, same token). Every new holder
+   * gets a larger `token` (the fence). Undefined while someone else holds it. Leases run on real
+   * time (Postgres: the database's clock), never on an injected clock: they guard against real
+   * process death.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | undefined>;
+  /** Extends our lease; undefined when it was taken over (our token is no longer current). */
+  renewLease(lease: LeaseFence, ttlMs: number): Promise<Lease | undefined>;
+  /** Ends our lease at once (graceful stop), so a standby takes over without waiting. */
+  releaseLease(lease: LeaseFence): Promise<void>;
+  /** Every lease with its holder and whether it is live now. */
+  leases(): Promise<LeaseStatus[]>;
+
+  /** Resolves once the store is open and migrated (Postgres connects lazily); rejects otherwise. */
+  ready(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a fenced write presents: the lease and the token it was granted. */
+export interface LeaseFence {
+  name: string;
+  token: number;
+}
+
+export interface Lease extends LeaseFence {
+  holder: string;
+  /** ISO 8601, on the store's clock. */
+  expiresAt: string;
+}
+
+export interface LeaseStatus extends Lease {
+  acquiredAt: string;
+  live: boolean;
 }
 
 export interface ReplayCursor {

@@ -1,4 +1,4 @@
-import { memoryStore, manualClock } from './helpers';
+import { manualClock, storeBackends } from './helpers';
 
 const REFERRAL = 'a1b2c3d4-0000-4000-8000-000000000001';
 
@@ -13,116 +13,122 @@ function delivery(dedupeKey: string, receivedAt: Date, referralId = REFERRAL) {
   };
 }
 
-describe('webhook inbox', () => {
-  it('R18: a repeated delivery is recognised and stored once', async () => {
-    const clock = manualClock();
-    const store = memoryStore({ now: clock.now });
-    expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(true);
-    expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(false);
-    const items = await store.claimInbox(10);
-    expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({
-      referralId: REFERRAL,
-      eventName: 'referral-updated',
-      attempts: 0,
+describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
+  describe('webhook inbox', () => {
+    it('R18: a repeated delivery is recognised and stored once', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now });
+      expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(true);
+      expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(false);
+      const items = await store.claimInbox(10);
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({
+        referralId: REFERRAL,
+        eventName: 'referral-updated',
+        attempts: 0,
+      });
+      expect(JSON.parse(items[0]!.body)).toMatchObject({ EventName: 'referral-updated' });
+      expect(await store.completeInbox(items[0]!)).toBe('completed');
+      // Still a duplicate after it was processed: the dedupe memory outlives the work.
+      expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(false);
+      expect(await store.claimInbox(10)).toEqual([]);
+      await store.close();
     });
-    expect(JSON.parse(items[0]!.body)).toMatchObject({ EventName: 'referral-updated' });
-    expect(await store.completeInbox(items[0]!)).toBe('completed');
-    // Still a duplicate after it was processed: the dedupe memory outlives the work.
-    expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(false);
-    expect(await store.claimInbox(10)).toEqual([]);
-    await store.close();
-  });
 
-  it('R1: completing one delivery answers older unclaimed ones for the same referral', async () => {
-    const clock = manualClock();
-    const store = memoryStore({ now: clock.now });
-    await store.recordWebhook(delivery('k1', clock.now()));
-    const [first] = await store.claimInbox(1);
-    await store.recordWebhook(delivery('k2', clock.advance(10))); // arrives after the claim
-    await store.recordWebhook(delivery('other', clock.now(), 'another-referral'));
-    expect(await store.completeInbox(first!)).toBe('completed');
-    // k2 arrived after the claim began, so the fetched state may predate it: it stays.
-    const next = await store.claimInbox(10);
-    expect(next.map((i) => i.referralId).sort()).toEqual([
-      'a1b2c3d4-0000-4000-8000-000000000001',
-      'another-referral',
-    ]);
-    await store.close();
-  });
+    it('R1: completing one delivery answers older unclaimed ones for the same referral', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now });
+      await store.recordWebhook(delivery('k1', clock.now()));
+      const [first] = await store.claimInbox(1);
+      await store.recordWebhook(delivery('k2', clock.advance(10))); // arrives after the claim
+      await store.recordWebhook(delivery('other', clock.now(), 'another-referral'));
+      expect(await store.completeInbox(first!)).toBe('completed');
+      // k2 arrived after the claim began, so the fetched state may predate it: it stays.
+      const next = await store.claimInbox(10);
+      expect(next.map((i) => i.referralId).sort()).toEqual([
+        'a1b2c3d4-0000-4000-8000-000000000001',
+        'another-referral',
+      ]);
+      await store.close();
+    });
 
-  it('R1: deliveries received before the claim are covered by it', async () => {
-    const clock = manualClock();
-    const store = memoryStore({ now: clock.now });
-    await store.recordWebhook(delivery('k1', clock.now()));
-    await store.recordWebhook(delivery('k2', clock.advance(5)));
-    const [first] = await store.claimInbox(1, clock.advance(5));
-    expect(await store.completeInbox(first!)).toBe('completed');
-    expect(await store.claimInbox(10)).toEqual([]);
-    expect((await store.queueDepths()).inboxPending).toBe(0);
-    await store.close();
-  });
+    it('R1: deliveries received before the claim are covered by it', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now });
+      await store.recordWebhook(delivery('k1', clock.now()));
+      await store.recordWebhook(delivery('k2', clock.advance(5)));
+      const [first] = await store.claimInbox(1, clock.advance(5));
+      expect(await store.completeInbox(first!)).toBe('completed');
+      expect(await store.claimInbox(10)).toEqual([]);
+      expect((await store.queueDepths()).inboxPending).toBe(0);
+      await store.close();
+    });
 
-  it('claims one delivery per referral at a time, so states apply in order', async () => {
-    const clock = manualClock();
-    const store = memoryStore({ now: clock.now });
-    await store.recordWebhook(delivery('k1', clock.now()));
-    await store.recordWebhook(delivery('k2', clock.advance(1)));
-    await store.recordWebhook(delivery('x1', clock.now(), 'another-referral'));
-    const batch = await store.claimInbox(10, clock.advance(1));
-    expect(batch.map((i) => i.referralId).sort()).toEqual([REFERRAL, 'another-referral']);
-    // While that claim is live, the referral's other delivery is not handed to anyone else.
-    await store.recordWebhook(delivery('k3', clock.advance(1)));
-    expect(await store.claimInbox(10)).toEqual([]);
-    const mine = batch.find((i) => i.referralId === REFERRAL)!;
-    await store.failInbox(mine, { error: '503', permanent: false, retryAt: clock.now() });
-    // The failed one is the oldest again; the others still wait behind it.
-    expect((await store.claimInbox(10)).map((i) => i.id)).toEqual([mine.id]);
-    await store.close();
-  });
+    it('claims one delivery per referral at a time, so states apply in order', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now });
+      await store.recordWebhook(delivery('k1', clock.now()));
+      await store.recordWebhook(delivery('k2', clock.advance(1)));
+      await store.recordWebhook(delivery('x1', clock.now(), 'another-referral'));
+      const batch = await store.claimInbox(10, clock.advance(1));
+      expect(batch.map((i) => i.referralId).sort()).toEqual([REFERRAL, 'another-referral']);
+      // While that claim is live, the referral's other delivery is not handed to anyone else.
+      await store.recordWebhook(delivery('k3', clock.advance(1)));
+      expect(await store.claimInbox(10)).toEqual([]);
+      const mine = batch.find((i) => i.referralId === REFERRAL)!;
+      await store.failInbox(mine, { error: '503', permanent: false, retryAt: clock.now() });
+      // The failed one is the oldest again; the others still wait behind it.
+      expect((await store.claimInbox(10)).map((i) => i.id)).toEqual([mine.id]);
+      await store.close();
+    });
 
-  it('R14: failures retry, can be listed and retried by referral id', async () => {
-    const clock = manualClock();
-    const store = memoryStore({ now: clock.now });
-    await store.recordWebhook(delivery('k1', clock.now()));
-    const [item] = await store.claimInbox(1);
-    expect(
-      await store.failInbox(item!, {
-        error: 'Salesforce UNABLE_TO_LOCK_ROW',
-        permanent: false,
-        retryAt: clock.now(),
-      }),
-    ).toBe('retrying');
-    const [again] = await store.claimInbox(1);
-    expect(again).toMatchObject({ attempts: 1, lastError: 'Salesforce UNABLE_TO_LOCK_ROW' });
-    await store.failInbox(again!, { error: 'INSUFFICIENT_ACCESS', permanent: true, retryAt: null });
-    expect(await store.listFailures()).toMatchObject([
-      {
-        direction: 'inbound',
-        key: REFERRAL,
-        permanent: true,
-        attempts: 2,
+    it('R14: failures retry, can be listed and retried by referral id', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now });
+      await store.recordWebhook(delivery('k1', clock.now()));
+      const [item] = await store.claimInbox(1);
+      expect(
+        await store.failInbox(item!, {
+          error: 'Salesforce UNABLE_TO_LOCK_ROW',
+          permanent: false,
+          retryAt: clock.now(),
+        }),
+      ).toBe('retrying');
+      const [again] = await store.claimInbox(1);
+      expect(again).toMatchObject({ attempts: 1, lastError: 'Salesforce UNABLE_TO_LOCK_ROW' });
+      await store.failInbox(again!, {
         error: 'INSUFFICIENT_ACCESS',
-      },
-    ]);
-    expect(await store.retryFailures({ ids: [REFERRAL] })).toBe(1);
-    expect(await store.listFailures()).toEqual([]);
-    expect(await store.claimInbox(1)).toMatchObject([{ referralId: REFERRAL, attempts: 0 }]);
-    await store.close();
-  });
+        permanent: true,
+        retryAt: null,
+      });
+      expect(await store.listFailures()).toMatchObject([
+        {
+          direction: 'inbound',
+          key: REFERRAL,
+          permanent: true,
+          attempts: 2,
+          error: 'INSUFFICIENT_ACCESS',
+        },
+      ]);
+      expect(await store.retryFailures({ ids: [REFERRAL] })).toBe(1);
+      expect(await store.listFailures()).toEqual([]);
+      expect(await store.claimInbox(1)).toMatchObject([{ referralId: REFERRAL, attempts: 0 }]);
+      await store.close();
+    });
 
-  it('prune forgets finished deliveries after the retention, never pending ones', async () => {
-    const clock = manualClock();
-    const store = memoryStore({ now: clock.now });
-    await store.recordWebhook(delivery('done', clock.now(), 'r-done'));
-    await store.recordWebhook(delivery('pending', clock.now(), 'r-pending'));
-    const [done] = (await store.claimInbox(10)).filter((i) => i.referralId === 'r-done');
-    await store.completeInbox(done!);
-    clock.advance(31 * 24 * 3600_000);
-    const result = await store.prune({ journalRetentionDays: 400, inboxRetentionDays: 30 });
-    expect(result.inboxItems).toBe(1);
-    expect(await store.recordWebhook(delivery('done', clock.now(), 'r-done'))).toBe(true);
-    expect(await store.recordWebhook(delivery('pending', clock.now(), 'r-pending'))).toBe(false);
-    await store.close();
+    it('prune forgets finished deliveries after the retention, never pending ones', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now });
+      await store.recordWebhook(delivery('done', clock.now(), 'r-done'));
+      await store.recordWebhook(delivery('pending', clock.now(), 'r-pending'));
+      const [done] = (await store.claimInbox(10)).filter((i) => i.referralId === 'r-done');
+      await store.completeInbox(done!);
+      clock.advance(31 * 24 * 3600_000);
+      const result = await store.prune({ journalRetentionDays: 400, inboxRetentionDays: 30 });
+      expect(result.inboxItems).toBe(1);
+      expect(await store.recordWebhook(delivery('done', clock.now(), 'r-done'))).toBe(true);
+      expect(await store.recordWebhook(delivery('pending', clock.now(), 'r-pending'))).toBe(false);
+      await store.close();
+    });
   });
 });

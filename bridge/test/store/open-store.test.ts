@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { existsSync } from 'node:fs';
 import { ConfigError, TransientError } from '../../src/errors';
-import { MIGRATIONS, openStore, SqliteStore } from '../../src/store';
+import { MIGRATIONS, openStore, PostgresStore, SqliteStore } from '../../src/store';
 import { tempDir } from './helpers';
 
 const dir = tempDir();
@@ -57,15 +57,18 @@ describe('openStore', () => {
     await store.close();
   });
 
-  it('refuses postgres:// with a one-line ConfigError saying it is not supported yet', () => {
-    expect(() => openStore('postgres://bridge:pw@db/cosell')).toThrow(ConfigError);
-    expect(() => openStore('postgres://bridge:pw@db/cosell')).toThrow(/not supported yet/);
-    try {
-      openStore('postgres://bridge:pw@db/cosell');
-    } catch (error) {
-      expect((error as ConfigError).variable).toBe('BRIDGE_DATABASE_URL');
-      expect((error as Error).message).not.toContain('pw');
-    }
+  it('opens postgres:// as a Postgres store that connects lazily and says when it cannot', async () => {
+    // Port 1 on loopback: nothing listens, so the connection is refused at once.
+    const store = openStore('postgres://bridge:secret-pw@127.0.0.1:1/cosell');
+    expect(store).toBeInstanceOf(PostgresStore);
+    const failure = await store.ready().then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failure?.message).toBe('Failed to open the Postgres state store');
+    expect(failure?.cause).toBeInstanceOf(TransientError);
+    expect(String((failure?.cause as Error).message)).not.toContain('secret-pw');
+    await store.close();
   });
 
   it('refuses other schemes', () => {

@@ -1,31 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { toAuditEvent, toJournalEntry, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
 import type { JournalEntry } from '../types';
-import { isAbandonedClaim, newClaimToken } from './claim-owner';
-
-interface AuditRow {
-  id: number;
-  direction: AuditEvent['direction'];
-  outcome: AuditEvent['outcome'];
-  message: string;
-  opportunity_id: string | null;
-  referral_id: string | null;
-  api_calls: number;
-  occurred_at: string;
-  written_at: string | null;
-}
-
-function toEvent(row: AuditRow): AuditEvent {
-  return {
-    opportunityId: row.opportunity_id,
-    direction: row.direction,
-    outcome: row.outcome,
-    message: row.message,
-    referralId: row.referral_id,
-    apiCalls: row.api_calls,
-    occurredAt: row.occurred_at,
-  };
-}
+import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 
 export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): number {
   const row = db
@@ -81,7 +58,7 @@ export function takeAuditBatch(db: DatabaseSync, limit: number, now: Date, lease
       token: newClaimToken(),
       limit: Math.max(0, Math.floor(limit)),
     }) as unknown as AuditRow[];
-  return rows.sort((a, b) => a.id - b.id).map((row) => ({ id: row.id, event: toEvent(row) }));
+  return rows.sort((a, b) => a.id - b.id).map((row) => ({ id: row.id, event: toAuditEvent(row) }));
 }
 
 export function markAuditWritten(db: DatabaseSync, ids: readonly number[], now: Date): void {
@@ -101,7 +78,7 @@ export function journal(db: DatabaseSync, ids: readonly string[]): JournalEntry[
         ORDER BY occurred_at, id`,
     )
     .all({ ids: JSON.stringify(ids) }) as unknown as AuditRow[];
-  return rows.map((row) => ({ ...toEvent(row), id: row.id, writtenAt: row.written_at }));
+  return rows.map(toJournalEntry);
 }
 
 export function countUnwritten(db: DatabaseSync): number {

@@ -1,14 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { toHeartbeat, type HeartbeatRow } from '../rows';
 import type { BridgeHeartbeat } from '../types';
-import { isGoneLocalProcess } from './claim-owner';
-
-interface HeartbeatRow {
-  owner: string;
-  host: string;
-  pid: number;
-  started_at: string;
-  beat_at: string;
-}
+import { isGoneLocalProcess } from '../claim-owner';
 
 export function recordHeartbeat(db: DatabaseSync, beat: BridgeHeartbeat): void {
   db.prepare(
@@ -27,13 +20,7 @@ export function heartbeats(db: DatabaseSync): BridgeHeartbeat[] {
   const rows = db
     .prepare('SELECT * FROM bridge_heartbeats ORDER BY beat_at DESC, owner')
     .all() as unknown as HeartbeatRow[];
-  return rows.map((row) => ({
-    owner: row.owner,
-    host: row.host,
-    pid: row.pid,
-    startedAt: row.started_at,
-    beatAt: row.beat_at,
-  }));
+  return rows.map(toHeartbeat);
 }
 
 /** Run inside a write transaction: see StateStore.claimSoleInstance. */

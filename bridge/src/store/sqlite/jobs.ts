@@ -10,42 +10,29 @@ import type {
   QueuedJob,
   WebhookDelivery,
 } from '../types';
-import { isAbandonedClaim, newClaimToken } from './claim-owner';
+import {
+  byDueTime,
+  changedSinceClaim,
+  coalescedOutboundValues,
+  failureTransition,
+  FAILURES_SQL,
+  iso,
+  newOutboundValues,
+  retrySelection,
+  toFailureRecord,
+  toInboxItem,
+  toOutboundJob,
+  toQueuedJob,
+  type JobRow,
+  type Queue,
+} from '../rows';
+import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 import type { Row } from './database';
 
 /**
  * Both work queues live in one `jobs` table (see migration 1). These functions run inside a
  * transaction opened by the caller; each is one operation on the queue.
  */
-type Queue = 'outbound' | 'inbound';
-
-interface JobRow {
-  id: number;
-  queue: Queue;
-  job_key: string;
-  subject_id: string;
-  reason: string;
-  changed_fields: string;
-  resource_change_utc: string | null;
-  body: string | null;
-  state: 'pending' | 'failed' | 'done';
-  not_before: string;
-  attempts: number;
-  last_error: string | null;
-  permanent: number;
-  generation: number;
-  claimed_generation: number | null;
-  locked_by: string | null;
-  locked_at: string | null;
-  locked_until: string | null;
-  first_requested_at: string;
-  last_requested_at: string;
-  updated_at: string;
-}
-
-const iso = (date: Date) => date.toISOString();
-const later = (a: string, b: string) => (a > b ? a : b);
-const earlier = (a: string, b: string) => (a < b ? a : b);
 
 /**
  * Enqueues (or coalesces) one outbound request. One row per opportunity:
@@ -63,13 +50,11 @@ export function enqueueOutbound(
   defaultWindowMs: number,
   now: Date,
 ): void {
-  const receivedAt = request.receivedAt ?? now;
-  const notBefore = iso(request.notBefore ?? new Date(receivedAt.getTime() + defaultWindowMs));
-  const fields = [...new Set(request.changedFields ?? [])].sort();
   const existing = db
     .prepare("SELECT * FROM jobs WHERE queue = 'outbound' AND job_key = ?")
     .get(request.opportunityId) as JobRow | undefined;
   if (!existing) {
+    const fresh = newOutboundValues(request, defaultWindowMs, now);
     db.prepare(
       `INSERT INTO jobs (queue, job_key, subject_id, reason, changed_fields, state, not_before,
                          first_requested_at, last_requested_at, updated_at)
@@ -77,43 +62,21 @@ export function enqueueOutbound(
     ).run({
       id: request.opportunityId,
       reason: request.reason,
-      fields: JSON.stringify(fields),
-      notBefore,
-      at: iso(receivedAt),
+      fields: JSON.stringify(fresh.fields),
+      notBefore: fresh.notBefore,
+      at: fresh.receivedAt,
       now: iso(now),
     });
     return;
   }
-  const mergedFields = [
-    ...new Set([...(JSON.parse(existing.changed_fields) as string[]), ...fields]),
-  ].sort();
-  const wasFailed = existing.state === 'failed';
-  const backingOff = existing.state === 'pending' && existing.last_error !== null;
-  const claimed = existing.locked_until !== null && existing.locked_until > iso(now);
-  const alreadyDue = existing.state === 'pending' && !claimed && existing.not_before <= iso(now);
-  // A claimed row's due time is the one it was claimed at; the newer request's time is when
-  // the requeued job runs next.
-  const due = backingOff
-    ? later(existing.not_before, notBefore)
-    : alreadyDue
-      ? earlier(existing.not_before, notBefore)
-      : notBefore;
+  const next = coalescedOutboundValues(existing, request, defaultWindowMs, now);
   db.prepare(
     `UPDATE jobs SET reason = :reason, changed_fields = :fields, state = 'pending',
             not_before = :notBefore, generation = generation + 1,
             attempts = :attempts, permanent = 0, last_error = :lastError,
-            last_requested_at = :at, updated_at = :now
+            last_requested_at = :lastRequestedAt, updated_at = :now
       WHERE id = :id`,
-  ).run({
-    id: existing.id,
-    reason: request.reason,
-    fields: JSON.stringify(mergedFields),
-    notBefore: due,
-    attempts: wasFailed ? 0 : existing.attempts,
-    lastError: wasFailed ? null : existing.last_error,
-    at: later(existing.last_requested_at, iso(receivedAt)),
-    now: iso(now),
-  });
+  ).run({ id: existing.id, ...next, now: iso(now) });
 }
 
 /** Inserts a webhook delivery unless its dedupe key is known (pending, failed or done). */
@@ -189,9 +152,7 @@ function claim(db: DatabaseSync, queue: Queue, limit: number, now: Date, leaseMs
       until: iso(new Date(now.getTime() + leaseMs)),
       limit: Math.max(0, Math.floor(limit)),
     }) as unknown as JobRow[];
-  return rows.sort((a, b) =>
-    a.not_before < b.not_before ? -1 : a.not_before > b.not_before ? 1 : a.id - b.id,
-  );
+  return rows.sort(byDueTime);
 }
 
 /**
@@ -235,17 +196,7 @@ export function claimOutbound(
   now: Date,
   leaseMs: number,
 ): OutboundJob[] {
-  return claim(db, 'outbound', limit, now, leaseMs).map((row) => ({
-    id: row.id,
-    opportunityId: row.subject_id,
-    reason: row.reason,
-    changedFields: JSON.parse(row.changed_fields) as string[],
-    attempts: row.attempts - 1,
-    firstRequestedAt: row.first_requested_at,
-    lastError: row.last_error,
-    claimToken: row.locked_by ?? '',
-    leaseExpiresAt: row.locked_until ?? '',
-  }));
+  return claim(db, 'outbound', limit, now, leaseMs).map(toOutboundJob);
 }
 
 export function claimInbox(
@@ -254,18 +205,7 @@ export function claimInbox(
   now: Date,
   leaseMs: number,
 ): InboxItem[] {
-  return claim(db, 'inbound', limit, now, leaseMs).map((row) => ({
-    id: row.id,
-    referralId: row.subject_id,
-    eventName: row.reason,
-    resourceChangeUtc: row.resource_change_utc,
-    body: row.body ?? '',
-    receivedAt: row.first_requested_at,
-    attempts: row.attempts - 1,
-    lastError: row.last_error,
-    claimToken: row.locked_by ?? '',
-    leaseExpiresAt: row.locked_until ?? '',
-  }));
+  return claim(db, 'inbound', limit, now, leaseMs).map(toInboxItem);
 }
 
 /**
@@ -287,7 +227,7 @@ const UNLOCK = 'locked_by = NULL, locked_at = NULL, locked_until = NULL, claimed
 export function completeOutbound(db: DatabaseSync, ref: JobRef, now: Date): CompletionResult {
   const row = owned(db, 'outbound', ref);
   if (typeof row === 'string') return row;
-  if (row.claimed_generation === null || row.generation === row.claimed_generation) {
+  if (!changedSinceClaim(row)) {
     db.prepare('DELETE FROM jobs WHERE id = ?').run(row.id);
     return 'completed';
   }
@@ -326,35 +266,20 @@ function fail(
 ): CompletionResult {
   const row = owned(db, queue, ref);
   if (typeof row === 'string') return row;
-  const retryAt = iso(failure.retryAt ?? now);
-  const newerChange = row.claimed_generation !== null && row.generation !== row.claimed_generation;
-  if (newerChange) {
-    // The data changed while this attempt ran: that change deserves its own attempt, though
-    // never sooner than a transient failure's requested wait.
-    db.prepare(
-      `UPDATE jobs SET ${UNLOCK}, state = 'pending', permanent = 0, last_error = :error,
-              attempts = :attempts, not_before = :notBefore, updated_at = :now WHERE id = :id`,
-    ).run({
-      id: row.id,
-      error: failure.error,
-      attempts: failure.permanent ? 0 : row.attempts,
-      notBefore: failure.permanent ? row.not_before : later(row.not_before, retryAt),
-      now: iso(now),
-    });
-    return 'requeued';
-  }
-  if (failure.permanent) {
-    db.prepare(
-      `UPDATE jobs SET ${UNLOCK}, state = 'failed', permanent = 1, last_error = :error,
-              updated_at = :now WHERE id = :id`,
-    ).run({ id: row.id, error: failure.error, now: iso(now) });
-    return 'failed';
-  }
+  const next = failureTransition(row, failure, now);
   db.prepare(
-    `UPDATE jobs SET ${UNLOCK}, state = 'pending', permanent = 0, last_error = :error,
-            not_before = :retryAt, updated_at = :now WHERE id = :id`,
-  ).run({ id: row.id, error: failure.error, retryAt, now: iso(now) });
-  return 'retrying';
+    `UPDATE jobs SET ${UNLOCK}, state = :state, permanent = :permanent, last_error = :error,
+            attempts = :attempts, not_before = :notBefore, updated_at = :now WHERE id = :id`,
+  ).run({
+    id: row.id,
+    state: next.state,
+    permanent: next.permanent,
+    error: failure.error,
+    attempts: next.attempts,
+    notBefore: next.notBefore,
+    now: iso(now),
+  });
+  return next.result;
 }
 
 export function failOutbound(db: DatabaseSync, ref: JobRef, failure: JobFailure, now: Date) {
@@ -372,38 +297,11 @@ export function getOutbound(db: DatabaseSync, opportunityId: string): QueuedJob 
   return row && toQueuedJob(row);
 }
 
-function toQueuedJob(row: JobRow): QueuedJob {
-  return {
-    id: row.id,
-    direction: row.queue,
-    subjectId: row.subject_id,
-    reason: row.reason,
-    state: row.state,
-    attempts: row.attempts,
-    notBefore: row.not_before,
-    lastError: row.last_error,
-    leasedUntil: row.locked_until,
-  };
-}
-
-const FAILURES = `queue IN ('outbound', 'inbound')
-  AND (state = 'failed' OR (state = 'pending' AND last_error IS NOT NULL))`;
-
 export function listFailures(db: DatabaseSync): FailureRecord[] {
   const rows = db
-    .prepare(`SELECT * FROM jobs WHERE ${FAILURES} ORDER BY updated_at DESC, id DESC`)
+    .prepare(`SELECT * FROM jobs WHERE ${FAILURES_SQL} ORDER BY updated_at DESC, id DESC`)
     .all() as unknown as JobRow[];
-  return rows.map((row) => ({
-    direction: row.queue,
-    id: row.id,
-    key: row.subject_id,
-    reason: row.reason,
-    error: row.last_error ?? '',
-    attempts: row.attempts,
-    permanent: row.state === 'failed',
-    nextAttemptAt: row.state === 'failed' ? null : row.not_before,
-    updatedAt: row.updated_at,
-  }));
+  return rows.map(toFailureRecord);
 }
 
 /** Failures (not in flight) become due now with fresh attempts; returns how many. */
@@ -414,8 +312,7 @@ export function retryFailures(
 ): number {
   const ids = selection.ids ?? [];
   if (!selection.all && ids.length === 0) return 0;
-  const numeric = ids.filter((id): id is number => typeof id === 'number' || /^\d+$/.test(id));
-  const text = ids.map(String);
+  const { numeric, text } = retrySelection(ids);
   const filter = selection.all
     ? '1 = 1'
     : `(id IN (SELECT value FROM json_each(:numeric)) OR subject_id IN (SELECT value FROM json_each(:text)))`;
@@ -423,13 +320,11 @@ export function retryFailures(
     .prepare(
       `UPDATE jobs SET state = 'pending', permanent = 0, attempts = 0, last_error = NULL,
               not_before = :now, updated_at = :now
-        WHERE ${FAILURES} AND (locked_until IS NULL OR locked_until <= :now) AND ${filter}`,
+        WHERE ${FAILURES_SQL} AND (locked_until IS NULL OR locked_until <= :now) AND ${filter}`,
     )
     .run({
       now: iso(now),
-      ...(selection.all
-        ? {}
-        : { numeric: JSON.stringify(numeric.map(Number)), text: JSON.stringify(text) }),
+      ...(selection.all ? {} : { numeric: JSON.stringify(numeric), text: JSON.stringify(text) }),
     });
   return Number(result.changes);
 }

@@ -7,6 +7,7 @@ import type {
   ClaimOptions,
   JobFailure,
   JobRef,
+  LeaseFence,
   OutboundRequest,
   OutboundSettlement,
   PruneOptions,
@@ -20,6 +21,7 @@ import { inLazyTransaction, inTransaction, migrate, openDatabase } from './datab
 import * as heartbeat from './heartbeat';
 import * as jobs from './jobs';
 import * as kv from './key-values';
+import * as leases from './leases';
 import * as links from './links';
 
 export interface SqliteStoreOptions {
@@ -69,7 +71,7 @@ export const DEFAULT_INBOX_RETENTION_DAYS = 30;
 /**
  * StateStore on node:sqlite. Every write runs in one IMMEDIATE transaction, so a change is
  * either wholly durable or absent, and two instances on one file take turns. The methods are
- * async only to share the interface with a future networked store; the work is synchronous.
+ * async only to share the interface with the Postgres store; the work is synchronous.
  */
 export class SqliteStore implements StateStore {
   private readonly db: DatabaseSync;
@@ -129,12 +131,18 @@ export class SqliteStore implements StateStore {
   replayCursors() {
     return this.read((db) => kv.replayCursors(db));
   }
-  recordChangeEvents(channel: string, replayId: number, items: readonly OutboundRequest[]) {
+  recordChangeEvents(
+    channel: string,
+    replayId: number,
+    items: readonly OutboundRequest[],
+    fence?: LeaseFence,
+  ) {
     const now = this.clock();
     // Lazy commit: the work and the cursor can only roll back together (power loss before the
     // next FULL commit), and then Salesforce replays the same events from the older cursor.
     return this.write(
       (db) => {
+        if (fence) leases.checkFence(db, fence, new Date().toISOString());
         for (const item of items) jobs.enqueueOutbound(db, item, this.coalesceWindowMs, now);
         kv.setReplayId(db, channel, replayId, now);
       },
@@ -302,6 +310,26 @@ export class SqliteStore implements StateStore {
   }
   heartbeats() {
     return this.read((db) => heartbeat.heartbeats(db));
+  }
+
+  // Leases run on the host clock, not `this.clock`: they guard against real process death.
+  acquireLease(name: string, holder: string, ttlMs: number) {
+    return this.write((db) =>
+      leases.acquireLease(db, name, holder, ttlMs, new Date().toISOString()),
+    );
+  }
+  renewLease(lease: LeaseFence, ttlMs: number) {
+    return this.write((db) => leases.renewLease(db, lease, ttlMs, new Date().toISOString()));
+  }
+  releaseLease(lease: LeaseFence) {
+    return this.write((db) => leases.releaseLease(db, lease));
+  }
+  leases() {
+    return this.read((db) => leases.leases(db, new Date().toISOString()));
+  }
+
+  ready() {
+    return this.closed ? Promise.reject(new Error('the state store is closed')) : Promise.resolve();
   }
 
   close() {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
 /**
- * Who holds a lease: host and process id in front of a random token. A database file serves one
- * bridge host (README: one instance per file), so a lease whose process on this host is gone was
- * left by a crash (kill -9, OOM) and can be released at once instead of blocking its work for the
- * rest of the lease. Found by the chaos suite: after a kill the restarted bridge waited the full
+ * Who holds a lease: host and process id in front of a random token. A lease whose process on
+ * this host is gone was left by a crash (kill -9, OOM) and can be released at once instead of
+ * blocking its work for the rest of the lease. A holder on another host (Postgres replicas) is
+ * never judged this way: its lease simply runs out. Found by the chaos suite: after a kill the restarted bridge waited the full
  * 5-minute lease before it touched the jobs and audit events the dead process had taken.
  */
 export const THIS_PROCESS = Object.freeze({

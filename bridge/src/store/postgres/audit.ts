@@ -1,0 +1,95 @@
+import { isAbandonedClaim, newClaimToken } from '../claim-owner';
+import { toAuditEvent, toJournalEntry, type AuditRow } from '../rows';
+import type { AuditEvent } from '../../schemas';
+import type { JournalEntry } from '../types';
+import type { Sql } from './database';
+
+export async function enqueueAudit(sql: Sql, event: AuditEvent, now: Date): Promise<number> {
+  const { rows } = await sql.query<{ id: number }>(
+    `INSERT INTO audit_events (direction, outcome, message, opportunity_id, referral_id,
+       api_calls, occurred_at, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     RETURNING id`,
+    [
+      event.direction,
+      event.outcome,
+      event.message,
+      event.opportunityId,
+      event.referralId,
+      event.apiCalls,
+      event.occurredAt,
+      now.toISOString(),
+    ],
+  );
+  return rows[0]!.id;
+}
+
+/**
+ * Leases the oldest unwritten events. Replicas flush in parallel: SKIP LOCKED lets each take
+ * events no other flush is taking right now (audits have no per-subject order to keep).
+ */
+export async function takeAuditBatch(sql: Sql, limit: number, now: Date, leaseMs: number) {
+  const nowIso = now.toISOString();
+  const owners = await sql.query<{ locked_by: string }>(
+    `SELECT DISTINCT locked_by FROM audit_events
+      WHERE written_at IS NULL AND locked_by IS NOT NULL AND locked_until > $1`,
+    [nowIso],
+  );
+  const dead = owners.rows.map((o) => o.locked_by).filter((token) => isAbandonedClaim(token));
+  if (dead.length > 0) {
+    await sql.query(
+      `UPDATE audit_events SET locked_until = NULL, locked_by = NULL
+        WHERE written_at IS NULL AND locked_by = ANY($1)`,
+      [dead],
+    );
+  }
+  const { rows } = await sql.query<AuditRow>(
+    `UPDATE audit_events SET locked_until = $2, locked_by = $3
+      WHERE id IN (
+        SELECT id FROM audit_events
+         WHERE written_at IS NULL AND (locked_until IS NULL OR locked_until <= $1)
+         ORDER BY id LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+      RETURNING *`,
+    [
+      nowIso,
+      new Date(now.getTime() + leaseMs).toISOString(),
+      newClaimToken(),
+      Math.max(0, Math.floor(limit)),
+    ],
+  );
+  return rows.sort((a, b) => a.id - b.id).map((row) => ({ id: row.id, event: toAuditEvent(row) }));
+}
+
+export async function markAuditWritten(sql: Sql, ids: readonly number[], now: Date) {
+  await sql.query(
+    `UPDATE audit_events SET written_at = $1, locked_until = NULL, locked_by = NULL
+      WHERE written_at IS NULL AND id = ANY($2::bigint[])`,
+    [now.toISOString(), ids],
+  );
+}
+
+export async function journal(sql: Sql, ids: readonly string[]): Promise<JournalEntry[]> {
+  const { rows } = await sql.query<AuditRow>(
+    `SELECT * FROM audit_events
+      WHERE opportunity_id = ANY($1::text[]) OR referral_id = ANY($1::text[])
+      ORDER BY occurred_at, id`,
+    [ids],
+  );
+  return rows.map(toJournalEntry);
+}
+
+export async function countUnwritten(sql: Sql): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM audit_events WHERE written_at IS NULL',
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export async function pruneAudit(sql: Sql, before: Date): Promise<number> {
+  const result = await sql.query(
+    'DELETE FROM audit_events WHERE written_at IS NOT NULL AND occurred_at < $1',
+    [before.toISOString()],
+  );
+  return result.rowCount ?? 0;
+}

@@ -1,0 +1,65 @@
+import { PermanentError } from '../../errors';
+import { LINK_COLUMNS, LINK_UPDATES, linkValues, mergeLink, toLink, type LinkRow } from '../rows';
+import type { ReferralLink, ReferralLinkUpdate } from '../types';
+import type { Sql } from './database';
+
+export async function getLink(
+  sql: Sql,
+  opportunityId: string,
+  forUpdate = false,
+): Promise<ReferralLink | undefined> {
+  const { rows } = await sql.query<LinkRow>(
+    `SELECT * FROM referral_links WHERE opportunity_id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [opportunityId],
+  );
+  return rows[0] && toLink(rows[0]);
+}
+
+export async function getLinkByReferral(
+  sql: Sql,
+  referralId: string,
+): Promise<ReferralLink | undefined> {
+  const { rows } = await sql.query<LinkRow>('SELECT * FROM referral_links WHERE referral_id = $1', [
+    referralId,
+  ]);
+  return rows[0] && toLink(rows[0]);
+}
+
+function alreadyLinked(referralId: string, otherOpportunity: string, opportunityId: string) {
+  // One referral, two opportunities would make every later sync ambiguous: refuse loudly.
+  return new PermanentError(
+    `referral ${referralId} is already linked to opportunity ${otherOpportunity}, not ${opportunityId}`,
+    'bridge',
+    'REFERRAL_ALREADY_LINKED',
+  );
+}
+
+/** Upsert by opportunity id (../rows.ts mergeLink); run inside a transaction. */
+export async function saveLink(
+  sql: Sql,
+  update: ReferralLinkUpdate,
+  now: Date,
+): Promise<ReferralLink> {
+  const next = mergeLink(await getLink(sql, update.opportunityId, true), update, now);
+  if (next.referralId !== null) {
+    const other = await getLinkByReferral(sql, next.referralId);
+    if (other && other.opportunityId !== next.opportunityId) {
+      throw alreadyLinked(next.referralId, other.opportunityId, next.opportunityId);
+    }
+  }
+  try {
+    await sql.query(
+      `INSERT INTO referral_links (${LINK_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (opportunity_id) DO UPDATE SET ${LINK_UPDATES}`,
+      linkValues(next),
+    );
+  } catch (error) {
+    // Another replica linked the referral between our check and our write (unique violation).
+    if ((error as { code?: string }).code === '23505' && next.referralId !== null) {
+      throw alreadyLinked(next.referralId, 'another opportunity', next.opportunityId);
+    }
+    throw error;
+  }
+  return next;
+}
