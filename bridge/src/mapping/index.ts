@@ -15,3 +15,4 @@ export * from './team';
 export * from './text';
 export * from './to-referral';
 export * from './validate';
+export * from './write-back';

@@ -4,7 +4,18 @@
  * dropped without a read or a call (R1).
  */
 
-/** Opportunity fields whose change can alter the referral (see FIELD_OWNERSHIP). */
+/** The objects whose change events can change what is sent. */
+export const OPPORTUNITY_ENTITY = 'Opportunity';
+export const SOLUTION_JUNCTION_ENTITY = 'Co_Sell_Solution__c';
+/** The junction row's opportunity: in every CREATE event, in an UPDATE only when it changed. */
+export const SOLUTION_JUNCTION_PARENT_FIELD = 'Opportunity__c';
+
+/**
+ * Opportunity fields whose change can alter the referral (see FIELD_OWNERSHIP).
+ * Co_Sell_Solution_Count__c among them is the roll-up that moves when a solution row is added or
+ * removed: it is how a junction DELETE (whose event carries no parent id) still reaches the
+ * opportunity.
+ */
 export const OUTBOUND_TRIGGER_FIELDS: ReadonlySet<string> = new Set([
   'Name',
   'Amount',
@@ -24,16 +35,9 @@ export const OUTBOUND_TRIGGER_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * True when a change event for `entityName` with these `changedFields` (CDC header, API names;
- * compound fields may appear as "BillingAddress.City") can change what is sent.
+ * The fields of an Opportunity UPDATE event (CDC header `changedFields`, API names; compound
+ * fields may appear as "BillingAddress.City") that can change what is sent; none → no work (R1).
  */
-export function isOutboundRelevantChange(
-  entityName: string,
-  changedFields: readonly string[],
-): boolean {
-  if (entityName === 'Co_Sell_Solution__c') return true;
-  if (entityName !== 'Opportunity') return false;
-  // Creates, undeletes and gap events carry no field list: treat as relevant.
-  if (changedFields.length === 0) return true;
-  return changedFields.some((field) => OUTBOUND_TRIGGER_FIELDS.has(field.split('.')[0]!));
+export function outboundTriggerFields(changedFields: readonly string[]): string[] {
+  return changedFields.filter((field) => OUTBOUND_TRIGGER_FIELDS.has(field.split('.')[0]!));
 }

@@ -53,3 +53,5 @@ export { readOpportunitySyncState } from './sync-state';
 export type { OpportunitySyncState } from './sync-state';
 export { startReachabilityProbe, PROBE_INTERVAL_MS, PROBE_TIMEOUT_MS } from './reachability-probe';
 export type { ReachabilityProbe } from './reachability-probe';
+export { createJunctionParentResolver } from './junction-parents';
+export type { JunctionParentResolver } from './junction-parents';

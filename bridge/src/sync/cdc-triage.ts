@@ -3,18 +3,14 @@
  * outbound work, which junction rows still need their parent looked up, and whether the batch
  * forces a reconciliation sweep. No I/O, so the decision is testable event by event.
  */
-import { OUTBOUND_TRIGGER_FIELDS } from '../mapping';
+import {
+  OPPORTUNITY_ENTITY,
+  SOLUTION_JUNCTION_ENTITY,
+  SOLUTION_JUNCTION_PARENT_FIELD,
+  outboundTriggerFields,
+} from '../mapping';
 import type { ChangeEvent, ChangeEventHeader, ChangeType } from '../salesforce';
 import type { OutboundRequest } from '../store';
-
-export const OPPORTUNITY_ENTITY = 'Opportunity';
-export const SOLUTION_JUNCTION_ENTITY = 'Co_Sell_Solution__c';
-
-// Which Opportunity fields can alter what we send is mapping knowledge (see FIELD_OWNERSHIP);
-// Co_Sell_Solution_Count__c among them is the roll-up that moves when a solution row is added or
-// removed: it is how a junction DELETE (whose event carries no parent id) still reaches the
-// opportunity.
-export { OUTBOUND_TRIGGER_FIELDS };
 
 export type ChangeReason = 'created' | 'updated' | 'undeleted' | 'gap' | 'solutions';
 
@@ -31,7 +27,6 @@ export interface TriageResult {
 export interface TriageOptions {
   /** True when the change was made by the bridge's own connection (changeOrigin client id). */
   isOwnChange(header: ChangeEventHeader): boolean;
-  triggerFields?: ReadonlySet<string>;
 }
 
 const OVERFLOW_RECORD_ID = '000000000000000AAA';
@@ -53,7 +48,6 @@ export function triageChangeEvents(
   events: readonly ChangeEvent[],
   options: TriageOptions,
 ): TriageResult {
-  const triggerFields = options.triggerFields ?? OUTBOUND_TRIGGER_FIELDS;
   const result: TriageResult = {
     requests: [],
     junctionIdsToResolve: [],
@@ -93,7 +87,7 @@ export function triageChangeEvents(
     if (header.entityName === OPPORTUNITY_ENTITY) {
       const changed = header.changedFields ?? [];
       if (reason === 'updated') {
-        const relevant = changed.filter((f) => triggerFields.has(f));
+        const relevant = outboundTriggerFields(changed);
         if (relevant.length === 0) {
           result.dropped.unmapped += 1;
           continue;
@@ -105,7 +99,7 @@ export function triageChangeEvents(
         for (const id of realIds) result.requests.push({ opportunityId: id, reason });
       }
     } else if (header.entityName === SOLUTION_JUNCTION_ENTITY) {
-      const parent = event.fields['Opportunity__c'];
+      const parent = event.fields[SOLUTION_JUNCTION_PARENT_FIELD];
       if (typeof parent === 'string' && parent.length > 0) {
         result.requests.push({ opportunityId: parent, reason: 'solutions' });
       } else {

@@ -5,10 +5,9 @@
  * and the replayed duplicates coalesce into the same pending job.
  */
 import type { Logger } from 'pino';
-import type { ChangeEvent, ChangeEventHeader } from '../salesforce';
+import type { ChangeEvent, ChangeEventHeader, JunctionParentResolver } from '../salesforce';
 import { triageChangeEvents } from './cdc-triage';
 import type { OutboundRequest, StateStore } from '../store';
-import type { JunctionParentResolver } from './junction-parents';
 import { createSendWindow } from './send-window';
 
 export interface ChangeIntakeDeps {

@@ -14,6 +14,7 @@ import type {
   CdcSubscriber,
   ChangeEventHeader,
   InboundRecords,
+  JunctionParentResolver,
   OpportunityReader,
   SalesforceWriter,
 } from '../salesforce';
@@ -26,7 +27,6 @@ import { createOutboundInFlight } from './outbound-in-flight';
 import { createOutboundWorker, type OutboundBatchResult } from './outbound-worker';
 import type { ReferralsClient } from '../partner-center';
 import type { FailureRecord, JournalEntry, ReferralLink, StateStore } from '../store';
-import type { JunctionParentResolver } from './junction-parents';
 import type { SyncMapping } from './mapping-adapter';
 import {
   PARTNER_CENTER_WATERMARK,

@@ -7,7 +7,13 @@
 import type { Logger } from 'pino';
 import { PermanentError, PreconditionFailedError } from '../errors';
 import type { BackoffPolicy } from '../retry';
-import { compareInstants, decideInbound, isOpportunityId } from '../mapping';
+import {
+  compareInstants,
+  decideInbound,
+  inboundAppliedFields,
+  isOpportunityId,
+  isSyncBookkeepingField,
+} from '../mapping';
 import { ReferralSchema, type OpportunitySnapshot, type Referral } from '../schemas';
 import { withWarnings } from './audit-message';
 import { decideFailure, type FailureDecision } from './failure-policy';
@@ -85,15 +91,8 @@ export function createInboundWorker(deps: InboundDeps) {
    */
   async function applyFields(snapshot: OpportunitySnapshot, fields: Record<string, unknown>) {
     if (Object.keys(fields).length === 0) return;
-    const status =
-      snapshot.syncStatus === 'Error'
-        ? {}
-        : { Partner_Center_Sync_Status__c: 'Synced', Partner_Center_Sync_Message__c: null };
     const [result] = await deps.writer.writeBack([
-      {
-        id: snapshot.id,
-        fields: { ...fields, ...status, Partner_Center_Last_Synced__c: deps.now().toISOString() },
-      },
+      { id: snapshot.id, fields: inboundAppliedFields(snapshot, fields, deps.now()) },
     ]);
     if (result && !result.success) {
       throw (
@@ -188,9 +187,7 @@ export function createInboundWorker(deps: InboundDeps) {
         const { fields } = planned;
         await applyFields(snapshot, fields);
         await store.saveLink(linkOf(snapshot.id, referral, eTag));
-        const changed = Object.keys(fields).filter(
-          (f) => !f.startsWith('Partner_Center_Sync') && f !== 'Partner_Center_Last_Synced__c',
-        );
+        const changed = Object.keys(fields).filter((f) => !isSyncBookkeepingField(f));
         return {
           kind: 'applied',
           opportunityId: snapshot.id,

@@ -19,8 +19,7 @@ export { createBudgetGuard, nextUtcMidnight, utcDay, BUDGETED_API } from './budg
 export type { BudgetGuard, BudgetUsage } from './budget-guard';
 export { createSyncMapping } from './mapping-adapter';
 export type { MappingOptions } from './mapping-adapter';
-export { createJunctionParentResolver } from './junction-parents';
-export { triageChangeEvents, OUTBOUND_TRIGGER_FIELDS } from './cdc-triage';
+export { triageChangeEvents } from './cdc-triage';
 export { decideFailure, budgetPausedMessage } from './failure-policy';
 export type { FailureDecision } from './failure-policy';
 export { webhookDedupeKey } from './webhook-intake';

@@ -14,7 +14,13 @@ import {
   TransientError,
   describeError,
 } from '../errors';
-import { compareInstants, type Warning } from '../mapping';
+import {
+  compareInstants,
+  formatProblems,
+  problemFields,
+  syncedFields,
+  type Warning,
+} from '../mapping';
 import { backoffDelayMs, type BackoffPolicy } from '../retry';
 import type { AuditEvent, OpportunitySnapshot, Referral } from '../schemas';
 import type { BudgetGuard } from './budget-guard';
@@ -33,7 +39,6 @@ import type { SyncMapping } from './mapping-adapter';
 import type { OutboundInFlight } from './outbound-in-flight';
 import { normaliseReferralResult } from './referral-result';
 import { partnerCenterChanges } from './three-way-merge';
-import { formatProblems, problemFields, syncedFields } from './write-back';
 
 export interface OutboundDeps {
   store: StateStore;

@@ -5,14 +5,13 @@
  * webhooks). Watermarks advance only after the work is durably queued.
  */
 import type { Logger } from 'pino';
-import { compareInstants } from '../mapping';
+import { compareInstants, syncedFields } from '../mapping';
 import type { OpportunitySnapshot } from '../schemas';
 import type { ReferralsClient } from '../partner-center';
 import type { OpportunityReader } from '../salesforce';
 import type { ReferralLink, StateStore } from '../store';
 import type { SyncMapping } from './mapping-adapter';
 import { isoToMillis } from './webhook-intake';
-import { syncedFields } from './write-back';
 
 export const SALESFORCE_WATERMARK = 'salesforce.systemModstamp';
 export const PARTNER_CENTER_WATERMARK = 'partner-center.updatedDateTime';

@@ -17,6 +17,7 @@ import {
 } from '../partner-center';
 import {
   createCdcSubscriber,
+  createJunctionParentResolver,
   createInboundRecords,
   createOpportunityReader,
   createOrgFacts,
@@ -35,7 +36,6 @@ import {
   type DependencyHealth,
 } from './dependency-health';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
-import { createJunctionParentResolver } from './junction-parents';
 import { createSyncMapping } from './mapping-adapter';
 import { referralsUserTokens } from './referrals-tokens';
 

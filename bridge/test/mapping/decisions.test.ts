@@ -1,4 +1,4 @@
-import { decideInbound, isOpportunityId, isOutboundRelevantChange } from '../../src/mapping';
+import { decideInbound, isOpportunityId, outboundTriggerFields } from '../../src/mapping';
 import { referral } from './fixtures';
 
 describe('decideInbound', () => {
@@ -39,17 +39,15 @@ describe('decideInbound', () => {
   });
 });
 
-describe('isOutboundRelevantChange', () => {
+describe('outboundTriggerFields', () => {
   it('R1: ignores Opportunity changes that touch no mapped field', () => {
-    expect(
-      isOutboundRelevantChange('Opportunity', [
-        'LastModifiedDate',
-        'Partner_Center_Sync_Status__c',
-      ]),
-    ).toBe(false);
-    expect(isOutboundRelevantChange('Opportunity', ['LastModifiedDate', 'Amount'])).toBe(true);
-    expect(isOutboundRelevantChange('Opportunity', [])).toBe(true);
-    expect(isOutboundRelevantChange('Co_Sell_Solution__c', ['Microsoft_Solution__c'])).toBe(true);
-    expect(isOutboundRelevantChange('Account', ['BillingCountry'])).toBe(false);
+    expect(outboundTriggerFields(['LastModifiedDate', 'Partner_Center_Sync_Status__c'])).toEqual(
+      [],
+    );
+    expect(outboundTriggerFields(['LastModifiedDate', 'Amount'])).toEqual(['Amount']);
+    expect(outboundTriggerFields(['Co_Sell_Solution_Count__c'])).toEqual([
+      'Co_Sell_Solution_Count__c',
+    ]);
+    expect(outboundTriggerFields(['BillingAddress.City'])).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
  * `Opportunity__c` (an UPDATE body holds only changed fields). One query per 200 rows.
  */
 import { z } from 'zod';
-import type { SalesforceConnection } from '../salesforce';
-import { soqlString } from '../salesforce';
+import type { SalesforceConnection } from './connection';
+import { soqlString } from './soql';
 
 /** Resolves solution junction rows to their opportunity (events that did not carry it). */
 export type JunctionParentResolver = (

@@ -1,9 +1,9 @@
 /**
- * Pure: the Opportunity fields the engine writes back after talking to Partner Center, and
+ * Pure: the Opportunity fields the sync engine writes back after talking to Partner Center, and
  * whether the record already shows them (no write = no Salesforce call and no CDC event).
  */
 import type { OpportunitySnapshot, Referral } from '../schemas';
-import type { Problem } from '../mapping';
+import type { Problem } from './result';
 
 /** Long text, but keep what we write short enough to read on the record page. */
 const MESSAGE_LIMIT = 4_000;
@@ -62,4 +62,26 @@ export function problemFields(
     Partner_Center_Sync_Status__c: status,
     Partner_Center_Sync_Message__c: truncateMessage(message),
   };
+}
+
+/**
+ * Fields written with an inbound change: Synced and the time, except on an opportunity in Error,
+ * which keeps its status and message (the seller still has to fix what stops the outbound sync,
+ * and the package's rules would refuse "Synced" on it) but gets Partner Center's news regardless.
+ */
+export function inboundAppliedFields(
+  snapshot: Pick<OpportunitySnapshot, 'syncStatus'>,
+  fields: Record<string, unknown>,
+  now: Date,
+): Record<string, unknown> {
+  const status =
+    snapshot.syncStatus === 'Error'
+      ? {}
+      : { Partner_Center_Sync_Status__c: 'Synced', Partner_Center_Sync_Message__c: null };
+  return { ...fields, ...status, Partner_Center_Last_Synced__c: now.toISOString() };
+}
+
+/** The sync's own bookkeeping fields: written with every change, never news for the audit. */
+export function isSyncBookkeepingField(field: string): boolean {
+  return field.startsWith('Partner_Center_Sync') || field === 'Partner_Center_Last_Synced__c';
 }
