@@ -59,6 +59,13 @@ export function parseSolutionsCsv(text: string): ParsedSolutions {
   const idColumn = columns.findIndex((c) => ID_HEADERS.has(c));
   const nameColumn = columns.findIndex((c) => NAME_HEADERS.has(c));
   if (idColumn < 0 || nameColumn < 0) {
+    // European Excel saves "CSV" with semicolons (the comma is their decimal separator).
+    const other = header.record.length === 1 ? otherDelimiter(header.record[0] ?? '') : undefined;
+    if (other) {
+      throw new SolutionsCsvError(
+        `the header row "${header.record[0]}" is separated by ${other}, not commas: save the file as comma-separated CSV (in Excel: "CSV UTF-8 (Comma delimited)") and import it again`,
+      );
+    }
     throw new SolutionsCsvError(
       `the header row must name an id and a name column (e.g. "id,name" or "Solution ID,Solution name"), got "${header.record.join(',')}"`,
     );
@@ -101,4 +108,12 @@ export function parseSolutionsCsv(text: string): ParsedSolutions {
     }
   }
   return { rows, invalid };
+}
+
+/** The delimiter a one-column header was really written with, when it is a common other one. */
+function otherDelimiter(header: string): string | undefined {
+  if (header.includes(';')) return 'semicolons';
+  if (header.includes('\t')) return 'tabs';
+  if (header.includes('|')) return 'vertical bars';
+  return undefined;
 }

@@ -47,6 +47,19 @@ describe('solutions CSV (R17)', () => {
   });
 });
 
+describe('solutions CSV delimiter (R17)', () => {
+  it('a semicolon-separated export (European Excel) is told to save as comma-separated, not "no id column"', () => {
+    expect(() => parseSolutionsCsv('Solution ID;Solution name\nSOL-1;Azure Migration\n')).toThrow(
+      'the header row "Solution ID;Solution name" is separated by semicolons, not commas: save the file as comma-separated CSV (in Excel: "CSV UTF-8 (Comma delimited)") and import it again',
+    );
+    expect(() => parseSolutionsCsv('id\tname\nSOL-1\tAzure\n')).toThrow(/separated by tabs/);
+    // A comma file with the wrong columns still gets the column message.
+    expect(() => parseSolutionsCsv('code,title\nSOL-1,Azure\n')).toThrow(
+      /must name an id and a name column/,
+    );
+  });
+});
+
 describe('resync selection (R13)', () => {
   it('takes exactly one of an opportunity id, --all or --since', () => {
     expect(resyncSelection('006000000000001AAA', { wait: true })).toEqual({
