@@ -66,6 +66,36 @@ describe('e2e: one bridge per store, the address it listens on', () => {
     }
   });
 
+  it('at info level the log has one line per sync outcome, naming the referral, the opportunity and the calls', async () => {
+    const deal = await stack.seed.coSellDeal({ name: 'Logged deal' });
+    const line = await waitFor(
+      () =>
+        stack.bridge
+          .logs((l) => l.event === 'sync.outbound.synced' && l.opportunityId === deal.opportunityId)
+          .at(0),
+      { timeoutMs: 30_000, description: 'the outbound outcome line' },
+    );
+    expect(line).toMatchObject({
+      level: 30,
+      referralId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      apiCalls: expect.any(Number),
+      msg: expect.stringMatching(
+        new RegExp(
+          `^created referral [0-9a-f-]{36} for opportunity ${deal.opportunityId} \\(\\d+ calls?\\): Created referral`,
+        ),
+      ),
+    });
+    expect(
+      stack.bridge.logs(
+        (l) =>
+          typeof l.event === 'string' &&
+          l.event.startsWith('sync.outbound.') &&
+          l.opportunityId === deal.opportunityId &&
+          l.level === 30,
+      ),
+    ).toHaveLength(1);
+  });
+
   it('SIGTERM with Partner Center hung mid-call exits within BRIDGE_SHUTDOWN_TIMEOUT_MS, as documented', async () => {
     // Every Referrals API request is held for ten minutes: the create below hangs in flight.
     await stack.partnerCenter.control.addFault({

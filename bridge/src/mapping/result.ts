@@ -42,6 +42,7 @@ export type WarningCode =
   | 'invalid-inbound-value'
   | 'team-member-unmatched'
   | 'currency-converted'
+  | 'close-date-past'
   | 'referral-closed';
 
 export interface Warning {

@@ -6,7 +6,7 @@
 import { ASSISTANCE_REQUEST_CODES, type OpportunitySnapshot } from '../schemas';
 import { type ConversionRates, MAX_DEAL_VALUE, resolveReferralCurrency } from './currency';
 import { suggestCountryCode, toCountryCode } from './iso-codes';
-import type { Problem } from './result';
+import type { Problem, Warning } from './result';
 import { DEFAULT_COUNTRY_FIELD } from './salesforce-fields';
 import { fieldLabel, isEmail, nonBlank } from './text';
 
@@ -211,4 +211,20 @@ function checkCurrency(
 ): Problem[] {
   const resolved = resolveReferralCurrency(snapshot, rates);
   return resolved.ok ? [] : [resolved.problem];
+}
+
+/**
+ * A Close Date already past when the deal is sent is legal but almost always a stale forecast:
+ * Partner Center shows the referral as overdue to Microsoft's sellers. Warned, not refused.
+ */
+export function closeDateWarnings(snapshot: OpportunitySnapshot, today: string): Warning[] {
+  const closeDate = snapshot.closeDate;
+  if (closeDate === null || !isCalendarDate(closeDate) || closeDate >= today) return [];
+  return [
+    {
+      code: 'close-date-past',
+      field: 'Opportunity.CloseDate',
+      message: `Close Date ${closeDate} is in the past; Partner Center shows the referral as overdue until the Close Date is moved.`,
+    },
+  ];
 }

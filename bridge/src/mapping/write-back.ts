@@ -23,6 +23,8 @@ export function syncedFields(
   referral: Referral,
   link: string | null,
   now: Date,
+  /** What the seller should know although it synced (cut text, a past Close Date). */
+  notice: string | null = null,
 ): Record<string, unknown> | null {
   const wanted = {
     Partner_Center_Referral_Id__c: referral.id,
@@ -41,11 +43,12 @@ export function syncedFields(
   const same = (Object.keys(wanted) as (keyof typeof wanted)[]).every(
     (key) => (wanted[key] ?? null) === (current[key] ?? null),
   );
-  if (same) return null;
+  // The snapshot does not carry the current message, so a notice is always written.
+  if (same && notice === null) return null;
   return {
     ...wanted,
     ...(link ? { Partner_Center_Referral_Link__c: link } : {}),
-    Partner_Center_Sync_Message__c: null,
+    Partner_Center_Sync_Message__c: notice === null ? null : truncateMessage(notice),
     Partner_Center_Last_Synced__c: now.toISOString(),
   };
 }

@@ -28,6 +28,7 @@ import { CATCH_UP_EVENT } from './reconcile';
 import { normaliseReferralResult } from './referral-result';
 import { partnerCenterChanges } from './three-way-merge';
 import { isOwnEcho } from './webhook-intake';
+import { inboundOutcomeLine, writeOutcomeLine } from './outcome-log';
 
 export interface InboundDeps {
   store: StateStore;
@@ -246,6 +247,7 @@ export function createInboundWorker(deps: InboundDeps) {
 
   async function recordOutcome(referralId: string, outcome: InboundOutcome) {
     deps.onOutcome?.(outcome.kind);
+    writeOutcomeLine(logger, inboundOutcomeLine(referralId, outcome));
     switch (outcome.kind) {
       case 'applied':
       case 'created':

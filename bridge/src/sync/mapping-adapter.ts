@@ -15,6 +15,7 @@ import {
   fromReferral,
   planReferralUpdate,
   referralToNewRecords,
+  closeDateWarnings,
   toReferralCreate,
   validateForSubmit,
 } from '../mapping';
@@ -30,7 +31,14 @@ export interface NewRecordsContext {
 /** The mapping decisions the engine needs; createSyncMapping builds it from mapping/. */
 export interface SyncMapping {
   validateForSubmit(snapshot: OpportunitySnapshot): readonly Problem[];
-  toReferralCreate(snapshot: OpportunitySnapshot): ReferralCreate;
+  /**
+   * The create body and what the seller should know about it (text cut to Partner Center's
+   * limits, a converted currency, a Close Date in the past): audited and shown on the record.
+   */
+  toReferralCreate(
+    snapshot: OpportunitySnapshot,
+    today: string,
+  ): { body: ReferralCreate; warnings: readonly Warning[] };
   /**
    * The minimal JSON Patch from the referral as we last saw it to what the opportunity says now
    * (empty = nothing to send, R1), or the problem that forbids it (illegal status transition).
@@ -71,12 +79,15 @@ export function createSyncMapping(options: MappingOptions): SyncMapping {
   const linkBase = options.referralLinkBase ?? DEFAULT_REFERRAL_LINK_BASE;
   return {
     validateForSubmit: (snapshot) => validateForSubmit(snapshot, outbound),
-    toReferralCreate(snapshot) {
+    toReferralCreate(snapshot, today) {
       const result = toReferralCreate(snapshot, outbound);
       if (!result.ok) {
         throw new PermanentError(describeProblems(result.problems), 'bridge', 'mapping');
       }
-      return result.value;
+      return {
+        body: result.value,
+        warnings: [...result.warnings, ...closeDateWarnings(snapshot, today)],
+      };
     },
     planUpdate(current, snapshot) {
       const result = planReferralUpdate(current, snapshot, outbound);

@@ -26,6 +26,7 @@ import type { AuditEvent, OpportunitySnapshot, Referral } from '../schemas';
 import type { BudgetGuard } from './budget-guard';
 import { withWarnings } from './audit-message';
 import { decideFailure, type FailureDecision } from './failure-policy';
+import { outboundOutcomeLine, writeOutcomeLine } from './outcome-log';
 import type { ReferralsClient } from '../partner-center';
 import type { FieldUpdate, OpportunityReader, SalesforceWriter } from '../salesforce';
 import type {
@@ -195,7 +196,12 @@ export function createOutboundWorker(deps: OutboundDeps) {
     link: ReferralLink | undefined,
     calls: CallCounter,
     intentSavedByBatch: boolean,
-  ): Promise<{ referral: Referral; eTag: string | null; created: boolean }> {
+  ): Promise<{
+    referral: Referral;
+    eTag: string | null;
+    created: boolean;
+    warnings: readonly Warning[];
+  }> {
     if (
       !intentSavedByBatch &&
       link &&
@@ -203,9 +209,12 @@ export function createOutboundWorker(deps: OutboundDeps) {
       link.payloadHash === CREATE_INTENT
     ) {
       const found = await calls.track(referrals.findByExternalReferenceId(snapshot.id));
-      if (found) return { referral: found, eTag: found.eTag ?? null, created: false };
+      if (found) return { referral: found, eTag: found.eTag ?? null, created: false, warnings: [] };
     }
-    const body = mapping.toReferralCreate(snapshot);
+    const { body, warnings } = mapping.toReferralCreate(
+      snapshot,
+      deps.now().toISOString().slice(0, 10),
+    );
     if (!intentSavedByBatch) {
       await store.saveLink({
         opportunityId: snapshot.id,
@@ -219,6 +228,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
         referral: created.referral,
         eTag: created.eTag ?? created.referral.eTag ?? null,
         created: true,
+        warnings,
       };
     } catch (error) {
       if (provablyNotCreated(error)) {
@@ -284,6 +294,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
     // Calls already audited durably (with the link of a create) within this attempt.
     let auditedCalls = 0;
     let linkMessage = '';
+    let createWarnings: readonly Warning[] = [];
     try {
       let base: Referral;
       let eTag: string | null;
@@ -296,9 +307,15 @@ export function createOutboundWorker(deps: OutboundDeps) {
         referralId = base.id;
         // Audited in the transaction that stores the link: a crash before the batch's audits
         // (or the write-back) cannot leave a created referral without its audit event (R10).
-        linkMessage = result.created
-          ? `Created referral ${base.id}`
-          : `Linked referral ${base.id}, created by an earlier attempt`;
+        // What the create changed or doubts (cut text, a past Close Date) goes into the audit
+        // and the seller's message, as an update's warnings do.
+        createWarnings = result.warnings;
+        linkMessage = withWarnings(
+          result.created
+            ? `Created referral ${base.id}`
+            : `Linked referral ${base.id}, created by an earlier attempt`,
+          result.warnings,
+        );
         auditedCalls = calls.count;
         await saveReferral(snapshot.id, base, eTag, {
           opportunityId: snapshot.id,
@@ -388,7 +405,14 @@ export function createOutboundWorker(deps: OutboundDeps) {
           { syncLater: true },
         );
       }
-      const fields = syncedFields(snapshot, base, mapping.referralLink(base), deps.now());
+      const notices = [...createWarnings, ...warnings];
+      const fields = syncedFields(
+        snapshot,
+        base,
+        mapping.referralLink(base),
+        deps.now(),
+        notices.length > 0 ? withWarnings('Synced.', notices) : null,
+      );
       if (calls.count === 0) return { kind: 'unchanged', referralId, fields };
       if (calls.count === auditedCalls) {
         return {
@@ -520,6 +544,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
       const outcome = outcomes[index]!;
       settle.push({ job, outcome });
       deps.onOutcome?.(outcome.kind);
+      writeOutcomeLine(logger, outboundOutcomeLine(job.opportunityId, outcome));
       const base = {
         opportunityId: snapshot ? job.opportunityId : null,
         direction: 'Outbound' as const,
