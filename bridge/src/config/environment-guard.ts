@@ -23,6 +23,8 @@ export interface EnvironmentGuardInput {
   readonly salesforceLoginUrl: URL;
   readonly partnerCenterUrls: ReadonlyArray<{ readonly variable: string; readonly url: URL }>;
   readonly publicUrl: URL | undefined;
+  /** PARTNER_CENTER_CERTIFICATE_HOSTS (host or host:port): where webhook certificates may come from. */
+  readonly certificateHosts?: readonly string[];
   readonly tenantId: string;
   readonly sandboxAllowedTenantId: string | undefined;
 }
@@ -92,6 +94,21 @@ function checkEmulator(input: EnvironmentGuardInput): void {
       );
     }
   }
+  // An unsigned webhook names its certificate URL: in emulator mode no host off this machine.
+  for (const host of input.certificateHosts ?? []) {
+    if (!isLoopbackHost(hostnameOf(host))) {
+      throw new ConfigError(
+        `PARTNER_CENTER_CERTIFICATE_HOSTS must list only loopback hosts when BRIDGE_ENVIRONMENT=emulator, got ${host}`,
+        'PARTNER_CENTER_CERTIFICATE_HOSTS',
+      );
+    }
+  }
+}
+
+/** `host`, `host:port` or `[v6]:port` → the host name alone. */
+function hostnameOf(host: string): string {
+  const v6 = /^\[([^\]]+)\]/.exec(host);
+  return v6 ? v6[1]! : host.replace(/:\d+$/, '');
 }
 
 function checkProduction(input: EnvironmentGuardInput): void {
@@ -122,6 +139,14 @@ function checkProduction(input: EnvironmentGuardInput): void {
       'BRIDGE_SANDBOX_ALLOWED_TENANT_ID must not be set when BRIDGE_ENVIRONMENT=production (it marks a sandbox configuration)',
       'BRIDGE_SANDBOX_ALLOWED_TENANT_ID',
     );
+  }
+  for (const host of input.certificateHosts ?? []) {
+    if (!isMicrosoftHost(hostnameOf(host))) {
+      throw new ConfigError(
+        `PARTNER_CENTER_CERTIFICATE_HOSTS must list only Microsoft hosts when BRIDGE_ENVIRONMENT=production, got ${host}`,
+        'PARTNER_CENTER_CERTIFICATE_HOSTS',
+      );
+    }
   }
 }
 

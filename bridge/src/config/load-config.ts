@@ -111,6 +111,7 @@ export function loadConfig(env: EnvSource = process.env, options: LoadConfigOpti
       { variable: 'PARTNER_CENTER_APP_TOKEN_URL', url: new URL(config.partnerCenter.appTokenUrl) },
     ],
     publicUrl: config.bridge.publicUrl === undefined ? undefined : new URL(config.bridge.publicUrl),
+    certificateHosts: config.partnerCenter.certificateHosts,
     tenantId: config.partnerCenter.tenantId,
     sandboxAllowedTenantId: raw.BRIDGE_SANDBOX_ALLOWED_TENANT_ID,
   });
@@ -176,10 +177,11 @@ function buildConfig(raw: RawConfig): Config {
       clientSecret: raw.PARTNER_CENTER_CLIENT_SECRET,
       user: partnerCenterUser(raw),
       dailyCallBudget: raw.PARTNER_CENTER_DAILY_CALL_BUDGET,
-      certificateHosts: raw.PARTNER_CENTER_CERTIFICATE_HOSTS ?? [
-        MICROSOFT_CERTIFICATE_HOST,
-        apiHost,
-      ],
+      // Microsoft's certificate host only where Microsoft may call: an emulator bridge must not
+      // fetch from it at an unsigned request's bidding (R5).
+      certificateHosts:
+        raw.PARTNER_CENTER_CERTIFICATE_HOSTS ??
+        (raw.BRIDGE_ENVIRONMENT === 'emulator' ? [apiHost] : [MICROSOFT_CERTIFICATE_HOST, apiHost]),
     },
     bridge: {
       port: raw.BRIDGE_PORT,

@@ -16,6 +16,12 @@ export interface CertificateStoreOptions {
   ttlMs?: number;
   timeoutMs?: number;
   maxBytes?: number;
+  /** Downloads of URLs not in the cache allowed per minute (default 6). */
+  maxDownloadsPerMinute?: number;
+  /** Downloads in flight at once (default 2). */
+  maxConcurrentDownloads?: number;
+  /** A URL whose download failed is not tried again for this long (default 60 s). */
+  failureTtlMs?: number;
 }
 
 export interface CachedCertificate {
@@ -34,6 +40,15 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_BYTES = 64 * 1024;
 /** The allow-list bounds the URLs, but not their paths; keep the cache from growing without end. */
 const MAX_ENTRIES = 16;
+/**
+ * The certificate URL comes from a request nobody has authenticated yet, so each new URL is a
+ * download anyone can trigger: Partner Center uses one certificate for weeks, so a handful per
+ * minute, two at a time, is plenty; beyond that a delivery is answered 503 (Partner Center
+ * retries) without any download.
+ */
+const DEFAULT_DOWNLOADS_PER_MINUTE = 6;
+const DEFAULT_CONCURRENT_DOWNLOADS = 2;
+const DEFAULT_FAILURE_TTL_MS = 60_000;
 
 export function createCertificateStore(options: CertificateStoreOptions): CertificateStore {
   const doFetch = options.fetch ?? fetch;
@@ -43,6 +58,13 @@ export function createCertificateStore(options: CertificateStoreOptions): Certif
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const cache = new Map<string, CachedCertificate>();
   const inFlight = new Map<string, Promise<CachedCertificate>>();
+  const perMinute = options.maxDownloadsPerMinute ?? DEFAULT_DOWNLOADS_PER_MINUTE;
+  const concurrent = options.maxConcurrentDownloads ?? DEFAULT_CONCURRENT_DOWNLOADS;
+  const failureTtlMs = options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS;
+  /** Start times of recent downloads (the last minute). */
+  const started: number[] = [];
+  /** URLs that failed recently and the rejection to repeat without downloading again. */
+  const failed = new Map<string, { at: number; error: WebhookRejectedError }>();
 
   const download = async (url: URL): Promise<CachedCertificate> => {
     let bytes: Buffer;
@@ -97,12 +119,34 @@ export function createCertificateStore(options: CertificateStoreOptions): Certif
   };
 
   const load = (url: URL): Promise<CachedCertificate> => {
-    let pending = inFlight.get(url.href);
-    if (!pending) {
-      pending = download(url).finally(() => inFlight.delete(url.href));
-      inFlight.set(url.href, pending);
+    const pending = inFlight.get(url.href);
+    if (pending) return pending;
+    const at = now().getTime();
+    const recentFailure = failed.get(url.href);
+    if (recentFailure && at - recentFailure.at < failureTtlMs) {
+      return Promise.reject(recentFailure.error);
     }
-    return pending;
+    while (started.length > 0 && at - started[0]! >= 60_000) started.shift();
+    if (inFlight.size >= concurrent || started.length >= perMinute) {
+      return Promise.reject(
+        new WebhookRejectedError(
+          503,
+          'too many signing certificate downloads right now; deliver again later',
+        ),
+      );
+    }
+    started.push(at);
+    const download$ = download(url)
+      .catch((error: unknown) => {
+        if (error instanceof WebhookRejectedError) {
+          if (failed.size >= MAX_ENTRIES) failed.delete(failed.keys().next().value as string);
+          failed.set(url.href, { at: now().getTime(), error });
+        }
+        throw error;
+      })
+      .finally(() => inFlight.delete(url.href));
+    inFlight.set(url.href, download$);
+    return download$;
   };
 
   return {

@@ -22,9 +22,31 @@ export interface WebhookRouterOptions {
   maxBodyBytes?: number;
 }
 
+/** The same rejection is a warning at most once per this interval; repeats are counted in it. */
+export const REJECTION_WARNING_INTERVAL_MS = 60_000;
+
 export function createWebhookRouter(options: WebhookRouterOptions): Router {
   const log = options.logger;
   const router = express.Router();
+  // A flood of forged deliveries must not become a flood of warnings: one per reason and minute,
+  // saying how many were folded into it; each one is still at debug.
+  const warned = new Map<string, { at: number; suppressed: number }>();
+  const logRejection = (fields: { status: number; reason: string; remoteAddress?: string }) => {
+    const key = `${fields.status} ${fields.reason}`;
+    const at = Date.now();
+    const last = warned.get(key);
+    if (last && at - last.at < REJECTION_WARNING_INTERVAL_MS) {
+      last.suppressed += 1;
+      log.debug(fields, 'webhook rejected');
+      return;
+    }
+    if (warned.size >= 64) warned.clear();
+    warned.set(key, { at, suppressed: 0 });
+    log.warn(
+      { ...fields, ...(last?.suppressed ? { alsoRejectedSinceLastWarning: last.suppressed } : {}) },
+      'webhook rejected',
+    );
+  };
 
   router.post(
     WEBHOOK_ROUTE,
@@ -42,10 +64,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         event = await options.verifier.verify({ headers: req.headers, rawBody });
       } catch (error) {
         if (error instanceof WebhookRejectedError) {
-          log.warn(
-            { status: error.status, reason: error.reason, remoteAddress: req.ip },
-            'webhook rejected',
-          );
+          logRejection({ status: error.status, reason: error.reason, remoteAddress: req.ip });
           if (error.status === 503) res.setHeader('Retry-After', '60');
           res.status(error.status).json({ error: error.reason });
           return;
@@ -106,7 +125,7 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
         : status === 415
           ? 'compressed bodies are not accepted'
           : 'the body could not be read';
-    log.warn({ status, reason, remoteAddress: req.ip }, 'webhook rejected');
+    logRejection({ status, reason, remoteAddress: req.ip });
     res.status(status).json({ error: reason });
   };
   router.use(WEBHOOK_ROUTE, bodyErrors);

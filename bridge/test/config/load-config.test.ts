@@ -7,7 +7,6 @@ import {
   findUnknownVariables,
   VARIABLE_NAMES,
   loadConfig,
-  MICROSOFT_CERTIFICATE_HOST,
   redactedConfig,
   secretValues,
 } from '../../src/config';
@@ -81,10 +80,8 @@ describe('loadConfig', () => {
       'http://localhost:4020/contoso.onmicrosoft.com/oauth2/v2.0/token',
     );
     expect(config.partnerCenter.dailyCallBudget).toBe(10_000);
-    expect(config.partnerCenter.certificateHosts).toEqual([
-      MICROSOFT_CERTIFICATE_HOST,
-      'localhost:4020',
-    ]);
+    // Emulator mode: only the emulator's own host, never Microsoft's certificate host (R5).
+    expect(config.partnerCenter.certificateHosts).toEqual(['localhost:4020']);
     expect(config.bridge).toMatchObject({
       port: 3000,
       databaseUrl: 'sqlite:./data/cosell.sqlite',
@@ -124,13 +121,13 @@ describe('loadConfig', () => {
       BRIDGE_PORT: '',
       BRIDGE_LOG_LEVEL: 'debug',
       PARTNER_CENTER_DAILY_CALL_BUDGET: '250',
-      PARTNER_CENTER_CERTIFICATE_HOSTS: ' Certs.Example.com , localhost:4020 ',
+      PARTNER_CENTER_CERTIFICATE_HOSTS: ' Certs.Localhost , localhost:4020 ',
       BRIDGE_COUNTRY_FIELD: 'Account.Country_Code__c',
     });
     expect(config.bridge.port).toBe(3000);
     expect(config.bridge.logLevel).toBe('debug');
     expect(config.partnerCenter.dailyCallBudget).toBe(250);
-    expect(config.partnerCenter.certificateHosts).toEqual(['certs.example.com', 'localhost:4020']);
+    expect(config.partnerCenter.certificateHosts).toEqual(['certs.localhost', 'localhost:4020']);
     expect(config.salesforce.countryField.field).toBe('Country_Code__c');
   });
 
