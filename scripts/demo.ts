@@ -11,18 +11,22 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Connection, OAuth2 } from 'jsforce';
 import { startPartnerCenterEmulator } from '../emulators/partner-center/src';
 import { startSalesforceEmulator } from '../emulators/salesforce/src';
-
-type Json = Record<string, unknown>;
+// The demo waits, finds ports and drives the emulators with the same helpers as the test suites.
+import {
+  PartnerCenterControl,
+  SalesforceControl,
+  type Json,
+} from '../test/support/control-clients';
+import { freePort } from '../test/support/free-port';
+import { connectAs } from '../test/support/seller';
+import { waitFor as waitUntil } from '../test/support/wait-for';
 
 const ROOT = resolve(__dirname, '..');
 const COSELL = join(ROOT, 'bridge/bin/cosell.js');
-const API_VERSION = '62.0';
 const CREDENTIALS = { clientId: 'emulator-client', clientSecret: 'emulator-secret' };
 const DEADLINE_MS = 20_000;
 
@@ -68,43 +72,12 @@ function say(text: string): void {
   console.log(`   ${text}`);
 }
 
-/** Polls `check` until it returns a value (not undefined/false) or the deadline passes. */
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = DEADLINE_MS,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (${String(lastError)})` : ''}`,
-      );
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
+/** Polls `check` until it returns a value, for at most DEADLINE_MS. */
+function waitFor<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
+  return waitUntil(check, { description: what, timeoutMs: DEADLINE_MS });
 }
 
 // ------------------------------------------------------------------ processes
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
-
 /** The demo's environment for `cosell`: ours only, nothing inherited that the bridge would read. */
 function childEnvironment(bridgeEnv: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
@@ -143,42 +116,6 @@ function stopChild(child: ChildProcess): Promise<number | null> {
   });
 }
 
-async function control(
-  baseUrl: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Json> {
-  const response = await fetch(`${baseUrl}/__emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-  return text ? (JSON.parse(text) as Json) : {};
-}
-
-/** jsforce as the seeded seller: no client id, so the bridge sees a person's edits. */
-async function sellerConnection(salesforceUrl: string): Promise<Connection> {
-  const users = (await control(salesforceUrl, 'GET', '/users')) as Record<
-    string,
-    { username: string }
-  >;
-  const { refresh_token: refreshToken } = (await control(salesforceUrl, 'POST', '/refresh-tokens', {
-    username: users.seller!.username,
-  })) as { refresh_token: string };
-  const oauth2 = new OAuth2({ loginUrl: salesforceUrl, ...CREDENTIALS });
-  const token = await oauth2.refreshToken(refreshToken);
-  return new Connection({
-    oauth2,
-    instanceUrl: token.instance_url,
-    accessToken: token.access_token,
-    refreshToken,
-    version: API_VERSION,
-  });
-}
-
 // ------------------------------------------------------------------ the demo
 async function main(): Promise<number> {
   // jsforce and faye honour proxy variables and ignore NO_PROXY; everything here is loopback.
@@ -200,6 +137,8 @@ async function main(): Promise<number> {
       webhookRetryScheduleMs: [200, 500, 1_000, 2_000],
     });
     cleanups.push(() => partnerCenter.stop());
+    const sfControl = new SalesforceControl(salesforce.url);
+    const pcControl = new PartnerCenterControl(partnerCenter.url);
     const bridgePort = options.bridgePort || (await freePort());
     const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
     say(`Salesforce emulator:     ${salesforce.url}`);
@@ -227,7 +166,7 @@ async function main(): Promise<number> {
     });
 
     heading("Seeding a small org and the partner's tenant");
-    await control(partnerCenter.url, 'POST', '/solutions', SOLUTIONS);
+    for (const solution of SOLUTIONS) await pcControl.addSolution(solution);
     say(
       `Partner Center lists ${SOLUTIONS.length} co-sell-ready solutions: ${SOLUTIONS.map((s) => s.id).join(', ')}`,
     );
@@ -241,14 +180,9 @@ async function main(): Promise<number> {
       throw new Error(`cosell solutions import failed:\n${imported.stdout}${imported.stderr}`);
     say(`$ cosell solutions import solutions-export.csv → ${imported.stdout.trim()}`);
 
-    const seller = await sellerConnection(salesforce.url);
-    const create = async (sobject: string, fields: Json): Promise<string> => {
-      const result = await control(salesforce.url, 'POST', '/records', {
-        sobject,
-        records: [fields],
-      });
-      return (result.ids as string[])[0]!;
-    };
+    const seller = await connectAs(salesforce.url, sfControl, 'seller');
+    const create = (sobject: string, fields: Json): Promise<string> =>
+      sfControl.createRecord(sobject, fields);
     const [azureSolution] = (
       await seller.query<{ Id: string }>(
         `SELECT Id FROM Microsoft_Solution__c WHERE Solution_Id__c = '${SOLUTIONS[0]!.id}'`,
@@ -302,7 +236,7 @@ async function main(): Promise<number> {
         sync === 'on'
           ? { Sync_with_Partner_Center__c: true }
           : { Sync_with_Partner_Center__c: true, Partner_Center_Sync_Status__c: 'Error' };
-      await control(salesforce.url, 'PATCH', `/records/${id}`, { fields: syncFields });
+      await sfControl.updateRecord(id, syncFields);
       return id;
     };
     const valid = await opportunity(
@@ -338,9 +272,7 @@ async function main(): Promise<number> {
     say(`  ${noContact}  Adventure Works – asks Microsoft for help but names no customer contact`);
 
     const referralCalls = async () => {
-      const stats = (await control(partnerCenter.url, 'GET', '/stats')) as {
-        dailyCalls: Record<string, number>;
-      };
+      const stats = (await pcControl.stats()) as unknown as { dailyCalls: Record<string, number> };
       return Object.values(stats.dailyCalls).reduce((sum, n) => sum + n, 0);
     };
 
@@ -416,7 +348,7 @@ async function main(): Promise<number> {
     );
 
     heading('Microsoft wins the Contoso deal in Partner Center');
-    await control(partnerCenter.url, 'POST', `/microsoft/referrals/${referralId}`, {
+    await pcControl.microsoftUpdate(referralId, {
       status: 'Closed',
       substatus: 'Won',
     });
@@ -429,7 +361,7 @@ async function main(): Promise<number> {
     );
 
     heading('Microsoft creates a referral for the partner (a deal Salesforce has never seen)');
-    const incoming = await control(partnerCenter.url, 'POST', '/microsoft/referrals', {
+    const incoming = await pcControl.microsoftCreate({
       name: 'Northwind Traders – modern workplace',
       qualification: 'SalesQualified',
       customerProfile: {
@@ -467,8 +399,7 @@ async function main(): Promise<number> {
     const incomingId = String(incoming.id);
     say(`Microsoft's referral ${incomingId} has no CRM ID`);
     const crmId = await waitFor('the CRM ID to be written back to the referral', async () => {
-      const all = ((await control(partnerCenter.url, 'GET', '/referrals')) as { value: Json[] })
-        .value;
+      const all = await pcControl.referrals();
       const found = all.find((r) => r.id === incomingId);
       return typeof found?.externalReferenceId === 'string' && found.externalReferenceId
         ? found.externalReferenceId
@@ -487,12 +418,12 @@ async function main(): Promise<number> {
     for (const line of explained.stdout.trim().split('\n')) say(line);
 
     heading('Calls made, as the emulators counted them (GET /__emulator/stats)');
-    const pcStats = (await control(partnerCenter.url, 'GET', '/stats')) as {
+    const pcStats = (await pcControl.stats()) as unknown as {
       requests: Record<string, number>;
       dailyCalls: Record<string, number>;
       deliveries: Json;
     };
-    const sfStats = (await control(salesforce.url, 'GET', '/stats')) as {
+    const sfStats = (await sfControl.stats()) as unknown as {
       requests: Record<string, number>;
       total: number;
     };
