@@ -22,3 +22,5 @@ export type { Maintenance, MaintenanceOptions } from './maintenance';
 export { bridgeProcessState, describeProcessState } from './process-state';
 export type { BridgeProcessState } from './process-state';
 export { claimSoleInstance } from './sole-instance';
+export { describeReplicas, replicasReport } from './replicas';
+export type { ReplicasReport, ReplicaView } from './replicas';

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { ChangeEvent, ChangeEventHeader, JunctionParentResolver } from '../salesforce';
 import { triageChangeEvents } from './cdc-triage';
-import type { OutboundRequest, StateStore } from '../store';
+import type { LeaseFence, OutboundRequest, StateStore } from '../store';
 import { createSendWindow } from './send-window';
 
 export interface ChangeIntakeDeps {
@@ -24,6 +24,8 @@ export interface ChangeIntakeDeps {
   /** Overflow or an unresolvable junction row: ids unknown, sweep instead. */
   requestReconciliation(reason: string): void;
   onRecorded?(channel: string, count: number, events: readonly ChangeEvent[]): void;
+  /** The CDC lease's fence (replicas, subscription-lease.ts): the cursor moves only under it. */
+  fence?(): LeaseFence;
 }
 
 export function createChangeIntake(deps: ChangeIntakeDeps) {
@@ -52,7 +54,7 @@ export function createChangeIntake(deps: ChangeIntakeDeps) {
       }
     }
     const lastReplayId = Math.max(...events.map((e) => e.replayId));
-    await deps.store.recordChangeEvents(channel, lastReplayId, items);
+    await deps.store.recordChangeEvents(channel, lastReplayId, items, deps.fence?.());
     if (triage.needsReconciliation)
       deps.requestReconciliation('CDC overflow or gap without record ids');
     deps.logger.debug(

@@ -26,7 +26,7 @@ import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
 import { createOutboundInFlight } from './outbound-in-flight';
 import { createOutboundWorker, type OutboundBatchResult } from './outbound-worker';
 import type { ReferralsClient } from '../partner-center';
-import type { FailureRecord, JournalEntry, ReferralLink, StateStore } from '../store';
+import type { FailureRecord, JournalEntry, LeaseFence, ReferralLink, StateStore } from '../store';
 import type { SyncMapping } from './mapping-adapter';
 import {
   PARTNER_CENTER_WATERMARK,
@@ -84,6 +84,8 @@ export interface SyncEngineDeps {
   resolveJunctionParents?: JunctionParentResolver;
   /** Builds the CDC subscriber around the engine's handlers (salesforce/createCdcSubscriber). */
   changeStream?: (handlers: CdcHandlers) => CdcSubscriber;
+  /** With replicas: the CDC lease's fence, checked when the replay cursor moves. */
+  subscriptionFence?: () => LeaseFence;
   isOwnChange(header: ChangeEventHeader, clientName: string): boolean;
   /**
    * How long Partner Center is not to be called (its circuit breaker is open during an outage):
@@ -311,6 +313,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   // ------------------------------------------------------------------ intake
   const recordChangeEvents = createChangeIntake({
+    fence: deps.subscriptionFence,
     store,
     isOwnChange: (header) => deps.isOwnChange(header, options.clientName),
     resolveJunctionParents: deps.resolveJunctionParents,

@@ -28,7 +28,7 @@ import {
   type ReachabilityProbe,
   type SalesforceConnection,
 } from '../salesforce';
-import { openStore, type StateStore } from '../store';
+import { newClaimToken, openStore, type StateStore } from '../store';
 import { createBudgetGuard, type BudgetGuard } from './budget-guard';
 import {
   createDependencyHealth,
@@ -38,6 +38,7 @@ import {
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
 import { createSyncMapping } from './mapping-adapter';
 import { referralsUserTokens } from './referrals-tokens';
+import { createSubscriptionLease, type SubscriptionLeaseOptions } from './subscription-lease';
 
 /** CDC channels: opportunities and the solution junction (its rows change what we send). */
 export const CDC_CHANNELS = ['/data/OpportunityChangeEvent', '/data/Co_Sell_Solution__ChangeEvent'];
@@ -59,6 +60,8 @@ export interface SyncRuntime {
 }
 
 export interface SyncRuntimeOptions {
+  /** CDC lease timing (replicas: subscription-lease.ts); tests shorten it. */
+  subscriptionLease?: Pick<SubscriptionLeaseOptions, 'ttlMs' | 'retryEveryMs'>;
   config: Config;
   logger: Logger;
   metrics?: BridgeMetrics;
@@ -175,6 +178,13 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     },
   });
 
+  // Every replica accepts webhooks and works both queues; only the lease holder subscribes to CDC.
+  const subscriptionLease = createSubscriptionLease({
+    store,
+    holder: newClaimToken(),
+    logger: logger.child({ module: 'cdc' }),
+    ...options.subscriptionLease,
+  });
   const engine = createSyncEngine({
     store,
     reader,
@@ -188,9 +198,10 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     resolveJunctionParents: createJunctionParentResolver(salesforce),
     partnerCenterPauseMs: () => partnerCenterCircuit.retryInMs(),
     isOwnChange,
+    subscriptionFence: options.withoutChangeStream ? undefined : subscriptionLease.fence,
     changeStream: options.withoutChangeStream
       ? undefined
-      : (handlers) =>
+      : subscriptionLease.guard((handlers) =>
           createCdcSubscriber({
             connection: salesforce,
             channels: CDC_CHANNELS,
@@ -201,6 +212,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
                 : health.failed('salesforce-stream', cause),
             logger: logger.child({ module: 'cdc' }),
           }),
+        ),
     now,
     options: {
       clientName: config.salesforce.clientName,

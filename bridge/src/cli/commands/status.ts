@@ -2,7 +2,9 @@ import type { Config } from '../../config';
 import {
   bridgeProcessState,
   describeProcessState,
+  describeReplicas,
   HEARTBEAT_STALE_MS,
+  replicasReport,
   type BridgeProcessState,
 } from '../../runtime';
 import { isGoneLocalProcess } from '../../store';
@@ -20,11 +22,11 @@ export async function statusCommand(session: Session): Promise<ExitCode> {
   const { runtime } = session.bridge();
   const status = await runtime.engine.status();
   // This process never runs the engine, so the engine's own `running` says nothing here.
-  const bridgeProcess: BridgeProcessState = bridgeProcessState(
-    await runtime.store.heartbeats(),
-    new Date(),
-    { staleMs: HEARTBEAT_STALE_MS, isGone: isGoneLocalProcess },
-  );
+  const beats = await runtime.store.heartbeats();
+  const liveness = { staleMs: HEARTBEAT_STALE_MS, isGone: isGoneLocalProcess };
+  const bridgeProcess: BridgeProcessState = bridgeProcessState(beats, new Date(), liveness);
+  // Replicas on Postgres: every process sharing the store, and the CDC lease's holder.
+  const replicas = replicasReport(beats, await runtime.store.leases(), new Date(), liveness);
   const http = await probeBridge(session.config);
   const report = {
     environment: session.config.environment,
@@ -32,9 +34,11 @@ export async function statusCommand(session: Session): Promise<ExitCode> {
     running: bridgeProcess.running,
     process: bridgeProcess,
     bridge: http,
+    ...replicas,
   };
   session.out.json(report);
   session.out.line(`bridge: ${describeProcessState(bridgeProcess)}`);
+  for (const line of describeReplicas(replicas)) session.out.line(line);
   session.out.line(
     http.running
       ? `http: answering at ${http.url} (${http.ready ? 'ready' : 'not ready'})`
