@@ -8,7 +8,14 @@ import { boundaries, pureModules, pureModuleImports } from './eslint.boundaries.
 
 export default [
   {
-    ignores: ['**/node_modules/**', 'coverage/**', 'bench/results/**', '**/.sfdx/**', '**/.sf/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'coverage/**',
+      'bench/results/**',
+      '**/.sfdx/**',
+      '**/.sf/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['**/*.ts'] })),

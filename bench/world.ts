@@ -64,7 +64,8 @@ export async function startWorld(kind: SystemKind, options: WorldOptions): Promi
 }
 
 async function startOurs(options: WorldOptions): Promise<World> {
-  const stack = await startStack({ bridgeEnv: options.bridgeEnv });
+  // The compiled bridge, as shipped: `npm run bench` builds it first.
+  const stack = await startStack({ bridgeEnv: options.bridgeEnv, builtBridge: true });
   try {
     await proveChangeStream(stack.bridge, stack.salesforce.control);
   } catch (error) {

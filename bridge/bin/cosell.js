@@ -7,6 +7,12 @@ if (floor) {
   process.stderr.write('error: ' + floor + '\n');
   process.exit(2);
 }
-// `npx cosell <command>`: runs the TypeScript CLI through tsx, so installing needs no build step.
-require('tsx/cjs');
-require('../src/cli/main.ts');
+// `cosell <command>`: runs the compiled JavaScript in dist/ (`npm run build`; the package ships
+// it), so nothing is transpiled at start-up.
+var main = require('path').join(__dirname, '../dist/cli/main.js');
+if (!require('fs').existsSync(main)) {
+  // A source checkout that was never built (an installed package always has dist/).
+  process.stderr.write('error: ' + main + ' is missing: run `npm run build` first\n');
+  process.exit(2);
+}
+require(main);

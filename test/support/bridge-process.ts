@@ -1,5 +1,5 @@
 /**
- * The bridge as the operator runs it: `node bridge/bin/cosell.js run` in its own process with a
+ * The bridge as the operator runs it: `cosell run` in its own process (see cosellArgs) with a
  * complete environment pointing at the emulators, a SQLite file in a temp directory that survives
  * kill/restart, and every pino line captured. `cli()` runs one-shot commands (setup, status,
  * explain, failures …) against the same environment and database.
@@ -8,12 +8,26 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ChildService } from './child-service';
 import { REPO_ROOT } from './emulator-processes';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
+/** The compiled CLI as a partner runs it (needs `npm run build`; see docs/DEPLOY.md). */
 export const COSELL_BIN = join(REPO_ROOT, 'bridge/bin/cosell.js');
+
+/**
+ * How tests start `cosell`: from the TypeScript source through tsx by default, so a source
+ * change is tested without a build; `built` runs the compiled bin (the benchmark, the package
+ * test), which `npm test` builds first.
+ */
+export function cosellArgs(built = false): string[] {
+  if (built) return [COSELL_BIN];
+  // tsx by absolute URL: the bridge runs in a temp directory, where `tsx` does not resolve.
+  const tsx = pathToFileURL(require.resolve('tsx')).href;
+  return ['--import', tsx, join(REPO_ROOT, 'bridge/src/cli/main.ts')];
+}
 
 /** The channels `cosell run` subscribes to (bridge/src/sync CDC_CHANNELS). */
 export const CDC_CHANNELS = ['/data/OpportunityChangeEvent', '/data/Co_Sell_Solution__ChangeEvent'];
@@ -92,6 +106,8 @@ export interface BridgeProcessOptions {
   salesforceUrl: string;
   partnerCenterUrl: string;
   overrides?: Record<string, string | undefined>;
+  /** Run the compiled `cosell` (bridge/dist) instead of the source; default false. */
+  built?: boolean;
 }
 
 export class BridgeProcess {
@@ -149,7 +165,7 @@ export class BridgeProcess {
     if (this.runs.some((run) => run.running)) throw new Error('the bridge is already running');
     const run = new ChildService({
       name: `bridge#${this.runs.length + 1}`,
-      args: [COSELL_BIN, 'run'],
+      args: [...cosellArgs(this.options.built), 'run'],
       env: { ...inheritedEnvironment(), ...this.env },
       cwd: this.dir,
     });
@@ -237,7 +253,12 @@ export class BridgeProcess {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    return runCommand([COSELL_BIN, ...args], env, this.dir, options.timeoutMs ?? 60_000);
+    return runCommand(
+      [...cosellArgs(this.options.built), ...args],
+      env,
+      this.dir,
+      options.timeoutMs ?? 60_000,
+    );
   }
 
   /** `cosell <args> --json`, parsed; throws with the output when the command fails. */

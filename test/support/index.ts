@@ -24,6 +24,7 @@ export {
   BridgeProcess,
   bridgeEnvironment,
   COSELL_BIN,
+  cosellArgs,
   EMULATOR_CREDENTIALS,
 } from './bridge-process';
 export type { BridgeEnvInput, BridgeProcessOptions, CliResult } from './bridge-process';

@@ -30,6 +30,8 @@ export interface StackOptions {
   setup?: 'direct' | 'cli' | false;
   /** Start `cosell run`; default true. False leaves the bridge to the test (e.g. CLI-only tests). */
   startBridge?: boolean;
+  /** Run the compiled `cosell` (bridge/dist, built by `npm run build`) instead of the source. */
+  builtBridge?: boolean;
 }
 
 export interface Stack {
@@ -59,6 +61,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       salesforceUrl: salesforce.url,
       partnerCenterUrl: partnerCenter.url,
       overrides: options.bridgeEnv,
+      built: options.builtBridge,
     });
     started.push(bridge);
     const seller = await connectAs(salesforce.url, salesforce.control, 'seller');

@@ -1,8 +1,8 @@
 /**
- * `cosell` entry point (bridge/bin/cosell.js loads it through tsx). The only place that touches
- * the process: argv, environment, stdio and exit.
+ * `cosell` entry point (bridge/bin/cosell.js loads its compiled form from dist/). The only
+ * place that touches the process: argv, environment, stdio and exit.
  */
-import { processEnvironment } from '../config';
+import { processEnvironment } from '../config/env-source';
 import { runCli } from './program';
 
 runCli(process.argv.slice(2), {

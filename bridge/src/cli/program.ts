@@ -1,22 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BridgeError, ConfigError, describeError } from '../errors';
-import { createLineScrubber } from '../log';
-import { doctorCommand } from './commands/doctor';
-import { explainCommand } from './commands/explain';
-import { failuresListCommand, failuresRetryCommand } from './commands/failures';
-import { resyncCommand } from './commands/resync';
-import { runCommand } from './commands/run';
-import { setupCommand } from './commands/setup';
-import { solutionsImportCommand } from './commands/solutions';
-import { statusCommand } from './commands/status';
-import { webhookRegisterCommand } from './commands/webhook';
+import { createLineScrubber } from '../log/redaction';
 import type { CliIo, GlobalOptions } from './context';
 import { EXIT, type ExitCode } from './exit-codes';
-import { openSession, type Session } from './session';
+import type { Session } from './session';
 import { UsageError } from './usage-error';
 
-/** `cosell <command>`: returns the exit code; `run` resolves only when the bridge is listening. */
+/**
+ * `cosell <command>`: returns the exit code; `run` resolves only when the bridge is listening.
+ * Each command's module is imported when it runs (not here), so `cosell --help` or `cosell
+ * status` does not load jsforce, express and the sync engine first.
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode | 'running'> {
   // commander 15 is ESM-only; this package compiles to CommonJS, so load it with import().
   const { Command, CommanderError, Option } = await import('commander');
@@ -46,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       const options = program.opts<GlobalOptions>();
       let session: Session | undefined;
       try {
+        const { openSession } = lazy<typeof import('./session')>('./session');
         session = openSession(io, options);
         exitCode = await command(session, ...args);
       } catch (error) {
@@ -61,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .action(async () => {
       const options = program.opts<GlobalOptions>();
       try {
+        const { runCommand } = lazy<typeof import('./commands/run')>('./commands/run');
         await runCommand(io, options);
         exitCode = 'running';
       } catch (error) {
@@ -80,7 +77,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     )
     .action(
       oneShot((session, opts: { verifyTimeout: number }) =>
-        setupCommand(session, { verifyTimeoutMs: Number(opts.verifyTimeout) }),
+        lazy<typeof import('./commands/setup')>('./commands/setup').setupCommand(session, {
+          verifyTimeoutMs: Number(opts.verifyTimeout),
+        }),
       ),
     );
 
@@ -89,20 +88,32 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .description(
       'run every troubleshooting check (R2, R5, R7, R8, R12, R15, R16, budget, store, replay cursor) and print each fix; changes nothing',
     )
-    .action(oneShot((session) => doctorCommand(session)));
+    .action(
+      oneShot((session) =>
+        lazy<typeof import('./commands/doctor')>('./commands/doctor').doctorCommand(session),
+      ),
+    );
 
   program
     .command('status')
     .description(
       'queues, failures, Partner Center budget (R1), replay cursors and watermarks from the local store',
     )
-    .action(oneShot((session) => statusCommand(session)));
+    .action(
+      oneShot((session) =>
+        lazy<typeof import('./commands/status')>('./commands/status').statusCommand(session),
+      ),
+    );
 
   program
     .command('explain')
     .description('R18: what happened to one opportunity or referral, and why')
     .argument('<id>', 'Salesforce opportunity id or Partner Center referral id')
-    .action(oneShot((session, id: string) => explainCommand(session, id)));
+    .action(
+      oneShot((session, id: string) =>
+        lazy<typeof import('./commands/explain')>('./commands/explain').explainCommand(session, id),
+      ),
+    );
 
   const failures = program
     .command('failures')
@@ -110,7 +121,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   failures
     .command('list')
     .description('list failed and retrying syncs, newest first')
-    .action(oneShot((session) => failuresListCommand(session)));
+    .action(
+      oneShot((session) =>
+        lazy<typeof import('./commands/failures')>('./commands/failures').failuresListCommand(
+          session,
+        ),
+      ),
+    );
   failures
     .command('retry')
     .description(
@@ -120,7 +137,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .option('--all', 'retry every failure')
     .action(
       oneShot((session, ids: string[], opts: { all?: boolean }) =>
-        failuresRetryCommand(session, ids, opts),
+        lazy<typeof import('./commands/failures')>('./commands/failures').failuresRetryCommand(
+          session,
+          ids,
+          opts,
+        ),
       ),
     );
 
@@ -136,7 +157,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .action(
       oneShot(
         (session, id: string | undefined, opts: { all?: boolean; since?: string; wait: boolean }) =>
-          resyncCommand(session, id, opts),
+          lazy<typeof import('./commands/resync')>('./commands/resync').resyncCommand(
+            session,
+            id,
+            opts,
+          ),
       ),
     );
 
@@ -146,7 +171,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .description(
       'R8: register <BRIDGE_PUBLIC_URL>/webhooks/partner-center for the four referral events, overwriting the current registration',
     )
-    .action(oneShot((session) => webhookRegisterCommand(session)));
+    .action(
+      oneShot((session) =>
+        lazy<typeof import('./commands/webhook')>('./commands/webhook').webhookRegisterCommand(
+          session,
+        ),
+      ),
+    );
 
   const solutions = program
     .command('solutions')
@@ -157,7 +188,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       'upsert the Partner Center solutions export (CSV with id and name columns) by Solution_Id__c',
     )
     .argument('<csv>', 'path to the CSV file')
-    .action(oneShot((session, file: string) => solutionsImportCommand(session, file)));
+    .action(
+      oneShot((session, file: string) =>
+        lazy<typeof import('./commands/solutions')>('./commands/solutions').solutionsImportCommand(
+          session,
+          file,
+        ),
+      ),
+    );
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());
@@ -183,6 +221,15 @@ function bridgeVersion(): string {
     version: string;
   };
   return manifest.version;
+}
+
+/**
+ * A command's module, loaded when the command runs. CommonJS `require` (this package compiles
+ * to CommonJS): resolved the same way from dist/, under tsx and under jest.
+ */
+function lazy<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
 }
 
 function positiveInt(value: string): number {

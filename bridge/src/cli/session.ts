@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { createBridge, type Bridge } from '../runtime';
+import type { Bridge } from '../runtime';
 import {
   commandLogger,
   createOutput,
@@ -37,6 +37,10 @@ export function openSession(io: CliIo, options: GlobalOptions): Session {
     logger,
     out,
     bridge() {
+      // Loaded on first use, not with the CLI: the runtime pulls in jsforce, express and the
+      // engine, which `cosell --help` and a bad configuration never need (issue 17: fast start).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createBridge } = require('../runtime') as typeof import('../runtime');
       bridge ??= createBridge({ config, logger, withoutChangeStream: true, host: '0.0.0.0' });
       return bridge;
     },
