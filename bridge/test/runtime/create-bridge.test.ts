@@ -3,7 +3,6 @@
  * the HTTP contract, stores signed webhooks before answering, syncs, and stops gracefully.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -18,35 +17,25 @@ import {
 import { loadConfig, type Config } from '../../src/config';
 import { createBridge, createWebhookAdmin, webhookUrl, type Bridge } from '../../src/runtime';
 import { openStore } from '../../src/store';
+import { freePort } from '../../../test/support/free-port';
+import { waitForValue } from '../../../test/support/wait-for';
 
 for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'])
   delete process.env[name];
 
 const silent = pino({ level: 'silent' });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitFor<T>(
+/** test/support's deadline polling, accepting the first value other than undefined or false. */
+function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
   timeoutMs = 15_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return waitForValue(check, (v) => v !== undefined && v !== false, {
+    description: what,
+    timeoutMs,
+    intervalMs: 50,
+  }) as Promise<T>;
 }
 
 async function control(

@@ -6,17 +6,15 @@ import pino from 'pino';
 import { startMaintenance } from '../../src/runtime';
 import type { AuditEvent } from '../../src/schemas';
 import { THIS_PROCESS } from '../../src/store';
+import { waitForValue } from '../../../test/support/wait-for';
 import { memoryStore } from '../store/helpers';
 
 const silent = pino({ level: 'silent' });
 const DAY = 24 * 3600_000;
 
+/** test/support's deadline polling until `check` says yes. */
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitForValue(check, (done) => done, { description: what, timeoutMs, intervalMs: 20 });
 }
 
 const audit = (message: string, occurredAt: Date): AuditEvent => ({

@@ -6,6 +6,7 @@ import {
   type RunningSalesforceEmulator,
 } from '../../../emulators/salesforce/src';
 import { createSalesforceConnection, type SalesforceConnection } from '../../src/salesforce';
+import { waitForValue } from '../../../test/support/wait-for';
 
 // jsforce and faye read proxy variables and ignore NO_PROXY; these tests talk to 127.0.0.1.
 for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'])
@@ -97,19 +98,17 @@ export async function editAsUser(
   await control(emulator, 'PATCH', `/records/${id}`, { fields });
 }
 
-/** Polls until `check` returns a value, or fails after the deadline (never a fixed sleep). */
-export async function waitFor<T>(
+/** test/support's deadline polling, accepting the first value other than undefined or false. */
+export function waitFor<T>(
   check: () => T | undefined | Promise<T | undefined>,
   what: string,
   timeoutMs = 8000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return waitForValue(check, (v) => v !== undefined && v !== false, {
+    description: what,
+    timeoutMs,
+    intervalMs: 25,
+  }) as Promise<T>;
 }
 
 /** An account with a valid ISO country and one co-sell solution, ready for co-sell opportunities. */

@@ -6,6 +6,7 @@ import {
   type SalesforceEmulatorOptions,
 } from '../src';
 import { forTestFile } from '../../../test/support/for-test-file';
+import { waitForValue } from '../../../test/support/wait-for';
 
 // jsforce and faye read proxy variables and ignore NO_PROXY; tests talk to 127.0.0.1.
 for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'])
@@ -82,19 +83,17 @@ export async function reset(emu: { url: string }): Promise<void> {
   await control(emu, 'POST', '/reset', {});
 }
 
-/** Polls `check` until it returns a value or the deadline passes. */
-export async function waitFor<T>(
+/** test/support's deadline polling, accepting the first value other than undefined. */
+export function waitFor<T>(
   check: () => T | undefined | Promise<T | undefined>,
   what: string,
   timeoutMs = 5000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  return waitForValue(check, (v) => v !== undefined, {
+    description: what,
+    timeoutMs,
+    intervalMs: 20,
+  }) as Promise<T>;
 }
 
 /** An account and an opportunity that pass the fixture's validation rules. */

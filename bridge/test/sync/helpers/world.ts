@@ -24,6 +24,7 @@ import { createSyncRuntime, type SyncRuntime } from '../../../src/sync';
 import { startEmulator as startSalesforceEmulator } from '../../salesforce/emulator-harness';
 import type { SyncEngineOptions } from '../../../src/sync/engine';
 import { forTestFile } from '../../../../test/support/for-test-file';
+import { waitForValue } from '../../../../test/support/wait-for';
 
 export const SOLUTION = { id: 'SOL-EMU-0001-AZR', name: 'Emulated Azure Migration Solution' };
 export const CLIENT_NAME = 'CoSellSync';
@@ -245,26 +246,18 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   return world;
 }
 
-/** Polls `check` until it returns a truthy value or the deadline passes. */
+/** test/support's deadline polling, accepting the first truthy value `check` returns. */
 export async function waitFor<T>(
   check: () => Promise<T> | T,
   description: string,
   timeoutMs = 10_000,
 ): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${description}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  const value = await waitForValue(check, (v) => Boolean(v), {
+    description,
+    timeoutMs,
+    intervalMs: 25,
+  });
+  return value as NonNullable<T>;
 }
 
 /**
