@@ -41,7 +41,7 @@ export default [
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    ignores: ['force-app/**'],
+    ignores: ['force-app/**', 'scripts/preview/app/**', 'scripts/preview/stand-ins/**'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.jest } },
   },
   {
@@ -49,6 +49,11 @@ export default [
     languageOptions: { sourceType: 'module', globals: globals.node },
   },
   ...lwcConfig.configs.recommended.map((c) => ({ ...c, files: ['force-app/**/lwc/**/*.js'] })),
+  // The component preview's page and platform stand-ins are LWC modules too (browser code).
+  ...lwcConfig.configs.recommended.map((c) => ({
+    ...c,
+    files: ['scripts/preview/app/**/*.js', 'scripts/preview/stand-ins/**/*.js'],
+  })),
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },

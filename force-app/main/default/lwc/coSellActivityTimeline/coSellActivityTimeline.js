@@ -85,7 +85,7 @@ function toEntry(node) {
     occurredAt: node.Occurred_At__c?.value,
     iconName: style.iconName,
     iconVariant: style.variant,
-    badgeClass: `outcome-badge ${style.badgeClass}`.trim(),
+    badgeClass: `outcome-badge slds-var-m-left_x-small ${style.badgeClass}`.trim(),
   };
 }
 
