@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { loadConfig, secretValues, type Config } from '../config';
 
 import { createLineScrubber, createLogger } from '../log';
@@ -47,8 +47,9 @@ export function commandLogger(config: Config): Logger {
           : 'warn',
       environment: config.environment,
       secrets: secretValues(config),
+      ...(config.bridge.logFormat ? { format: config.bridge.logFormat } : {}),
     },
-    { destination: pino.destination({ dest: 2, sync: true }) },
+    { fd: 2 },
   );
 }
 

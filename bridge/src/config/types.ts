@@ -2,6 +2,7 @@
 export type BridgeEnvironment = 'production' | 'sandbox' | 'emulator';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'json' | 'pretty';
 
 export type AccountMatching = 'name-and-country' | 'name' | 'always-create';
 
@@ -78,6 +79,8 @@ export interface Config {
     readonly publicUrl: string | undefined;
     readonly databaseUrl: string;
     readonly logLevel: LogLevel;
+    /** BRIDGE_LOG_FORMAT; unset = pretty on a terminal, json otherwise (log/create-logger.ts). */
+    readonly logFormat?: LogFormat;
     readonly reconcileIntervalSeconds: number;
     readonly partnerCenterCatchUpIntervalSeconds: number;
     readonly coalesceWindowMs: number;

@@ -138,6 +138,11 @@ export const CONFIG_VARIABLES = {
     default: 'info',
     description: 'pino log level.',
   },
+  BRIDGE_LOG_FORMAT: {
+    expected: 'one of json, pretty',
+    description:
+      'json: one JSON object per line (pino), for log collectors. pretty: one coloured line per entry, for people. Unset: pretty when stdout is a terminal, json otherwise.',
+  },
   BRIDGE_COUNTRY_FIELD: {
     expected: 'Account.<FieldApiName>, e.g. Account.BillingCountryCode',
     default: 'Account.BillingCountry',

@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { secretValues } from '../config/redact';
-import type { BridgeEnvironment, Config, LogLevel } from '../config/types';
+import type { BridgeEnvironment, Config, LogFormat, LogLevel } from '../config/types';
 import { createLineScrubber, redactKeys } from './redaction';
 
 export interface LoggerSettings {
@@ -8,11 +8,17 @@ export interface LoggerSettings {
   readonly environment: BridgeEnvironment | string;
   /** Values to scrub from every line; `createLogger(config)` derives them from the config. */
   readonly secrets?: readonly string[];
+  /** BRIDGE_LOG_FORMAT; unset = pretty when the output is a terminal, json otherwise. */
+  readonly format?: LogFormat;
 }
 
 export interface CreateLoggerOptions {
   /** Where lines go; stdout by default. Tests pass a stream that collects lines. */
   readonly destination?: DestinationStream;
+  /** The file descriptor lines go to (1 stdout, 2 stderr): also whose terminal decides the format. */
+  readonly fd?: 1 | 2;
+  /** Whether the output is a terminal; defaults to asking the process (false with a destination). */
+  readonly isTerminal?: boolean;
 }
 
 function isConfig(source: Config | LoggerSettings): source is Config {
@@ -33,8 +39,17 @@ export function createLogger(
         level: source.bridge.logLevel,
         environment: source.environment,
         secrets: secretValues(source),
+        ...(source.bridge.logFormat ? { format: source.bridge.logFormat } : {}),
       }
     : source;
+  const fd = options.fd ?? 1;
+  // A caller-supplied destination is not a terminal unless the caller says so.
+  const isTerminal =
+    options.isTerminal ??
+    (!options.destination && Boolean((fd === 1 ? process.stdout : process.stderr).isTTY));
+  const format = settings.format ?? (isTerminal ? 'pretty' : 'json');
+  // Synchronous: a CLI command that exits right after logging must not lose its last lines.
+  const destination = options.destination ?? pino.destination({ dest: fd, sync: true });
   const scrub = createLineScrubber(settings.secrets ?? []);
   const redactObject = (value: Record<string, unknown>) =>
     redactKeys(value) as Record<string, unknown>;
@@ -48,9 +63,26 @@ export function createLogger(
       serializers: { err: (error: Error) => redactKeys(pino.stdSerializers.err(error)) },
       hooks: { streamWrite: scrub },
     },
-    // Synchronous stdout: a CLI command that exits right after logging must not lose its last lines.
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    format === 'pretty' ? prettyStream(destination, isTerminal) : destination,
   );
+}
+
+/**
+ * One line per entry for people: time, level, message, then the fields (pino-pretty, in this
+ * process and synchronous, so nothing is lost on exit). Lines are scrubbed before they get
+ * here (the streamWrite hook). Loaded only when used: JSON output never pays for it.
+ */
+function prettyStream(destination: DestinationStream, colorize: boolean): DestinationStream {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
+  return pretty.build({
+    destination,
+    colorize,
+    singleLine: true,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,name',
+  });
 }
 
 /** A child logger scoped to one module: every line says where it came from. */

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
 import { loadConfig, secretValues } from '../../src/config';
 import { createLineScrubber, createLogger, moduleLogger, redactKeys } from '../../src/log';
@@ -172,5 +173,57 @@ describe('redaction helpers', () => {
 
   it('the line scrubber ignores very short secrets instead of shredding text', () => {
     expect(createLineScrubber(['ab'])('about a cab')).toBe('about a cab');
+  });
+});
+
+/** The start of every ANSI colour sequence. */
+const ANSI_ESCAPE = String.fromCharCode(27) + '[';
+
+describe('log format (BRIDGE_LOG_FORMAT)', () => {
+  /** pino-pretty writes to a real stream. */
+  const streamCollector = () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    return { lines, stream: stream as unknown as DestinationStream };
+  };
+  const config = (format?: string) =>
+    loadConfig({ ...emulatorEnv, ...(format ? { BRIDGE_LOG_FORMAT: format } : {}) });
+
+  it('is JSON by default when the output is not a terminal (machines)', () => {
+    const out = collector();
+    createLogger(config(), { destination: out.stream, isTerminal: false }).info({ n: 1 }, 'hello');
+    expect(out.records()[0]).toMatchObject({ msg: 'hello', n: 1, environment: 'emulator' });
+  });
+
+  it('is one readable line per entry on a terminal, coloured, secrets still scrubbed', () => {
+    const out = streamCollector();
+    const logger = createLogger(config(), { destination: out.stream, isTerminal: true });
+    logger.warn({ opportunityId: '006000000000001AAA', detail: `token ${SECRET}` }, 'sync failed');
+    const text = out.lines.join('');
+    expect(text.trimEnd().split('\n')).toHaveLength(1);
+    expect(text).toContain('sync failed');
+    expect(text).toContain('006000000000001AAA');
+    expect(text).toContain(ANSI_ESCAPE); // colour
+    expect(text).not.toContain(SECRET);
+    expect(() => JSON.parse(text)).toThrow();
+  });
+
+  it('BRIDGE_LOG_FORMAT=pretty asks for it without a terminal (no colour), json forces JSON on one', () => {
+    const pretty = streamCollector();
+    createLogger(config('pretty'), { destination: pretty.stream, isTerminal: false }).info('hi');
+    expect(pretty.lines.join('')).toMatch(/INFO.*hi/);
+    expect(pretty.lines.join('')).not.toContain(ANSI_ESCAPE);
+    const json = collector();
+    createLogger(config('json'), { destination: json.stream, isTerminal: true }).info('hi');
+    expect(json.records()[0]).toMatchObject({ msg: 'hi' });
+  });
+
+  it('rejects any other value with a one-line configuration error', () => {
+    expect(() => config('xml')).toThrow(/BRIDGE_LOG_FORMAT/);
   });
 });
