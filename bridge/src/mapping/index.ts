@@ -1,3 +1,4 @@
+export * from './apply-patch';
 export * from './currency';
 export * from './deal-type';
 export * from './diff';

@@ -27,19 +27,23 @@ export interface ReferralsClientOptions extends ApiClientOptions {
 
 export interface ReferralWithETag {
   referral: Referral;
-  /** Concurrency token for If-Match; from the ETag header, else the body's eTag. */
+  /**
+   * Concurrency token for If-Match: the body's `eTag` field, where Microsoft documents it (an
+   * `ETag` response header, which it does not document, is used only when the body has none).
+   */
   eTag: string | undefined;
 }
 
 export interface PatchOptions {
   /** Send If-Match; a stale value gets PreconditionFailedError (412). */
   ifMatch?: string;
-  /** Ask for the updated referral (Prefer: return=representation) instead of 204. */
-  returnRepresentation?: boolean;
 }
 
+/**
+ * Microsoft documents PATCH as 204 No Content: no referral and no new eTag. Both fields are
+ * filled only if a service does send them (parsed liberally, never asked for).
+ */
 export interface PatchResult {
-  /** Present only when returnRepresentation was asked for and the service sent it. */
   referral?: Referral;
   eTag: string | undefined;
 }
@@ -50,8 +54,11 @@ export interface ReferralsClient {
   get(id: string): Promise<ReferralWithETag>;
   /** The referral we created for a CRM record, or null. */
   findByExternalReferenceId(externalReferenceId: string): Promise<Referral | null>;
-  /** Referrals updated at or after `sinceIso`, oldest first, following @odata.nextLink. */
-  listUpdatedSince(sinceIso: string, options?: { pageSize?: number }): AsyncIterable<Referral>;
+  /**
+   * Every referral updated at or after `sinceIso`, oldest first, following @odata.nextLink. No
+   * `$top`: Partner Center reads it as the total to retrieve, not a page size.
+   */
+  listUpdatedSince(sinceIso: string): AsyncIterable<Referral>;
   patch(id: string, operations: JsonPatchOperation[], options?: PatchOptions): Promise<PatchResult>;
   /** All referrals of one engagement (the partner's and Microsoft's side of a co-sell deal). */
   listByEngagement(engagementId: string): Promise<Referral[]>;
@@ -63,7 +70,6 @@ export interface ReferralsClient {
 }
 
 export const REFERRALS_PATH = '/v1.0/engagements/referrals';
-const DEFAULT_PAGE_SIZE = 100;
 /** Stops a service that keeps handing out nextLinks from looping forever. */
 const MAX_PAGES = 10_000;
 
@@ -74,7 +80,7 @@ export function createReferralsClient(options: ReferralsClientOptions): Referral
 
   const withETag = (body: unknown, headers: Headers, what: string): ReferralWithETag => {
     const referral = parseResponse(ReferralSchema, body, what);
-    return { referral, eTag: headers.get('etag') ?? referral.eTag ?? undefined };
+    return { referral, eTag: referral.eTag ?? headers.get('etag') ?? undefined };
   };
 
   async function* pages(firstUrl: string, operation: string): AsyncGenerator<Referral> {
@@ -153,7 +159,7 @@ export function createReferralsClient(options: ReferralsClientOptions): Referral
       return page.value.find((r) => r.externalReferenceId === externalReferenceId) ?? null;
     },
 
-    listUpdatedSince(sinceIso, { pageSize = DEFAULT_PAGE_SIZE } = {}) {
+    listUpdatedSince(sinceIso) {
       const since = new Date(sinceIso);
       if (Number.isNaN(since.getTime())) {
         throw new PermanentError(
@@ -165,22 +171,18 @@ export function createReferralsClient(options: ReferralsClientOptions): Referral
       const url = listUrl({
         $filter: `updatedDateTime ge ${since.toISOString()}`,
         $orderby: 'updatedDateTime asc',
-        $top: String(pageSize),
       });
       return pages(url, `list referrals updated since ${since.toISOString()}`);
     },
 
-    async patch(id, operations, { ifMatch, returnRepresentation = false } = {}) {
+    async patch(id, operations, { ifMatch } = {}) {
       const response = await send({
         api: 'referrals',
         operation: `update referral ${id}`,
         method: 'PATCH',
         url: itemUrl(id),
         body: operations,
-        headers: {
-          ...(ifMatch === undefined ? {} : { 'If-Match': ifMatch }),
-          ...(returnRepresentation ? { Prefer: 'return=representation' } : {}),
-        },
+        headers: ifMatch === undefined ? {} : { 'If-Match': ifMatch },
         // Only replace/add of fixed values: applying the same patch twice gives the same referral.
         idempotent: true,
       });

@@ -42,9 +42,11 @@ const validationEventSchema = z.preprocess(
 const validationResultSchema = z.preprocess(
   lowerFirstKeys,
   z.looseObject({
-    responseCode: z.string().nullish(),
+    // Documented: responseCode a string ("OK"), systemError a boolean. Older texts show a
+    // status number and an error text; both still parse, as strings.
+    responseCode: z.union([z.string(), z.number().transform(String)]).nullish(),
     responseMessage: z.string().nullish(),
-    systemError: z.string().nullish(),
+    systemError: z.union([z.boolean(), z.string()]).nullish(),
     dateTimeUtc: z.string().nullish(),
   }),
 );
@@ -213,7 +215,7 @@ export function createWebhookRegistrationClient(
               ? `Partner Center delivered a test event to ${url} and got ${responseCode}.`
               : `Partner Center's test delivery to ${url} failed: ${responseCode ?? 'no response'}${
                   result.responseMessage ? ` (${result.responseMessage})` : ''
-                }${result.systemError ? ` — ${result.systemError}` : ''}. Fix: make sure the bridge is running and reachable at that URL over HTTPS.`,
+                }${systemErrorText(result.systemError)}. Fix: make sure the bridge is running and reachable at that URL over HTTPS.`,
           };
         }
         if (Date.now() + pollIntervalMs > deadline) {
@@ -233,4 +235,10 @@ export function createWebhookRegistrationClient(
 function sameUrl(a: string, b: string): boolean {
   const normalise = (u: string) => u.trim().replace(/\/+$/, '').toLowerCase();
   return normalise(a) === normalise(b);
+}
+
+/** `systemError: true` means the failure was on Partner Center's side, not the callback's. */
+function systemErrorText(systemError: boolean | string | null | undefined): string {
+  if (systemError === true) return ' — a Partner Center system error';
+  return typeof systemError === 'string' && systemError ? ` — ${systemError}` : '';
 }

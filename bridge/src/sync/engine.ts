@@ -57,7 +57,8 @@ export interface SyncEngineOptions {
   catchUpIntervalMs?: number;
   /** The first Partner Center catch-up (no watermark yet) looks back this far. */
   catchUpInitialLookbackMs?: number;
-  catchUpPageSize?: number;
+  /** A catch-up saves its watermark durably after this many listed referrals. */
+  catchUpSaveEvery?: number;
   maxPreconditionRetries?: number;
   /** Partner Center calls in flight at once within an outbound batch. */
   outboundConcurrency?: number;
@@ -141,7 +142,7 @@ export const DEFAULTS = {
   reconcileIntervalMs: 15 * 60_000,
   catchUpIntervalMs: 15 * 60_000,
   catchUpInitialLookbackMs: 30 * 24 * 60 * 60_000,
-  catchUpPageSize: 100,
+  catchUpSaveEvery: 100,
   maxPreconditionRetries: 3,
   outboundConcurrency: 8,
   auditBatchSize: 200,
@@ -231,7 +232,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     now,
     logger: log,
     initialLookbackMs: options.catchUpInitialLookbackMs,
-    pageSize: options.catchUpPageSize,
+    saveEvery: options.catchUpSaveEvery,
   });
 
   // ------------------------------------------------------------------ background loops

@@ -125,12 +125,15 @@ export function createInboundWorker(deps: InboundDeps) {
         const result = await referrals.patch(
           current.id,
           [{ op: 'replace', path: '/externalReferenceId', value: opportunityId }],
-          { ...(tag ? { ifMatch: tag } : {}), returnRepresentation: true },
+          tag ? { ifMatch: tag } : {},
         );
         const next = normaliseReferralResult(result);
+        if (next) return { ...next, calls };
+        // 204, as documented: our change is known, the new eTag is not (read when needed).
+        deps.outboundInFlight?.expectEcho(current.id);
         return {
-          referral: next?.referral ?? { ...current, externalReferenceId: opportunityId },
-          eTag: next?.eTag ?? null,
+          referral: { ...current, externalReferenceId: opportunityId, eTag: null },
+          eTag: null,
           calls,
         };
       } catch (error) {
@@ -138,6 +141,7 @@ export function createInboundWorker(deps: InboundDeps) {
           throw error;
         calls += 1;
         const fresh = await referrals.get(current.id);
+        deps.outboundInFlight?.forgetEchoes(current.id);
         current = fresh.referral;
         tag = fresh.eTag ?? fresh.referral.eTag ?? null;
         if (current.externalReferenceId === opportunityId)
@@ -331,7 +335,19 @@ export function createInboundWorker(deps: InboundDeps) {
         return false;
       link = await store.getLinkByReferral(referralId);
     }
-    if (!group.every((item) => isOwnEcho(item.resourceChangeUtc, link))) return false;
+    const unexplained = group.filter((item) => !isOwnEcho(item.resourceChangeUtc, link));
+    if (unexplained.length > 0) {
+      // Changes newer than the stored state: echoes of our 204 PATCHes (whose times we cannot
+      // know), if that many are expected. A listed (catch-up) state is never taken as one.
+      if (
+        !link ||
+        !deps.outboundInFlight ||
+        unexplained.some((i) => i.eventName === CATCH_UP_EVENT)
+      )
+        return false;
+      const times = unexplained.map((item) => item.resourceChangeUtc ?? '');
+      if (!deps.outboundInFlight.takeEchoes(referralId, times)) return false;
+    }
     const failures = await store.listFailures();
     return !failures.some((f) => f.direction === 'inbound' && f.key === referralId);
   }
@@ -382,12 +398,15 @@ export function createInboundWorker(deps: InboundDeps) {
       try {
         const listed = listedReferral(group);
         if (listed) {
+          deps.outboundInFlight?.forgetEchoes(referralId);
           outcome = await applyReferral(listed, listed.eTag ?? null, 0, attempts);
         } else if (await onlyOwnEchoes(referralId, group, items.length >= deps.batchSize)) {
           logger.debug({ event: 'sync.webhook.echo', referralId }, 'echo of our own change');
           outcome = { kind: 'stale', apiCalls: 0 };
         } else {
           const { referral, eTag } = await referrals.get(referralId);
+          // The state read covers our earlier changes: their echoes now compare by time.
+          deps.outboundInFlight?.forgetEchoes(referralId);
           outcome = await applyReferral(referral, eTag ?? referral.eTag ?? null, 1, attempts);
         }
       } catch (error) {

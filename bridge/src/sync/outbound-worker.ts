@@ -15,6 +15,7 @@ import {
   describeError,
 } from '../errors';
 import {
+  applyPatchOperations,
   compareInstants,
   formatProblems,
   problemFields,
@@ -340,7 +341,6 @@ export function createOutboundWorker(deps: OutboundDeps) {
       let lastSynced = base;
       let patchedPaths: string[] = [];
       let warnings: readonly Warning[] = [];
-      let representationKnown = true;
       for (let attempt = 0; ; attempt += 1) {
         const plan = mapping.planUpdate(base, snapshot);
         if (plan.problems.length > 0) {
@@ -354,11 +354,10 @@ export function createOutboundWorker(deps: OutboundDeps) {
         }
         if (plan.operations.length === 0) break;
         try {
+          // If-Match whenever the current eTag is known (after a create or any read); after our
+          // own 204 it is not, and the field-level patch goes without (docs/ARCHITECTURE.md).
           const result = await calls.track(
-            referrals.patch(referralId, plan.operations, {
-              ...(eTag ? { ifMatch: eTag } : {}),
-              returnRepresentation: true,
-            }),
+            referrals.patch(referralId, plan.operations, eTag ? { ifMatch: eTag } : {}),
           );
           const next = normaliseReferralResult(result);
           patchedPaths = plan.operations.map((op) => op.path);
@@ -367,8 +366,11 @@ export function createOutboundWorker(deps: OutboundDeps) {
             base = next.referral;
             eTag = next.eTag;
           } else {
-            representationKnown = false;
+            // 204 No Content, as Microsoft documents: the referral is the base with exactly our
+            // operations applied; its new eTag and updatedDateTime are unknown until a read.
+            base = { ...applyPatchOperations(base, plan.operations), eTag: null };
             eTag = null;
+            deps.inFlight?.expectEcho(referralId);
           }
           break;
         } catch (error) {
@@ -377,6 +379,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
           // Someone (Microsoft, a seller in Partner Center) changed the referral since we last
           // saw it: re-read it.
           const fresh = await calls.track(referrals.get(referralId));
+          deps.inFlight?.forgetEchoes(referralId);
           const freshETag = fresh.eTag ?? fresh.referral.eTag ?? null;
           const theirs = partnerCenterChanges(mapping, fresh.referral, lastSynced, snapshot);
           if (Object.keys(theirs.fields).length > 0) {
@@ -396,15 +399,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
           eTag = freshETag;
         }
       }
-      if (representationKnown) {
-        await saveReferral(snapshot.id, base, eTag);
-      } else {
-        // 204 without a representation: keep the link, forget the base, re-read next time.
-        await store.saveLink(
-          { ...linkOf(snapshot.id, base, null), referral: null },
-          { syncLater: true },
-        );
-      }
+      await saveReferral(snapshot.id, base, eTag);
       const notices = [...createWarnings, ...warnings];
       const fields = syncedFields(
         snapshot,

@@ -125,7 +125,8 @@ export function createPartnerCenterCatchUp(deps: {
   logger: Logger;
   /** How far back the very first catch-up looks (no watermark yet). */
   initialLookbackMs: number;
-  pageSize: number;
+  /** Durable progress after this many listed referrals (the service chooses its page size). */
+  saveEvery: number;
 }) {
   return async function catchUpPartnerCenter(): Promise<{
     listed: number;
@@ -143,9 +144,7 @@ export function createPartnerCenterCatchUp(deps: {
       await deps.store.setWatermark(PARTNER_CENTER_WATERMARK, newest);
       saved = newest;
     };
-    for await (const referral of deps.referrals.listUpdatedSince(since, {
-      pageSize: deps.pageSize,
-    })) {
+    for await (const referral of deps.referrals.listUpdatedSince(since)) {
       listed += 1;
       const link = await deps.store.getLinkByReferral(referral.id);
       const known = link?.updatedDateTime ?? null;
@@ -167,10 +166,10 @@ export function createPartnerCenterCatchUp(deps: {
       ) {
         newest = referral.updatedDateTime;
       }
-      // Durable progress once per page, not per referral: every referral up to here is queued
-      // (or known), so a crash re-lists at most one page. Per referral it was one disk sync
-      // each, ~12 s for the 1,500 referrals a restart after a busy day lists.
-      if (listed % deps.pageSize === 0) await saveProgress();
+      // Durable progress every `saveEvery` referrals, not per referral: every referral up to
+      // here is queued (or known), so a crash re-lists at most that many. Per referral it was
+      // one disk sync each, ~12 s for the 1,500 referrals a restart after a busy day lists.
+      if (listed % deps.saveEvery === 0) await saveProgress();
     }
     await saveProgress();
     deps.logger.info(

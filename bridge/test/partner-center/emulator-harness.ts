@@ -6,6 +6,7 @@ import pino from 'pino';
 import {
   DEFAULTS,
   startPartnerCenterEmulator,
+  type PartnerCenterEmulatorOptions,
   type RunningPartnerCenterEmulator,
 } from '../../../emulators/partner-center/src';
 import {
@@ -42,6 +43,8 @@ export interface Harness {
     timeoutMs?: number;
     tokens?: ReturnType<typeof createTokenProvider>;
   }): ReturnType<typeof createReferralsClient>;
+  /** URLs the referrals clients requested, decoded, in order. */
+  requests(): string[];
   webhooks(): ReturnType<typeof createWebhookRegistrationClient>;
   control(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Requests per route as the emulator counted them. */
@@ -56,10 +59,25 @@ export const PASSWORD_GRANT = {
   password: DEFAULTS.password,
 } as const satisfies UserGrant;
 
-export async function startHarness(): Promise<Harness> {
-  const emulator = await startPartnerCenterEmulator({ webhookRetryScheduleMs: [200, 400] });
+/** Pages of 2 referrals, so listing tests cross page boundaries with a handful of referrals. */
+export const HARNESS_PAGE_SIZE = 2;
+
+export async function startHarness(
+  emulatorOptions: PartnerCenterEmulatorOptions = {},
+): Promise<Harness> {
+  const emulator = await startPartnerCenterEmulator({
+    webhookRetryScheduleMs: [200, 400],
+    pageSize: HARNESS_PAGE_SIZE,
+    ...emulatorOptions,
+  });
   const url = emulator.url;
   const calls: Call[] = [];
+  // Every URL the referrals client requested (a pass-through fetch that only notes the URL).
+  const urls: string[] = [];
+  const recordingFetch: typeof fetch = (input, init) => {
+    urls.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    return fetch(input, init);
+  };
   const onApiCall: ApiCallListener = (api, operation, status) =>
     calls.push({ api, operation, status });
   const common = {
@@ -94,7 +112,9 @@ export async function startHarness(): Promise<Harness> {
         beforeApiCall: options.beforeApiCall,
         timeoutMs: options.timeoutMs,
         retry: { baseMs: 20, maxMs: 100 },
+        fetch: recordingFetch,
       }),
+    requests: () => urls.map((u) => decodeURIComponent(u)),
     webhooks: () =>
       createWebhookRegistrationClient({
         baseUrl: url,
@@ -113,6 +133,7 @@ export async function startHarness(): Promise<Harness> {
     },
     async reset() {
       calls.length = 0;
+      urls.length = 0;
       await control('POST', '/reset');
     },
     stop: () => emulator.stop(),
@@ -123,8 +144,8 @@ export async function startHarness(): Promise<Harness> {
  * The emulator and clients a test file shares (test/support's forTestFile): started before its
  * first test, reset (calls forgotten, emulator emptied) before each, stopped after the last.
  */
-export function harnessForFile(): Harness {
-  return forTestFile(startHarness, {
+export function harnessForFile(emulatorOptions: PartnerCenterEmulatorOptions = {}): Harness {
+  return forTestFile(() => startHarness(emulatorOptions), {
     stop: (harness) => harness.stop(),
     resetBeforeEach: (harness) => harness.reset(),
   });

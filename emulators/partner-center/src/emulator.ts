@@ -13,6 +13,7 @@ import { ReferralStore } from './referrals/referral-store';
 import { createReferralsRouter } from './referrals/referrals-routes';
 import { SolutionCatalog, type Solution } from './referrals/solution-catalog';
 import { REFERRALS_PATH, routeKey, WEBHOOK_API_PATH } from './route-key';
+import { toWebhookDate } from './timestamps';
 import {
   deliveryFaultOf,
   isDeliveryFault,
@@ -44,8 +45,14 @@ export interface PartnerCenterEmulatorOptions {
   password?: string;
   /** Initial co-sell-ready solutions (also what reset restores). */
   solutions?: Solution[];
-  /** Default list page size when `$top` is absent (default 100). */
+  /** Referrals per list page, chosen by the server (default 100); `$top` is a total, not this. */
   pageSize?: number;
+  /**
+   * Behaviour Microsoft does not document (ETag response headers, 201 + Location on create, the
+   * referral after PATCH with `Prefer: return=representation`). Off by default: a client tested
+   * with it on may break against Partner Center.
+   */
+  undocumentedConveniences?: boolean;
 }
 
 export interface RunningPartnerCenterEmulator {
@@ -129,10 +136,10 @@ export async function startPartnerCenterEmulator(
       ResourceName: 'referral',
       AuditUri: null,
       // The time the change occurred (Partner Center docs), i.e. the referral's own
-      // updatedDateTime — not a second clock read, which could be later than the change.
-      ResourceChangeUtcDate: toDotNetUtc(
-        referral.updatedDateTime ? Date.parse(referral.updatedDateTime) : clock.now(),
-      ),
+      // updatedDateTime to the 100 ns — not a second clock read, which could be later.
+      ResourceChangeUtcDate: referral.updatedDateTime
+        ? toWebhookDate(referral.updatedDateTime)
+        : toDotNetUtc(clock.now()),
     });
   };
   const referrals = new ReferralService({
@@ -146,12 +153,22 @@ export async function startPartnerCenterEmulator(
 
   const app: Express = express();
   app.disable('x-powered-by');
+  // Express would add a weak ETag to every JSON answer; Partner Center declares none.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   // R1: Partner Center counts calls per day; count every Referrals API call, faulted ones too.
   app.use((req, _res, next) => {
     if (req.path.startsWith(REFERRALS_PATH)) {
       const day = utcDay(clock.now());
       dailyCalls.set(day, (dailyCalls.get(day) ?? 0) + 1);
+    }
+    next();
+  });
+  // Both APIs answer with a request id and echo the caller's correlation id (headers page).
+  app.use((req, res, next) => {
+    if (req.path.startsWith(REFERRALS_PATH) || req.path.startsWith(WEBHOOK_API_PATH)) {
+      res.setHeader('MS-RequestId', req.get('ms-requestid') || newGuid());
+      res.setHeader('MS-CorrelationId', req.get('ms-correlationid') || newGuid());
     }
     next();
   });
@@ -194,6 +211,7 @@ export async function startPartnerCenterEmulator(
       origin: () => origin,
       hasReferralsRole: () => roles.referralsAdmin,
       pageSize: options.pageSize,
+      undocumentedConveniences: options.undocumentedConveniences,
     }),
   );
   app.use(

@@ -3,7 +3,9 @@ import { startPartnerCenterEmulator } from './emulator';
 
 /**
  * `npm run emulator:partner-center -- --port <p> [--tenant <id>] [--token-ttl-ms <ms>]
- * [--webhook-retry-ms <ms,ms,…>]`; prints `listening on <url>` once ready.
+ * [--webhook-retry-ms <ms,ms,…>] [--undocumented-conveniences]`; prints `listening on <url>` once
+ * ready. `--undocumented-conveniences` adds what Microsoft does not document (ETag response
+ * headers, 201 + Location on create, a representation after PATCH); never needed by the bridge.
  */
 const PARTNER_CENTER_EMULATOR_FLAGS = {
   port: { type: 'string', help: '<p>  port to listen on (default 0: any free port)' },
@@ -12,6 +14,10 @@ const PARTNER_CENTER_EMULATOR_FLAGS = {
   'webhook-retry-ms': {
     type: 'string',
     help: '<ms,ms,…>  delays between webhook delivery attempts',
+  },
+  'undocumented-conveniences': {
+    type: 'boolean',
+    help: 'also answer as Microsoft does not document (ETag headers, 201 + Location, PATCH representation)',
   },
 } as const;
 
@@ -23,6 +29,7 @@ async function main(): Promise<void> {
     tenant: flags.tenant as string | undefined,
     tokenTtlMs: numbers(flags['token-ttl-ms'], '--token-ttl-ms')?.[0],
     webhookRetryScheduleMs: numbers(flags['webhook-retry-ms'], '--webhook-retry-ms'),
+    undocumentedConveniences: flags['undocumented-conveniences'] === true,
   });
   stopOnSignals(running);
   console.log(`listening on ${running.url}`);

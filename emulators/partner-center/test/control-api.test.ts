@@ -63,7 +63,7 @@ describe('Partner Center emulator: control API, stats and HTTP faults', () => {
     const throttled = await create();
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('2');
-    expect((await create()).status).toBe(201);
+    expect((await create()).status).toBe(200);
     expect((await stats()).dailyCalls).toEqual({ '2026-03-01': 2 });
   });
 
@@ -75,7 +75,7 @@ describe('Partner Center emulator: control API, stats and HTTP faults', () => {
     });
     expect((await pc.api('GET', '/v1.0/engagements/referrals', { token })).status).toBe(503);
     expect((await create()).status).toBe(503);
-    expect((await create()).status).toBe(201);
+    expect((await create()).status).toBe(200);
     await pc.control('POST', '/faults', { match: { path: '/v1.0' }, latencyMs: 200, times: 1 });
     const started = performance.now();
     expect((await pc.api('GET', '/v1.0/engagements/referrals', { token })).status).toBe(200);
@@ -97,7 +97,7 @@ describe('Partner Center emulator: control API, stats and HTTP faults', () => {
     const body = referralBody({
       details: { currency: 'USD', requirements: { solutions: [{ id: 'SOL-NEW-1' }] } },
     });
-    expect((await pc.api('POST', '/v1.0/engagements/referrals', { token, body })).status).toBe(201);
+    expect((await pc.api('POST', '/v1.0/engagements/referrals', { token, body })).status).toBe(200);
 
     await pc.control('POST', '/solutions', [{ id: 'SOL-ONLY', name: 'Only' }]);
     expect(

@@ -63,29 +63,35 @@ describe('Partner Center emulator rules', () => {
     );
   });
 
-  it('pages through any list exactly once for any page size (property)', () => {
+  it('pages through any list exactly once for any server page size, never past $top (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 1, max: 12 }),
+        fc.option(fc.integer({ min: 0, max: 45 }), { nil: undefined }),
         fc.boolean(),
-        (n, top, desc) => {
+        (n, pageSize, top, desc) => {
           const items = Array.from({ length: n }, (_, i) => ({
             id: String(i),
             createdDateTime: new Date(1_700_000_000_000 + Math.floor(i / 3) * 1000).toISOString(),
           }));
           const seen: string[] = [];
-          let query = parseListQuery({
-            $top: String(top),
-            $orderby: `createdDateTime ${desc ? 'desc' : 'asc'}`,
-          }) as ListQuery;
+          let query = parseListQuery(
+            {
+              ...(top === undefined ? {} : { $top: String(top) }),
+              $orderby: `createdDateTime ${desc ? 'desc' : 'asc'}`,
+            },
+            pageSize,
+          ) as ListQuery;
           for (;;) {
             const page = selectPage(items, query);
+            if (page.items.length > pageSize) return false;
             seen.push(...page.items.map((i) => String(i.id)));
             if (page.nextOffset === undefined) break;
             query = { ...query, offset: page.nextOffset };
           }
-          return seen.length === n && new Set(seen).size === n;
+          const expected = Math.min(n, top ?? n);
+          return seen.length === expected && new Set(seen).size === expected;
         },
       ),
     );

@@ -122,7 +122,7 @@ describe('Partner Center emulator: webhook registration and signed deliveries', 
     expect(status).toMatchObject({
       correlationId,
       callbackUrl: receiver.url,
-      results: [{ responseCode: 'OK', systemError: null }],
+      results: [{ responseCode: 'OK', systemError: false }],
     });
   });
 

@@ -51,7 +51,8 @@ export function addPartnerCenterControls(router: Router, options: EmulatorContro
   const { clock, referrals } = options;
 
   router.post('/microsoft/referrals', (req, res) => {
-    res.status(201).json(referrals.createIncoming(req.body));
+    const at = typeof req.query.at === 'string' ? req.query.at : undefined;
+    res.status(201).json(referrals.createIncoming(req.body, at));
   });
 
   router.post('/microsoft/referrals/:id', (req, res) => {

@@ -20,6 +20,10 @@ const KNOWN_KEYS = [
   'notes', 'dealValue', 'currency', 'closingDateTime', 'customerAction', 'customerRequestedContact',
   'requirements', 'industries', 'products', 'services', 'solutions', 'publisherName', 'solutionType',
   'additionalRequirements', 'iot', 'attributes', 'assistanceRequestCode', 'invitedBy',
+  'registrations', 'registrationDateTime', 'registrationStatus', 'contract', 'solutionDetails',
+  'statusHistory', 'referralProgram', 'offers', 'startDateTime', 'endDateTime', 'signDateTime',
+  'term', 'value', 'isDeployedOnAzure', 'primaryDeploymentOn', 'pricingModel',
+  'marketplaceTransactionDetails', 'isMarketplaceTransacted', 'marketplaceTransactionDateTime',
 ];
 
 const BY_LOWER = new Map(KNOWN_KEYS.map((k) => [k.toLowerCase(), k]));

@@ -1,22 +1,30 @@
+import { instantKey } from '../timestamps';
 import type { FieldIssue } from './api-error';
 import { FilterSyntaxError, parseFilter, type Filter } from './odata-filter';
 
 /**
- * Query options of `GET /v1.0/engagements/referrals` (get-a-list-of-referrals): `$filter`,
- * `$orderby` (createdDateTime or updatedDateTime, asc|desc), `$top` (page size),
- * `$skip`, `$select`, and the `$skiptoken` this emulator puts in `@odata.nextLink`. Pure.
+ * Query options of `GET /v1.0/engagements/referrals` (get-a-list-of-referrals and the connector
+ * definition): `$filter`, `$orderby` (createdDateTime or updatedDateTime, asc|desc), `$top` (the
+ * total number of referrals to retrieve, default all: not a page size), `$skip`, `$select`, and
+ * the `$skiptoken` this emulator puts in `@odata.nextLink`. The page size is the server's. Pure.
  */
 export interface ListQuery {
   filter?: Filter;
   orderBy: { field: 'createdDateTime' | 'updatedDateTime'; descending: boolean };
-  top: number;
+  /** Referrals to retrieve in total over all pages (undefined: all). */
+  top?: number;
+  /** Referrals skipped before the first one retrieved (`$skip`). */
+  skip: number;
+  /** Position of this page's first referral among the matches (`$skiptoken`, else `$skip`). */
   offset: number;
+  pageSize: number;
   select?: string[];
   raw: Record<string, string>;
 }
 
+/** Referrals per page when the client does not ask for fewer (server-chosen, as Microsoft's). */
 export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+const INT32_MAX = 2_147_483_647;
 
 export function parseListQuery(
   query: Record<string, unknown>,
@@ -56,8 +64,9 @@ export function parseListQuery(
       orderBy = { field, descending: (m[3] ?? '').toLowerCase() === 'desc' };
     }
   }
-  const top = integer(raw.$top, pageSize, '$top', issues, 1, MAX_PAGE_SIZE);
-  const skip = integer(raw.$skip, 0, '$skip', issues, 0, Number.MAX_SAFE_INTEGER);
+  const top =
+    raw.$top === undefined ? undefined : integer(raw.$top, 0, '$top', issues, 0, INT32_MAX);
+  const skip = integer(raw.$skip, 0, '$skip', issues, 0, INT32_MAX);
   let offset = skip;
   if (raw.$skiptoken !== undefined) {
     const decoded = Number(
@@ -74,7 +83,7 @@ export function parseListQuery(
     .map((s) => s.trim())
     .filter(Boolean);
   if (issues.length > 0) return issues;
-  return { filter, orderBy, top, offset, select, raw };
+  return { filter, orderBy, top, skip, offset, pageSize, select, raw };
 }
 
 function integer(
@@ -111,19 +120,23 @@ export function selectPage<T extends Record<string, unknown>>(
   const sorted = matching
     .map((item, index) => ({ item, index }))
     .sort((a, b) => {
-      const diff = Date.parse(String(a.item[field])) - Date.parse(String(b.item[field]));
+      const x = instantKey(a.item[field]) ?? '';
+      const y = instantKey(b.item[field]) ?? '';
+      const diff = x < y ? -1 : x > y ? 1 : 0;
       return (descending ? -diff : diff) || a.index - b.index;
     })
     .map((e) => e.item);
-  const page = sorted.slice(query.offset, query.offset + query.top);
+  // `$top` caps the whole listing, counted from `$skip`; a next link never leads past it.
+  const end = Math.min(sorted.length, query.top === undefined ? Infinity : query.skip + query.top);
+  const pageEnd = Math.min(end, query.offset + query.pageSize);
+  const page = sorted.slice(query.offset, pageEnd);
   const projected = query.select
     ? page.map((item) => project(item, query.select as string[]))
     : page;
-  const next = query.offset + query.top;
   return {
     items: projected,
     count: matching.length,
-    nextOffset: next < sorted.length ? next : undefined,
+    nextOffset: pageEnd < end ? pageEnd : undefined,
   };
 }
 

@@ -1,3 +1,4 @@
+import { instantKey } from '../timestamps';
 /**
  * The OData `$filter` subset the Referrals list API documents (get-a-list-of-referrals):
  * `eq ne gt ge lt le`, `and or not`, parentheses, property paths (`customerProfile/address/country`),
@@ -277,11 +278,8 @@ function isDateLiteral(node: Node): boolean {
 
 const truthy = (v: unknown): boolean => v === true;
 
-function asTime(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
+/** Date-times compare to the 100 ns, as Partner Center stores them (seven fractional digits). */
+const asTime = instantKey;
 
 function compare(op: string, left: unknown, right: unknown, dateContext: boolean): boolean {
   if (left === undefined) left = null;

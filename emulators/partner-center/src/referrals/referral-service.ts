@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EmulatorClock } from '../clock';
 import { newETag, newGuid } from '../ids';
+import { formatMs, formatStamp, nextStamp, parseStamp, type Stamp } from '../timestamps';
 import { badRequest, notFound, preconditionFailed, type FieldIssue } from './api-error';
 import { canonicalizeKeys, canonicalKey } from './canonical-keys';
 import { applyPatch, parsePatch, pointerSegments } from './json-patch';
@@ -52,7 +53,7 @@ type Json = Record<string, unknown>;
  * and the 14-day expiry. Every change gets a fresh ETag and raises the webhook event.
  */
 export class ReferralService {
-  private lastStamp = 0;
+  private lastStamp: Stamp | undefined;
 
   constructor(private readonly deps: ReferralServiceDeps) {}
 
@@ -62,8 +63,11 @@ export class ReferralService {
     return this.validateAndInsert(this.incomingDocument(body), 'Outgoing', 'Active', 'Accepted');
   }
 
-  /** Microsoft (or another party) sends the partner a referral: New/Pending until answered. */
-  createIncoming(body: unknown): Referral {
+  /**
+   * Microsoft (or another party) sends the partner a referral: New/Pending until answered.
+   * `at` back-dates it (seeding history: several referrals may then share one updatedDateTime).
+   */
+  createIncoming(body: unknown, at?: string): Referral {
     const doc = this.incomingDocument(body);
     doc.type ??= 'Shared';
     doc.qualification ??= 'SalesQualified';
@@ -71,7 +75,13 @@ export class ReferralService {
     doc.details ??= {};
     const invite = (doc.inviteContext ??= {}) as Json;
     invite.invitedBy ??= { organizationId: 'msft', organizationName: 'Microsoft' };
-    return this.validateAndInsert(doc, 'Incoming', 'New', 'Pending');
+    let stamp: string | undefined;
+    if (at !== undefined) {
+      const parsed = parseStamp(at);
+      if (!parsed) throw badRequest([{ target: 'at', message: `'${at}' is not a date-time.` }]);
+      stamp = formatStamp(parsed);
+    }
+    return this.validateAndInsert(doc, 'Incoming', 'New', 'Pending', stamp);
   }
 
   get(id: string): Referral {
@@ -127,6 +137,7 @@ export class ReferralService {
     const result = applyPatch(current, operations);
     if (!result.ok) throw badRequest(result.issues);
     const next = result.document as Referral;
+    this.completeRegistrations(next);
     coerceDealValue(next);
     if (next.substatus === 'Expired' && current.substatus !== 'Expired') {
       throw badRequest([
@@ -138,6 +149,44 @@ export class ReferralService {
     }
     this.checkChange(current, next);
     return this.commit(current, next);
+  }
+
+  /**
+   * The deprecated full update (`PUT /referrals/{id}`, connector UpdateReferralById): the body
+   * replaces the referral except what the server owns; If-Match is required.
+   */
+  replace(id: string, body: unknown, ifMatch: string | undefined): Referral {
+    const current = this.get(id);
+    if (ifMatch === undefined || ifMatch.trim() === '') {
+      throw badRequest([{ target: 'If-Match', message: 'The if-match header is required.' }]);
+    }
+    if (ifMatch.trim() !== '*' && ifMatch.trim() !== current.eTag) throw preconditionFailed();
+    const doc = this.incomingDocument(body);
+    const next = { ...doc } as Referral;
+    for (const field of [...SERVER_FIELDS, 'engagementId', 'type']) {
+      if (current[field] !== undefined) (next as Json)[field] = current[field];
+    }
+    next.status ??= current.status;
+    next.substatus ??= current.substatus;
+    next.team = Array.isArray(doc.team) ? doc.team : [];
+    next.registrations = Array.isArray(doc.registrations) ? doc.registrations : [];
+    this.completeRegistrations(next);
+    this.checkChange(current, next);
+    return this.commit(current, next);
+  }
+
+  /** A deal registration added by the partner gets its id and date from the server. */
+  private completeRegistrations(referral: Referral): void {
+    if (!Array.isArray(referral.registrations)) return;
+    for (const registration of referral.registrations) {
+      if (!isObject(registration)) {
+        throw badRequest([
+          { target: '/registrations', message: 'A deal registration must be a JSON object.' },
+        ]);
+      }
+      registration.id ??= newGuid();
+      registration.registrationDateTime ??= this.stamp();
+    }
   }
 
   /** Microsoft changes a referral (accepts, wins, loses, edits): a deep merge of a partial document. */
@@ -198,6 +247,7 @@ export class ReferralService {
     direction: 'Incoming' | 'Outgoing',
     status: string,
     substatus: string,
+    at?: string,
   ): Referral {
     const issues = validateReferral(doc, { solutionIds: this.deps.solutions.ids() });
     if (issues.length > 0) throw badRequest(issues);
@@ -206,6 +256,7 @@ export class ReferralService {
       direction,
       (doc.status as string | undefined) ?? status,
       (doc.substatus as string | undefined) ?? substatus,
+      at,
     );
   }
 
@@ -214,13 +265,20 @@ export class ReferralService {
     direction: 'Incoming' | 'Outgoing',
     status: string,
     substatus: string,
+    at?: string,
   ): Referral {
-    const stamp = this.stamp();
+    const stamp = at ?? this.stamp();
     const id = newGuid();
     const engagementId =
       typeof doc.engagementId === 'string' && doc.engagementId ? doc.engagementId : newGuid();
+    const profile = isObject(doc.customerProfile) ? doc.customerProfile : undefined;
+    if (profile && !Array.isArray(profile.team)) profile.team = [];
     const referral: Referral = {
       ...doc,
+      // Real referrals always carry both teams (and the registration list), so the documented
+      // `add /team/-` works on a referral created without any member.
+      team: Array.isArray(doc.team) ? doc.team : [],
+      registrations: Array.isArray(doc.registrations) ? doc.registrations : [],
       id,
       engagementId,
       organizationId: this.deps.partner.organizationId,
@@ -234,7 +292,7 @@ export class ReferralService {
       links: this.links(id, engagementId),
     };
     if (direction === 'Incoming') {
-      referral.expirationDateTime = new Date(Date.parse(stamp) + INCOMING_EXPIRY_MS).toISOString();
+      referral.expirationDateTime = formatMs(Date.parse(stamp) + INCOMING_EXPIRY_MS);
     }
     if (status === 'Active') referral.acceptedDateTime = stamp;
     if (status === 'Closed') referral.closedDateTime = stamp;
@@ -284,10 +342,13 @@ export class ReferralService {
     if (related) this.deps.onEvent(`related-referral-${kind}`, referral);
   }
 
-  /** Strictly increasing timestamps, so `updatedDateTime gt <last seen>` never misses a change. */
+  /**
+   * Seven fractional digits as Partner Center writes them; strictly increasing, so
+   * `updatedDateTime gt <last seen>` never misses a change.
+   */
   private stamp(): string {
-    this.lastStamp = Math.max(this.deps.clock.now(), this.lastStamp + 1);
-    return new Date(this.lastStamp).toISOString();
+    this.lastStamp = nextStamp(this.lastStamp, this.deps.clock.now());
+    return formatStamp(this.lastStamp);
   }
 
   private links(id: string, engagementId: string) {

@@ -9,6 +9,12 @@ export interface ReferralsRoutesOptions {
   /** False when the control API took the user's Referrals admin role away (R2). */
   hasReferralsRole(): boolean;
   pageSize?: number;
+  /**
+   * Behaviour Microsoft does not document, for clients written against an older emulator: an
+   * `ETag` response header on create/get/patch/put, 201 + `Location` on create, and the referral
+   * after PATCH with `Prefer: return=representation`. Off by default.
+   */
+  undocumentedConveniences?: boolean;
 }
 
 /**
@@ -19,8 +25,6 @@ export function createReferralsRouter(options: ReferralsRoutesOptions): Router {
   const { service } = options;
   const router = express.Router();
   router.use((req, res, next) => {
-    const correlation = req.get('ms-correlationid');
-    if (correlation) res.setHeader('MS-CorrelationId', correlation);
     if (!options.hasReferralsRole()) {
       const user = String(
         (res.locals.grant as { identity?: { username?: string } } | undefined)?.identity
@@ -41,13 +45,16 @@ export function createReferralsRouter(options: ReferralsRoutesOptions): Router {
     }),
   );
 
+  // POST is declared 200 with the referral (no Location, no ETag header: the eTag is a field).
   router.post('/', (req, res) => {
     requireJson(req);
     const referral = service.createOutgoing(req.body);
-    res
-      .status(201)
-      .setHeader('ETag', referral.eTag)
-      .setHeader('Location', `${options.origin()}/v1.0/engagements/referrals/${referral.id}`);
+    if (options.undocumentedConveniences) {
+      res
+        .status(201)
+        .setHeader('ETag', referral.eTag)
+        .setHeader('Location', `${options.origin()}/v1.0/engagements/referrals/${referral.id}`);
+    } else res.status(200);
     res.json(referral);
   });
 
@@ -61,33 +68,46 @@ export function createReferralsRouter(options: ReferralsRoutesOptions): Router {
       value: page.items,
     };
     if (page.nextOffset !== undefined) {
-      const next = new URLSearchParams();
-      for (const [key, value] of Object.entries(query.raw)) {
-        if (key !== '$skiptoken' && key !== '$skip') next.set(key, value);
-      }
-      next.set('$top', String(query.top));
-      next.set('$skiptoken', skipToken(page.nextOffset));
-      body['@odata.nextLink'] = `${options.origin()}/v1.0/engagements/referrals?${next.toString()}`;
+      // Option names stay literal (`?$skiptoken=…`, as Microsoft's sample link has them).
+      const next = Object.entries({ ...query.raw, $skiptoken: skipToken(page.nextOffset) })
+        .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+        .join('&');
+      body['@odata.nextLink'] = `${options.origin()}/v1.0/engagements/referrals?${next}`;
     }
     res.json(body);
   });
 
   router.get('/:id', (req, res) => {
     const referral = service.get(String(req.params.id));
-    res.setHeader('ETag', referral.eTag);
-    res.json(referral);
+    if (options.undocumentedConveniences) res.setHeader('ETag', referral.eTag);
+    res.json({
+      '@odata.context': `${options.origin()}/v1.0/engagements/$metadata#Referrals/$entity`,
+      ...referral,
+    });
   });
 
+  // PATCH (field updates and deal registrations, also at `/{id}/`): 204 No Content, also when
+  // `Prefer: return=representation` is sent; the new eTag is read with GET.
   router.patch('/:id', (req, res) => {
     requireJson(req);
     const referral = service.patch(String(req.params.id), req.body, req.get('if-match'));
+    if (!options.undocumentedConveniences) {
+      res.status(204).end();
+      return;
+    }
     res.setHeader('ETag', referral.eTag);
     if (/return=representation/i.test(req.get('prefer') ?? '')) {
       res.setHeader('Preference-Applied', 'return=representation');
       res.status(200).json(referral);
-    } else {
-      res.status(204).end();
-    }
+    } else res.status(204).end();
+  });
+
+  // The deprecated full update: If-Match required, 200 with the referral.
+  router.put('/:id', (req, res) => {
+    requireJson(req);
+    const referral = service.replace(String(req.params.id), req.body, req.get('if-match'));
+    if (options.undocumentedConveniences) res.setHeader('ETag', referral.eTag);
+    res.status(200).json(referral);
   });
 
   router.all('/', methodNotAllowed);

@@ -1,4 +1,5 @@
 import type { FieldIssue } from './api-error';
+import { SALES_STAGES, SOLUTION_CATEGORY_IDS, SOLUTION_TYPES } from './solution-categories';
 import { pairProblem } from './transitions';
 
 /** `inviteContext.assistanceRequestCode` values (PowerPlatformConnectors swagger enum). */
@@ -72,9 +73,11 @@ export function helpRequested(referral: Json): boolean {
   return typeof code === 'string' && code !== '' && code !== 'Unknown';
 }
 
+/** The partner's own co-sell solutions a referral names (Category solutions are not theirs). */
 export function solutionIdsOf(referral: Json): string[] {
-  const fromRequirements = asArray(asObject(asObject(referral.details).requirements).solutions)
-    .map((s) => asObject(s).id)
+  const fromRequirements = requirementSolutions(referral)
+    .filter((s) => s.type !== 'Category')
+    .map((s) => s.id)
     .filter((id): id is string => typeof id === 'string');
   const fromTargets = asArray(referral.target)
     .map(asObject)
@@ -82,6 +85,10 @@ export function solutionIdsOf(referral: Json): string[] {
     .map((t) => t.id)
     .filter((id): id is string => typeof id === 'string');
   return [...fromRequirements, ...fromTargets];
+}
+
+function requirementSolutions(referral: Json): Json[] {
+  return asArray(asObject(asObject(referral.details).requirements).solutions).map(asObject);
 }
 
 /**
@@ -178,6 +185,31 @@ export function validateReferral(referral: Json, context: ValidationContext): Fi
     }
   }
 
+  if (
+    referral.salesStage !== undefined &&
+    referral.salesStage !== null &&
+    !(SALES_STAGES as readonly unknown[]).includes(referral.salesStage)
+  ) {
+    add(
+      'salesStage',
+      `Sales stage '${String(referral.salesStage)}' is not valid; expected one of ${SALES_STAGES.join(', ')}.`,
+    );
+  }
+  requirementSolutions(referral).forEach((solution, i) => {
+    const target = `details.requirements.solutions[${i}]`;
+    if (solution.type === undefined || solution.type === null) return;
+    if (!(SOLUTION_TYPES as readonly unknown[]).includes(solution.type)) {
+      add(
+        `${target}.type`,
+        `Solution type '${String(solution.type)}' is not valid; expected one of ${SOLUTION_TYPES.join(', ')}.`,
+      );
+    } else if (solution.type === 'Category' && !SOLUTION_CATEGORY_IDS.has(String(solution.id))) {
+      add(
+        `${target}.id`,
+        `'${String(solution.id)}' is not a predefined solution category id (e.g. Dynamics365forFieldService).`,
+      );
+    }
+  });
   const solutions = solutionIdsOf(referral);
   for (const id of solutions) {
     if (!context.solutionIds.has(id)) {

@@ -10,14 +10,35 @@ export interface Registration {
   LastModifiedTimestamp: string;
 }
 
-/** Events the emulator can raise plus others Partner Center lists (partner-center-webhook-events). */
+/**
+ * Every event Partner Center lets a partner register for (partner-center-webhook-events): the
+ * emulator raises only the referral ones and `test-created`, but registering any is allowed.
+ */
 export const SUPPORTED_EVENTS = [
   'test-created',
+  'subscription-active',
+  'subscription-pending',
+  'subscription-renewed',
   'subscription-updated',
   'threshold-exceeded',
   'usagerecords-updated',
-  'customer-created',
+  'dailyusage-updated',
   'invoice-ready',
+  'customer-created',
+  'credit-limit-updated',
+  'create-new-commerce-migration',
+  'create-new-commerce-migration-schedule',
+  'granular-admin-relationship-created',
+  'granular-admin-relationship-approved',
+  'granular-admin-relationship-activated',
+  'granular-admin-relationship-updated',
+  'granular-admin-relationship-auto-extended',
+  'granular-admin-relationship-terminated',
+  'granular-admin-relationship-expired',
+  'granular-admin-access-assignment-created',
+  'granular-admin-access-assignment-activated',
+  'granular-admin-access-assignment-updated',
+  'granular-admin-access-assignment-deleted',
   'referral-created',
   'referral-updated',
   'related-referral-created',

@@ -25,9 +25,11 @@ export interface ValidationStatus {
   status: 'pending' | 'completed';
   callbackUrl: string;
   results: Array<{
-    responseCode: string | null;
+    /** .NET status name such as `OK` (a string, also when no answer came). */
+    responseCode: string;
     responseMessage: string;
-    systemError: string | null;
+    /** True when delivery failed on Partner Center's side (no answer), not by the callback. */
+    systemError: boolean;
     dateTimeUtc: string;
   }>;
 }
@@ -212,13 +214,16 @@ export function recordValidationAttempt(
   if (!status) return;
   status.status = 'completed';
   status.results.push({
+    // No answer at all is reported as a gateway failure on Partner Center's side.
     responseCode:
       attempt.status !== undefined
         ? (STATUS_NAMES[attempt.status] ?? String(attempt.status))
-        : null,
+        : 'BadGateway',
     responseMessage:
-      attempt.status !== undefined ? `Webhook responded with ${attempt.status}` : 'No response',
-    systemError: attempt.error ?? null,
+      attempt.status !== undefined
+        ? `Webhook responded with ${attempt.status}`
+        : `No response: ${attempt.error ?? 'unknown error'}`,
+    systemError: attempt.status === undefined,
     dateTimeUtc: attempt.at,
   });
 }
