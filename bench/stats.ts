@@ -35,10 +35,12 @@ export const isSalesforceRestRoute = (route: string): boolean =>
 export const isCometdRoute = (route: string): boolean => route.includes('/cometd/');
 
 /**
- * A write to Opportunity rows: a composite update (the bridge, up to 200 records per call) or a
+ * A write to Opportunity rows: the bridge's write-back (a Composite request carrying the update
+ * of up to 200 records and their Co_Sell_Sync_Update__e events), a collections update, or a
  * single-record update (a flow's "Update record" action).
  */
 export const isOpportunityWriteRoute = (route: string): boolean =>
+  route === 'POST /services/data/vXX.X/composite' ||
   route === 'PATCH /services/data/vXX.X/composite/sobjects' ||
   route === 'PATCH /services/data/vXX.X/sobjects/Opportunity/{id}';
 

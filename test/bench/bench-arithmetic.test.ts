@@ -46,6 +46,7 @@ describe('request deltas', () => {
     expect(isReferralsApiRoute('POST /{tenant}/oauth2/token')).toBe(false);
     expect(isSalesforceRestRoute('POST /cometd/vXX.X')).toBe(false);
     expect(isSalesforceRestRoute('GET /services/data/vXX.X/query')).toBe(true);
+    expect(isOpportunityWriteRoute('POST /services/data/vXX.X/composite')).toBe(true);
     expect(isOpportunityWriteRoute('PATCH /services/data/vXX.X/composite/sobjects')).toBe(true);
     expect(isOpportunityWriteRoute('POST /services/data/vXX.X/composite/sobjects')).toBe(false);
   });

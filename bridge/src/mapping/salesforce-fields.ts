@@ -130,6 +130,10 @@ const WRITTEN = [
   'Co_Sell_Sync_Event__c.Referral_Id__c',
   'Co_Sell_Sync_Event__c.Api_Calls__c',
   'Co_Sell_Sync_Event__c.Occurred_At__c',
+  // live status for record pages, published with each write-back (a platform event: Create on
+  // the event, no field-level security)
+  'Co_Sell_Sync_Update__e.Opportunity_Id__c',
+  'Co_Sell_Sync_Update__e.Sync_Status__c',
 ] as const;
 
 export const SALESFORCE_FIELDS: {

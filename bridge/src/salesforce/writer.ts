@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { BridgeError } from '../errors';
 import type { AuditEvent } from '../schemas';
 import type { SalesforceConnection } from './connection';
-import { recordErrorToBridgeError, type RecordError } from './salesforce-errors';
+import { recordErrorToBridgeError } from './salesforce-errors';
+import { sendWriteBack, SYNC_UPDATE_EVENT, type SaveResultLike } from './write-back-request';
 
 /**
  * sObject Collections take at most 200 records per request.
@@ -45,19 +46,15 @@ export interface SalesforceWriterOptions {
 }
 
 export interface SalesforceWriter {
-  /** Opportunity field updates, ONE composite call per 200 records; results in input order. */
+  /**
+   * Opportunity field updates plus one Co_Sell_Sync_Update__e each, ONE Composite call per 200
+   * records; results in input order.
+   */
   writeBack(updates: readonly FieldUpdate[]): Promise<WriteResult[]>;
   /** Co_Sell_Sync_Event__c inserts, 200 per call (R10). */
   writeAuditEvents(events: readonly AuditEvent[]): Promise<WriteResult[]>;
   /** Microsoft_Solution__c upserts by Solution_Id__c, 200 per call (R17). */
   upsertSolutions(rows: readonly SolutionRow[]): Promise<WriteResult[]>;
-}
-
-interface SaveResultLike {
-  id?: string | null;
-  success: boolean;
-  created?: boolean;
-  errors?: RecordError[];
 }
 
 type Save = (conn: Connection, records: Record<string, unknown>[]) => Promise<SaveResultLike[]>;
@@ -126,9 +123,21 @@ export function createSalesforceWriter(options: SalesforceWriterOptions): Salesf
       const records = ids.map((id) => ({ Id: id, ...merged.get(id) }));
       const byId = new Map(
         (
-          await saveInBatches('write back to Opportunity', records, ids, (conn, batch) =>
-            conn.sobject('Opportunity').update(batch as { Id: string }[], { allOrNone: false }),
-          )
+          await saveInBatches('write back to Opportunity', records, ids, async (conn, batch) => {
+            const sent = await sendWriteBack(conn, batch);
+            if (sent.eventsRefused > 0) {
+              // The records are saved; only the live refresh is lost (a reload still shows it).
+              logger.warn(
+                {
+                  event: 'salesforce.status_events_refused',
+                  refused: sent.eventsRefused,
+                  err: sent.eventError,
+                },
+                `${SYNC_UPDATE_EVENT} refused; record pages will not refresh by themselves`,
+              );
+            }
+            return sent.results;
+          })
         ).map((result, index) => [ids[index]!, result]),
       );
       return updates.map((update) => byId.get(update.id)!);

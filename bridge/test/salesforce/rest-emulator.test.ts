@@ -21,7 +21,7 @@ import {
 } from './emulator-harness';
 
 const QUERY = 'GET /services/data/vXX.X/query';
-const COMPOSITE = 'PATCH /services/data/vXX.X/composite/sobjects';
+const COMPOSITE = 'POST /services/data/vXX.X/composite';
 
 describe('salesforce REST against the emulator (real jsforce over loopback)', () => {
   let emulator: Emulator;
@@ -79,7 +79,7 @@ describe('salesforce REST against the emulator (real jsforce over loopback)', ()
     expect(calls.map((c) => c.operation)).toEqual(['GET query', 'GET query', 'GET query']);
   });
 
-  it('R1: writes back 450 records in 3 composite calls; a failing record does not fail its batch', async () => {
+  it('R1/R10: writes back 450 records and their live-status events in 3 composite calls; a failing record does not fail its batch', async () => {
     const ids = await seedOpportunities(450);
     const writer = createSalesforceWriter({ salesforce, logger: silentLogger });
     const before = await routeCount(emulator, COMPOSITE);
@@ -96,6 +96,20 @@ describe('salesforce REST against the emulator (real jsforce over loopback)', ()
     );
 
     expect((await routeCount(emulator, COMPOSITE)) - before).toBe(3);
+    // No other call per batch: the events ride in the same composite request.
+    expect(
+      calls.filter((c) => c.operation !== 'POST oauth2/token').map((c) => c.operation),
+    ).toEqual(['POST composite', 'POST composite', 'POST composite']);
+    // One Co_Sell_Sync_Update__e per record, published with its batch (a hint: the record that
+    // failed gets one too, and the component re-reads the record).
+    const published = emulator.state.events.replay(
+      '/event/Co_Sell_Sync_Update__e',
+      -2,
+      emulator.state.clock.now(),
+    );
+    const payloads = published.ok ? published.events.map((e) => e.data.payload) : [];
+    expect(payloads).toHaveLength(450);
+    expect(payloads[8]).toMatchObject({ Opportunity_Id__c: ids[8], Sync_Status__c: 'Synced' });
     expect(results).toHaveLength(450);
     expect(results.filter((r) => r.success)).toHaveLength(449);
     expect(results[7]).toMatchObject({ id: ids[7], success: false });

@@ -13,6 +13,7 @@ import { sourceToPackage } from './metadata/package-files';
 import { loadSnapshot, saveSnapshot } from './snapshot';
 import { BayeuxServer, RECONNECT_WINDOW_MS } from './streaming/bayeux-server';
 import { ChangeEventPublisher } from './streaming/change-events';
+import { publishPlatformEvents } from './streaming/platform-events';
 
 export interface SalesforceEmulatorOptions {
   port?: number;
@@ -50,7 +51,7 @@ export interface RunningSalesforceEmulator {
   state: EmulatorState;
   /** Private key matching the generated JWT certificate (when none was configured). */
   jwtPrivateKeyPem(): string;
-  users: { admin: string; integration: string; seller: string };
+  users: { admin: string; integration: string; seller: string; rep: string };
 }
 
 export const DEFAULT_CLIENT_ID = 'emulator-client';
@@ -120,6 +121,7 @@ export async function startSalesforceEmulator(
   if (!options.noPackage) deployAtStart(state, options.forceAppDir ?? DEFAULT_FORCE_APP);
   const publisher = new ChangeEventPublisher(state.events);
   state.org.onCommit((tx) => publisher.publish(tx));
+  publishPlatformEvents(state.org, state.events);
   const bayeux = new BayeuxServer(state);
   const snapshotFile = options.snapshotFile;
   if (snapshotFile) loadSnapshot(state, snapshotFile);
@@ -222,6 +224,7 @@ export async function startSalesforceEmulator(
       admin: userId(SEEDED_USERS.admin.username),
       integration: userId(SEEDED_USERS.integration.username),
       seller: userId(SEEDED_USERS.seller.username),
+      rep: userId(SEEDED_USERS.rep.username),
     },
     jwtPrivateKeyPem: () => state.generatedKeys().privateKeyPem,
     stop: async () => {

@@ -70,7 +70,7 @@ describe('salesforce emulator: OAuth 2.0 and identity', () => {
     });
     expect(info.id).toBe(emu.users.integration);
     const result = await conn.query('SELECT Id FROM User');
-    expect(result.totalSize).toBe(3);
+    expect(result.totalSize).toBe(4);
 
     const { generateKeyPairSync } = await import('node:crypto');
     const other = generateKeyPairSync('rsa', { modulusLength: 1024 })
@@ -111,7 +111,7 @@ describe('salesforce emulator: OAuth 2.0 and identity', () => {
     const refreshed: string[] = [];
     conn.on('refresh', (token: string) => refreshed.push(token));
     const result = await conn.query('SELECT Id FROM User');
-    expect(result.totalSize).toBe(3);
+    expect(result.totalSize).toBe(4);
     expect(refreshed).toHaveLength(1);
     expect(conn.accessToken).toBe(refreshed[0]);
   });
@@ -148,7 +148,7 @@ describe('salesforce emulator: OAuth 2.0 and identity', () => {
       errorCode: 'INVALID_SESSION_ID',
     });
     const fresh = await connect(emu);
-    await expect(fresh.query('SELECT Id FROM User')).resolves.toMatchObject({ totalSize: 3 });
+    await expect(fresh.query('SELECT Id FROM User')).resolves.toMatchObject({ totalSize: 4 });
   });
 
   it('revoke endpoint invalidates a token', async () => {

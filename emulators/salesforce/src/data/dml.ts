@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { restDateTime } from '../clock';
 import { notFound, entityIsDeleted, SalesforceError } from '../rest/errors';
 import { OPPORTUNITY_STAGES } from '../schema/standard-objects';
@@ -181,10 +182,32 @@ function changedFieldNames(before: SRecord, after: SRecord): string[] {
   return [...changed, 'LastModifiedDate'];
 }
 
+/**
+ * Publishing a platform event ("Publish Event Messages with Salesforce APIs"): validated like a
+ * record (lengths, required fields), never stored, queued on the transaction for delivery.
+ */
+function publishEvent(ctx: DmlContext, obj: ObjectDef, explicit: Map<string, unknown>): string {
+  const id = ctx.tx.store.nextId(obj.keyPrefix);
+  const fields: SRecord = {};
+  for (const f of obj.fields.values()) if (f.custom) fields[f.name] = f.defaultValue ?? null;
+  for (const [k, v] of explicit) fields[k] = v;
+  checkRequired(obj, fields);
+  Object.assign(fields, {
+    CreatedDate: restDateTime(ctx.tx.now),
+    CreatedById: ctx.userId,
+    EventUuid: randomUUID(),
+  });
+  const event = { object: obj.name, fields };
+  if (obj.platformEvent?.publishBehavior === 'PublishAfterCommit') ctx.tx.publish(event);
+  else ctx.tx.immediate.push(event);
+  return id;
+}
+
 export function insertRecord(ctx: DmlContext, objectName: string, input: SRecord): string {
   const obj = objectOrThrow(ctx, objectName);
   requireAccess(ctx, obj, 'create');
   const explicit = readInput(ctx, obj, input, 'create');
+  if (obj.platformEvent) return publishEvent(ctx, obj, explicit);
   const id = ctx.tx.store.nextId(obj.keyPrefix);
   const fields: SRecord = {};
   for (const f of obj.fields.values()) {

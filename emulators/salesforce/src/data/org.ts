@@ -6,7 +6,13 @@ import { restDateTime } from '../clock';
 import { deleteRecord, insertRecord, type DmlContext } from './dml';
 import { makeId } from './ids';
 import { AccessChecker, INTEGRATION_PERMISSION_SET, type UserAccess } from './permissions';
-import { RecordStore, Transaction, type RecordChange, type StoreState } from './record-store';
+import {
+  RecordStore,
+  Transaction,
+  type PublishedEvent,
+  type RecordChange,
+  type StoreState,
+} from './record-store';
 
 export const ORG_ID = makeId('00D', 1);
 
@@ -36,7 +42,15 @@ export const SEEDED_USERS = {
     isAdmin: false,
   },
   seller: { username: 'seller@cosell.example', first: 'Sam', last: 'Seller', isAdmin: true },
+  /**
+   * A seller as a real org has them: a standard user with only `Co_Sell_Seller`, so no View All
+   * and record visibility by ownership and sharing (the seeded `seller` is an administrator).
+   */
+  rep: { username: 'rep@cosell.example', first: 'Riley', last: 'Rep', isAdmin: false },
 } as const;
+
+/** The permission set the seeded `rep` holds. */
+export const SELLER_PERMISSION_SET = 'Co_Sell_Seller';
 
 export type OrgSettings = SchemaOptions;
 
@@ -46,6 +60,7 @@ export class Org {
   /** System administrators; everyone else is limited by permission set assignments. */
   private admins = new Set<string>();
   private listeners: Array<(tx: CommittedTransaction) => void> = [];
+  private eventListeners: Array<(events: PublishedEvent[], origin: TransactionOrigin) => void> = [];
   schema: Schema;
   settings: OrgSettings;
 
@@ -61,6 +76,15 @@ export class Org {
 
   onCommit(listener: (tx: CommittedTransaction) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Platform event messages, as they are published (after commit, or at once). */
+  onPublish(listener: (events: PublishedEvent[], origin: TransactionOrigin) => void): void {
+    this.eventListeners.push(listener);
+  }
+
+  private deliver(events: PublishedEvent[], origin: TransactionOrigin): void {
+    if (events.length) for (const l of this.eventListeners) l(events, origin);
   }
 
   /** Access comes from PermissionSetAssignment records, so REST-made assignments count too. */
@@ -131,12 +155,18 @@ export class Org {
       userId: origin.userId,
       tx,
     };
-    const result = work(ctx);
+    let result: T;
+    try {
+      result = work(ctx);
+    } finally {
+      this.deliver(tx.immediate.splice(0), origin);
+    }
     const changes = tx.commit();
     if (changes.length) {
       const committed = { origin, commitTimestamp: tx.now, changes, org: this };
       for (const l of this.listeners) l(committed);
     }
+    this.deliver(tx.takeEvents(), origin);
     return result;
   }
 
@@ -246,6 +276,10 @@ export class Org {
     // The integration user holds its permission set once the package that defines it is in.
     if (this.schema.permissionSets.has(INTEGRATION_PERMISSION_SET.toLowerCase())) {
       this.setPermissionSet(this.integrationUserId, INTEGRATION_PERMISSION_SET, true);
+    }
+    const rep = this.userByUsername(SEEDED_USERS.rep.username);
+    if (rep && this.schema.permissionSets.has(SELLER_PERMISSION_SET.toLowerCase())) {
+      this.setPermissionSet(rep, SELLER_PERMISSION_SET, true);
     }
     if (this.settings.multiCurrency) this.seedCurrencies();
   }

@@ -19,6 +19,12 @@ export interface RecordChange {
   changedFields: Set<string>;
 }
 
+/** A platform event message inserted in a transaction, delivered when it commits. */
+export interface PublishedEvent {
+  object: string;
+  fields: SRecord;
+}
+
 export interface StoreState {
   records: StoredRecord[];
   idCounter: number;
@@ -100,6 +106,9 @@ export class Transaction {
   private staged = new Map<string, StoredRecord>();
   private changes = new Map<string, RecordChange>();
   private order: string[] = [];
+  private events: PublishedEvent[] = [];
+  /** Publish Immediately events: delivered even when the transaction rolls back. */
+  readonly immediate: PublishedEvent[] = [];
 
   constructor(
     readonly store: RecordStore,
@@ -148,11 +157,23 @@ export class Transaction {
       [...this.changes].map(([k, v]) => [k, { ...v, changedFields: new Set(v.changedFields) }]),
     );
     const order = [...this.order];
+    const events = this.events.length;
     return () => {
       this.staged = staged;
       this.changes = changes;
       this.order = order;
+      this.events.length = events;
     };
+  }
+
+  /** Queues a Publish After Commit event: rolled back with the transaction or a savepoint. */
+  publish(event: PublishedEvent): void {
+    this.events.push(event);
+  }
+
+  /** The events queued by this transaction, once (at commit). */
+  takeEvents(): PublishedEvent[] {
+    return this.events.splice(0);
   }
 
   /** Writes staged records to the store; returns the changes in the order they happened. */

@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
 import {
   deleteRecord,
@@ -26,14 +26,14 @@ type Read = (res: Response) => {
   access: AccessChecker;
   get: RecordGetter;
 };
-type Write = <T>(res: Response, work: (dml: DmlContext) => T) => T;
+export type Write = <T>(res: Response, work: (dml: DmlContext) => T) => T;
 
 const collectionBody = z.object({
   allOrNone: z.boolean().optional(),
   records: z.array(z.record(z.string(), z.unknown())),
 });
 
-interface SaveResult {
+export interface SaveResult {
   id?: string;
   success: boolean;
   errors: Array<{ statusCode: string; message: string; fields: string[] }>;
@@ -54,8 +54,8 @@ const ROLLED_BACK = {
   fields: [],
 };
 
-function parseBody(req: Request) {
-  const parsed = collectionBody.safeParse(req.body);
+function parseBody(body: unknown) {
+  const parsed = collectionBody.safeParse(body);
   if (!parsed.success) {
     throw new SalesforceError(400, 'JSON_PARSER_ERROR', 'Invalid collection request body');
   }
@@ -81,15 +81,17 @@ function typeOf(rec: SRecord): string {
  * Runs one operation per item in a single transaction. Without allOrNone a failed item's
  * writes are undone via a savepoint and the rest commit; with allOrNone nothing commits.
  */
+/** Runs work in a transaction: its own one, or (inside a composite request) a shared one. */
+export type Run = <T>(work: (dml: DmlContext) => T) => T;
+
 function runEach<T>(
-  res: Response,
-  write: Write,
+  run: Run,
   items: T[],
   allOrNone: boolean,
   op: (dml: DmlContext, item: T) => SaveResult,
 ): SaveResult[] {
   try {
-    return write(res, (dml) => {
+    return run((dml) => {
       const results = items.map((item) => {
         const undo = dml.tx.savepoint();
         try {
@@ -122,6 +124,42 @@ function runEach<T>(
   }
 }
 
+/** Create: records of any types, in order; each result carries the new id. */
+export function createCollection(run: Run, body: unknown): SaveResult[] {
+  const { allOrNone, records } = parseBody(body);
+  records.forEach(typeOf);
+  const results = runEach(run, records, allOrNone, (dml, rec) => {
+    if (Object.keys(rec).some((k) => k.toLowerCase() === 'id')) {
+      throw new SalesforceError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', [
+        'Id',
+      ]);
+    }
+    const { attributes: _a, ...fields } = rec;
+    return { id: insertRecord(dml, typeOf(rec), fields), success: true, errors: [] };
+  });
+  return results.map((r) =>
+    allOrNone && !r.success && r.errors[0] === ROLLED_BACK
+      ? { success: false, errors: r.errors }
+      : r,
+  );
+}
+
+/** Update: each record names its id. */
+export function updateCollection(run: Run, body: unknown): SaveResult[] {
+  const { allOrNone, records } = parseBody(body);
+  records.forEach(typeOf);
+  return runEach(run, records, allOrNone, (dml, rec) => {
+    const raw = rec.id ?? rec.Id;
+    const id = typeof raw === 'string' ? normalizeId(raw) : undefined;
+    if (!id) {
+      throw new SalesforceError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', []);
+    }
+    const { attributes: _a, id: _i, Id: _I, ...fields } = rec;
+    updateRecord(dml, id, fields, typeOf(rec));
+    return { id, success: true, errors: [] };
+  });
+}
+
 /** `/composite/sobjects` ("sObject Collections"): create, update, delete, retrieve, upsert. */
 export function collectionsRouter(read: Read, write: Write): Router {
   const router = express.Router({ mergeParams: true });
@@ -129,25 +167,10 @@ export function collectionsRouter(read: Read, write: Write): Router {
   router.post(
     '/',
     handle((req, res) => {
-      const { allOrNone, records } = parseBody(req);
-      records.forEach(typeOf);
-      const results = runEach(res, write, records, allOrNone, (dml, rec) => {
-        if (Object.keys(rec).some((k) => k.toLowerCase() === 'id')) {
-          throw new SalesforceError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', [
-            'Id',
-          ]);
-        }
-        const { attributes: _a, ...fields } = rec;
-        return { id: insertRecord(dml, typeOf(rec), fields), success: true, errors: [] };
-      });
       sendJson(
         res,
         200,
-        results.map((r) =>
-          allOrNone && !r.success && r.errors[0] === ROLLED_BACK
-            ? { success: false, errors: r.errors }
-            : r,
-        ),
+        createCollection((work) => write(res, work), req.body),
       );
     }),
   );
@@ -155,24 +178,11 @@ export function collectionsRouter(read: Read, write: Write): Router {
   router.patch(
     '/',
     handle((req, res) => {
-      const { allOrNone, records } = parseBody(req);
-      records.forEach(typeOf);
-      const results = runEach(res, write, records, allOrNone, (dml, rec) => {
-        const raw = rec.id ?? rec.Id;
-        const id = typeof raw === 'string' ? normalizeId(raw) : undefined;
-        if (!id) {
-          throw new SalesforceError(
-            400,
-            'MISSING_ARGUMENT',
-            'Id not specified in an update call',
-            [],
-          );
-        }
-        const { attributes: _a, id: _i, Id: _I, ...fields } = rec;
-        updateRecord(dml, id, fields, typeOf(rec));
-        return { id, success: true, errors: [] };
-      });
-      sendJson(res, 200, results);
+      sendJson(
+        res,
+        200,
+        updateCollection((work) => write(res, work), req.body),
+      );
     }),
   );
 
@@ -191,12 +201,17 @@ export function collectionsRouter(read: Read, write: Write): Router {
       }
       const allOrNone = req.query.allOrNone === 'true';
       const items = ids.map((id) => ({ id }));
-      const results = runEach(res, write, items, allOrNone, (dml, item) => {
-        const id = normalizeId(item.id);
-        if (!id) throw new SalesforceError(400, 'MALFORMED_ID', `malformed id ${item.id}`, []);
-        deleteRecord(dml, id);
-        return { id, success: true, errors: [] };
-      });
+      const results = runEach(
+        (work) => write(res, work),
+        items,
+        allOrNone,
+        (dml, item) => {
+          const id = normalizeId(item.id);
+          if (!id) throw new SalesforceError(400, 'MALFORMED_ID', `malformed id ${item.id}`, []);
+          deleteRecord(dml, id);
+          return { id, success: true, errors: [] };
+        },
+      );
       sendJson(res, 200, results);
     }),
   );
@@ -230,19 +245,24 @@ export function collectionsRouter(read: Read, write: Write): Router {
   router.patch(
     '/:type/:field',
     handle((req, res) => {
-      const { allOrNone, records } = parseBody(req);
+      const { allOrNone, records } = parseBody(req.body);
       const type = String(req.params.type);
       const field = String(req.params.field);
-      const results = runEach(res, write, records, allOrNone, (dml, rec) => {
-        const key = Object.keys(rec).find((k) => k.toLowerCase() === field.toLowerCase());
-        const value = key ? rec[key] : undefined;
-        if (typeof value !== 'string' && typeof value !== 'number') {
-          throw new SalesforceError(400, 'MISSING_ARGUMENT', `${field} not specified`, [field]);
-        }
-        const { attributes: _a, ...fields } = rec;
-        const r = upsertRecord(dml, type, field, String(value), fields);
-        return { id: r.id, success: true, errors: [], created: r.created };
-      });
+      const results = runEach(
+        (work) => write(res, work),
+        records,
+        allOrNone,
+        (dml, rec) => {
+          const key = Object.keys(rec).find((k) => k.toLowerCase() === field.toLowerCase());
+          const value = key ? rec[key] : undefined;
+          if (typeof value !== 'string' && typeof value !== 'number') {
+            throw new SalesforceError(400, 'MISSING_ARGUMENT', `${field} not specified`, [field]);
+          }
+          const { attributes: _a, ...fields } = rec;
+          const r = upsertRecord(dml, type, field, String(value), fields);
+          return { id: r.id, success: true, errors: [], created: r.created };
+        },
+      );
       sendJson(res, 200, results);
     }),
   );

@@ -60,6 +60,8 @@ function urls(base: string, obj: ObjectDef) {
 }
 
 function summary(base: string, obj: ObjectDef, access: AccessChecker) {
+  // A platform event can be published (created) and subscribed to, nothing else.
+  const stored = !obj.platformEvent;
   return {
     activateable: false,
     createable: obj.createable && access.object(obj, 'create'),
@@ -71,15 +73,15 @@ function summary(base: string, obj: ObjectDef, access: AccessChecker) {
     keyPrefix: obj.keyPrefix,
     label: obj.label,
     labelPlural: obj.labelPlural,
-    layoutable: true,
+    layoutable: stored,
     mergeable: false,
     name: obj.name,
-    queryable: true,
-    replicateable: true,
-    retrieveable: true,
-    searchable: true,
+    queryable: stored,
+    replicateable: stored,
+    retrieveable: stored,
+    searchable: stored,
     triggerable: true,
-    undeletable: true,
+    undeletable: stored,
     updateable: obj.updateable && access.object(obj, 'edit'),
     urls: urls(base, obj),
   };

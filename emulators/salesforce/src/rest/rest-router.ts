@@ -31,6 +31,7 @@ import {
 } from './request-context';
 import { collectionsRouter } from './collections';
 import { metadataRestRouter } from '../metadata/deploy-routes';
+import { compositeRouter } from './composite';
 
 const recordBody = z.record(z.string(), z.unknown());
 
@@ -333,6 +334,7 @@ export function restRouter(state: EmulatorState): Router {
 
   api.use('/composite/sobjects', collectionsRouter(read, write));
   api.use('/metadata', metadataRestRouter(state));
+  api.use('/composite', compositeRouter(write));
 
   api.use((_req, res) => {
     res.status(404).type('application/json;charset=UTF-8').send(JSON.stringify(notFound().body()));

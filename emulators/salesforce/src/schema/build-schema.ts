@@ -1,4 +1,4 @@
-import { field, objectDef, systemFields } from './field-builder';
+import { field, objectDef, readOnly, systemFields } from './field-builder';
 import type { ForceAppMetadata } from './metadata-loader';
 import { currencyTypeObject, standardObjects } from './standard-objects';
 import { Schema } from './types';
@@ -48,10 +48,37 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
     );
   });
 
+  // Platform events: key prefixes e00, e01, … (Salesforce's event ids start with `e0`).
+  const eventNames = [...meta.objects.keys()].filter((n) => n.endsWith('__e')).sort();
+  eventNames.forEach((name, i) => {
+    const info = meta.objects.get(name);
+    schema.add(
+      objectDef(
+        {
+          name,
+          custom: true,
+          label: info?.label ?? name,
+          labelPlural: info?.labelPlural ?? name,
+          keyPrefix: `e0${i.toString(36).toUpperCase()}`,
+          hasOwner: false,
+          permissionControlled: true,
+          updateable: false,
+          deletable: false,
+          platformEvent: { publishBehavior: info?.publishBehavior ?? 'PublishImmediately' },
+        },
+        eventSystemFields(),
+      ),
+    );
+  });
+
   for (const [objectName, fields] of meta.fields) {
     const obj = schema.object(objectName);
     if (!obj) continue; // fields of an object this emulator does not model
-    for (const f of fields) obj.fields.set(f.name.toLowerCase(), f);
+    for (const f of fields) {
+      // Field-level security does not apply to platform event fields: the message carries all.
+      const own = obj.platformEvent ? { ...f, permissionControlled: false, updateable: false } : f;
+      obj.fields.set(f.name.toLowerCase(), own);
+    }
   }
   for (const [objectName, rules] of meta.validationRules) {
     schema.object(objectName)?.validationRules.push(...rules);
@@ -69,9 +96,19 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
   return schema;
 }
 
+/** The standard fields of every platform event ("Platform Event Fields"). */
+function eventSystemFields() {
+  return [
+    field('ReplayId', 'string', { ...readOnly, length: 255 }),
+    field('CreatedDate', 'datetime', readOnly),
+    field('CreatedById', 'reference', { ...readOnly, referenceTo: ['User'] }),
+    field('EventUuid', 'string', { ...readOnly, length: 36 }),
+  ];
+}
+
 function addCurrencyIsoCode(schema: Schema, options: SchemaOptions): void {
   for (const obj of schema.list()) {
-    if (obj.name === 'CurrencyType') continue;
+    if (obj.name === 'CurrencyType' || obj.platformEvent) continue;
     obj.fields.set(
       'currencyisocode',
       field('CurrencyIsoCode', 'picklist', {

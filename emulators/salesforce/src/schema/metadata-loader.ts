@@ -3,8 +3,18 @@ import { field, picklist, readOnly } from './field-builder';
 import type { FieldDef, FieldType, PermissionSetDef, ValidationRule } from './types';
 
 /** What one force-app directory declares, before it is merged with the standard objects. */
+export interface ObjectMetadata {
+  label?: string;
+  labelPlural?: string;
+  nameField?: FieldDef;
+  /** Platform events only (`…__e`). */
+  publishBehavior?: 'PublishAfterCommit' | 'PublishImmediately';
+  /** Org-wide default: Private, Read, ReadWrite, ControlledByParent (absent: ReadWrite). */
+  sharingModel?: string;
+}
+
 export interface ForceAppMetadata {
-  objects: Map<string, { label?: string; labelPlural?: string; nameField?: FieldDef }>;
+  objects: Map<string, ObjectMetadata>;
   fields: Map<string, FieldDef[]>;
   validationRules: Map<string, ValidationRule[]>;
   permissionSets: PermissionSetDef[];
@@ -121,7 +131,16 @@ export function parseField(xml: Xml, fullName: string): FieldDef {
   return field(name, type, base);
 }
 
-function parseObject(xml: Xml) {
+function parseObject(xml: Xml, name: string): ObjectMetadata {
+  if (name.endsWith('__e')) {
+    // Salesforce's default publish behaviour for new events is Publish Immediately.
+    const behavior = str(xml.publishBehavior);
+    return {
+      label: str(xml.label),
+      labelPlural: str(xml.pluralLabel),
+      publishBehavior: behavior === 'PublishAfterCommit' ? behavior : 'PublishImmediately',
+    };
+  }
   const nameXml = (xml.nameField ?? {}) as Xml;
   const auto = str(nameXml.type) === 'AutoNumber';
   const nameField = field('Name', 'string', {
@@ -131,10 +150,12 @@ function parseObject(xml: Xml) {
       ? { ...readOnly, autoNumberFormat: str(nameXml.displayFormat) ?? '{0}', nillable: false }
       : { required: true }),
   });
+  const sharingModel = str(xml.sharingModel);
   return {
     label: str(xml.label),
     labelPlural: str(xml.pluralLabel),
     nameField,
+    ...(sharingModel ? { sharingModel } : {}),
   };
 }
 
@@ -194,7 +215,7 @@ export function metadataFromComponents(components: readonly Component[]): ForceA
   const objectOf = (c: Component) => c.fullName.split('.')[0] ?? '';
   for (const c of components) {
     if (c.type === 'CustomObject') {
-      meta.objects.set(c.fullName, parseObject(c.xml));
+      meta.objects.set(c.fullName, parseObject(c.xml, c.fullName));
     } else if (c.type === 'CustomField') {
       push(meta.fields, objectOf(c), parseField(c.xml, c.fullName));
     } else if (c.type === 'ValidationRule') {

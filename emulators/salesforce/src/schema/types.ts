@@ -103,6 +103,12 @@ export interface ObjectDef {
   permissionControlled: boolean;
   /** Setup objects: only administrators may create, edit or delete their records. */
   adminWrite?: boolean;
+  /**
+   * Platform events (`…__e`): inserting one publishes it on `/event/<Name>` instead of storing a
+   * record; no SOQL, no update or delete ("Considerations for Defining and Publishing Platform
+   * Events"). PublishAfterCommit delivers only when the publishing transaction commits.
+   */
+  platformEvent?: { publishBehavior: 'PublishAfterCommit' | 'PublishImmediately' };
 }
 
 export interface PermissionSetDef {

@@ -75,7 +75,10 @@ class Compiler {
 
   object(name: string): ObjectDef {
     const obj = this.env.schema.object(name);
-    if (!obj || !this.env.access.object(obj, 'read')) throw invalidType(this.soql, name);
+    // Platform events cannot be queried ("No SOQL Support").
+    if (!obj || obj.platformEvent || !this.env.access.object(obj, 'read')) {
+      throw invalidType(this.soql, name);
+    }
     return obj;
   }
 

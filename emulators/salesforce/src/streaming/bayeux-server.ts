@@ -6,6 +6,7 @@ import type { EmulatorState } from '../emulator-state';
 import { changeEventToEntity } from '../schema/metadata-loader';
 import { ALL_CHANGE_EVENTS } from './change-events';
 import type { StoredEvent } from './event-log';
+import { platformEventOf } from './platform-events';
 
 /** After any reply a client must reconnect within 40 s ("Clients and Timeouts"). */
 export const RECONNECT_WINDOW_MS = 40_000;
@@ -242,6 +243,13 @@ export class BayeuxServer {
     if (!this.channelExists(channel)) {
       return fail(`400::The channel you requested to subscribe to does not exist {${channel}}`);
     }
+    // Platform events need Read on the event object ("Platform Event Permissions"); without it
+    // the subscribe is refused by the security policy (as EMP-Connector#17 shows).
+    const event = platformEventOf(this.state.org.schema, channel);
+    const userId = this.state.tokens.valid(client.token)?.userId ?? '';
+    if (event && !this.state.org.accessChecker(userId).object(event, 'read')) {
+      return fail('403:denied_by_security_policy:create_denied');
+    }
     const map = msg.ext?.replay as Record<string, unknown> | undefined;
     let replayId: unknown = -1;
     if (map && typeof map === 'object' && channel in map) replayId = map[channel];
@@ -261,6 +269,7 @@ export class BayeuxServer {
 
   private channelExists(channel: string): boolean {
     if (channel === ALL_CHANGE_EVENTS) return true;
+    if (platformEventOf(this.state.org.schema, channel)) return true;
     const m = /^\/data\/(.+ChangeEvent)$/.exec(channel);
     if (!m?.[1]) return false;
     const obj = this.state.org.schema.object(changeEventToEntity(m[1]));

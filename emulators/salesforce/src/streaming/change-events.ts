@@ -21,7 +21,7 @@ export function channelFor(obj: ObjectDef): string {
 }
 
 /** A stable 22-character schema id per entity, like Salesforce's `schema` value. */
-function schemaId(entity: string): string {
+export function schemaId(entity: string): string {
   return createHash('sha256').update(entity).digest('base64url').slice(0, 22);
 }
 

@@ -3,7 +3,7 @@ export interface StoredEvent {
   replayId: number;
   channels: string[];
   storedAt: number;
-  data: Record<string, unknown> & { event: { replayId: number } };
+  data: Record<string, unknown> & { event: { replayId: number; EventUuid?: string } };
 }
 
 export type ReplayStart = { ok: true; events: StoredEvent[] } | { ok: false };
@@ -25,13 +25,19 @@ export class EventLog {
     this.listeners.push(listener);
   }
 
-  append(channels: string[], data: Record<string, unknown>, now: number): StoredEvent {
+  /** `eventUuid`: platform events carry one beside the replay id ("EventUuid Field"). */
+  append(
+    channels: string[],
+    data: Record<string, unknown>,
+    now: number,
+    eventUuid?: string,
+  ): StoredEvent {
     const replayId = this.nextReplayId++;
     const event: StoredEvent = {
       replayId,
       channels,
       storedAt: now,
-      data: { ...data, event: { replayId } },
+      data: { ...data, event: { ...(eventUuid ? { EventUuid: eventUuid } : {}), replayId } },
     };
     this.events.push(event);
     for (const l of this.listeners) l(event);
