@@ -77,8 +77,9 @@ export class ConfigError extends BridgeError {
   constructor(
     message: string,
     readonly variable: string,
+    options?: { cause?: unknown },
   ) {
-    super(message, 'bridge');
+    super(message, 'bridge', options);
   }
 }
 

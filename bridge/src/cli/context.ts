@@ -36,7 +36,7 @@ export function loadCliConfig(io: CliIo, options: GlobalOptions): Config {
  * One-shot commands log to stderr (stdout is the command's answer, `--json` must stay parseable)
  * and only warnings unless BRIDGE_LOG_LEVEL asks for more detail.
  */
-export function commandLogger(config: Config): Logger {
+export function commandLogger(config: Config, io?: Pick<CliIo, 'stderr'>): Logger {
   const verbose = ['debug', 'trace'].includes(config.bridge.logLevel);
   return createLogger(
     {
@@ -49,8 +49,29 @@ export function commandLogger(config: Config): Logger {
       secrets: secretValues(config),
       ...(config.bridge.logFormat ? { format: config.bridge.logFormat } : {}),
     },
-    { fd: 2 },
+    // A person reads a command's output: its warnings are plain lines, not pino JSON between
+    // the command's own lines (BRIDGE_LOG_FORMAT or BRIDGE_LOG_LEVEL=debug choose pino's lines).
+    io && !verbose && !config.bridge.logFormat ? { destination: humanLines(io), fd: 2 } : { fd: 2 },
   );
+}
+
+const LEVEL_LABEL: Record<number, string> = { 60: 'error', 50: 'error', 40: 'warning' };
+
+/** pino's JSON lines (already scrubbed) → `warning: <message>` lines on stderr. */
+function humanLines(io: Pick<CliIo, 'stderr'>): { write(line: string): void } {
+  return {
+    write(line) {
+      let entry: { level?: number; msg?: unknown };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        io.stderr(line.endsWith('\n') ? line : `${line}\n`);
+        return;
+      }
+      const label = LEVEL_LABEL[entry.level ?? 0] ?? 'note';
+      io.stderr(`${label}: ${String(entry.msg ?? '')}\n`);
+    },
+  };
 }
 
 /** Output with every configured secret scrubbed: a last line of defence, as in the logger. */

@@ -36,13 +36,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 
   /** Runs a one-shot command in a session; every failure becomes one line and an exit code. */
   const oneShot =
-    <A extends unknown[]>(command: (session: Session, ...args: A) => Promise<ExitCode>) =>
+    <A extends unknown[]>(
+      command: (session: Session, ...args: A) => Promise<ExitCode>,
+      access: { readOnly?: boolean } = {},
+    ) =>
     async (...args: A) => {
       const options = program.opts<GlobalOptions>();
       let session: Session | undefined;
       try {
         const { openSession } = lazy<typeof import('./session')>('./session');
-        session = openSession(io, options);
+        session = openSession(io, options, access);
         exitCode = await command(session, ...args);
       } catch (error) {
         exitCode = report(error, io, options, session);
@@ -100,8 +103,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       'queues, failures, Partner Center budget (R1), replay cursors and watermarks from the local store',
     )
     .action(
-      oneShot((session) =>
-        lazy<typeof import('./commands/status')>('./commands/status').statusCommand(session),
+      oneShot(
+        (session) =>
+          lazy<typeof import('./commands/status')>('./commands/status').statusCommand(session),
+        READ_ONLY,
       ),
     );
 
@@ -110,8 +115,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .description('R18: what happened to one opportunity or referral, and why')
     .argument('<id>', 'Salesforce opportunity id or Partner Center referral id')
     .action(
-      oneShot((session, id: string) =>
-        lazy<typeof import('./commands/explain')>('./commands/explain').explainCommand(session, id),
+      oneShot(
+        (session, id: string) =>
+          lazy<typeof import('./commands/explain')>('./commands/explain').explainCommand(
+            session,
+            id,
+          ),
+        READ_ONLY,
       ),
     );
 
@@ -122,10 +132,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .command('list')
     .description('list failed and retrying syncs, newest first')
     .action(
-      oneShot((session) =>
-        lazy<typeof import('./commands/failures')>('./commands/failures').failuresListCommand(
-          session,
-        ),
+      oneShot(
+        (session) =>
+          lazy<typeof import('./commands/failures')>('./commands/failures').failuresListCommand(
+            session,
+          ),
+        READ_ONLY,
       ),
     );
   failures
@@ -136,12 +148,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .argument('[ids...]', 'failure numbers (#12), opportunity ids or referral ids')
     .option('--all', 'retry every failure')
     .action(
-      oneShot((session, ids: string[], opts: { all?: boolean }) =>
-        lazy<typeof import('./commands/failures')>('./commands/failures').failuresRetryCommand(
-          session,
-          ids,
-          opts,
-        ),
+      oneShot(
+        (session, ids: string[], opts: { all?: boolean }) =>
+          lazy<typeof import('./commands/failures')>('./commands/failures').failuresRetryCommand(
+            session,
+            ids,
+            opts,
+          ),
+        READ_ONLY,
       ),
     );
 
@@ -231,6 +245,9 @@ function lazy<T>(path: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path) as T;
 }
+
+/** Commands that must not create a store: in the wrong folder they would report an empty one. */
+const READ_ONLY = { readOnly: true };
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -25,9 +25,14 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export function openSession(io: CliIo, options: GlobalOptions): Session {
+export function openSession(
+  io: CliIo,
+  options: GlobalOptions,
+  /** Commands that only read the store (status, explain, doctor, failures) never create it. */
+  access: { readOnly?: boolean } = {},
+): Session {
   const config = loadCliConfig(io, options);
-  const logger = commandLogger(config);
+  const logger = commandLogger(config, io);
   const out = createOutput(io, options, config);
   let bridge: Bridge | undefined;
   return {
@@ -41,7 +46,12 @@ export function openSession(io: CliIo, options: GlobalOptions): Session {
       // engine, which `cosell --help` and a bad configuration never need (issue 17: fast start).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createBridge } = require('../runtime') as typeof import('../runtime');
-      bridge ??= createBridge({ config, logger, withoutChangeStream: true, host: '0.0.0.0' });
+      bridge ??= createBridge({
+        config,
+        logger,
+        withoutChangeStream: true,
+        storeMustExist: access.readOnly === true,
+      });
       return bridge;
     },
     async close() {

@@ -20,6 +20,8 @@ export interface SignInContext {
   identity: string;
   clientId: string;
   username?: string;
+  /** The variable holding this token endpoint, named when the URL itself is wrong. */
+  urlVariable?: string;
 }
 
 type FixFor = (context: SignInContext) => string;
@@ -97,6 +99,14 @@ export function tokenRequestError(
   }
   const parsed = entraErrorBodySchema.safeParse(body);
   const code = entraErrorCode(body);
+  if (!parsed.success && (status === 404 || status === 405)) {
+    // No OAuth error body at all: the URL does not lead to a token endpoint.
+    const variable = context.urlVariable ?? 'PARTNER_CENTER_TOKEN_URL';
+    return new AuthenticationError(
+      `Partner Center sign-in failed for ${context.identity}: the token URL answered HTTP ${status}, so it is not a token endpoint. Fix: check ${variable} (Microsoft's is https://login.microsoftonline.com/<tenant>/oauth2/${variable === 'PARTNER_CENTER_APP_TOKEN_URL' ? 'v2.0/' : ''}token).`,
+      'partner-center',
+    );
+  }
   const fix =
     (code !== undefined ? FIXES[code] : undefined) ??
     (parsed.success ? FIX_BY_ERROR[parsed.data.error] : undefined);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TransientError } from '../errors';
+import { describeNetworkFailure, TransientError } from '../errors';
 import { parseRetryAfter } from '../retry';
 import { tokenRequestError, type SignInContext } from './entra-errors';
 import type { AccessTokenSource, ApiCallListener, FetchFunction } from './types';
@@ -77,6 +77,7 @@ export function createTokenProvider(options: UserTokenProviderOptions): UserToke
         ? `Partner Center (App+User as ${options.grant.username})`
         : 'Partner Center (App+User via refresh token)',
     clientId: options.clientId,
+    urlVariable: 'PARTNER_CENTER_TOKEN_URL',
     username: options.grant.type === 'password' ? options.grant.username : undefined,
   };
 
@@ -114,6 +115,7 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): Access
   const context: SignInContext = {
     identity: 'Partner Center webhooks (app-only)',
     clientId: options.clientId,
+    urlVariable: 'PARTNER_CENTER_APP_TOKEN_URL',
   };
   const form = () =>
     new URLSearchParams({
@@ -183,7 +185,7 @@ async function requestToken(
   } catch (error) {
     options.onApiCall?.('token', grantType, 0, performance.now() - started, error);
     throw new TransientError(
-      `Could not reach the token endpoint ${new URL(url).origin} for ${context.identity}`,
+      `Could not reach the token endpoint ${new URL(url).origin} for ${context.identity} (${describeNetworkFailure(error)}). Fix: check ${context.urlVariable ?? 'the token URL'} and that this machine can reach it (network, proxy, firewall)`,
       'partner-center',
       undefined,
       { cause: error },

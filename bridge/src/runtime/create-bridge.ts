@@ -27,6 +27,8 @@ export interface BridgeOptions {
   engine?: Partial<SyncEngineOptions>;
   /** Skip the CDC subscription (receiver-only bridges, tests). */
   withoutChangeStream?: boolean;
+  /** Read-only CLI commands: never create a SQLite store that does not exist. */
+  storeMustExist?: boolean;
   /** Interface to bind (default BRIDGE_HOST). */
   host?: string;
   /** Heartbeat and retention schedules (tests shorten them). */
@@ -67,6 +69,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     fetch: options.fetch,
     engine: options.engine,
     withoutChangeStream: options.withoutChangeStream,
+    storeMustExist: options.storeMustExist,
   });
 
   const verifier = createWebhookVerifier({

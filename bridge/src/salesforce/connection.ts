@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import type { SalesforceClientCredentialsAuth, SalesforceJwtAuth } from '../config';
-import { AuthenticationError } from '../errors';
+import { AuthenticationError, describeNetworkFailure, TransientError } from '../errors';
 import { apiOperationOf } from './api-operation';
 import { createJwtAssertion, jwtAudienceFor } from './jwt-assertion';
 import { toBridgeError } from './salesforce-errors';
@@ -183,6 +183,15 @@ export function createSalesforceConnection(
         );
       } catch (error) {
         const mapped = toBridgeError(error, 'sign-in');
+        if (mapped instanceof TransientError && isNoAnswer(error)) {
+          // Not a credential problem: say which URL did not answer and why (ECONNREFUSED, …).
+          throw new TransientError(
+            `Salesforce did not answer at ${options.loginUrl} (${describeNetworkFailure(error)}). Fix: check SALESFORCE_LOGIN_URL and that this machine can reach it (network, proxy, firewall)`,
+            'salesforce',
+            undefined,
+            { cause: error },
+          );
+        }
         throw mapped instanceof AuthenticationError
           ? mapped
           : new AuthenticationError(`Salesforce sign-in failed: ${mapped.message}`, 'salesforce', {
@@ -220,4 +229,19 @@ export function createSalesforceConnection(
       }
     },
   };
+}
+
+/** A request that got no HTTP answer at all (refused, reset, unknown host, timed out). */
+function isNoAnswer(error: unknown): boolean {
+  const { name, message, cause } = (error ?? {}) as {
+    name?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
+  return (
+    name === 'AbortError' ||
+    name === 'TimeoutError' ||
+    (name === 'TypeError' && message === 'fetch failed') ||
+    (cause !== undefined && typeof (cause as { code?: unknown }).code === 'string')
+  );
 }

@@ -1,9 +1,18 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';
 import type { StateStore } from './types';
 
-export type OpenStoreOptions = SqliteStoreOptions & PostgresStoreOptions;
+export type OpenStoreOptions = SqliteStoreOptions &
+  PostgresStoreOptions & {
+    /**
+     * Read-only commands (status, explain, doctor, failures): a SQLite file that does not exist is
+     * an error, not a new empty store that reports "0 failures" from the wrong folder.
+     */
+    mustExist?: boolean;
+  };
 
 /** Does BRIDGE_DATABASE_URL name a Postgres database (several replicas may share it)? */
 export const isPostgresUrl = (databaseUrl: string) =>
@@ -35,9 +44,27 @@ export function openStore(databaseUrl: string, options: OpenStoreOptions = {}): 
   // Accept the common `sqlite:///abs/path` and `sqlite://rel` spellings as well.
   const file =
     path === ':memory:' ? ':memory:' : path.replace(/^\/\/(?=\/)/, '').replace(/^\/\//, '');
+  const shown = file === ':memory:' ? file : resolve(file);
+  if (options.mustExist && file !== ':memory:' && !existsSync(file)) {
+    throw new ConfigError(
+      `BRIDGE_DATABASE_URL points at ${shown}, which does not exist: run this command where the bridge runs (a relative path such as the default sqlite:./data/cosell.sqlite is relative to the working directory) or set BRIDGE_DATABASE_URL to the bridge's store`,
+      'BRIDGE_DATABASE_URL',
+    );
+  }
   try {
     return new SqliteStore(file, options);
   } catch (error) {
-    throw new Error(`Failed to open the state store at ${file}`, { cause: error });
+    // Unreadable, not a database, a folder that cannot be created: the operator's fix is the URL.
+    const reason = (error as { message?: unknown }).message;
+    const text = typeof reason === 'string' ? reason : String(error);
+    // A reason that carries its own remedy (a newer schema: upgrade the bridge) keeps it.
+    const fix = /; upgrade the bridge$/.test(text)
+      ? ''
+      : ": point BRIDGE_DATABASE_URL at the bridge's SQLite file, or at a new path to start an empty store";
+    throw new ConfigError(
+      `BRIDGE_DATABASE_URL=sqlite:${path}: the store at ${shown} cannot be opened (${text})${fix}`,
+      'BRIDGE_DATABASE_URL',
+      { cause: error },
+    );
   }
 }

@@ -73,6 +73,8 @@ export interface SyncRuntimeOptions {
   engine?: Partial<SyncEngineOptions>;
   /** Skip the CDC subscription (one-shot CLI commands such as `resync`). */
   withoutChangeStream?: boolean;
+  /** Read-only CLI commands: a SQLite store that does not exist is an error, not created. */
+  storeMustExist?: boolean;
 }
 
 export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
@@ -80,11 +82,20 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const now = options.now ?? (() => new Date());
   const store =
     options.store ??
-    openStore(config.bridge.databaseUrl, { coalesceWindowMs: config.bridge.coalesceWindowMs, now });
+    openStore(config.bridge.databaseUrl, {
+      coalesceWindowMs: config.bridge.coalesceWindowMs,
+      now,
+      mustExist: options.storeMustExist,
+    });
   const ownsStore = options.store === undefined;
 
   const health = createDependencyHealth({
-    logger: logger.child({ module: 'health' }),
+    // Only the running bridge reports outages as they start and end; a one-shot command reports
+    // the failure of its own call instead.
+    logger: logger.child(
+      { module: 'health' },
+      options.withoutChangeStream ? { level: 'error' } : undefined,
+    ),
     now,
     onChange: (dependency, up) => metrics?.dependencyUp.set({ dependency }, up ? 1 : 0),
   });

@@ -103,7 +103,10 @@ describe('openStore', () => {
     const file = dir.path('newer.sqlite');
     const next = { version: 998, name: 'future', sql: 'CREATE TABLE future_table (x TEXT)' };
     await new SqliteStore(file, { migrations: [...MIGRATIONS, next] }).close();
-    expect(() => openStore(`sqlite:${file}`)).toThrow(/Failed to open the state store/);
+    // One line naming the variable, keeping the reason's own remedy (upgrade the bridge).
+    expect(() => openStore(`sqlite:${file}`)).toThrow(
+      /^BRIDGE_DATABASE_URL=sqlite:.*cannot be opened \(the state database has schema version 998, newer than this bridge knows \(\d+\); upgrade the bridge\)$/,
+    );
     try {
       openStore(`sqlite:${file}`);
     } catch (error) {

@@ -59,9 +59,12 @@ export async function referralsAccessCheck(
     await referrals.checkAccess();
     return passed('referrals-access', title, 'the Referrals API answered a read', 'R2');
   } catch (error) {
+    // An unreachable service says nothing about the role: name the URL instead.
     const { detail, fix } = splitFix(
       error,
-      `give the service account the ${REFERRALS_ADMIN_ROLE} role in Partner Center (Account settings → User management)`,
+      error instanceof TransientError
+        ? 'Partner Center did not answer: check PARTNER_CENTER_API_URL and that this machine can reach it, then run `cosell doctor` again'
+        : `give the service account the ${REFERRALS_ADMIN_ROLE} role in Partner Center (Account settings → User management)`,
     );
     return failed('referrals-access', title, detail, fix, 'R2');
   }
@@ -78,7 +81,12 @@ export async function webhookRegistrationCheck(
   try {
     registration = await webhooks.getRegistration();
   } catch (error) {
-    const { detail, fix } = splitFix(error, 'run `cosell webhook register`');
+    const { detail, fix } = splitFix(
+      error,
+      error instanceof TransientError
+        ? 'Partner Center did not answer: check PARTNER_CENTER_WEBHOOK_API_URL and that this machine can reach it'
+        : 'run `cosell webhook register`',
+    );
     return failed('webhook', title, detail, fix, 'R8');
   }
   if (!registration) {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Migration } from '../migrations';
@@ -18,7 +18,7 @@ export interface OpenDatabaseOptions {
  * store instances on one file queue for the write lock instead of failing.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseSync {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeParents(dirname(path));
   const db = new DatabaseSync(path);
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
@@ -103,4 +103,16 @@ export function migrate(db: DatabaseSync, migrations: readonly Migration[], now:
     );
   }
   return applied;
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdirSync never returns for a path under a
+ * directory that refuses new entries with ENOENT (such as /proc), so `sqlite:/proc/x/y.sqlite`
+ * hung start-up instead of failing with the reason.
+ */
+function makeParents(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeParents(parent);
+  mkdirSync(dir);
 }
