@@ -160,8 +160,11 @@ export class BridgeProcess {
     return this.runs.flatMap((run) => run.logs(predicate));
   }
 
-  /** `cosell run`, then wait for `/readyz` to answer 200. */
-  async start(options: { waitReady?: boolean } = {}): Promise<void> {
+  /**
+   * `cosell run`, then wait for `/readyz` to answer 200. `waitSubscribed: false` for a standby
+   * replica (Postgres store): only the holder of the CDC lease subscribes.
+   */
+  async start(options: { waitReady?: boolean; waitSubscribed?: boolean } = {}): Promise<void> {
     if (this.runs.some((run) => run.running)) throw new Error('the bridge is already running');
     const run = new ChildService({
       name: `bridge#${this.runs.length + 1}`,
@@ -170,7 +173,9 @@ export class BridgeProcess {
       cwd: this.dir,
     });
     this.runs.push(run);
-    if (options.waitReady !== false) await this.waitReady();
+    if (options.waitReady !== false) {
+      await this.waitReady(30_000, { subscribed: options.waitSubscribed !== false });
+    }
   }
 
   /**
@@ -179,7 +184,7 @@ export class BridgeProcess {
    * handshake, and on a first start (no cursor) a change made in that gap waits for the next
    * reconciliation sweep.
    */
-  async waitReady(timeoutMs = 30_000): Promise<void> {
+  async waitReady(timeoutMs = 30_000, options: { subscribed?: boolean } = {}): Promise<void> {
     const run = this.process;
     await waitFor(
       async () => {
@@ -190,6 +195,7 @@ export class BridgeProcess {
         // false, so a returned message would end the wait at the first answer.
         const res = await fetch(`${this.url}/readyz`);
         if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
+        if (options.subscribed === false) return true;
         const subscribed = new Set(
           run.logs((l) => l.event === 'cdc.subscribed').map((l) => String(l.channel)),
         );

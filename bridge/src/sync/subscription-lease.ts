@@ -78,7 +78,7 @@ export function createSubscriptionLease(options: SubscriptionLeaseOptions) {
 
       async function lose(reason: string): Promise<void> {
         logger.warn(
-          { event: 'cdc.lease_lost', lease: name, token: lease?.token, reason },
+          { event: 'cdc.lease_lost', lease: name, fence: lease?.token, reason },
           'this replica no longer holds the CDC subscription',
         );
         lease = undefined;
@@ -97,7 +97,7 @@ export function createSubscriptionLease(options: SubscriptionLeaseOptions) {
           lease = taken;
           heldUntil = Date.now() + ttlMs;
           logger.info(
-            { event: 'cdc.lease_acquired', lease: name, token: taken.token, holder },
+            { event: 'cdc.lease_acquired', lease: name, fence: taken.token, holder },
             'this replica holds the CDC subscription',
           );
           inner = factory(guarded);
