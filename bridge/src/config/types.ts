@@ -85,6 +85,8 @@ export interface Config {
     readonly partnerCenterCatchUpIntervalSeconds: number;
     readonly coalesceWindowMs: number;
     readonly outboundBatchSize: number;
+    /** BRIDGE_OUTBOUND_CONCURRENCY: Partner Center calls in flight at once per batch. */
+    readonly outboundConcurrency: number;
     readonly maxAttempts: number;
     readonly accountMatching: AccountMatching;
     readonly journalRetentionDays: number;

@@ -177,6 +177,12 @@ export const CONFIG_VARIABLES = {
     default: '200',
     description: 'Opportunities read and written back per batch (composite API limit: 200).',
   },
+  BRIDGE_OUTBOUND_CONCURRENCY: {
+    expected: 'a whole number 1-64',
+    default: '8',
+    description:
+      'Partner Center calls in flight at once within an outbound batch (measured in docs/BENCHMARKS.md).',
+  },
   BRIDGE_MAX_ATTEMPTS: {
     expected: 'a whole number 1-100',
     default: '12',

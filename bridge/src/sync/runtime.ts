@@ -229,6 +229,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
       clientName: config.salesforce.clientName,
       coalesceWindowMs: config.bridge.coalesceWindowMs,
       batchSize: config.bridge.outboundBatchSize,
+      outboundConcurrency: config.bridge.outboundConcurrency,
       reconcileIntervalMs: config.bridge.reconcileIntervalSeconds * 1000,
       catchUpIntervalMs: config.bridge.partnerCenterCatchUpIntervalSeconds * 1000,
       ...options.engine,

@@ -88,6 +88,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       coalesceWindowMs: 2000,
       outboundBatchSize: 200,
+      outboundConcurrency: 8,
       accountMatching: 'name-and-country',
       publicUrl: undefined,
     });
