@@ -35,6 +35,17 @@ export class AccessChecker {
     );
   }
 
+  /**
+   * View All Records on the object, or View All Data (administrators): what Change Data
+   * Capture asks of a subscriber ("Required Permissions for Change Event Subscribers").
+   */
+  viewAll(obj: ObjectDef): boolean {
+    if (this.access.isAdmin) return true;
+    return this.grants().some(
+      (ps) => ps === 'all' || ps?.objects.get(obj.name.toLowerCase())?.viewAll === true,
+    );
+  }
+
   fieldReadable(obj: ObjectDef, f: FieldDef): boolean {
     if (!this.object(obj, 'read')) return false;
     if (this.access.isAdmin || !f.permissionControlled) return true;

@@ -44,6 +44,10 @@ interface Client {
   lastSeen: number;
 }
 
+/** The entity channel an event was published on (besides `/data/ChangeEvents`). */
+const entityChannel = (event: StoredEvent): string | undefined =>
+  event.channels.find((c) => c !== ALL_CHANGE_EVENTS);
+
 const invalidReplay = (id: unknown) =>
   `400::The replayId {${String(id)}} you provided was invalid. Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.`;
 
@@ -250,6 +254,12 @@ export class BayeuxServer {
     if (event && !this.state.org.accessChecker(userId).object(event, 'read')) {
       return fail('403:denied_by_security_policy:create_denied');
     }
+    // An entity's change-event channel needs View All Records on it (or View All Data) at
+    // subscribe time, refused the same way; /data/ChangeEvents accepts anyone and filters on
+    // delivery ("Required Permissions for Change Event Subscribers").
+    if (channel !== ALL_CHANGE_EVENTS && !this.mayReceive(client, channel)) {
+      return fail('403:denied_by_security_policy:create_denied');
+    }
     const map = msg.ext?.replay as Record<string, unknown> | undefined;
     let replayId: unknown = -1;
     if (map && typeof map === 'object' && channel in map) replayId = map[channel];
@@ -263,8 +273,21 @@ export class BayeuxServer {
     const start = this.state.events.replay(channel, id, this.state.clock.now());
     if (!start.ok) return fail(invalidReplay(replayId));
     client.subscriptions.add(channel);
-    for (const e of start.events) client.queue.push({ channel, data: e.data });
+    for (const e of start.events) {
+      if (this.mayReceive(client, entityChannel(e))) client.queue.push({ channel, data: e.data });
+    }
     return { ...base, subscription: channel, successful: true };
+  }
+
+  /** Whether the client's user may receive the events of `/data/<Entity>ChangeEvent`. */
+  private mayReceive(client: Client, channel: string | undefined): boolean {
+    const m = channel ? /^\/data\/(.+ChangeEvent)$/.exec(channel) : null;
+    if (!m?.[1]) return true;
+    const obj = this.state.org.schema.object(changeEventToEntity(m[1]));
+    const userId = this.state.tokens.valid(client.token)?.userId;
+    return (
+      obj !== undefined && userId !== undefined && this.state.org.accessChecker(userId).viewAll(obj)
+    );
   }
 
   private channelExists(channel: string): boolean {
@@ -279,6 +302,7 @@ export class BayeuxServer {
   private deliver(event: StoredEvent): void {
     for (const client of this.clients.values()) {
       let queued = false;
+      if (!this.mayReceive(client, entityChannel(event))) continue;
       for (const channel of event.channels) {
         if (client.subscriptions.has(channel)) {
           client.queue.push({ channel, data: event.data });
