@@ -78,7 +78,7 @@ describe('sf project deploy start into an emulated org without the package', () 
     expect(await customObjects()).toEqual([]);
   });
 
-  it('refuses a package whose channel member name has a double underscore, and changes nothing', async () => {
+  it('refuses (over SOAP) a package whose channel member name has a double underscore, and changes nothing', async () => {
     const good = path.join(
       project,
       CHANNEL_MEMBERS,
@@ -87,9 +87,10 @@ describe('sf project deploy start into an emulated org without the package', () 
     const bad = good.replace('Solution_ChangeEvent', 'Solution__ChangeEvent');
     await rename(good, bad);
     try {
+      // The CLI's default: the Metadata SOAP API's deploy and checkDeployStatus.
       const out = await sf.run<DeployResult>(
         ['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'admin'],
-        { cwd: project, env: REST_DEPLOY },
+        { cwd: project },
       );
       expect(out.status).not.toBe(0);
       expect(out.result.status).toBe('Failed');

@@ -10,6 +10,7 @@ import { restRouter } from './rest/rest-router';
 import { deployPackage } from './metadata/deploy';
 import { EMPTY_METADATA, applyComponents, standardSchema } from './metadata/metadata-deploys';
 import { sourceToPackage } from './metadata/package-files';
+import { metadataSoapRouter } from './metadata/soap-routes';
 import { loadSnapshot, saveSnapshot } from './snapshot';
 import { BayeuxServer, RECONNECT_WINDOW_MS } from './streaming/bayeux-server';
 import { ChangeEventPublisher } from './streaming/change-events';
@@ -212,6 +213,7 @@ export async function startSalesforceEmulator(
     },
   );
 
+  app.use(metadataSoapRouter(state));
   app.use(restRouter(state));
 
   const server = await listen(app, options.port ?? 0);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { EmulatorState } from './emulator-state';
+import { applyComponents } from './metadata/metadata-deploys';
 
 const FORMAT = 1;
 
@@ -9,6 +10,8 @@ export function saveSnapshot(state: EmulatorState, file: string): void {
     format: FORMAT,
     clockOffsetMs: state.clock.now() - Date.now(),
     org: state.org.snapshot(),
+    // The deployed metadata: an org the CLI deployed into keeps its schema across restarts.
+    components: [...state.components],
     tokens: state.tokens.toJSON(),
     events: state.events.toJSON(),
     apiRequestsUsed: state.apiRequestsUsed,
@@ -27,6 +30,9 @@ export function loadSnapshot(state: EmulatorState, file: string): boolean {
     throw new Error(`Failed to read the emulator snapshot ${file}`, { cause });
   }
   if (data?.format !== FORMAT) throw new Error(`Unsupported snapshot format in ${file}`);
+  if (Array.isArray(data.components) && data.components.length > 0) {
+    applyComponents(state, new Map(data.components));
+  }
   state.org.restore(data.org);
   state.tokens.load(data.tokens);
   state.events.load(data.events);
