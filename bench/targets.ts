@@ -12,8 +12,11 @@ export interface TargetResult {
   met: boolean | null;
 }
 
-/** Peak RSS ceiling for "bounded memory" in the bulk run (a fixed bound, not a trend). */
-export const BULK_RSS_CEILING_MB = 512;
+/** Peak RSS ceiling for the 2,000-opportunity bulk run (issue 17; was 512). */
+export const BULK_RSS_CEILING_MB = 200;
+
+/** The bridge's bulk throughput against the flow model's, measured in the same run (issue 17). */
+export const BULK_RATIO_FLOOR = 1.5;
 
 export function evaluateTargets(results: SuiteResults): TargetResult[] {
   const ours = results.ours;
@@ -32,6 +35,10 @@ export function evaluateTargets(results: SuiteResults): TargetResult[] {
     ours.burstCalls > 0
       ? base.burstCalls / ours.burstCalls
       : null;
+  const ratio = (key: string) => {
+    const value = results.ratios[key];
+    return value === undefined ? null : value;
+  };
   return [
     check(
       'steady-pc',
@@ -67,6 +74,20 @@ export function evaluateTargets(results: SuiteResults): TargetResult[] {
       burstRatio,
       '≥ 20×',
       (v) => v >= 20,
+    ),
+    check(
+      'bulk-ratio',
+      'Bulk throughput ÷ the flow model’s, same run',
+      ratio('bulkOpportunitiesPerSecond'),
+      `≥ ${BULK_RATIO_FLOOR}×`,
+      (v) => v >= BULK_RATIO_FLOOR,
+    ),
+    check(
+      'catch-up-ratio',
+      'Catch-up time ÷ the flow model’s, same run (start-up and first sweep included)',
+      ratio('catchUpSeconds'),
+      '≤ 1×',
+      (v) => v <= 1,
     ),
     check(
       'bulk-memory',
