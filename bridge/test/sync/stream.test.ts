@@ -40,10 +40,13 @@ describe('CDC-driven outbound sync', () => {
 
   /** Everything Salesforce has emitted so far is durably recorded and no outbound work waits. */
   async function settled(): Promise<boolean> {
-    const events = (await world.sfControl('GET', '/events')) as { latestReplayId: number };
+    const events = (await world.sfControl(
+      'GET',
+      `/events?channel=${encodeURIComponent(OPPORTUNITY_CHANNEL)}`,
+    )) as { latestReplayIdOnChannel: number | null };
     const cursor = (await store.getReplayId(OPPORTUNITY_CHANNEL)) ?? -1;
     const depths = await store.queueDepths();
-    return cursor >= events.latestReplayId && depths.outboundPending === 0;
+    return cursor >= (events.latestReplayIdOnChannel ?? -1) && depths.outboundPending === 0;
   }
 
   it('R1: a seller switching sync on creates the referral from the change event alone', async () => {

@@ -74,10 +74,14 @@ export function addControlRoutes(
     res.json({ retentionMs: body.retentionMs });
   });
 
-  router.get('/events', (_req, res) => {
+  router.get('/events', (req, res) => {
     state.events.purge(state.clock.now());
+    const channel = typeof req.query.channel === 'string' ? req.query.channel : undefined;
     res.json({
       latestReplayId: state.events.latestReplayId,
+      ...(channel
+        ? { channel, latestReplayIdOnChannel: state.events.latestReplayIdOn(channel) }
+        : {}),
       oldestRetainedReplayId: state.events.oldestRetainedReplayId,
       retentionMs: state.events.retentionMs,
       cometdClients: bayeux.clientCount,

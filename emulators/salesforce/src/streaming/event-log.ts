@@ -71,6 +71,16 @@ export class EventLog {
     return this.nextReplayId - 1;
   }
 
+  /**
+   * Latest retained replay id on one channel (null: none retained). Change events and platform
+   * events share one id sequence here, so a subscriber of one channel never reaches the bus-wide
+   * latest id once events of other channels follow.
+   */
+  latestReplayIdOn(channel: string): number | null {
+    const on = this.on(channel);
+    return on.length === 0 ? null : on[on.length - 1]!.replayId;
+  }
+
   get oldestRetainedReplayId(): number | null {
     return this.events[0]?.replayId ?? null;
   }
