@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { findings, history, METHOD, observations } from './narrative';
 import { PROFILES } from './profiles';
 import { renderReport } from './report';
+import { keptReplicaSection, withReplicaSection } from './replica-report';
 import { SCENARIO_NAMES, runSuite, type ScenarioName, type SuiteResults } from './suite';
 import { evaluateTargets, type TargetResult } from './targets';
 import type { SystemKind } from './world';
@@ -70,9 +71,12 @@ async function writeReport(results: SuiteResults, targets: TargetResult[]): Prom
     observations: observations(results),
     history: history(results),
   });
+  // The replica figures come from their own run (bench/replicas.ts): keep them.
+  const replicas = keptReplicaSection(readFileSync(file, 'utf8'));
+  const page = replicas ? withReplicaSection(markdown, replicas) : markdown;
   const prettier = await import('prettier');
   const config = (await prettier.resolveConfig(file)) ?? {};
-  writeFileSync(file, await prettier.format(markdown, { ...config, filepath: file }));
+  writeFileSync(file, await prettier.format(page, { ...config, filepath: file }));
 }
 
 /** `--render`: rewrite docs/BENCHMARKS.md from the committed results (after editing the prose). */

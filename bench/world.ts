@@ -83,7 +83,7 @@ async function startOurs(options: WorldOptions): Promise<World> {
   };
 }
 
-function bridgeSystem(bridge: BridgeProcess): SyncSystem {
+export function bridgeSystem(bridge: BridgeProcess): SyncSystem {
   let callsOfFinishedRuns = 0;
   const scrape = async () =>
     parsePrometheusText(await (await fetch(`${bridge.url}/metrics`)).text());
@@ -134,7 +134,7 @@ function bridgeSystem(bridge: BridgeProcess): SyncSystem {
  * the first seconds after /readyz were sometimes never recorded. Not measured: it runs before
  * any meter starts.
  */
-async function proveChangeStream(bridge: BridgeProcess, salesforce: SalesforceControl) {
+export async function proveChangeStream(bridge: BridgeProcess, salesforce: SalesforceControl) {
   const accountId = await salesforce.createRecord('Account', {
     Name: 'Benchmark canary account',
     BillingCountry: 'US',
