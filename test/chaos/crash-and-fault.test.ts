@@ -23,6 +23,7 @@ import {
 import { faultMenu, untriggeredFaults, type FaultKind } from './fault-menu';
 import {
   evaluate,
+  linkDeals,
   queryRecords,
   readTruth,
   type ExpectedDeal,
@@ -88,32 +89,10 @@ describe(`chaos (${profile.name} profile, CHAOS_SEED=${profile.seed})`, () => {
   /** Waits until every deal has both ids (created on the other side and linked). */
   async function waitLinked(description: string): Promise<void> {
     await waitForValue(
-      async () => evaluateLinks(await readTruth(stack.seller, stack.partnerCenter.control)),
+      async () => linkDeals(deals, await readTruth(stack.seller, stack.partnerCenter.control)),
       (missing) => missing.length === 0,
       { timeoutMs: 90_000, intervalMs: 500, description },
     );
-  }
-
-  function evaluateLinks(truth: Truth): string[] {
-    const missing: string[] = [];
-    for (const deal of deals) {
-      if (deal.origin === 'salesforce') {
-        const referral = truth.referrals.find((r) => r.externalReferenceId === deal.opportunityId);
-        const opportunity = truth.opportunities.find((o) => o.Id === deal.opportunityId);
-        if (!referral || opportunity?.Partner_Center_Referral_Id__c !== referral.id) {
-          missing.push(`opportunity ${deal.opportunityId} not linked`);
-        } else deal.referralId = String(referral.id);
-      } else {
-        const opportunity = truth.opportunities.find(
-          (o) => o.Partner_Center_Referral_Id__c === deal.referralId,
-        );
-        const referral = truth.referrals.find((r) => r.id === deal.referralId);
-        if (!opportunity || referral?.externalReferenceId !== opportunity.Id) {
-          missing.push(`referral ${deal.referralId} has no linked opportunity`);
-        } else deal.opportunityId = opportunity.Id;
-      }
-    }
-    return missing;
   }
 
   type SharedSeed = Awaited<ReturnType<typeof sharedSeed>>;

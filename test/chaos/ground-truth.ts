@@ -148,3 +148,29 @@ function compare(
   }
   return problems;
 }
+
+/**
+ * Which deals are not yet linked on both sides (created on the other side, ids written back);
+ * fills in each linked deal's other id as it goes. Empty once every deal is linked.
+ */
+export function linkDeals(deals: ExpectedDeal[], truth: Truth): string[] {
+  const missing: string[] = [];
+  for (const deal of deals) {
+    if (deal.origin === 'salesforce') {
+      const referral = truth.referrals.find((r) => r.externalReferenceId === deal.opportunityId);
+      const opportunity = truth.opportunities.find((o) => o.Id === deal.opportunityId);
+      if (!referral || opportunity?.Partner_Center_Referral_Id__c !== referral.id) {
+        missing.push(`opportunity ${deal.opportunityId} not linked`);
+      } else deal.referralId = String(referral.id);
+    } else {
+      const opportunity = truth.opportunities.find(
+        (o) => o.Partner_Center_Referral_Id__c === deal.referralId,
+      );
+      const referral = truth.referrals.find((r) => r.id === deal.referralId);
+      if (!opportunity || referral?.externalReferenceId !== opportunity.Id) {
+        missing.push(`referral ${deal.referralId} has no linked opportunity`);
+      } else deal.opportunityId = opportunity.Id;
+    }
+  }
+  return missing;
+}

@@ -22,7 +22,14 @@ import {
 } from '../support';
 import { startPostgres, type PostgresServer } from '../support/postgres-server';
 import { faultMenu, untriggeredFaults } from './fault-menu';
-import { evaluate, readTruth, type ExpectedDeal, type Truth, type Verdict } from './ground-truth';
+import {
+  evaluate,
+  linkDeals,
+  readTruth,
+  type ExpectedDeal,
+  type Truth,
+  type Verdict,
+} from './ground-truth';
 import { ChaosLedger, renderSummary } from './ledger';
 import { startLoadBalancer, type LoadBalancer } from './load-balancer';
 import { chaosProfile, seededRandom } from './profile';
@@ -107,30 +114,10 @@ describe(`chaos with ${REPLICAS} replicas on one Postgres (${profile.name} profi
 
   async function waitLinked(description: string): Promise<void> {
     await waitForValue(
-      async () => unlinked(await readTruth(stack.seller, stack.partnerCenter.control)),
+      async () => linkDeals(deals, await readTruth(stack.seller, stack.partnerCenter.control)),
       (missing) => missing.length === 0,
       { timeoutMs: 120_000, intervalMs: 500, description },
     );
-  }
-
-  function unlinked(truth: Truth): string[] {
-    const missing: string[] = [];
-    for (const deal of deals) {
-      if (deal.origin === 'salesforce') {
-        const referral = truth.referrals.find((r) => r.externalReferenceId === deal.opportunityId);
-        const opportunity = truth.opportunities.find((o) => o.Id === deal.opportunityId);
-        if (!referral || opportunity?.Partner_Center_Referral_Id__c !== referral.id) {
-          missing.push(`opportunity ${deal.opportunityId}`);
-        } else deal.referralId = String(referral.id);
-      } else {
-        const opportunity = truth.opportunities.find(
-          (o) => o.Partner_Center_Referral_Id__c === deal.referralId,
-        );
-        if (!opportunity) missing.push(`referral ${deal.referralId}`);
-        else deal.opportunityId = opportunity.Id;
-      }
-    }
-    return missing;
   }
 
   beforeAll(async () => {
