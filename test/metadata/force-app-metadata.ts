@@ -69,6 +69,8 @@ export interface PermissionSet {
   fields: Map<string, { readable: boolean; editable: boolean }>;
   objects: Map<string, ObjectAccess>;
   userPermissions: Set<string>;
+  /** Enabled custom permissions. */
+  customPermissions: Set<string>;
 }
 
 export function loadPermissionSet(name: string): PermissionSet {
@@ -95,7 +97,13 @@ export function loadPermissionSet(name: string): PermissionSet {
   const userPermissions = new Set(
     (xml.userPermissions ?? []).filter((p) => p.enabled === 'true').map((p) => p.name ?? ''),
   );
-  return { fields, objects, userPermissions };
+  const customPermissions = new Set(
+    [xml.customPermissions ?? []]
+      .flat()
+      .filter((p) => p.enabled === 'true')
+      .map((p) => p.name ?? ''),
+  );
+  return { fields, objects, userPermissions, customPermissions };
 }
 
 export interface ValidationRule {
@@ -280,13 +288,28 @@ export function graphqlReferences(source: string): {
 // ---- formulas -----------------------------------------------------------------------------
 
 /** Function names and field references in a validation-rule formula. */
-export function formulaParts(formula: string): { functions: string[]; fieldReferences: string[] } {
-  const withoutStrings = formula.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+export function formulaParts(formula: string): {
+  functions: string[];
+  fieldReferences: string[];
+  customPermissions: string[];
+} {
+  const withStrings = formula.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const customPermissions = [...withStrings.matchAll(/\$Permission\.(\w+)/g)].map(
+    (m) => m[1] ?? '',
+  );
+  const withoutStrings = withStrings.replace(/\$Permission\.\w+/g, 'true');
   const functions = [...withoutStrings.matchAll(/([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1] ?? '');
   const fieldReferences = [...withoutStrings.matchAll(/([A-Za-z_][\w.]*)(?!\s*\(|\w)/g)]
     .map((m) => m[1] ?? '')
     .filter((word) => !/^(true|false|null)$/i.test(word));
-  return { functions, fieldReferences };
+  return { functions, fieldReferences, customPermissions };
+}
+
+/** Custom permissions defined in force-app (`customPermissions/<Name>.customPermission-meta.xml`). */
+export function customPermissionNames(): string[] {
+  return filesIn('customPermissions', '.customPermission-meta.xml').map((f) =>
+    path.basename(f).replace('.customPermission-meta.xml', ''),
+  );
 }
 
 // ---- pages, layouts, list views, apps ------------------------------------------------------

@@ -11,6 +11,7 @@ import { changedSinceQuery, selectClause } from '../../bridge/src/salesforce/opp
 import { findSoqlLiterals, queriedFields, type SoqlQuery } from './bridge-soql';
 import {
   appTabs,
+  customPermissionNames,
   customTabs,
   flexipageComponents,
   formulaParts,
@@ -481,6 +482,28 @@ describe('metadata consistency', () => {
           .map((why) => `${rule.name}: ${why}`),
       );
       expect(problems).toEqual([]);
+    });
+
+    it('R11: rules exempt only the bridge, through a custom permission that exists and only its permission set enables', () => {
+      const defined = new Set(customPermissionNames());
+      for (const rule of rules) {
+        expect({
+          rule: rule.name,
+          exemption: formulaParts(rule.formula).customPermissions,
+        }).toEqual({
+          rule: rule.name,
+          exemption: ['Co_Sell_Bridge_Writes'],
+        });
+        // No rule switches off for a status: a record in Error must still meet them (issue 14).
+        expect({ rule: rule.name, status: /Sync_Status__c/.test(rule.formula) }).toEqual({
+          rule: rule.name,
+          status: false,
+        });
+      }
+      expect(defined.has('Co_Sell_Bridge_Writes')).toBe(true);
+      expect(bridgePermissions.customPermissions.has('Co_Sell_Bridge_Writes')).toBe(true);
+      expect(sellerPermissions.customPermissions.size).toBe(0);
+      expect(adminPermissions.customPermissions.size).toBe(0);
     });
 
     it('R11/R16: every rule applies only while sync is on, and says what to fix within 255 characters', () => {

@@ -146,6 +146,7 @@ describe('force-app converts to a deployable metadata API package', () => {
       lwc: 'LightningComponentBundle',
       applications: 'CustomApplication',
       labels: 'CustomLabels',
+      customPermissions: 'CustomPermission',
     };
     for (const folder of folders) {
       const type = folderToType[folder ?? ''];

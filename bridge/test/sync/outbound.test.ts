@@ -118,19 +118,24 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
 
   it('R17: no co-sell solution → Error with the fix, no Partner Center call', async () => {
     const [accountId] = await world.seed('Account', [{ Name: 'Fabrikam', BillingCountry: 'DE' }]);
-    const [opportunityId] = await world.seed('Opportunity', [
-      {
-        Name: 'Fabrikam data platform',
-        AccountId: accountId,
-        StageName: 'Prospecting',
-        CloseDate: '2030-01-31',
-        Amount: 10_000,
-        Referral_Currency__c: 'EUR',
-        // A record the bridge already marked Error may be saved without a solution.
-        Partner_Center_Sync_Status__c: 'Error',
-        Sync_with_Partner_Center__c: true,
-      },
-    ]);
+    // Sellers cannot save sync on without a solution (the rules hold in Error too); only the
+    // bridge's own writes (Co_Sell_Bridge_Writes) can leave a record like this.
+    const [opportunityId] = await world.seed(
+      'Opportunity',
+      [
+        {
+          Name: 'Fabrikam data platform',
+          AccountId: accountId,
+          StageName: 'Prospecting',
+          CloseDate: '2030-01-31',
+          Amount: 10_000,
+          Referral_Currency__c: 'EUR',
+          Partner_Center_Sync_Status__c: 'Error',
+          Sync_with_Partner_Center__c: true,
+        },
+      ],
+      'bridge@cosell.example',
+    );
     expect(await syncNow(opportunityId!)).toBe(0);
     const opportunity = await world.read('Opportunity', opportunityId!);
     expect(opportunity.Partner_Center_Sync_Status__c).toBe('Error');

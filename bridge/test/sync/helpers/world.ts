@@ -57,7 +57,8 @@ export interface World {
   store: StateStore;
   metrics: BridgeMetrics;
   /** Seed records as a seller in the UI: no client id, so CDC treats them as user edits. */
-  seed(sobject: string, records: Json[]): Promise<string[]>;
+  /** UI-like inserts as the seeded seller, or as `as` (a username). */
+  seed(sobject: string, records: Json[], as?: string): Promise<string[]>;
   /** A UI-like edit of one record. */
   edit(id: string, fields: Json): Promise<void>;
   /** Read a record through jsforce (the bridge's own connection). */
@@ -154,8 +155,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     runtime,
     store,
     metrics,
-    async seed(sobject, records) {
-      const result = await sfControl('POST', '/records', { sobject, records });
+    async seed(sobject, records, as) {
+      const result = await sfControl('POST', '/records', {
+        sobject,
+        records,
+        ...(as ? { as } : {}),
+      });
       return result.ids as string[];
     },
     async edit(id, fields) {

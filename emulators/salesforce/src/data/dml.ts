@@ -156,7 +156,8 @@ function checkUnique(ctx: DmlContext, obj: ObjectDef, fields: SRecord): void {
 function runValidationRules(ctx: DmlContext, obj: ObjectDef, fields: SRecord): void {
   for (const rule of obj.validationRules) {
     if (!rule.active) continue;
-    const result = evaluateOn(ctx.schema, (id) => ctx.tx.get(id), obj, fields, rule.formula);
+    const get = (id: string) => ctx.tx.get(id);
+    const result = evaluateOn(ctx.schema, get, obj, fields, rule.formula, ctx.access);
     if (result === true) {
       throw new SalesforceError(
         400,

@@ -46,6 +46,15 @@ export class AccessChecker {
     );
   }
 
+  /**
+   * `$Permission.<name>`: only a permission set (or profile) that enables the custom permission
+   * grants it; System Administrators do not get custom permissions implicitly.
+   */
+  customPermission(name: string): boolean {
+    const lower = name.toLowerCase();
+    return this.grants().some((ps) => ps === 'all' || ps?.customPermissions.has(lower) === true);
+  }
+
   fieldReadable(obj: ObjectDef, f: FieldDef): boolean {
     if (!this.object(obj, 'read')) return false;
     if (this.access.isAdmin || !f.permissionControlled) return true;

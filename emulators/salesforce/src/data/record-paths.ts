@@ -4,6 +4,11 @@ import { fieldOf, relationshipField, type ObjectDef, type Schema } from '../sche
 
 export type RecordGetter = (id: string) => StoredRecord | undefined;
 
+/** The user a formula runs as, for `$Permission.<Name>`. */
+export interface RunningUser {
+  customPermission(name: string): boolean;
+}
+
 const compiled = new Map<string, ReturnType<typeof compileFormula>>();
 const warned = new Set<string>();
 
@@ -34,11 +39,16 @@ export function evaluateOn(
   obj: ObjectDef,
   fields: SRecord,
   src: string,
+  user?: RunningUser,
 ): FormulaValue {
   const fn = formulaFor(src);
   if (!fn) return null;
   try {
-    return fn((path) => resolvePath(schema, get, obj, fields, path));
+    return fn((path) =>
+      path[0]?.toLowerCase() === '$permission'
+        ? (user?.customPermission(path[1] ?? '') ?? false)
+        : resolvePath(schema, get, obj, fields, path),
+    );
   } catch (error) {
     if (error instanceof FormulaError) return null;
     throw error;

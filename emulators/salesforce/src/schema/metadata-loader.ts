@@ -174,7 +174,12 @@ function parsePermissionSet(xml: Xml, name: string): PermissionSetDef {
     name,
     fields: new Map(),
     objects: new Map(),
+    customPermissions: new Set(),
   };
+  for (const cp of [xml.customPermissions ?? []].flat() as Xml[]) {
+    const cpName = str(cp.name);
+    if (cpName && bool(cp.enabled)) ps.customPermissions.add(cpName.toLowerCase());
+  }
   for (const fp of (xml.fieldPermissions ?? []) as Xml[]) {
     const name = str(fp.field);
     if (name)

@@ -118,6 +118,8 @@ export interface PermissionSetDef {
     string,
     { read: boolean; create: boolean; edit: boolean; delete: boolean; viewAll: boolean }
   >;
+  /** Enabled custom permissions (lower-case names), for `$Permission.<Name>` in formulas. */
+  customPermissions: Set<string>;
 }
 
 /** Case-insensitive lookups, as Salesforce treats API names. */
