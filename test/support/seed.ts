@@ -42,6 +42,11 @@ export interface OpportunitySeed {
   solutionRecordIds?: string[];
   /** Any further Opportunity fields, written with the insert. */
   fields?: Json;
+  /**
+   * Insert as this user instead of the seller: e.g. the bridge's integration user, the only one
+   * the validation rules let leave a synced record invalid (Co_Sell_Bridge_Writes).
+   */
+  as?: string;
 }
 
 export interface CoSellDeal {
@@ -98,23 +103,28 @@ export class Seeder {
   }
 
   async opportunity(seed: OpportunitySeed): Promise<string> {
-    const id = await this.salesforce.createRecord('Opportunity', {
-      Name: seed.name ?? `Fabrikam cloud migration ${uniqueSuffix()}`,
-      AccountId: seed.accountId,
-      StageName: seed.stageName ?? 'Qualification',
-      CloseDate: seed.closeDate === undefined ? dateInDays(60) : seed.closeDate,
-      Amount: seed.amount === undefined ? 120_000 : seed.amount,
-      Referral_Currency__c: seed.currency === undefined ? 'USD' : seed.currency,
-      ...(seed.helpNeeded ? { Co_Sell_Help_Needed__c: seed.helpNeeded } : {}),
-      ...(seed.contactId ? { Co_Sell_Customer_Contact__c: seed.contactId } : {}),
-      ...(seed.visibility ? { Partner_Center_Visibility__c: seed.visibility } : {}),
-      ...seed.fields,
-    });
+    const id = await this.salesforce.createRecord(
+      'Opportunity',
+      {
+        Name: seed.name ?? `Fabrikam cloud migration ${uniqueSuffix()}`,
+        AccountId: seed.accountId,
+        StageName: seed.stageName ?? 'Qualification',
+        CloseDate: seed.closeDate === undefined ? dateInDays(60) : seed.closeDate,
+        Amount: seed.amount === undefined ? 120_000 : seed.amount,
+        Referral_Currency__c: seed.currency === undefined ? 'USD' : seed.currency,
+        ...(seed.helpNeeded ? { Co_Sell_Help_Needed__c: seed.helpNeeded } : {}),
+        ...(seed.contactId ? { Co_Sell_Customer_Contact__c: seed.contactId } : {}),
+        ...(seed.visibility ? { Partner_Center_Visibility__c: seed.visibility } : {}),
+        ...seed.fields,
+      },
+      seed.as,
+    );
     const solutions = seed.solutionRecordIds ?? [];
     if (solutions.length > 0) {
       await this.salesforce.createRecords(
         'Co_Sell_Solution__c',
         solutions.map((solutionId) => ({ Opportunity__c: id, Microsoft_Solution__c: solutionId })),
+        seed.as,
       );
     }
     if (seed.sync) await this.salesforce.updateRecord(id, { Sync_with_Partner_Center__c: true });

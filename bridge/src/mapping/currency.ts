@@ -4,8 +4,9 @@
  * - Referral_Currency__c set → that currency.
  * - Otherwise the opportunity's own currency: CurrencyIsoCode in a multi-currency org (the field
  *   exists only there), the org's corporate currency in a single-currency org.
- * Amount is stored in the opportunity's currency, so when the referral currency differs the
- * amount is converted with the org's conversion rates (CurrencyType.ConversionRate: units per one
+ * In a single-currency org the Amount is in the Referral Currency: sent as is, never converted.
+ * In a multi-currency org Amount is stored in CurrencyIsoCode, so when the referral currency
+ * differs the amount is converted with the org's conversion rates (CurrencyType.ConversionRate: units per one
  * unit of corporate currency), which the caller reads and passes in. Without a rate we refuse
  * rather than send a wrong deal value.
  */
@@ -57,7 +58,6 @@ export function resolveReferralCurrency(
   >,
   rates: ConversionRates = {},
 ): { ok: true; value: ResolvedCurrency } | { ok: false; problem: Problem } {
-  const opportunityCurrency = opportunityCurrencyOf(snapshot);
   const chosen = snapshot.referralCurrency;
   if (chosen !== null && chosen.trim() !== '' && toCurrencyCode(chosen) === null) {
     return {
@@ -70,6 +70,13 @@ export function resolveReferralCurrency(
       },
     };
   }
+  // A single-currency org has no CurrencyIsoCode and no conversion rates: there Referral Currency
+  // names the currency the Amount is in (that is why the field exists), so nothing is converted.
+  // Only a multi-currency org stores Amount in the opportunity's own CurrencyIsoCode.
+  const singleCurrency = toCurrencyCode(snapshot.currencyIsoCode) === null;
+  const opportunityCurrency = singleCurrency
+    ? (toCurrencyCode(chosen) ?? toCurrencyCode(snapshot.orgCurrency))
+    : opportunityCurrencyOf(snapshot);
   const currency = toCurrencyCode(chosen) ?? opportunityCurrency;
   if (currency === null || opportunityCurrency === null) {
     return {

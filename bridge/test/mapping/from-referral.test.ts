@@ -121,7 +121,8 @@ describe('fromReferral (existing opportunity)', () => {
 
   it('R3: an echo of our own currency conversion does not move Amount by a rounding cent', () => {
     const rates = { conversionRates: { USD: 1, EUR: 0.3 } };
-    const s = snapshot({ amount: 0.05, referralCurrency: 'EUR' });
+    // Conversion happens only in a multi-currency org (Amount in the opportunity's USD).
+    const s = snapshot({ amount: 0.05, referralCurrency: 'EUR', currencyIsoCode: 'USD' });
     const created = toReferralCreate(s, rates);
     if (!created.ok) throw new Error('fixture invalid');
     expect(created.value.details.dealValue).toBe(0.02); // converting 0.02 back would give 0.07

@@ -1,3 +1,4 @@
+import { resolveReferralCurrency } from '../../src/mapping/currency';
 import { validateForSubmit } from '../../src/mapping';
 import { snapshot } from './fixtures';
 
@@ -103,17 +104,31 @@ describe('validateForSubmit', () => {
     expect(codes(snapshot({ closeDate: '2028-02-29' }))).toEqual([]);
   });
 
-  it('R3: refuses a referral currency that is not ISO 4217 or cannot be converted', () => {
+  it('R3: refuses a referral currency that is not ISO 4217, or one a multi-currency org cannot convert to', () => {
     expect(codes(snapshot({ referralCurrency: 'XBT' }))).toEqual(['currency-invalid']);
     expect(codes(snapshot({ referralCurrency: null, orgCurrency: null }))).toEqual([
       'currency-missing',
     ]);
-    expect(codes(snapshot({ referralCurrency: 'EUR' }))).toEqual([
-      'currency-conversion-unavailable',
-    ]);
+    const multi = { currencyIsoCode: 'USD', referralCurrency: 'EUR' };
+    expect(codes(snapshot(multi))).toEqual(['currency-conversion-unavailable']);
+    expect(codes(snapshot(multi), { conversionRates: { USD: 1, EUR: 0.9 } })).toEqual([]);
+  });
+
+  it('R3: in a single-currency org Referral Currency names the currency of the Amount: no rate is asked for', () => {
+    expect(codes(snapshot({ currencyIsoCode: null, referralCurrency: 'EUR' }))).toEqual([]);
     expect(
-      codes(snapshot({ referralCurrency: 'EUR' }), { conversionRates: { USD: 1, EUR: 0.9 } }),
-    ).toEqual([]);
+      resolveReferralCurrency(
+        snapshot({
+          currencyIsoCode: null,
+          orgCurrency: 'USD',
+          referralCurrency: 'EUR',
+          amount: 900,
+        }),
+      ),
+    ).toEqual({
+      ok: true,
+      value: { currency: 'EUR', opportunityCurrency: 'EUR', dealValue: 900, converted: false },
+    });
   });
 
   it('reports every problem at once, so the seller fixes them in one pass', () => {
