@@ -76,22 +76,61 @@ describe('the packed bridge installs and runs on its own', () => {
     // which the installed bridge migrates on open.
     writeFileSync(join(dir, 'bridge.sqlite'), '');
     const status = await cosell(['status', '--json'], {
-      BRIDGE_ENVIRONMENT: 'emulator',
-      SALESFORCE_LOGIN_URL: 'http://127.0.0.1:9',
-      SALESFORCE_CLIENT_ID: 'client',
-      SALESFORCE_CLIENT_SECRET: 'secret',
-      PARTNER_CENTER_API_URL: 'http://127.0.0.1:9',
-      PARTNER_CENTER_WEBHOOK_API_URL: 'http://127.0.0.1:9',
-      PARTNER_CENTER_TOKEN_URL: 'http://127.0.0.1:9/<tenant>/oauth2/token',
-      PARTNER_CENTER_TENANT_ID: 'tenant',
-      PARTNER_CENTER_CLIENT_ID: 'client',
-      PARTNER_CENTER_CLIENT_SECRET: 'secret',
-      PARTNER_CENTER_USERNAME: 'admin@partner.example',
-      PARTNER_CENTER_PASSWORD: 'password',
+      ...STATUS_ENV,
       BRIDGE_DATABASE_URL: `sqlite:${join(dir, 'bridge.sqlite')}`,
-      BRIDGE_PORT: '9',
     });
     const report = JSON.parse(status.stdout) as { environment: string; running: boolean };
     expect(report).toMatchObject({ environment: 'emulator', running: false });
   });
+
+  it('reads the store for `cosell status` and `failures list` without loading the bridge (issue 17: fast start)', async () => {
+    // Which packages the process loaded, recorded at exit by a preloaded hook: the read-only
+    // commands must not pay for jsforce, express, the metrics or node-postgres.
+    const hook = join(dir, 'loaded-packages.js');
+    writeFileSync(
+      hook,
+      String.raw`process.on('exit', () => {
+        const packages = Object.keys(require.cache)
+          .map((file) => (/.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file) || [])[1])
+          .filter(Boolean);
+        process.stderr.write('loaded: ' + JSON.stringify([...new Set(packages)]) + '\n');
+      });`,
+    );
+    writeFileSync(join(dir, 'bridge.sqlite'), '');
+    const env = {
+      ...STATUS_ENV,
+      BRIDGE_DATABASE_URL: `sqlite:${join(dir, 'bridge.sqlite')}`,
+      NODE_OPTIONS: `--require ${hook}`,
+    };
+    for (const args of [
+      ['status', '--json'],
+      ['failures', 'list', '--json'],
+    ]) {
+      const result = await cosell(args, env);
+      const line = result.stderr.split('\n').find((l) => l.startsWith('loaded: '));
+      const loaded = JSON.parse(line!.slice('loaded: '.length)) as string[];
+      // The hook sees what was loaded (commander is ESM, loaded by import(): not in require.cache).
+      expect(loaded).toEqual(expect.arrayContaining(['@co-sell-sync/bridge', 'zod', 'pino']));
+      for (const heavy of ['jsforce', 'express', 'prom-client', 'pg']) {
+        expect(loaded).not.toContain(heavy);
+      }
+    }
+  });
 });
+
+/** A complete emulator configuration that points nowhere: status reads only the store. */
+const STATUS_ENV = {
+  BRIDGE_ENVIRONMENT: 'emulator',
+  SALESFORCE_LOGIN_URL: 'http://127.0.0.1:9',
+  SALESFORCE_CLIENT_ID: 'client',
+  SALESFORCE_CLIENT_SECRET: 'secret',
+  PARTNER_CENTER_API_URL: 'http://127.0.0.1:9',
+  PARTNER_CENTER_WEBHOOK_API_URL: 'http://127.0.0.1:9',
+  PARTNER_CENTER_TOKEN_URL: 'http://127.0.0.1:9/<tenant>/oauth2/token',
+  PARTNER_CENTER_TENANT_ID: 'tenant',
+  PARTNER_CENTER_CLIENT_ID: 'client',
+  PARTNER_CENTER_CLIENT_SECRET: 'secret',
+  PARTNER_CENTER_USERNAME: 'admin@partner.example',
+  PARTNER_CENTER_PASSWORD: 'password',
+  BRIDGE_PORT: '9',
+};

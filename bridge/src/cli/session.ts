@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Bridge } from '../runtime';
+import type { StateStore } from '../store';
 import {
   commandLogger,
   createOutput,
@@ -22,6 +23,12 @@ export interface Session {
   readonly logger: Logger;
   readonly out: Output;
   bridge(): Bridge;
+  /**
+   * The store alone, for commands that only read or mark rows in it (status, failures): opening
+   * it loads node:sqlite (or pg) and nothing of jsforce, express or the engine, so these commands
+   * start within a few times a bare Node start. The bridge's own store once `bridge()` was built.
+   */
+  store(): StateStore;
   close(): Promise<void>;
 }
 
@@ -35,6 +42,7 @@ export function openSession(
   const logger = commandLogger(config, io);
   const out = createOutput(io, options, config);
   let bridge: Bridge | undefined;
+  let ownStore: StateStore | undefined;
   return {
     io,
     options,
@@ -54,8 +62,20 @@ export function openSession(
       });
       return bridge;
     },
+    store() {
+      if (bridge) return bridge.runtime.store;
+      // The store module itself, not store/index (which would load the Postgres store too).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { openStore } = require('../store/open-store') as typeof import('../store/open-store');
+      ownStore ??= openStore(config.bridge.databaseUrl, {
+        coalesceWindowMs: config.bridge.coalesceWindowMs,
+        mustExist: access.readOnly === true,
+      });
+      return ownStore;
+    },
     async close() {
       await bridge?.stop();
+      await ownStore?.close();
     },
   };
 }

@@ -3,7 +3,10 @@
  * `cosell status` in another process see it, and the store's retention (`prune`).
  */
 import type { Logger } from 'pino';
-import { DEFAULT_INBOX_RETENTION_DAYS, THIS_PROCESS, type StateStore } from '../store';
+// The modules, not store/index: `cosell status` imports this file's constants (fast start).
+import { THIS_PROCESS } from '../store/claim-owner';
+import { DEFAULT_INBOX_RETENTION_DAYS } from '../store/sqlite/sqlite-store';
+import type { StateStore } from '../store';
 import { startPeriodic } from './periodic';
 
 /** How often `cosell run` records that it is alive. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
-import { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store';
+import type { PostgresStoreOptions } from './postgres/postgres-store';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';
 import type { StateStore } from './types';
 
@@ -25,6 +25,11 @@ export const isPostgresUrl = (databaseUrl: string) =>
  */
 export function openStore(databaseUrl: string, options: OpenStoreOptions = {}): StateStore {
   if (isPostgresUrl(databaseUrl)) {
+    // Loaded only for a Postgres URL: a SQLite bridge (and every `cosell status` on one) does not
+    // pay for node-postgres at start.
+    type PostgresModule = typeof import('./postgres/postgres-store');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PostgresStore } = require('./postgres/postgres-store') as PostgresModule;
     return new PostgresStore(databaseUrl.trim(), {
       now: options.now,
       coalesceWindowMs: options.coalesceWindowMs,

@@ -19,7 +19,8 @@ import type {
   SalesforceWriter,
 } from '../salesforce';
 import type { VerifiedWebhookEvent } from '../webhook';
-import type { BudgetGuard, BudgetUsage } from './budget-guard';
+import type { BudgetGuard } from './budget-guard';
+export type { ReplayCursorStatus, SyncStatus } from './status-report';
 import { createChangeIntake } from './change-intake';
 import { nextClaimAt, type ClaimBatching } from './claim-schedule';
 import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
@@ -28,12 +29,8 @@ import { createOutboundWorker, type OutboundBatchResult } from './outbound-worke
 import type { ReferralsClient } from '../partner-center';
 import type { FailureRecord, JournalEntry, LeaseFence, ReferralLink, StateStore } from '../store';
 import type { SyncMapping } from './mapping-adapter';
-import {
-  PARTNER_CENTER_WATERMARK,
-  SALESFORCE_WATERMARK,
-  createPartnerCenterCatchUp,
-  createReconciler,
-} from './reconcile';
+import { createPartnerCenterCatchUp, createReconciler } from './reconcile';
+import { readSyncStatus, type SyncStatus } from './status-report';
 import { createWebhookIntake, type WebhookIntakeResult } from './webhook-intake';
 import { createWorkLoop, type WorkLoop } from './work-loop';
 
@@ -98,32 +95,6 @@ export interface SyncEngineDeps {
 }
 
 export type ResyncSelection = { opportunityId: string } | { all: true } | { since: string };
-
-export interface ReplayCursorStatus {
-  channel: string;
-  replayId: number;
-  updatedAt: string;
-  ageSeconds: number;
-}
-
-export interface SyncStatus {
-  running: boolean;
-  /** Set while the daily Partner Center budget is spent (R1). */
-  paused: { message: string; until: string } | null;
-  budget: BudgetUsage;
-  queues: {
-    outboundPending: number;
-    outboundDue: number;
-    inboxPending: number;
-    failed: number;
-    auditPending: number;
-  };
-  failures: { total: number; permanent: number; retrying: number };
-  replayCursors: ReplayCursorStatus[];
-  watermarks: { salesforceSystemModstamp: string | null; partnerCenterUpdated: string | null };
-  lastReconcileAt: string | null;
-  lastCatchUpAt: string | null;
-}
 
 export interface Explanation {
   id: string;
@@ -525,38 +496,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function status(): Promise<SyncStatus> {
-    const at = now();
-    const [budget, queues, failureList, cursors, sfMark, pcMark] = await Promise.all([
-      deps.budget.usage(),
-      store.queueDepths(at),
-      store.listFailures(),
-      store.replayCursors(),
-      store.getWatermark(SALESFORCE_WATERMARK),
-      store.getWatermark(PARTNER_CENTER_WATERMARK),
-    ]);
-    const permanent = failureList.filter((f) => f.permanent).length;
-    return {
-      running,
-      paused: budget.paused
-        ? {
-            message: `Paused: daily Partner Center budget of ${budget.budget} calls reached; resumes at ${budget.resetsAt}`,
-            until: budget.resetsAt,
-          }
-        : null,
-      budget,
-      queues,
-      failures: { total: failureList.length, permanent, retrying: failureList.length - permanent },
-      replayCursors: cursors.map((c) => ({
-        ...c,
-        ageSeconds: Math.max(0, Math.round((at.getTime() - Date.parse(c.updatedAt)) / 1000)),
-      })),
-      watermarks: {
-        salesforceSystemModstamp: sfMark ?? null,
-        partnerCenterUpdated: pcMark ?? null,
-      },
-      lastReconcileAt,
-      lastCatchUpAt,
-    };
+    return readSyncStatus(store, deps.budget, now(), { running, lastReconcileAt, lastCatchUpAt });
   }
 
   /** R18: what happened to one opportunity or referral, and why. */

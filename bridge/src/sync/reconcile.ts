@@ -11,10 +11,10 @@ import type { ReferralsClient } from '../partner-center';
 import type { OpportunityReader } from '../salesforce';
 import type { ReferralLink, StateStore } from '../store';
 import type { SyncMapping } from './mapping-adapter';
+import { PARTNER_CENTER_WATERMARK, SALESFORCE_WATERMARK } from './watermarks';
 import { isoToMillis } from './webhook-intake';
 
-export const SALESFORCE_WATERMARK = 'salesforce.systemModstamp';
-export const PARTNER_CENTER_WATERMARK = 'partner-center.updatedDateTime';
+export { PARTNER_CENTER_WATERMARK, SALESFORCE_WATERMARK };
 export const CATCH_UP_EVENT = 'catch-up';
 
 /**

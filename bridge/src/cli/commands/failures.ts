@@ -5,7 +5,8 @@ import { toSalesforceId18 } from '../../schemas';
 import { UsageError } from '../usage-error';
 
 export async function failuresListCommand(session: Session): Promise<ExitCode> {
-  const failures = await session.bridge().runtime.engine.failures();
+  // The store alone: listing failures needs neither Salesforce nor Partner Center.
+  const failures = await session.store().listFailures();
   session.out.json({ failures });
   for (const line of renderFailures(failures)) session.out.line(line);
   return EXIT.ok;

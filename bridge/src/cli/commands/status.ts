@@ -1,14 +1,17 @@
+// Each import names its module, not a folder's index: the indexes load the whole bridge, and
+// status reads the store alone (issue 17: start within a few times a bare Node start).
 import type { Config } from '../../config';
+import { HEARTBEAT_STALE_MS } from '../../runtime/maintenance';
 import {
   bridgeProcessState,
   describeProcessState,
-  describeReplicas,
-  HEARTBEAT_STALE_MS,
-  replicasReport,
   type BridgeProcessState,
-} from '../../runtime';
-import { isGoneLocalProcess } from '../../store';
-import { DEPENDENCIES } from '../../sync';
+} from '../../runtime/process-state';
+import { describeReplicas, replicasReport } from '../../runtime/replicas';
+import { isGoneLocalProcess } from '../../store/claim-owner';
+import { createBudgetGuard } from '../../sync/budget-guard';
+import { DEPENDENCIES } from '../../sync/dependency-health';
+import { notRunning, readSyncStatus } from '../../sync/status-report';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { renderStatus } from '../render';
 import type { Session } from '../session';
@@ -19,14 +22,19 @@ import type { Session } from '../session';
  * bridge answers on BRIDGE_PORT here: answers even while Salesforce or Partner Center is down.
  */
 export async function statusCommand(session: Session): Promise<ExitCode> {
-  const { runtime } = session.bridge();
-  const status = await runtime.engine.status();
-  // This process never runs the engine, so the engine's own `running` says nothing here.
-  const beats = await runtime.store.heartbeats();
+  const store = session.store();
+  const budget = createBudgetGuard({
+    store,
+    dailyBudget: session.config.partnerCenter.dailyCallBudget,
+    now: () => new Date(),
+  });
+  // This process never runs the engine: whether one runs is the heartbeats' answer below.
+  const status = await readSyncStatus(store, budget, new Date(), notRunning);
+  const beats = await store.heartbeats();
   const liveness = { staleMs: HEARTBEAT_STALE_MS, isGone: isGoneLocalProcess };
   const bridgeProcess: BridgeProcessState = bridgeProcessState(beats, new Date(), liveness);
   // Replicas on Postgres: every process sharing the store, and the CDC lease's holder.
-  const replicas = replicasReport(beats, await runtime.store.leases(), new Date(), liveness);
+  const replicas = replicasReport(beats, await store.leases(), new Date(), liveness);
   const http = await probeBridge(session.config);
   const report = {
     environment: session.config.environment,
