@@ -52,10 +52,17 @@ export interface StateStore {
   recordWebhook(item: WebhookDelivery): Promise<boolean>;
   claimInbox(limit: number, now?: Date, options?: ClaimOptions): Promise<InboxItem[]>;
   /**
-   * Done. Other unclaimed deliveries for the same referral received before this claim are
-   * marked done too: the worker fetched the referral's current state, which covers them (R1).
+   * Done. With `coversEarlier` (the default) other unclaimed deliveries for the same referral
+   * received before this claim are marked done too: the worker fetched the referral's current
+   * state after the claim, which covers them (R1). Without it only this item is done: a state
+   * listed by an earlier catch-up, or an echo taken without a read, says nothing about the
+   * other deliveries (a claim holds one delivery per referral, so they are still waiting).
    */
-  completeInbox(item: JobRef, now?: Date): Promise<CompletionResult>;
+  completeInbox(
+    item: JobRef,
+    now?: Date,
+    options?: { coversEarlier?: boolean },
+  ): Promise<CompletionResult>;
   failInbox(item: JobRef, failure: JobFailure, now?: Date): Promise<CompletionResult>;
 
   /**

@@ -315,9 +315,9 @@ export function createInboundWorker(deps: InboundDeps) {
    * True when every delivery in the group is the echo of our own PATCH, judged against the link
    * as stored once any send for its opportunity has finished (the webhook may have arrived
    * before the outbound worker saved the PATCH's result, so intake could not tell).
-   * Completing an inbox item also settles every other unclaimed delivery for the referral (the
-   * store assumes we read its current state), so this read is skipped only when nothing else can
-   * be waiting: the claim was not cut off by the batch size and no earlier delivery is failing.
+   * An echo taken this way completes only its own delivery (no read: it covers nothing else);
+   * still, the read is skipped only when the claim was not cut off by the batch size and no
+   * earlier delivery for the referral is failing.
    */
   async function onlyOwnEchoes(
     referralId: string,
@@ -394,6 +394,9 @@ export function createInboundWorker(deps: InboundDeps) {
     for (const [referralId, group] of byReferral) {
       result.referrals += 1;
       let outcome: InboundOutcome;
+      // Only a read made after the claim covers the referral's other waiting deliveries; a
+      // listed state may predate them (the listing ran before they came) and an echo is no read.
+      let readAfterClaim = false;
       const attempts = Math.max(...group.map((g) => g.attempts)) + 1;
       try {
         const listed = listedReferral(group);
@@ -405,6 +408,7 @@ export function createInboundWorker(deps: InboundDeps) {
           outcome = { kind: 'stale', apiCalls: 0 };
         } else {
           const { referral, eTag } = await referrals.get(referralId);
+          readAfterClaim = true;
           // The state read covers our earlier changes: their echoes now compare by time.
           deps.outboundInFlight?.forgetEchoes(referralId);
           outcome = await applyReferral(referral, eTag ?? referral.eTag ?? null, 1, attempts);
@@ -426,7 +430,7 @@ export function createInboundWorker(deps: InboundDeps) {
             retryAt: decision.kind === 'permanent' ? null : decision.retryAt,
           });
         } else {
-          await store.completeInbox(item);
+          await store.completeInbox(item, deps.now(), { coversEarlier: readAfterClaim });
         }
       }
       result[outcome.kind] += 1;

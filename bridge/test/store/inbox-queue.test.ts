@@ -64,6 +64,21 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       await store.close();
     });
 
+    it('R13: a completion without a read (a listed state, an echo) leaves the other deliveries waiting', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now });
+      await store.recordWebhook(delivery('listed', clock.now()));
+      await store.recordWebhook(delivery('microsoft', clock.advance(5)));
+      const [first] = await store.claimInbox(10, clock.advance(5));
+      expect(await store.completeInbox(first!, clock.now(), { coversEarlier: false })).toBe(
+        'completed',
+      );
+      // The change that came after the listing is still to be read and applied.
+      expect((await store.queueDepths()).inboxPending).toBe(1);
+      expect(await store.claimInbox(10)).toHaveLength(1);
+      await store.close();
+    });
+
     it('claims one delivery per referral at a time, so states apply in order', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });

@@ -251,7 +251,12 @@ export async function completeOutbound(
   return 'requeued';
 }
 
-export async function completeInbox(sql: Sql, ref: JobRef, now: Date): Promise<CompletionResult> {
+export async function completeInbox(
+  sql: Sql,
+  ref: JobRef,
+  now: Date,
+  coversEarlier: boolean,
+): Promise<CompletionResult> {
   const row = await owned(sql, 'inbound', ref);
   if (typeof row === 'string') return row;
   await sql.query(
@@ -259,6 +264,7 @@ export async function completeInbox(sql: Sql, ref: JobRef, now: Date): Promise<C
             updated_at = $2 WHERE id = $1`,
     [row.id, iso(now)],
   );
+  if (!coversEarlier) return 'completed';
   // The worker read the referral's current state after this claim began: that answers the
   // other unclaimed deliveries for the referral received before then.
   await sql.query(

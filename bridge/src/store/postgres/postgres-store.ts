@@ -194,8 +194,8 @@ export class PostgresStore implements StateStore {
   claimInbox(limit: number, now = this.clock(), options: ClaimOptions = {}) {
     return this.write((sql) => jobs.claimInbox(sql, limit, now, options.leaseMs ?? this.leaseMs));
   }
-  completeInbox(item: JobRef, now = this.clock()) {
-    return this.write((sql) => jobs.completeInbox(sql, item, now));
+  completeInbox(item: JobRef, now = this.clock(), options: { coversEarlier?: boolean } = {}) {
+    return this.write((sql) => jobs.completeInbox(sql, item, now, options.coversEarlier ?? true));
   }
   failInbox(item: JobRef, failure: JobFailure, now = this.clock()) {
     return this.write((sql) => jobs.failInbox(sql, item, failure, now));

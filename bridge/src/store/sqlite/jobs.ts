@@ -239,13 +239,19 @@ export function completeOutbound(db: DatabaseSync, ref: JobRef, now: Date): Comp
   return 'requeued';
 }
 
-export function completeInbox(db: DatabaseSync, ref: JobRef, now: Date): CompletionResult {
+export function completeInbox(
+  db: DatabaseSync,
+  ref: JobRef,
+  now: Date,
+  coversEarlier: boolean,
+): CompletionResult {
   const row = owned(db, 'inbound', ref);
   if (typeof row === 'string') return row;
   db.prepare(
     `UPDATE jobs SET ${UNLOCK}, state = 'done', last_error = NULL, completed_at = :now,
             updated_at = :now WHERE id = :id`,
   ).run({ id: row.id, now: iso(now) });
+  if (!coversEarlier) return 'completed';
   // The worker read the referral's current state after this claim began, which also answers
   // every other unclaimed delivery for the referral received before then.
   db.prepare(

@@ -187,8 +187,8 @@ export class SqliteStore implements StateStore {
   claimInbox(limit: number, now = this.clock(), options: ClaimOptions = {}) {
     return this.write((db) => jobs.claimInbox(db, limit, now, options.leaseMs ?? this.leaseMs));
   }
-  completeInbox(item: JobRef, now = this.clock()) {
-    return this.write((db) => jobs.completeInbox(db, item, now));
+  completeInbox(item: JobRef, now = this.clock(), options: { coversEarlier?: boolean } = {}) {
+    return this.write((db) => jobs.completeInbox(db, item, now, options.coversEarlier ?? true));
   }
   failInbox(item: JobRef, failure: JobFailure, now = this.clock()) {
     return this.write((db) => jobs.failInbox(db, item, failure, now));
