@@ -20,7 +20,12 @@ import {
   type ExitInfo,
   type Stack,
 } from '../support';
-import { faultMenu, untriggeredFaults, type FaultKind } from './fault-menu';
+import {
+  faultMenu,
+  SALESFORCE_BRIDGE_WRITES,
+  untriggeredFaults,
+  type FaultKind,
+} from './fault-menu';
 import {
   evaluate,
   linkDeals,
@@ -116,10 +121,10 @@ describe(`chaos (${profile.name} profile, CHAOS_SEED=${profile.seed})`, () => {
     const shared = await sharedSeed();
 
     // ---- Kill window 1: Partner Center create done, Salesforce write-back not yet.
-    // Every Salesforce PATCH (the write-back is a composite PATCH) is held for a minute and then
-    // refused, so the referral exists in Partner Center while Salesforce does not know it.
+    // Every bridge write to Salesforce (the write-back is one Composite call) is held for a minute
+    // and then refused, so the referral exists in Partner Center while Salesforce does not know it.
     await sf.addFault({
-      match: { method: 'PATCH', path: '/services/data/' },
+      match: SALESFORCE_BRIDGE_WRITES,
       latencyMs: 60_000,
       respond: { status: 503, body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'held' }] },
     });
@@ -327,6 +332,18 @@ describe(`chaos (${profile.name} profile, CHAOS_SEED=${profile.seed})`, () => {
 
   afterAll(async () => {
     sampler?.stop();
+    // Every bridge line of every run, kept after the stack's temp directory is gone (a failing
+    // seed is diagnosed from these).
+    if (stack) {
+      const logFile = join(tmpdir(), `cosell-chaos-bridge-${profile.seed}-${process.pid}.log`);
+      writeFileSync(
+        logFile,
+        stack.bridge.runs
+          .map((run) => run.lines.map((l) => `${run.name} ${l.text}`).join('\n'))
+          .join('\n'),
+      );
+      console.log(`bridge logs: ${logFile}`);
+    }
     await stack?.dispose();
   });
 

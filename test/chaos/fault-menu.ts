@@ -4,7 +4,12 @@
  * book keeps unknown keys), so at the end the run can tell injected faults from ones that were
  * never triggered and report only what really happened.
  */
-import type { FaultRule, PartnerCenterControl, SalesforceControl } from '../support';
+import {
+  TEST_API_VERSION,
+  type FaultRule,
+  type PartnerCenterControl,
+  type SalesforceControl,
+} from '../support';
 
 export interface FaultTarget {
   salesforce: SalesforceControl;
@@ -19,7 +24,16 @@ export interface FaultKind {
 type NamedRule = FaultRule & { note: string };
 
 const REFERRALS = '/v1.0/engagements/referrals';
-const SALESFORCE_REST = '/services/data/';
+/**
+ * The bridge's writes to Salesforce: the write-back is one `POST /composite` (the record updates
+ * plus their status events), the inbound apply goes through the same call, and the audit inserts
+ * are `POST /composite/sobjects` (same prefix). Since the write-back became a Composite call it is
+ * no PATCH any more: a rule on PATCH never met a bridge write, so its fault never fired.
+ */
+export const SALESFORCE_BRIDGE_WRITES = {
+  method: 'POST',
+  path: `/services/data/v${TEST_API_VERSION}/composite`,
+} as const;
 
 function rule(kind: string, body: FaultRule): NamedRule {
   return { ...body, note: kind };
@@ -85,14 +99,14 @@ export function faultMenu(options: { clientTimeouts: boolean }): FaultKind[] {
       inject: (t) => t.salesforce.expireTokens(),
     },
     salesforceRule('Salesforce UNABLE_TO_LOCK_ROW', {
-      match: { method: 'PATCH', path: SALESFORCE_REST },
+      match: SALESFORCE_BRIDGE_WRITES,
       respond: { status: 400, body: UNABLE_TO_LOCK_ROW },
       times: 1,
     }),
     // Salesforce faults match the bridge's writes only: the test's own observer reads (GET) must
     // not consume them, or the table would count faults the bridge never saw.
     salesforceRule('Salesforce REQUEST_LIMIT_EXCEEDED', {
-      match: { method: 'PATCH', path: SALESFORCE_REST },
+      match: SALESFORCE_BRIDGE_WRITES,
       respond: { status: 403, body: REQUEST_LIMIT_EXCEEDED },
       times: 1,
     }),
@@ -107,7 +121,7 @@ export function faultMenu(options: { clientTimeouts: boolean }): FaultKind[] {
       },
     },
     salesforceRule('Salesforce slow answer (2 s)', {
-      match: { method: 'POST', path: SALESFORCE_REST },
+      match: { method: 'POST', path: '/services/data/' },
       latencyMs: 2_000,
       times: 2,
     }),
