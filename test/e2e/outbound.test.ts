@@ -4,7 +4,7 @@
  * over loopback with the real jsforce and plain HTTP. Tests share one stack and never reset it:
  * each works on its own records, and "nothing happened" is proven with an outbound barrier.
  */
-import { startStack, waitForValue, type Json, type Stack } from '../support';
+import { INTEGRATION_USERNAME, startStack, waitForValue, type Json, type Stack } from '../support';
 import {
   E2E_TIMEOUT_MS,
   SYNC_DEADLINE,
@@ -20,7 +20,6 @@ import {
 jest.setTimeout(E2E_TIMEOUT_MS);
 
 /** The bridge's integration user (seeded by the Salesforce emulator). */
-const BRIDGE_USER = 'bridge@cosell.example';
 
 const isSynced = (o: SyncedOpportunity) =>
   o.Partner_Center_Sync_Status__c === 'Synced' && !!o.Partner_Center_Referral_Id__c;
@@ -200,7 +199,7 @@ describe('e2e: Salesforce → Partner Center', () => {
       accountId,
       solutionRecordIds: [solution.recordId],
       fields: { Partner_Center_Sync_Status__c: 'Error', Sync_with_Partner_Center__c: true },
-      as: BRIDGE_USER,
+      as: INTEGRATION_USERNAME,
     });
     const failed = await waitForOpportunity(
       stack.seller,
@@ -245,7 +244,7 @@ describe('e2e: Salesforce → Partner Center', () => {
       accountId,
       solutionRecordIds: [],
       fields: { Partner_Center_Sync_Status__c: 'Error', Sync_with_Partner_Center__c: true },
-      as: BRIDGE_USER,
+      as: INTEGRATION_USERNAME,
     });
     const failed = await waitForOpportunity(
       stack.seller,
@@ -267,7 +266,7 @@ describe('e2e: Salesforce → Partner Center', () => {
       helpNeeded: 'ProofOfConceptOrDemo',
       solutionRecordIds: [solution.recordId],
       fields: { Partner_Center_Sync_Status__c: 'Error', Sync_with_Partner_Center__c: true },
-      as: BRIDGE_USER,
+      as: INTEGRATION_USERNAME,
     });
     const failed = await waitForOpportunity(
       stack.seller,

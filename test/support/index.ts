@@ -29,7 +29,7 @@ export {
 } from './bridge-process';
 export type { BridgeEnvInput, BridgeProcessOptions, CliResult } from './bridge-process';
 export { connectAs, connectAsUsername, TEST_API_VERSION } from './seller';
-export { Seeder, dateInDays, uniqueSuffix } from './seed';
+export { INTEGRATION_USERNAME, Seeder, dateInDays, uniqueSuffix } from './seed';
 export type { CoSellDeal, OpportunitySeed, SolutionSeed } from './seed';
 export { startStack } from './stack';
 export type { Stack, StackOptions } from './stack';

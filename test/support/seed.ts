@@ -18,6 +18,13 @@ export function dateInDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The bridge's integration user in the emulated org: the only one the validation rules let leave
+ * a synced record incomplete (it holds Co_Sell_Bridge_Writes), so tests seed invalid synced deals
+ * as this user.
+ */
+export const INTEGRATION_USERNAME = 'bridge@cosell.example';
+
 export interface SolutionSeed {
   /** Microsoft_Solution__c record id. */
   recordId: string;

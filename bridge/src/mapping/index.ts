@@ -6,6 +6,7 @@ export * from './field-ownership';
 export * from './fingerprint';
 export * from './from-referral';
 export * from './inbound-decision';
+export * from './inbound-readiness';
 export * from './iso-codes';
 export * from './outbound-trigger';
 export * from './plan-update';

@@ -2,7 +2,7 @@ import type { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { PermanentError } from '../errors';
-import type { NewRecords, SalesforceUserRef } from '../mapping';
+import { inboundReadinessProblems, type NewRecords, type SalesforceUserRef } from '../mapping';
 import type { SalesforceConnection } from './connection';
 import { countryFieldName } from './opportunity-snapshot';
 import { createOrgFacts, type OrgFacts } from './org-facts';
@@ -201,15 +201,23 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
 
   /**
    * Validation rules (R11) refuse sync without a solution, country, amount, … . A referral may
-   * lack them; then sync goes on in status Error with Salesforce's own message, which the rules
-   * allow, so the seller sees exactly what to complete instead of the record staying invisible.
+   * lack them; then sync goes on in status Error with what to complete, so the seller sees exactly
+   * what is missing instead of the record staying invisible. The rules exempt the bridge's own
+   * writes (Co_Sell_Bridge_Writes), so the bridge names the problems itself (`problems`); where
+   * an org still refuses (the permission not assigned), Salesforce's own message is used.
    */
-  async function enableSync(opportunityId: string): Promise<void> {
+  async function enableSync(opportunityId: string, problems: readonly string[]): Promise<void> {
+    const incomplete = (reason: string) => ({
+      Partner_Center_Sync_Status__c: 'Error',
+      Partner_Center_Sync_Message__c: `Created from a Partner Center referral; complete before it can sync: ${reason}`,
+    });
     try {
       await salesforce.run('switch sync on', async (conn) => {
-        const result = await conn
-          .sobject('Opportunity')
-          .update({ Id: opportunityId, Sync_with_Partner_Center__c: true });
+        const result = await conn.sobject('Opportunity').update({
+          Id: opportunityId,
+          Sync_with_Partner_Center__c: true,
+          ...(problems.length > 0 ? incomplete(problems.join(' ')) : {}),
+        });
         saved(result, 'sync switch');
       });
     } catch (error) {
@@ -219,8 +227,7 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
         const result = await conn.sobject('Opportunity').update({
           Id: opportunityId,
           Sync_with_Partner_Center__c: true,
-          Partner_Center_Sync_Status__c: 'Error',
-          Partner_Center_Sync_Message__c: `Created from a Partner Center referral; complete before it can sync: ${error.message}`,
+          ...incomplete(error.message),
         });
         saved(result, 'sync switch');
       });
@@ -291,7 +298,7 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
         );
       }
       await linkSolutions(opportunityId, records.solutionIds);
-      await enableSync(opportunityId);
+      await enableSync(opportunityId, inboundReadinessProblems(records));
       return { opportunityId, created };
     },
   };

@@ -5,7 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, type CliResult, type Stack } from '../../../test/support';
+import {
+  INTEGRATION_USERNAME,
+  startStack,
+  type CliResult,
+  type Stack,
+} from '../../../test/support';
 
 const SECRETS = ['emulator-secret', 'emulator-password'];
 
@@ -241,6 +246,7 @@ describe('cosell CLI against the emulators', () => {
       accountId,
       name: 'CLI invalid deal',
       solutionRecordIds: [solution.recordId],
+      as: INTEGRATION_USERNAME,
       fields: { Partner_Center_Sync_Status__c: 'Error', Sync_with_Partner_Center__c: true },
     });
 
