@@ -248,9 +248,6 @@ describe('cosell CLI against the emulators', () => {
       solutionRecordIds: [solution.recordId],
       as: INTEGRATION_USERNAME,
       fields: { Partner_Center_Sync_Status__c: 'Error', Sync_with_Partner_Center__c: true },
-      // Sync on while invalid: only the bridge's integration user may save that (the validation
-      // rules exempt its Co_Sell_Bridge_Writes permission), as in test/e2e/outbound.test.ts.
-      as: 'bridge@cosell.example',
     });
 
     const resync = await cosell(['resync', '--all', '--json']);
