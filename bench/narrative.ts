@@ -123,12 +123,36 @@ What changed since then (issue 17), and what it did to the figures:
   transpiling TypeScript through tsx at start, which the catch-up figure (a restart) pays.
 - **\`BRIDGE_OUTBOUND_CONCURRENCY\`** (default 8) is a configuration variable now.
 
-Not done in this round, and why: the profiling pass the issue asks for (\`node --cpu-prof\` and
-heap snapshots of the bulk and catch-up runs) and the fixes it would lead to, and an interleaved
-A/B of \`BRIDGE_OUTBOUND_CONCURRENCY\` (4 / 8 / 16): the host ran at a load average of 20–25
-from other engineers' suites for the whole session, so neither a profile nor an A/B taken then
-would have said much, and the time went to the distribution, the send window and the deployment
-guide. The default stays 8 until it is measured.
+Issue 17, second pass (after 23:35; load average 5–9, so every figure below is a median of
+interleaved runs, and the throughput A/Bs are indicative only):
+
+- **\`cosell status\` and \`cosell failures list\` read the store alone** (\`Session.store()\`,
+  \`sync/status-report.ts\` shared with the engine's \`status()\`, node-postgres loaded only for
+  a Postgres URL, Node's compile cache enabled in \`bin/cosell.js\`). Whole-process figures,
+  7 runs each alternating with a bare \`node -e 0\`, same store: before 0.655 s CPU, 0.62 s wall,
+  112 MiB peak (22× the bare start's CPU); after 0.214 s CPU, 0.28 s wall, 84 MiB (about 6.5×).
+  What is left is configuration (zod, ~0.08 s), pino and commander, each needed by every command.
+  The package test checks from the installed package that these commands load neither jsforce,
+  express, prom-client nor pg.
+- **Profile of the bulk switch-on** (the bridge process, 200 opportunities, CPU sampled through
+  the inspector while the bench ran): of ~2.4 s busy, ~0.56 s is the durable budget reservation
+  before every Partner Center call (a SQLite transaction with its own fsync; \`exec\` of
+  BEGIN/COMMIT is the largest self time), ~0.28 s saving each referral link, ~0.28 s the webhook
+  echoes arriving meanwhile, ~0.11 s pino lines; the rest is HTTP. Tried: committing the
+  reservation without its own fsync (synchronous=NORMAL, as the replay cursor does). Three
+  interleaved pairs at 1,000 opportunities gave 0.39×, 0.52× and 2.55× (median slower), so the
+  profile's CPU share does not turn into throughput on this shared host; not shipped, since it
+  also weakens R1's count on a power loss. At 1,000 opportunities a batch is sometimes split
+  (1.0–1.2 write-backs per 200 in these six runs), as the Findings describe for the full run.
+- **\`BRIDGE_OUTBOUND_CONCURRENCY\` A/B** (quick bulk, 200 opportunities, bridge and model in
+  the same run, two rounds interleaved 8/16/32/4): ratio to the model 4 → 0.93, 0.59; 8 → 1.45,
+  0.84; 16 → 0.85, 1.09; 32 → 1.07, 1.18. 4 is worse; 8, 16 and 32 cannot be told apart at this
+  noise, so the default stays 8 (fewer calls in flight against Partner Center's throttling for
+  no measured loss). Every run kept 1 write-back per 200 and 1 Partner Center call per
+  opportunity.
+- Not measured yet: the full-profile bulk run on a quiet host (2,000 opportunities; peak RSS
+  ≤ 200 MB). The quick profile's bridge peaks at 209–229 MB with 200 opportunities and
+  290–315 MB with 1,000, so the memory target is still missed; heap snapshots were not taken.
 
 Issue 17's note on its own full run at 23:03 (bulk and catch-up not finished within their
 deadlines at load ~23) no longer applies to this page: the issue-12 full run above finished
