@@ -150,9 +150,17 @@ interleaved runs, and the throughput A/Bs are indicative only):
   noise, so the default stays 8 (fewer calls in flight against Partner Center's throttling for
   no measured loss). Every run kept 1 write-back per 200 and 1 Partner Center call per
   opportunity.
-- Not measured yet: the full-profile bulk run on a quiet host (2,000 opportunities; peak RSS
-  ≤ 200 MB). The quick profile's bridge peaks at 209–229 MB with 200 opportunities and
-  290–315 MB with 1,000, so the memory target is still missed; heap snapshots were not taken.
+- **Full-profile bulk (2,000 opportunities) on a quieter host** (00:01–00:09, load average
+  1–3, \`--only bulk\`, bridge then model in each run, not written to this page's tables):
+  shipped bridge 118, 111 and 235 opportunities/s against the model's 163, 223 and 273 in the
+  same runs, i.e. **0.73×, 0.50×, 0.86×** (target ≥ 1.5×: missed); with the reservation
+  committed without fsync 0.86× and 0.78× (no clear difference, not shipped). Peak RSS of the
+  bridge **356–376 MB** (target ≤ 200 MB: missed); write-backs 1.1 per 200 in every run. So the
+  1.63× of the table above was the loaded host slowing the model more than the bridge; on a
+  quiet host the model is faster. A likely reason, not yet shown: its 25 parallel runs against
+  the bridge's 8 calls in flight and durable writes per call. Next steps, not done: profile the full run (the 200-opportunity profile above
+  may not show what dominates at 2,000), concurrency 16/32 at full size on a quiet host, and
+  heap snapshots for the memory.
 
 Issue 17's note on its own full run at 23:03 (bulk and catch-up not finished within their
 deadlines at load ~23) no longer applies to this page: the issue-12 full run above finished
