@@ -23,6 +23,7 @@ import {
 } from '../test/support/control-clients';
 import { freePort } from '../test/support/free-port';
 import { connectAs } from '../test/support/seller';
+import { INTEGRATION_USERNAME } from '../test/support/seed';
 import { waitFor as waitUntil } from '../test/support/wait-for';
 
 const ROOT = resolve(__dirname, '..');
@@ -231,12 +232,16 @@ async function main(): Promise<number> {
         Microsoft_Solution__c: solutionRecordId,
       });
       // The package's validation rules stop a seller from switching sync on for an incomplete
-      // deal; deals imported from an old CRM (status Error) are exempt — the bridge checks them.
-      const syncFields =
-        sync === 'on'
-          ? { Sync_with_Partner_Center__c: true }
-          : { Sync_with_Partner_Center__c: true, Partner_Center_Sync_Status__c: 'Error' };
-      await sfControl.updateRecord(id, syncFields);
+      // deal, in any status; only the bridge's own writes are exempt (Co_Sell_Bridge_Writes), so
+      // the incomplete deal (as if imported from an old CRM) is switched on as the integration
+      // user, and the bridge then names what to fix.
+      if (sync === 'on') await sfControl.updateRecord(id, { Sync_with_Partner_Center__c: true });
+      else
+        await sfControl.updateRecord(
+          id,
+          { Sync_with_Partner_Center__c: true, Partner_Center_Sync_Status__c: 'Error' },
+          INTEGRATION_USERNAME,
+        );
       return id;
     };
     const valid = await opportunity(
