@@ -76,7 +76,10 @@ describe('CDC subscriber teardown', () => {
 
       await subscriber.stop();
       await emulator.stop();
-      await waitFor(() => fayeTimers.live() === 0, 'every faye timer to end after stop()', 4_000);
+      // A leak is a timer that never ends. Under a loaded parallel run, a reconnect timer faye
+      // armed just before stop() may still be counting down its own interval (several seconds),
+      // so the deadline covers one such interval rather than the quiet-host case.
+      await waitFor(() => fayeTimers.live() === 0, 'every faye timer to end after stop()', 12_000);
     } finally {
       fayeTimers.stop();
       await subscriber.stop();
