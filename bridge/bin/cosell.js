@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// The `--` ends Node's own options: Node scans every argument for `--env-file`, even after the
+// script (nodejs/node#54232, fixed only for arguments after `--`), and a missing file ended the
+// process with Node's message and exit 9 before cosell could say what to do.
 'use strict';
 // Before anything loads: on a too-old Node the dependencies die with a stack trace deep inside
 // undici; say what is needed instead (exit 2: the environment is misconfigured).

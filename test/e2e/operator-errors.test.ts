@@ -113,6 +113,23 @@ describe('e2e: errors that say what to do', () => {
     expect(existsSync(join(elsewhere, 'data'))).toBe(false);
   });
 
+  it('doctor before the first run reports the missing store and leaves no empty one behind', async () => {
+    const run = await cosell(
+      ['doctor', '--json'],
+      { BRIDGE_DATABASE_URL: 'sqlite:./data/cosell.sqlite' },
+      elsewhere,
+    );
+    const { checks } = JSON.parse(run.stdout) as {
+      checks: { id: string; state: string; detail: string }[];
+    };
+    const store = checks.find((c) => c.id === 'store');
+    expect(store?.state).toBe('ok');
+    expect(store?.detail).toContain(
+      `no store at ${join(elsewhere, 'data/cosell.sqlite')} yet: the first \`cosell run\` in this folder creates it`,
+    );
+    expect(existsSync(join(elsewhere, 'data'))).toBe(false);
+  });
+
   it('a garbage store file and an impossible path fail fast with one line naming BRIDGE_DATABASE_URL, exit 2', async () => {
     const garbage = join(elsewhere, 'garbage.sqlite');
     writeFileSync(garbage, 'this is not a database, just some bytes to be refused\n'.repeat(100));

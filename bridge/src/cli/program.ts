@@ -4,7 +4,7 @@ import { BridgeError, ConfigError, describeError } from '../errors';
 import { createLineScrubber } from '../log/redaction';
 import type { CliIo, GlobalOptions } from './context';
 import { EXIT, type ExitCode } from './exit-codes';
-import type { Session } from './session';
+import type { Session, SessionAccess } from './session';
 import { UsageError } from './usage-error';
 
 /**
@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   const oneShot =
     <A extends unknown[]>(
       command: (session: Session, ...args: A) => Promise<ExitCode>,
-      access: { readOnly?: boolean } = {},
+      access: SessionAccess = {},
     ) =>
     async (...args: A) => {
       const options = program.opts<GlobalOptions>();
@@ -92,8 +92,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       'run every troubleshooting check (R2, R5, R7, R8, R12, R15, R16, budget, store, replay cursor) and print each fix; changes nothing',
     )
     .action(
-      oneShot((session) =>
-        lazy<typeof import('./commands/doctor')>('./commands/doctor').doctorCommand(session),
+      oneShot(
+        (session) =>
+          lazy<typeof import('./commands/doctor')>('./commands/doctor').doctorCommand(session),
+        { inspectMissingStore: true },
       ),
     );
 

@@ -32,11 +32,20 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export interface SessionAccess {
+  /** Commands that only read the store (status, explain, failures) never create it. */
+  readOnly?: boolean;
+  /**
+   * `doctor`, run before the first `cosell run`: a SQLite store that does not exist yet is
+   * inspected as an empty one in memory, and the file is not created.
+   */
+  inspectMissingStore?: boolean;
+}
+
 export function openSession(
   io: CliIo,
   options: GlobalOptions,
-  /** Commands that only read the store (status, explain, doctor, failures) never create it. */
-  access: { readOnly?: boolean } = {},
+  access: SessionAccess = {},
 ): Session {
   const config = loadCliConfig(io, options);
   const logger = commandLogger(config, io);
@@ -54,8 +63,15 @@ export function openSession(
       // engine, which `cosell --help` and a bad configuration never need (issue 17: fast start).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createBridge } = require('../runtime') as typeof import('../runtime');
+      const { missingSqliteStore } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('../store/open-store') as typeof import('../store/open-store');
+      const standIn =
+        access.inspectMissingStore === true && missingSqliteStore(config.bridge.databaseUrl);
       bridge ??= createBridge({
-        config,
+        config: standIn
+          ? { ...config, bridge: { ...config.bridge, databaseUrl: 'sqlite::memory:' } }
+          : config,
         logger,
         withoutChangeStream: true,
         storeMustExist: access.readOnly === true,

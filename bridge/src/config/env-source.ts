@@ -16,7 +16,11 @@ export function mergeEnvFile(env: EnvSource, envFile: string | undefined): EnvSo
     content = readFileSync(envFile, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`env file ${envFile} cannot be read (${code})`, 'envFile');
+    const fix =
+      code === 'ENOENT'
+        ? 'check the path given to --env-file (relative paths start in the working directory)'
+        : 'make it a readable file for the user running cosell';
+    throw new ConfigError(`env file ${envFile} cannot be read (${code}): ${fix}`, 'envFile');
   }
   const fromFile = parseEnv(content);
   const merged: Record<string, string | undefined> = { ...fromFile };

@@ -19,6 +19,33 @@ export const isPostgresUrl = (databaseUrl: string) =>
   /^postgres(ql)?:\/\//i.test(databaseUrl.trim());
 
 /**
+ * Where a `sqlite:` BRIDGE_DATABASE_URL points: the file as given (`:memory:` for none), and its
+ * absolute path for messages. Accepts the common `sqlite:///abs/path` and `sqlite://rel` spellings.
+ */
+export function sqliteLocation(databaseUrl: string): { path: string; file: string; shown: string } {
+  const path = /^sqlite:(.+)$/i.exec(databaseUrl.trim())?.[1];
+  if (!path) {
+    throw new ConfigError(
+      'BRIDGE_DATABASE_URL is invalid: expected sqlite:<path>, sqlite::memory: or postgres://user:password@host:port/database',
+      'BRIDGE_DATABASE_URL',
+    );
+  }
+  const file =
+    path === ':memory:' ? ':memory:' : path.replace(/^\/\/(?=\/)/, '').replace(/^\/\//, '');
+  return { path, file, shown: file === ':memory:' ? file : resolve(file) };
+}
+
+/**
+ * A SQLite store file that BRIDGE_DATABASE_URL names but that does not exist yet (absolute path),
+ * or undefined (it exists, it is in memory, or the URL names Postgres).
+ */
+export function missingSqliteStore(databaseUrl: string): string | undefined {
+  if (isPostgresUrl(databaseUrl)) return undefined;
+  const { file, shown } = sqliteLocation(databaseUrl);
+  return file !== ':memory:' && !existsSync(file) ? shown : undefined;
+}
+
+/**
  * Opens the store named by BRIDGE_DATABASE_URL: `sqlite:<path>` (relative to the working
  * directory; parent folders are created), `sqlite::memory:`, or `postgres://…` /
  * `postgresql://…` (node-postgres connection string; connects lazily, see `ready()`).
@@ -38,18 +65,7 @@ export function openStore(databaseUrl: string, options: OpenStoreOptions = {}): 
       schema: options.schema,
     });
   }
-  const match = /^sqlite:(.+)$/i.exec(databaseUrl.trim());
-  const path = match?.[1];
-  if (!path) {
-    throw new ConfigError(
-      'BRIDGE_DATABASE_URL is invalid: expected sqlite:<path>, sqlite::memory: or postgres://user:password@host:port/database',
-      'BRIDGE_DATABASE_URL',
-    );
-  }
-  // Accept the common `sqlite:///abs/path` and `sqlite://rel` spellings as well.
-  const file =
-    path === ':memory:' ? ':memory:' : path.replace(/^\/\/(?=\/)/, '').replace(/^\/\//, '');
-  const shown = file === ':memory:' ? file : resolve(file);
+  const { path, file, shown } = sqliteLocation(databaseUrl);
   if (options.mustExist && file !== ':memory:' && !existsSync(file)) {
     throw new ConfigError(
       `BRIDGE_DATABASE_URL points at ${shown}, which does not exist: run this command where the bridge runs (a relative path such as the default sqlite:./data/cosell.sqlite is relative to the working directory) or set BRIDGE_DATABASE_URL to the bridge's store`,

@@ -49,7 +49,20 @@ export function budgetCheck(status: SyncStatus): CheckResult {
     : passed('budget', 'Daily Partner Center call budget', detail, 'R1');
 }
 
-export function storeCheck(config: Config, status: SyncStatus): CheckResult {
+export function storeCheck(
+  config: Config,
+  status: SyncStatus,
+  /** The absolute path of a SQLite store that does not exist yet, if so. */
+  missingStore?: string,
+): CheckResult {
+  if (missingStore !== undefined) {
+    return passed(
+      'store',
+      'State store and queues',
+      `no store at ${missingStore} yet: the first \`cosell run\` in this folder creates it (if the bridge already runs elsewhere, run doctor in its folder or set BRIDGE_DATABASE_URL to its store)`,
+      'R14',
+    );
+  }
   const q = status.queues;
   const detail = `${config.bridge.databaseUrl.replace(/:[^:@/]+@/, ':***@')}: ${q.outboundPending} outbound pending, ${q.inboxPending} inbound pending, ${q.auditPending} audit events to write, ${status.failures.total} failures (${status.failures.permanent} waiting for a fix)`;
   return status.failures.permanent > 0

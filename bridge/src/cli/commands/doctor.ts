@@ -1,5 +1,6 @@
 import { ConfigError } from '../../errors';
 import { createWebhookAdmin } from '../../runtime';
+import { missingSqliteStore } from '../../store/open-store';
 import { allPassed, failed, skipped, type CheckResult } from '../check-result';
 import {
   budgetCheck,
@@ -26,6 +27,9 @@ import type { Session } from '../session';
  */
 export async function doctorCommand(session: Session): Promise<ExitCode> {
   const { config, logger, out } = session;
+  // Decided before the bridge opens its store: doctor runs before the first `cosell run` too, and
+  // must not leave an empty store behind (it inspects an empty one in memory instead).
+  const missingStore = missingSqliteStore(config.bridge.databaseUrl);
   const bridge = session.bridge();
   const { salesforce, referrals, engine } = bridge.runtime;
   const results: CheckResult[] = [environmentCheck(config), unknownVariablesCheck(session.io.env)];
@@ -62,7 +66,11 @@ export async function doctorCommand(session: Session): Promise<ExitCode> {
   }
 
   const status = await engine.status();
-  results.push(budgetCheck(status), storeCheck(config, status), replayCursorCheck(status));
+  results.push(
+    budgetCheck(status),
+    storeCheck(config, status, missingStore),
+    replayCursorCheck(status),
+  );
 
   const ok = allPassed(results);
   out.json({ ok, environment: config.environment, checks: results });
