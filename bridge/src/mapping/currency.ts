@@ -47,6 +47,25 @@ export function opportunityCurrencyOf(
   return toCurrencyCode(snapshot.currencyIsoCode) ?? toCurrencyCode(snapshot.orgCurrency);
 }
 
+/**
+ * The currency the opportunity's Amount is in. A multi-currency org stores Amount in the record's
+ * CurrencyIsoCode (read only there, so its presence says which kind of org this is). A
+ * single-currency org has no such field: there Referral Currency names the currency the Amount is
+ * in (that is why the field exists), and an empty one means the corporate currency.
+ */
+export function amountCurrencyOf(
+  snapshot: Pick<OpportunitySnapshot, 'currencyIsoCode' | 'orgCurrency' | 'referralCurrency'>,
+): string | null {
+  return isMultiCurrency(snapshot)
+    ? opportunityCurrencyOf(snapshot)
+    : (toCurrencyCode(snapshot.referralCurrency) ?? toCurrencyCode(snapshot.orgCurrency));
+}
+
+/** Whether the snapshot comes from a multi-currency org (only there is CurrencyIsoCode read). */
+export function isMultiCurrency(snapshot: Pick<OpportunitySnapshot, 'currencyIsoCode'>): boolean {
+  return toCurrencyCode(snapshot.currencyIsoCode) !== null;
+}
+
 export function roundToCents(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -70,13 +89,9 @@ export function resolveReferralCurrency(
       },
     };
   }
-  // A single-currency org has no CurrencyIsoCode and no conversion rates: there Referral Currency
-  // names the currency the Amount is in (that is why the field exists), so nothing is converted.
-  // Only a multi-currency org stores Amount in the opportunity's own CurrencyIsoCode.
-  const singleCurrency = toCurrencyCode(snapshot.currencyIsoCode) === null;
-  const opportunityCurrency = singleCurrency
-    ? (toCurrencyCode(chosen) ?? toCurrencyCode(snapshot.orgCurrency))
-    : opportunityCurrencyOf(snapshot);
+  // A single-currency org has no conversion rates and never needs one: the Amount is already in
+  // the Referral Currency (amountCurrencyOf), so nothing is converted there.
+  const opportunityCurrency = amountCurrencyOf(snapshot);
   const currency = toCurrencyCode(chosen) ?? opportunityCurrency;
   if (currency === null || opportunityCurrency === null) {
     return {

@@ -45,7 +45,7 @@ export const FIELD_OWNERSHIP: readonly FieldOwnership[] = Object.freeze([
     owner: 'latest-change',
     outbound: 'create-and-update',
     inbound: 'create-and-update',
-    why: 'Either seller may revise the deal value; the newer change wins (inbound compares updatedDateTime, our own writes are not echoed back). Converted between currencies when the referral currency differs (R3).',
+    why: 'Either seller may revise the deal value; the newer change wins (inbound compares updatedDateTime, our own writes are not echoed back). In a single-currency org the Amount is in Referral Currency and travels unconverted both ways; only a multi-currency org converts, between the referral currency and CurrencyIsoCode (R3).',
   },
   {
     salesforce: ['Opportunity.Referral_Currency__c'],

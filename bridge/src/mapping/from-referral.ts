@@ -10,7 +10,14 @@ import {
   type Referral,
   type ReferralMember,
 } from '../schemas';
-import { type ConversionRates, isDealValue, opportunityCurrencyOf, roundToCents } from './currency';
+import {
+  type ConversionRates,
+  amountCurrencyOf,
+  isDealValue,
+  isMultiCurrency,
+  opportunityCurrencyOf,
+  roundToCents,
+} from './currency';
 import { isSharedWithMicrosoft } from './deal-type';
 import { INBOUND_UPDATE_FIELDS } from './field-ownership';
 import { toCountryCode, toCurrencyCode } from './iso-codes';
@@ -132,18 +139,20 @@ function applyMoney(
     });
     return;
   }
-  // The currency Amount is stored in: the existing opportunity's, or for a new record the
-  // referral's own (multi-currency) or the org's (single-currency).
-  const opportunityCurrency = snapshot
-    ? opportunityCurrencyOf(snapshot)
-    : options.multiCurrency
-      ? (currency ?? toCurrencyCode(options.orgCurrency))
-      : toCurrencyCode(options.orgCurrency);
-  if (snapshot === null && options.multiCurrency && opportunityCurrency !== null)
+  const multiCurrency = snapshot ? isMultiCurrency(snapshot) : options.multiCurrency;
+  // The currency Amount is stored in. Multi-currency: the existing opportunity's CurrencyIsoCode,
+  // or for a new record the referral's own. Single-currency: Referral Currency names the currency
+  // of the Amount, so the referral's currency becomes it and the deal value is taken as is.
+  const opportunityCurrency = !multiCurrency
+    ? (currency ?? (snapshot ? amountCurrencyOf(snapshot) : toCurrencyCode(options.orgCurrency)))
+    : snapshot
+      ? opportunityCurrencyOf(snapshot)
+      : (currency ?? toCurrencyCode(options.orgCurrency));
+  if (snapshot === null && multiCurrency && opportunityCurrency !== null)
     set('CurrencyIsoCode', opportunityCurrency);
   if (currency !== null) {
     const sfChoice = snapshot
-      ? (toCurrencyCode(snapshot.referralCurrency) ?? opportunityCurrency)
+      ? (toCurrencyCode(snapshot.referralCurrency) ?? amountCurrencyOf(snapshot))
       : opportunityCurrency;
     if (currency !== sfChoice || snapshot === null) set('Referral_Currency__c', currency);
   }

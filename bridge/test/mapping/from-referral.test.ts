@@ -88,14 +88,48 @@ describe('fromReferral (existing opportunity)', () => {
     ).not.toHaveProperty('StageName');
   });
 
-  it('R3: a deal value in another currency is converted, or left alone with a warning', () => {
+  it('R3: in a single-currency org the deal value is taken as is in the referral currency', () => {
+    const linked = {
+      referralId: 'ref-0001',
+      engagementId: 'eng-0001',
+      partnerCenterStatus: 'Active',
+      partnerCenterSubstatus: 'Accepted',
+    };
     const r = referral({ details: { ...referral().details, dealValue: 900, currency: 'EUR' } });
-    const converted = fromReferral(r, snapshot({ referralCurrency: null }), {
+    // Referral Currency names the currency the Amount is in: no rate is asked for or used.
+    const result = fromReferral(r, snapshot({ ...linked, referralCurrency: null }), {
       ...single,
       conversionRates: { USD: 1, EUR: 0.9 },
     });
+    expect(result).toEqual({
+      updates: { Amount: 900, Referral_Currency__c: 'EUR' },
+      warnings: [],
+    });
+    // Already in EUR with that amount: nothing to write.
+    const same = snapshot({ ...linked, referralCurrency: 'EUR', amount: 900 });
+    expect(fromReferral(r, same, single).updates).toEqual({});
+    // No currency on the referral: the amount is in the currency the opportunity already names.
+    const bare = referral({ details: { ...referral().details, dealValue: 70, currency: null } });
+    expect(fromReferral(bare, same, single).updates).toEqual({ Amount: 70 });
+  });
+
+  it('R3: a new single-currency opportunity keeps the referral currency and its amount', () => {
+    const r = referral({ details: { dealValue: 10, currency: 'SEK' } });
+    const records = referralToNewRecords(r, { ...single, users: [], now: new Date() });
+    expect(records.opportunity).toMatchObject({ Amount: 10, Referral_Currency__c: 'SEK' });
+    expect(records.opportunity).not.toHaveProperty('CurrencyIsoCode');
+    expect(records.warnings).not.toContainEqual(
+      expect.objectContaining({ code: 'deal-value-not-applied' }),
+    );
+  });
+
+  it('R3: in a multi-currency org the deal value is converted into CurrencyIsoCode, or left alone with a warning', () => {
+    const r = referral({ details: { ...referral().details, dealValue: 900, currency: 'EUR' } });
+    const inUsd = snapshot({ referralCurrency: null, currencyIsoCode: 'USD' });
+    const multi = { orgCurrency: 'USD', multiCurrency: true } as const;
+    const converted = fromReferral(r, inUsd, { ...multi, conversionRates: { USD: 1, EUR: 0.9 } });
     expect(converted.updates).toMatchObject({ Amount: 1000, Referral_Currency__c: 'EUR' });
-    const unconverted = fromReferral(r, snapshot({ referralCurrency: null }), single);
+    const unconverted = fromReferral(r, inUsd, multi);
     expect(unconverted.updates).not.toHaveProperty('Amount');
     expect(unconverted.warnings).toEqual([
       expect.objectContaining({ code: 'deal-value-not-applied' }),
@@ -129,9 +163,10 @@ describe('fromReferral (existing opportunity)', () => {
     const echoed = referral({
       details: { ...referral().details, dealValue: 0.02, currency: 'EUR' },
     });
-    expect(fromReferral(echoed, s, { ...single, ...rates }).updates).not.toHaveProperty('Amount');
+    const multi = { orgCurrency: 'USD', multiCurrency: true, ...rates };
+    expect(fromReferral(echoed, s, multi).updates).not.toHaveProperty('Amount');
     const changed = referral({ details: { ...referral().details, dealValue: 3, currency: 'EUR' } });
-    expect(fromReferral(changed, s, { ...single, ...rates }).updates.Amount).toBe(10);
+    expect(fromReferral(changed, s, multi).updates.Amount).toBe(10);
   });
 
   it('ignores garbage from the wire instead of writing it', () => {

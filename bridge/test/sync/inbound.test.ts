@@ -76,6 +76,23 @@ describe('inbound sync (Partner Center → Salesforce)', () => {
     expect(explanation.journal.map((e) => e.outcome)).toContain('Success');
   });
 
+  it('R3: in a single-currency org a referral in another currency keeps its deal value as is', async () => {
+    const created = await createAsMicrosoft({
+      details: { ...(microsoftReferral().details as Json), dealValue: 75_000.5, currency: 'EUR' },
+    });
+    const crmId = await waitFor(
+      async () => (await referral(String(created.id))).externalReferenceId as string | undefined,
+      'the EUR referral linked to a new opportunity',
+    );
+    // The emulated org has one currency (USD) and no conversion rates: Referral Currency names
+    // the currency the Amount is in, so nothing is converted and no rate is missing.
+    const opportunity = await world.read('Opportunity', crmId);
+    expect(opportunity).toMatchObject({ Amount: 75_000.5, Referral_Currency__c: 'EUR' });
+    expect(opportunity).not.toHaveProperty('CurrencyIsoCode');
+    const journal = await world.runtime.store.journal(String(created.id));
+    expect(journal.map((e) => e.message).join('\n')).not.toMatch(/conversion rate/);
+  });
+
   it('R4: referral team members who are not Salesforce users are named in the audit of the creation', async () => {
     const created = await createAsMicrosoft({
       team: [{ firstName: 'Pat', lastName: 'Partner', email: 'pat.partner@elsewhere.example' }],
