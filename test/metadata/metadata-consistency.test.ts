@@ -450,6 +450,9 @@ describe('metadata consistency', () => {
 
   describe('validation rules on Opportunity', () => {
     const rules = loadValidationRules('Opportunity');
+    // R11's readiness rules; the decision rules (issue 19) guard Co_Sell_Decision__c instead.
+    const readinessRules = rules.filter((r) => r.name.startsWith('Co_Sell_Requires_'));
+    const decisionRules = rules.filter((r) => !r.name.startsWith('Co_Sell_Requires_'));
     // The subset the Salesforce emulator evaluates (agreed in DESIGN decisions).
     const SUPPORTED_FUNCTIONS = new Set([
       'AND',
@@ -486,7 +489,7 @@ describe('metadata consistency', () => {
 
     it('R11: rules exempt only the bridge, through a custom permission that exists and only its permission set enables', () => {
       const defined = new Set(customPermissionNames());
-      for (const rule of rules) {
+      for (const rule of readinessRules) {
         expect({
           rule: rule.name,
           exemption: formulaParts(rule.formula).customPermissions,
@@ -506,8 +509,23 @@ describe('metadata consistency', () => {
       expect(adminPermissions.customPermissions.size).toBe(0);
     });
 
+    it('decision rules: a decline needs a reason; a decision only on a referral waiting for one (locked after)', () => {
+      expect(decisionRules.map((r) => r.name).sort()).toEqual([
+        'Co_Sell_Decision_Only_While_Waiting',
+        'Co_Sell_Decline_Requires_Reason',
+      ]);
+      for (const rule of decisionRules) {
+        expect(rule.formula).toContain('Co_Sell_Decision__c');
+        expect(rule.errorMessage.length).toBeLessThanOrEqual(255);
+        expect(rule.errorDisplayField).toBeDefined();
+      }
+      const waiting = decisionRules.find((r) => r.name === 'Co_Sell_Decision_Only_While_Waiting');
+      // The bridge clears the decision on a referral that has moved on: it must stay exempt.
+      expect(formulaParts(waiting!.formula).customPermissions).toEqual(['Co_Sell_Bridge_Writes']);
+    });
+
     it('R11/R16: every rule applies only while sync is on, and says what to fix within 255 characters', () => {
-      for (const rule of rules) {
+      for (const rule of readinessRules) {
         expect({
           rule: rule.name,
           guarded: rule.formula.includes('Sync_with_Partner_Center__c'),

@@ -147,6 +147,7 @@ describe('force-app converts to a deployable metadata API package', () => {
       applications: 'CustomApplication',
       labels: 'CustomLabels',
       customPermissions: 'CustomPermission',
+      notificationtypes: 'CustomNotificationType',
     };
     for (const folder of folders) {
       const type = folderToType[folder ?? ''];

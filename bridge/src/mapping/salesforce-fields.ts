@@ -22,6 +22,9 @@ const WRITE_BACK = [
   'Opportunity.Partner_Center_Sync_Status__c',
   'Opportunity.Partner_Center_Sync_Message__c',
   'Opportunity.Partner_Center_Last_Synced__c',
+  // a referral Microsoft sent: when it expires unanswered, and the flag set when that is near
+  'Opportunity.Partner_Center_Expiration__c',
+  'Opportunity.Partner_Center_Expires_Soon__c',
 ] as const;
 
 const OPPORTUNITY_READ = [
@@ -42,6 +45,9 @@ const OPPORTUNITY_READ = [
   'Opportunity.Co_Sell_Help_Needed__c',
   'Opportunity.Partner_Center_Visibility__c',
   'Opportunity.Co_Sell_Customer_Contact__c',
+  // the owner's accept/decline of a referral Microsoft sent (the bridge clears the decision)
+  'Opportunity.Co_Sell_Decision__c',
+  'Opportunity.Co_Sell_Decline_Reason__c',
   ...WRITE_BACK,
   'Opportunity.Co_Sell_Solution_Count__c',
 ] as const;
@@ -103,6 +109,8 @@ const WRITTEN = [
   'Opportunity.Partner_Center_Visibility__c',
   'Opportunity.Co_Sell_Help_Needed__c',
   'Opportunity.Co_Sell_Customer_Contact__c',
+  // cleared once the decision is applied in Partner Center
+  'Opportunity.Co_Sell_Decision__c',
   // inbound create/link of a Partner-Center-created referral (R18)
   'Account.Name',
   'Account.Partner_Center_Referral_Id__c',

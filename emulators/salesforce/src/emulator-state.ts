@@ -8,6 +8,7 @@ import { MetadataDeploys } from './metadata/metadata-deploys';
 import type { ForceAppMetadata } from './schema/metadata-loader';
 import { EventLog } from './streaming/event-log';
 import { QueryCursors } from './rest/query-cursors';
+import { NotificationLog } from './rest/custom-notifications';
 
 export interface EmulatorConfig {
   clientId: string;
@@ -30,6 +31,8 @@ export class EmulatorState {
   readonly events: EventLog;
   readonly cursors = new QueryCursors();
   readonly deploys = new MetadataDeploys();
+  /** Custom notifications received by the Send Custom Notification action. */
+  readonly notifications = new NotificationLog();
   /** The org's deployed metadata components by `type:fullName` (see metadata/deploy.ts). */
   components = new Map<string, Component>();
   apiRequestsUsed = 0;
@@ -67,6 +70,7 @@ export class EmulatorState {
     this.events.clear();
     this.events.retentionMs = this.config.retentionMs;
     this.cursors.clear();
+    this.notifications.clear();
     this.apiRequestsUsed = 0;
   }
 }

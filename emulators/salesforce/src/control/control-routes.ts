@@ -57,6 +57,11 @@ export function addControlRoutes(
   bayeux: BayeuxServer,
   publisher: ChangeEventPublisher,
 ): void {
+  // Every custom notification the Send Custom Notification action accepted, oldest first.
+  router.get('/notifications', (_req, res) => {
+    res.json({ notifications: state.notifications.list() });
+  });
+
   router.get('/clock', (_req, res) => {
     res.json({ now: new Date(state.clock.now()).toISOString() });
   });

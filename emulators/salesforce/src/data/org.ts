@@ -178,6 +178,50 @@ export class Org {
     this.metadata = metadata;
     this.schema = buildSchema(this.metadata, this.settings);
     for (const ps of this.schema.permissionSets.values()) this.permissionSetRecord(ps.name);
+    this.syncNotificationTypes();
+  }
+
+  /**
+   * One CustomNotificationType record per deployed notification type, kept by DeveloperName so
+   * its Id (the action's customNotifTypeId) survives a redeploy, as a real org's does.
+   */
+  private syncNotificationTypes(): void {
+    const existing = new Map(
+      [...this.store.ofObject('CustomNotificationType')]
+        .filter((r) => !r.deleted)
+        .map((r) => [String(r.fields.DeveloperName), r]),
+    );
+    const now = restDateTime(this.clock.now());
+    for (const type of this.metadata.notificationTypes ?? []) {
+      const fields = {
+        DeveloperName: type.developerName,
+        MasterLabel: type.label,
+        CustomNotifTypeName: type.label,
+        Description: type.description,
+        Desktop: type.desktop,
+        Mobile: type.mobile,
+      };
+      const found = existing.get(type.developerName);
+      if (found) {
+        Object.assign(found.fields, fields);
+        continue;
+      }
+      const by = this.adminUserId;
+      this.store.put({
+        object: 'CustomNotificationType',
+        deleted: false,
+        fields: {
+          Id: this.store.nextId('0ML'),
+          IsDeleted: false,
+          CreatedDate: now,
+          CreatedById: by,
+          LastModifiedDate: now,
+          LastModifiedById: by,
+          SystemModstamp: now,
+          ...fields,
+        },
+      });
+    }
   }
 
   /** Multi-currency on/off rebuilds the schema; existing records get the corporate currency. */
@@ -282,6 +326,7 @@ export class Org {
       this.setPermissionSet(rep, SELLER_PERMISSION_SET, true);
     }
     if (this.settings.multiCurrency) this.seedCurrencies();
+    this.syncNotificationTypes();
   }
 
   private seedCurrencies(): void {

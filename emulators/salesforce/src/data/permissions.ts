@@ -55,6 +55,16 @@ export class AccessChecker {
     return this.grants().some((ps) => ps === 'all' || ps?.customPermissions.has(lower) === true);
   }
 
+  /**
+   * A user permission such as SendCustomNotifications: System Administrators have the standard
+   * ones through their profile; everyone else needs a permission set that enables it.
+   */
+  userPermission(name: string): boolean {
+    if (this.access.isAdmin) return true;
+    const lower = name.toLowerCase();
+    return this.grants().some((ps) => ps === 'all' || ps?.userPermissions.has(lower) === true);
+  }
+
   fieldReadable(obj: ObjectDef, f: FieldDef): boolean {
     if (!this.object(obj, 'read')) return false;
     if (this.access.isAdmin || !f.permissionControlled) return true;

@@ -32,6 +32,7 @@ import {
 import { collectionsRouter } from './collections';
 import { metadataRestRouter } from '../metadata/deploy-routes';
 import { compositeRouter } from './composite';
+import { customNotificationRouter } from './custom-notifications';
 
 const recordBody = z.record(z.string(), z.unknown());
 
@@ -335,6 +336,7 @@ export function restRouter(state: EmulatorState): Router {
   api.use('/composite/sobjects', collectionsRouter(read, write));
   api.use('/metadata', metadataRestRouter(state));
   api.use('/composite', compositeRouter(write));
+  api.use(customNotificationRouter(state, state.notifications));
 
   api.use((_req, res) => {
     res.status(404).type('application/json;charset=UTF-8').send(JSON.stringify(notFound().body()));

@@ -20,6 +20,16 @@ export interface ForceAppMetadata {
   permissionSets: PermissionSetDef[];
   /** Entities selected for Change Data Capture (`OpportunityChangeEvent` → `Opportunity`). */
   cdcEntities: string[];
+  /** Deployed CustomNotificationType components (the Send Custom Notification action's types). */
+  notificationTypes: NotificationTypeDef[];
+}
+
+export interface NotificationTypeDef {
+  developerName: string;
+  label: string;
+  description: string | null;
+  desktop: boolean;
+  mobile: boolean;
 }
 
 type Xml = Record<string, unknown>;
@@ -175,7 +185,12 @@ function parsePermissionSet(xml: Xml, name: string): PermissionSetDef {
     fields: new Map(),
     objects: new Map(),
     customPermissions: new Set(),
+    userPermissions: new Set(),
   };
+  for (const up of [xml.userPermissions ?? []].flat() as Xml[]) {
+    const upName = str(up.name);
+    if (upName && bool(up.enabled)) ps.userPermissions.add(upName.toLowerCase());
+  }
   for (const cp of [xml.customPermissions ?? []].flat() as Xml[]) {
     const cpName = str(cp.name);
     if (cpName && bool(cp.enabled)) ps.customPermissions.add(cpName.toLowerCase());
@@ -213,6 +228,7 @@ export function metadataFromComponents(components: readonly Component[]): ForceA
     validationRules: new Map(),
     permissionSets: [],
     cdcEntities: [],
+    notificationTypes: [],
   };
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
     map.set(key, [...(map.get(key) ?? []), value]);
@@ -230,6 +246,14 @@ export function metadataFromComponents(components: readonly Component[]): ForceA
     } else if (c.type === 'PlatformEventChannelMember') {
       const entity = str(c.xml.selectedEntity);
       if (entity) meta.cdcEntities.push(changeEventToEntity(entity));
+    } else if (c.type === 'CustomNotificationType') {
+      meta.notificationTypes.push({
+        developerName: c.fullName,
+        label: str(c.xml.masterLabel) ?? str(c.xml.customNotifTypeName) ?? c.fullName,
+        description: str(c.xml.description) ?? null,
+        desktop: bool(c.xml.desktop),
+        mobile: bool(c.xml.mobile),
+      });
     }
   }
   return meta;

@@ -132,6 +132,29 @@ export function standardObjects(): ObjectDef[] {
       field('OpportunityAccessLevel', 'picklist', { picklistValues: picklist(['Read', 'Edit']) }),
     ],
   );
+  // Setup object for the package's custom notification types: read-only through the API, one
+  // record per deployed CustomNotificationType (its Id is the action's customNotifTypeId).
+  const notificationType = objectDef(
+    {
+      name: 'CustomNotificationType',
+      label: 'Custom Notification Type',
+      labelPlural: 'Custom Notification Types',
+      keyPrefix: '0ML',
+      hasOwner: false,
+      createable: false,
+      deletable: false,
+      adminWrite: true,
+    },
+    [
+      ...systemFields({ hasOwner: false }),
+      field('DeveloperName', 'string', { length: 80, ...readOnly }),
+      field('MasterLabel', 'string', { length: 80, ...readOnly }),
+      field('CustomNotifTypeName', 'string', { length: 80, ...readOnly }),
+      field('Description', 'string', { length: 255, ...readOnly }),
+      field('Desktop', 'boolean', readOnly),
+      field('Mobile', 'boolean', readOnly),
+    ],
+  );
   const organization = objectDef(
     {
       name: 'Organization',
@@ -201,6 +224,7 @@ export function standardObjects(): ObjectDef[] {
     contactRole,
     teamMember,
     organization,
+    notificationType,
     permissionSet,
     assignment,
   ];

@@ -120,6 +120,8 @@ export interface PermissionSetDef {
   >;
   /** Enabled custom permissions (lower-case names), for `$Permission.<Name>` in formulas. */
   customPermissions: Set<string>;
+  /** Enabled user permissions (lower-case names), e.g. `sendcustomnotifications`. */
+  userPermissions: Set<string>;
 }
 
 /** Case-insensitive lookups, as Salesforce treats API names. */
