@@ -71,6 +71,8 @@ export interface PermissionSet {
   userPermissions: Set<string>;
   /** Enabled custom permissions. */
   customPermissions: Set<string>;
+  /** Custom metadata types whose records the set may read ("Custom Metadata Types" access). */
+  customMetadataTypes: Set<string>;
 }
 
 export function loadPermissionSet(name: string): PermissionSet {
@@ -103,7 +105,13 @@ export function loadPermissionSet(name: string): PermissionSet {
       .filter((p) => p.enabled === 'true')
       .map((p) => p.name ?? ''),
   );
-  return { fields, objects, userPermissions, customPermissions };
+  const customMetadataTypes = new Set(
+    [xml.customMetadataTypeAccesses ?? []]
+      .flat()
+      .filter((p) => p.enabled === 'true')
+      .map((p) => p.name ?? ''),
+  );
+  return { fields, objects, userPermissions, customPermissions, customMetadataTypes };
 }
 
 export interface ValidationRule {

@@ -148,6 +148,7 @@ describe('force-app converts to a deployable metadata API package', () => {
       labels: 'CustomLabels',
       customPermissions: 'CustomPermission',
       notificationtypes: 'CustomNotificationType',
+      customMetadata: 'CustomMetadata',
     };
     for (const folder of folders) {
       const type = folderToType[folder ?? ''];

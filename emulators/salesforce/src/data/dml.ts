@@ -35,6 +35,15 @@ export function objectOrThrow(ctx: Pick<DmlContext, 'schema' | 'access'>, name: 
 }
 
 function requireAccess(ctx: DmlContext, obj: ObjectDef, op: 'create' | 'edit' | 'delete'): void {
+  // Custom metadata records change only through a metadata deploy, for administrators too.
+  if (obj.customMetadata) {
+    const verb = op === 'create' ? 'inserted' : op === 'edit' ? 'updated' : 'deleted';
+    throw new SalesforceError(
+      400,
+      'INVALID_TYPE_FOR_OPERATION',
+      `entity type cannot be ${verb}: ${obj.name}`,
+    );
+  }
   if (!ctx.access.object(obj, op)) {
     throw new SalesforceError(
       400,

@@ -3,6 +3,7 @@ import { buildSchema, type SchemaOptions } from '../schema/build-schema';
 import type { ForceAppMetadata } from '../schema/metadata-loader';
 import type { Schema } from '../schema/types';
 import { restDateTime } from '../clock';
+import { syncCustomMetadataRecords } from './custom-metadata-records';
 import { deleteRecord, insertRecord, type DmlContext } from './dml';
 import { makeId } from './ids';
 import { AccessChecker, INTEGRATION_PERMISSION_SET, type UserAccess } from './permissions';
@@ -72,6 +73,11 @@ export class Org {
     this.settings = { ...settings };
     this.schema = buildSchema(metadata, this.settings);
     this.seed();
+  }
+
+  /** The deployed custom metadata records become the org's (`SELECT … FROM X__mdt`). */
+  private syncCustomMetadata(): void {
+    syncCustomMetadataRecords(this.store, this.schema, this.metadata.customMetadata);
   }
 
   onCommit(listener: (tx: CommittedTransaction) => void): void {
@@ -179,6 +185,7 @@ export class Org {
     this.schema = buildSchema(this.metadata, this.settings);
     for (const ps of this.schema.permissionSets.values()) this.permissionSetRecord(ps.name);
     this.syncNotificationTypes();
+    this.syncCustomMetadata();
   }
 
   /**
@@ -327,6 +334,7 @@ export class Org {
     }
     if (this.settings.multiCurrency) this.seedCurrencies();
     this.syncNotificationTypes();
+    this.syncCustomMetadata();
   }
 
   private seedCurrencies(): void {

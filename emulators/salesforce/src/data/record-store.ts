@@ -64,6 +64,14 @@ export class RecordStore {
     index.set(id, rec);
   }
 
+  /** Forgets a record entirely (custom metadata records removed by a deploy: no recycle bin). */
+  remove(id: string): void {
+    const rec = this.records.get(id);
+    if (!rec) return;
+    this.records.delete(id);
+    this.byObject.get(rec.object.toLowerCase())?.delete(id);
+  }
+
   nextId(prefix: string): string {
     return makeId(prefix, this.idCounter++);
   }

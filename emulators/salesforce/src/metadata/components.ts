@@ -48,6 +48,8 @@ const ARRAYS = new Set([
   'objects',
   'tabSettings',
   'applicationVisibilities',
+  'values',
+  'customMetadataTypeAccesses',
 ]);
 
 export const metadataXml = new XMLParser({
@@ -74,6 +76,8 @@ const FOLDER_TYPES: Record<string, { type: string; suffix: string }> = {
   notificationtypes: { type: 'CustomNotificationType', suffix: '.notiftype' },
   flows: { type: 'Flow', suffix: '.flow' },
   quickActions: { type: 'QuickAction', suffix: '.quickAction' },
+  // Custom metadata records: `customMetadata/<Type without __mdt>.<Record>.md`.
+  customMetadata: { type: 'CustomMetadata', suffix: '.md' },
 };
 
 /** Children of a CustomObject file that are components of their own (`Object.Child`). */

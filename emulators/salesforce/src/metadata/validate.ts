@@ -82,6 +82,12 @@ function nameProblem(c: Component): string | undefined {
       const object = c.fullName.split('-')[0] ?? '';
       return developerNameProblem(object, 'object name', OBJECT_SUFFIX);
     }
+    case 'CustomMetadata':
+      // `<Type without __mdt>.<Record>`: both halves are developer names.
+      return (
+        developerNameProblem(head, 'custom metadata type name') ??
+        developerNameProblem(tail, 'record name')
+      );
     case 'LightningComponentBundle':
       return /^[a-z]/.test(c.fullName)
         ? developerNameProblem(c.fullName, 'component name')
@@ -192,6 +198,18 @@ export class OrgView {
         return f;
     }
     return undefined;
+  }
+
+  /** The values of a restricted picklist field among the deployed components, else undefined. */
+  picklistValues(object: string, name: string): string[] | undefined {
+    const lower = `${object}.${name}`.toLowerCase();
+    const c = this.components.find(
+      (x) => x.type === 'CustomField' && x.fullName.toLowerCase() === lower,
+    );
+    const valueSet = list(c?.xml.valueSet)[0];
+    if (!valueSet || str(valueSet.restricted) !== 'true') return undefined;
+    const definition = list(valueSet.valueSetDefinition)[0];
+    return list(definition?.value).map((v) => str(v.fullName) ?? '');
   }
 
   has(type: string, fullName: string): boolean {
@@ -321,6 +339,12 @@ const permissionSet: Check = (c, org, fail) => {
     const name = str(op.object) ?? '';
     if (!org.object(name)) fail(`In field: object - no CustomObject named ${name} found`);
   }
+  for (const access of list(c.xml.customMetadataTypeAccesses)) {
+    const name = str(access.name) ?? '';
+    if (!name.endsWith('__mdt') || !org.object(name)) {
+      fail(`In field: name - no CustomObject named ${name} found`);
+    }
+  }
   for (const cp of list(c.xml.customPermissions)) {
     const name = str(cp.name) ?? '';
     if (!org.has('CustomPermission', name)) {
@@ -396,7 +420,33 @@ const channelMember: Check = (c, org, fail) => {
   }
 };
 
+/**
+ * A custom metadata record: its type must exist and every value must name one of the type's
+ * fields (picklist values are checked against the field's value set).
+ */
+const customMetadata: Check = (c, org, fail) => {
+  const type = `${c.fullName.split('.')[0] ?? ''}__mdt`;
+  if (!org.object(type)) {
+    fail(`Cannot find the custom metadata type ${type} for record ${c.fullName}`);
+    return;
+  }
+  for (const v of list(c.xml.values)) {
+    const name = str(v.field) ?? '';
+    const field = org.field(type, name);
+    if (!field) {
+      fail(`In field: field - no CustomField named ${type}.${name} found`);
+      continue;
+    }
+    const value = [v.value].flat()[0];
+    const allowed = org.picklistValues(type, name);
+    if (typeof value === 'string' && value !== '' && allowed && !allowed.includes(value)) {
+      fail(`bad value for restricted picklist field: ${value}`);
+    }
+  }
+};
+
 const CHECKS: Record<string, Check> = {
+  CustomMetadata: customMetadata,
   CustomField: customField,
   ValidationRule: validationRule,
   PermissionSet: permissionSet,

@@ -71,12 +71,40 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
     );
   });
 
+  // Custom metadata types: key prefixes m00, m01, …; read-only to the data APIs.
+  const metadataTypes = [...meta.objects.keys()].filter((n) => n.endsWith('__mdt')).sort();
+  metadataTypes.forEach((name, i) => {
+    const info = meta.objects.get(name);
+    schema.add(
+      objectDef(
+        {
+          name,
+          custom: true,
+          label: info?.label ?? name,
+          labelPlural: info?.labelPlural ?? name,
+          keyPrefix: `m0${i.toString(36).toUpperCase()}`,
+          hasOwner: false,
+          permissionControlled: true,
+          createable: false,
+          updateable: false,
+          deletable: false,
+          customMetadata: true,
+        },
+        customMetadataSystemFields(),
+      ),
+    );
+  });
+
   for (const [objectName, fields] of meta.fields) {
     const obj = schema.object(objectName);
     if (!obj) continue; // fields of an object this emulator does not model
     for (const f of fields) {
       // Field-level security does not apply to platform event fields: the message carries all.
-      const own = obj.platformEvent ? { ...f, permissionControlled: false, updateable: false } : f;
+      // Custom metadata fields follow the type's access, and records change only by deploy.
+      const own =
+        obj.platformEvent || obj.customMetadata
+          ? { ...f, permissionControlled: false, createable: false, updateable: false }
+          : f;
       obj.fields.set(f.name.toLowerCase(), own);
     }
   }
@@ -94,6 +122,19 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
     if (obj) obj.cdcEnabled = true;
   }
   return schema;
+}
+
+/** The standard fields of every custom metadata type (`CustomMetadataType__mdt`). */
+function customMetadataSystemFields() {
+  return [
+    field('Id', 'id', { ...readOnly, nillable: false }),
+    field('DeveloperName', 'string', { ...readOnly, length: 40 }),
+    field('MasterLabel', 'string', { ...readOnly, length: 40 }),
+    field('Label', 'string', { ...readOnly, length: 40 }),
+    field('Language', 'picklist', { ...readOnly, length: 40 }),
+    field('NamespacePrefix', 'string', { ...readOnly, length: 15 }),
+    field('QualifiedApiName', 'string', { ...readOnly, length: 70 }),
+  ];
 }
 
 /** The standard fields of every platform event ("Platform Event Fields"). */

@@ -13,8 +13,19 @@ export interface ObjectMetadata {
   sharingModel?: string;
 }
 
+/** One custom metadata record (`customMetadata/<Type>.<Name>.md`): field API name → value. */
+export interface CustomMetadataRecord {
+  /** `Co_Sell_Field_Map__mdt`. */
+  type: string;
+  developerName: string;
+  label: string;
+  /** `xsi:nil` and empty values are null; numbers stay text until the schema types them. */
+  values: Map<string, string | null>;
+}
+
 export interface ForceAppMetadata {
   objects: Map<string, ObjectMetadata>;
+  customMetadata: CustomMetadataRecord[];
   fields: Map<string, FieldDef[]>;
   validationRules: Map<string, ValidationRule[]>;
   permissionSets: PermissionSetDef[];
@@ -142,6 +153,8 @@ export function parseField(xml: Xml, fullName: string): FieldDef {
 }
 
 function parseObject(xml: Xml, name: string): ObjectMetadata {
+  // Custom metadata types have no Name field: records are named by DeveloperName/MasterLabel.
+  if (name.endsWith('__mdt')) return { label: str(xml.label), labelPlural: str(xml.pluralLabel) };
   if (name.endsWith('__e')) {
     // Salesforce's default publish behaviour for new events is Publish Immediately.
     const behavior = str(xml.publishBehavior);
@@ -195,6 +208,20 @@ function parsePermissionSet(xml: Xml, name: string): PermissionSetDef {
     const cpName = str(cp.name);
     if (cpName && bool(cp.enabled)) ps.customPermissions.add(cpName.toLowerCase());
   }
+  // "Custom Metadata Types" access in a permission set: read the type's records, nothing else
+  // (custom metadata records are never written through the data APIs).
+  for (const access of (xml.customMetadataTypeAccesses ?? []) as Xml[]) {
+    const type = str(access.name);
+    if (type && bool(access.enabled)) {
+      ps.objects.set(type.toLowerCase(), {
+        read: true,
+        create: false,
+        edit: false,
+        delete: false,
+        viewAll: false,
+      });
+    }
+  }
   for (const fp of (xml.fieldPermissions ?? []) as Xml[]) {
     const name = str(fp.field);
     if (name)
@@ -224,6 +251,7 @@ function parsePermissionSet(xml: Xml, name: string): PermissionSetDef {
 export function metadataFromComponents(components: readonly Component[]): ForceAppMetadata {
   const meta: ForceAppMetadata = {
     objects: new Map(),
+    customMetadata: [],
     fields: new Map(),
     validationRules: new Map(),
     permissionSets: [],
@@ -243,6 +271,8 @@ export function metadataFromComponents(components: readonly Component[]): ForceA
       push(meta.validationRules, objectOf(c), parseValidationRule(c.xml, c.fullName));
     } else if (c.type === 'PermissionSet') {
       meta.permissionSets.push(parsePermissionSet(c.xml, c.fullName));
+    } else if (c.type === 'CustomMetadata') {
+      meta.customMetadata.push(parseCustomMetadata(c));
     } else if (c.type === 'PlatformEventChannelMember') {
       const entity = str(c.xml.selectedEntity);
       if (entity) meta.cdcEntities.push(changeEventToEntity(entity));
@@ -257,6 +287,18 @@ export function metadataFromComponents(components: readonly Component[]): ForceA
     }
   }
   return meta;
+}
+
+function parseCustomMetadata(c: Component): CustomMetadataRecord {
+  const [type = '', developerName = ''] = c.fullName.split('.');
+  const values = new Map<string, string | null>();
+  for (const v of (c.xml.values ?? []) as Xml[]) {
+    const name = str(v.field);
+    // `value` is parsed as a list (it repeats in picklist value sets); a record has one.
+    const value = [v.value].flat()[0];
+    if (name) values.set(name, typeof value === 'string' && value !== '' ? value : null);
+  }
+  return { type: `${type}__mdt`, developerName, label: str(c.xml.label) ?? developerName, values };
 }
 
 /** `OpportunityChangeEvent` → `Opportunity`; `Foo__ChangeEvent` → `Foo__c`. */

@@ -109,6 +109,11 @@ export interface ObjectDef {
    * Events"). PublishAfterCommit delivers only when the publishing transaction commits.
    */
   platformEvent?: { publishBehavior: 'PublishAfterCommit' | 'PublishImmediately' };
+  /**
+   * Custom metadata types (`…__mdt`): SOQL reads their records (with "Custom Metadata Types"
+   * access in a permission set); only a metadata deploy creates or changes them.
+   */
+  customMetadata?: boolean;
 }
 
 export interface PermissionSetDef {
