@@ -23,6 +23,7 @@ import type { BudgetGuard } from './budget-guard';
 export type { ReplayCursorStatus, SyncStatus } from './status-report';
 import { createChangeIntake } from './change-intake';
 import { nextClaimAt, type ClaimBatching } from './claim-schedule';
+import { createReferralApplier } from './apply-referral';
 import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
 import { createOutboundInFlight } from './outbound-in-flight';
 import { createOutboundWorker, type OutboundBatchResult } from './outbound-worker';
@@ -144,6 +145,23 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   // Shared by both workers: the inbound one waits for a send before judging its webhook echo.
   const outboundInFlight = createOutboundInFlight();
+  // Applies a referral state to Salesforce: the inbound worker's step, and the outbound worker's
+  // when a 412 shows Partner Center changes that Salesforce has not got yet.
+  const applier = createReferralApplier({
+    store,
+    reader: deps.reader,
+    writer: deps.writer,
+    inbound: deps.inbound,
+    referrals: deps.referrals,
+    mapping: deps.mapping,
+    logger: log,
+    now,
+    maxPreconditionRetries: options.maxPreconditionRetries,
+    backoff,
+    outboundInFlight,
+    onOutcome: (kind) =>
+      metrics?.syncOutcomes.inc({ direction: 'inbound', outcome: OUTCOME_METRIC[kind] ?? 'error' }),
+  });
   const outbound = createOutboundWorker({
     store,
     reader: deps.reader,
@@ -159,8 +177,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     concurrency: options.outboundConcurrency,
     inFlight: outboundInFlight,
     applyPartnerCenterChange: async (referral, eTag) => {
-      const outcome = await inbound.applyReferral(referral, eTag, 0);
-      await inbound.recordOutcome(referral.id, outcome);
+      const outcome = await applier.apply(referral, eTag, 0);
+      await applier.record(referral.id, outcome);
       if (outcome.kind === 'failed') {
         const { decision } = outcome;
         throw decision.kind === 'permanent'
@@ -176,19 +194,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   });
   const inbound = createInboundWorker({
     store,
-    reader: deps.reader,
-    writer: deps.writer,
-    inbound: deps.inbound,
     referrals: deps.referrals,
-    mapping: deps.mapping,
+    applier,
     logger: log,
     now,
     batchSize,
-    maxPreconditionRetries: options.maxPreconditionRetries,
     backoff,
     outboundInFlight,
-    onOutcome: (kind) =>
-      metrics?.syncOutcomes.inc({ direction: 'inbound', outcome: OUTCOME_METRIC[kind] ?? 'error' }),
   });
   const reconciler = createReconciler({
     store,

@@ -39,7 +39,7 @@ import type {
 } from '../store';
 import type { SyncMapping } from './mapping-adapter';
 import type { OutboundInFlight } from './outbound-in-flight';
-import { normaliseReferralResult } from './referral-result';
+import { linkOf, normaliseReferralResult } from './referral-result';
 import { partnerCenterChanges } from './three-way-merge';
 
 export interface OutboundDeps {
@@ -136,24 +136,6 @@ function provablyNotCreated(error: unknown): boolean {
     error instanceof AuthenticationError ||
     (error instanceof TransientError && error.retryAfterMs !== undefined)
   );
-}
-
-export function linkOf(
-  opportunityId: string,
-  referral: Referral,
-  eTag: string | null,
-): ReferralLinkUpdate {
-  return {
-    opportunityId,
-    referralId: referral.id,
-    engagementId: referral.engagementId ?? null,
-    eTag: eTag ?? referral.eTag ?? null,
-    updatedDateTime: referral.updatedDateTime ?? null,
-    referral,
-    status: referral.status ?? null,
-    substatus: referral.substatus ?? null,
-    payloadHash: null,
-  };
 }
 
 export function createOutboundWorker(deps: OutboundDeps) {

@@ -1,0 +1,166 @@
+/**
+ * The one "apply a referral to Salesforce" step, shared by both directions: the inbound worker
+ * applies the state a webhook or the catch-up brought, the outbound worker applies the state a
+ * 412 re-read showed before it re-sends its own change on top. Same rules either way: older or
+ * equal to what we applied is stale; `decideInbound` says ignore / update / create; an update
+ * writes only what Partner Center changed (three-way merge against the stored referral); the
+ * link is saved; the outcome is audited (R10).
+ */
+import type { Logger } from 'pino';
+import {
+  compareInstants,
+  decideInbound,
+  isOpportunityId,
+  isSyncBookkeepingField,
+} from '../mapping';
+import type { ReferralsClient } from '../partner-center';
+import type { BackoffPolicy } from '../retry';
+import type { InboundRecords, OpportunityReader, SalesforceWriter } from '../salesforce';
+import type { OpportunitySnapshot, Referral } from '../schemas';
+import type { StateStore } from '../store';
+import { createApplyFields } from './apply-fields';
+import { withWarnings } from './audit-message';
+import { createFromReferral } from './create-from-referral';
+import { decideFailure } from './failure-policy';
+import { inboundAuditOf, type InboundOutcome } from './inbound-outcome';
+import type { SyncMapping } from './mapping-adapter';
+import type { OutboundInFlight } from './outbound-in-flight';
+import { inboundOutcomeLine, writeOutcomeLine } from './outcome-log';
+import { linkOf } from './referral-result';
+import { partnerCenterChanges } from './three-way-merge';
+
+export interface ReferralApplierDeps {
+  store: StateStore;
+  reader: OpportunityReader;
+  writer: SalesforceWriter;
+  inbound: InboundRecords;
+  referrals: ReferralsClient;
+  mapping: SyncMapping;
+  logger: Logger;
+  now: () => Date;
+  maxPreconditionRetries: number;
+  backoff: BackoffPolicy;
+  /** The outbound worker's sends in progress: our CRM-id PATCH's echo is expected there. */
+  outboundInFlight?: OutboundInFlight;
+  onOutcome?: (outcome: InboundOutcome['kind']) => void;
+}
+
+export interface ReferralApplier {
+  /** Apply one referral state; `readCalls` is what it cost to obtain it (0 when listed). */
+  apply(
+    referral: Referral,
+    eTag: string | null,
+    readCalls: number,
+    attempt?: number,
+  ): Promise<InboundOutcome>;
+  /** The outcome's metric, log line and audit event (none for stale). */
+  record(referralId: string, outcome: InboundOutcome): Promise<void>;
+}
+
+/** Full-precision comparison: Partner Center times carry seven fractional digits. */
+export function isNewerThanApplied(
+  referral: Referral,
+  knownUpdatedDateTime: string | null | undefined,
+): boolean {
+  if (!knownUpdatedDateTime || !referral.updatedDateTime) return true;
+  return compareInstants(referral.updatedDateTime, knownUpdatedDateTime) > 0;
+}
+
+export function createReferralApplier(deps: ReferralApplierDeps): ReferralApplier {
+  const { store, mapping } = deps;
+  const applyFields = createApplyFields(deps);
+
+  async function apply(
+    referral: Referral,
+    eTag: string | null,
+    readCalls: number,
+    attempt = 1,
+  ): Promise<InboundOutcome> {
+    let calls = readCalls;
+    let knownOpportunityId: string | null = null;
+    try {
+      const link = await store.getLinkByReferral(referral.id);
+      knownOpportunityId = link?.opportunityId ?? null;
+      if (link && !isNewerThanApplied(referral, link.updatedDateTime))
+        return { kind: 'stale', apiCalls: calls };
+      // Only an opportunity id is worth a read; mapping decides what the answer means.
+      const crmId = referral.externalReferenceId?.trim() || null;
+      const snapshot: OpportunitySnapshot | undefined =
+        crmId && isOpportunityId(crmId)
+          ? (await deps.reader.readOpportunities([crmId]))[0]
+          : undefined;
+      const decision = decideInbound(referral, snapshot?.id ?? null);
+      if (decision.action === 'ignore') {
+        // R12: a CRM id we do not know is someone else's record (another CRM, a deleted
+        // opportunity): record why and stop, never loop on it.
+        return { kind: 'ignored', opportunityId: null, message: decision.reason, apiCalls: calls };
+      }
+
+      if (decision.action === 'update' && snapshot) {
+        if (!snapshot.syncEnabled) {
+          await store.saveLink(linkOf(snapshot.id, referral, eTag));
+          return {
+            kind: 'ignored',
+            opportunityId: snapshot.id,
+            message: `Ignored referral ${referral.id}: "Sync with Partner Center" is off on opportunity ${snapshot.id}`,
+            apiCalls: calls,
+          };
+        }
+        knownOpportunityId = snapshot.id;
+        const planned = partnerCenterChanges(mapping, referral, link?.referral, snapshot);
+        const { fields } = planned;
+        await applyFields(snapshot, fields);
+        await store.saveLink(linkOf(snapshot.id, referral, eTag));
+        const changed = Object.keys(fields).filter((f) => !isSyncBookkeepingField(f));
+        return {
+          kind: 'applied',
+          opportunityId: snapshot.id,
+          message: withWarnings(
+            changed.length > 0
+              ? `Applied referral ${referral.id}: ${changed.join(', ')}`
+              : `Referral ${referral.id} checked: nothing to change`,
+            planned.warnings,
+          ),
+          apiCalls: calls,
+        };
+      }
+
+      const created = await createFromReferral(
+        { ...deps, applyFields },
+        referral,
+        eTag,
+        link,
+        (opportunityId) => (knownOpportunityId = opportunityId),
+      );
+      calls += created.calls;
+      return {
+        kind: 'created',
+        opportunityId: created.opportunityId,
+        message: created.message,
+        apiCalls: calls,
+      };
+    } catch (error) {
+      return {
+        kind: 'failed',
+        decision: decideFailure(error, attempt, deps.now(), deps.backoff),
+        opportunityId: knownOpportunityId,
+        apiCalls: calls,
+      };
+    }
+  }
+
+  async function record(referralId: string, outcome: InboundOutcome): Promise<void> {
+    deps.onOutcome?.(outcome.kind);
+    writeOutcomeLine(deps.logger, inboundOutcomeLine(referralId, outcome));
+    const event = inboundAuditOf(referralId, outcome);
+    if (event) {
+      await store.enqueueAudit({
+        ...event,
+        direction: 'Inbound',
+        occurredAt: deps.now().toISOString(),
+      });
+    }
+  }
+
+  return { apply, record };
+}
