@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { PermanentError, TransientError, describeError } from '../errors';
+import { describeError } from '../errors';
 import type { BridgeMetrics, SyncOutcome } from '../metrics';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
 import type {
@@ -26,7 +26,8 @@ import { nextClaimAt, type ClaimBatching } from './claim-schedule';
 import { createReferralApplier } from './apply-referral';
 import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
 import { createOutboundInFlight } from './outbound-in-flight';
-import { createOutboundWorker, type OutboundBatchResult } from './outbound-worker';
+import { createOutboundWorker } from './outbound/process-batch';
+import type { OutboundBatchResult } from './outbound/outcome';
 import type { ReferralsClient } from '../partner-center';
 import type { FailureRecord, JournalEntry, LeaseFence, ReferralLink, StateStore } from '../store';
 import type { SyncMapping } from './mapping-adapter';
@@ -179,12 +180,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     applyPartnerCenterChange: async (referral, eTag) => {
       const outcome = await applier.apply(referral, eTag, 0);
       await applier.record(referral.id, outcome);
-      if (outcome.kind === 'failed') {
-        const { decision } = outcome;
-        throw decision.kind === 'permanent'
-          ? new PermanentError(decision.message, 'salesforce')
-          : new TransientError(decision.message, 'salesforce');
-      }
+      return outcome.kind === 'failed'
+        ? { kind: 'failed', decision: outcome.decision }
+        : { kind: 'applied' };
     },
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({

@@ -1,5 +1,5 @@
 import { openStore, type StateStore } from '../../src/store';
-import { CREATE_INTENT } from '../../src/sync/outbound-worker';
+import { CREATE_INTENT } from '../../src/sync/outbound/ensure-referral';
 import { startWorld, waitFor, type World } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.

@@ -1,0 +1,35 @@
+/**
+ * Storing what Partner Center holds after an outbound send: the referral as the new common base
+ * of the three-way merge.
+ */
+import { compareInstants } from '../../mapping';
+import type { AuditEvent, Referral } from '../../schemas';
+import type { StateStore } from '../../store';
+import { linkOf } from '../referral-result';
+
+/**
+ * Stores the referral as the new common base, unless the inbound worker stored a newer state of
+ * it meanwhile (a Microsoft change applied while this send was in flight): going back to the
+ * older state would make that change look unapplied, or its later echo look new.
+ */
+export async function saveSentReferral(
+  store: StateStore,
+  opportunityId: string,
+  referral: Referral,
+  eTag: string | null,
+  audit?: AuditEvent,
+): Promise<void> {
+  const stored = await store.getLink(opportunityId);
+  if (
+    stored?.referralId === referral.id &&
+    compareInstants(stored.updatedDateTime, referral.updatedDateTime) > 0
+  ) {
+    if (audit) await store.enqueueAudit(audit);
+    return;
+  }
+  // Lazy commit (no disk sync of its own): the batch's settlement, a durable commit, always
+  // follows. A power loss that takes this save takes the settlement too, and the job re-runs as
+  // after a process crash just before this save: the create intent (saved durably before the
+  // create was sent) makes it look the referral up instead of creating a second one.
+  await store.saveLink(linkOf(opportunityId, referral, eTag), { syncLater: true, audit });
+}
