@@ -1,125 +1,35 @@
 /**
  * The sync engine: wires intake (CDC, webhooks), the two workers, the recovery sweeps and the
- * audit outbox around one durable store. Every step is also callable on its own (`processOutbound`,
- * `reconcile`, …) so tests and the CLI drive it deterministically; `start()` runs the same steps
- * in background loops, and `stop()` lets in-flight work finish.
+ * audit outbox around one durable store. It only builds the steps and the loops that run them;
+ * each step lives in its own module (docs/ARCHITECTURE.md draws them). Every step is also
+ * callable on its own (`processOutbound`, `reconcile`, …) so tests and the CLI drive it
+ * deterministically; `start()` runs the same steps in background loops, and `stop()` lets
+ * in-flight work finish.
  */
 import { EventEmitter } from 'node:events';
-import type { Logger } from 'pino';
 import { describeError } from '../errors';
-import type { BridgeMetrics, SyncOutcome } from '../metrics';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
-import type {
-  CdcHandlers,
-  CdcSubscriber,
-  ChangeEventHeader,
-  InboundRecords,
-  JunctionParentResolver,
-  OpportunityReader,
-  SalesforceWriter,
-} from '../salesforce';
+import type { SyncOutcome } from '../metrics';
+import { DEFAULT_BACKOFF } from '../retry';
+import type { CdcSubscriber } from '../salesforce';
 import type { VerifiedWebhookEvent } from '../webhook';
-import type { BudgetGuard } from './budget-guard';
-export type { ReplayCursorStatus, SyncStatus } from './status-report';
-import { createChangeIntake } from './change-intake';
-import { nextClaimAt, type ClaimBatching } from './claim-schedule';
 import { createReferralApplier } from './apply-referral';
+import { createAuditFlush } from './audit-flush';
+import { createCdcHandlers } from './cdc-handlers';
+import { createChangeIntake } from './change-intake';
+import { createEngineLoops } from './engine-loops';
+import { DEFAULTS, type SyncEngineDeps } from './engine-options';
 import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
+import { createOperatorSteps } from './operator-steps';
 import { createOutboundInFlight } from './outbound-in-flight';
+import { emptyOutboundBatch, type OutboundBatchResult } from './outbound/outcome';
 import { createOutboundWorker } from './outbound/process-batch';
-import type { OutboundBatchResult } from './outbound/outcome';
-import type { ReferralsClient } from '../partner-center';
-import type { FailureRecord, JournalEntry, LeaseFence, ReferralLink, StateStore } from '../store';
-import type { SyncMapping } from './mapping-adapter';
 import { createPartnerCenterCatchUp, createReconciler } from './reconcile';
 import { readSyncStatus, type SyncStatus } from './status-report';
 import { createWebhookIntake, type WebhookIntakeResult } from './webhook-intake';
-import { createWorkLoop, type WorkLoop } from './work-loop';
 
-export interface SyncEngineOptions {
-  /** Sforce-Call-Options client id of our connection: changes it made are echoes (R9). */
-  clientName: string;
-  /** A burst of edits inside this window becomes one Partner Center call (R1). */
-  coalesceWindowMs?: number;
-  /** Jobs per claim; also the composite write-back batch (≤ 200). */
-  batchSize?: number;
-  /**
-   * Longest sleep of an idle worker. Workers wake on new work and at the next job's due time, so
-   * this only bounds how late work queued by another process (the CLI) is noticed.
-   */
-  pollIntervalMs?: number;
-  /** An outbound batch waits up to this long past its first due job for jobs due right after. */
-  batchFillWaitMs?: number;
-  /** A batch that is not full waits until no change arrived for this long (claim-schedule.ts). */
-  batchQuietMs?: number;
-  reconcileIntervalMs?: number;
-  catchUpIntervalMs?: number;
-  /** The first Partner Center catch-up (no watermark yet) looks back this far. */
-  catchUpInitialLookbackMs?: number;
-  /** A catch-up saves its watermark durably after this many listed referrals. */
-  catchUpSaveEvery?: number;
-  maxPreconditionRetries?: number;
-  /** Partner Center calls in flight at once within an outbound batch. */
-  outboundConcurrency?: number;
-  backoff?: BackoffPolicy;
-  auditBatchSize?: number;
-  /**
-   * Run the reconciliation and catch-up sweeps on start (default true). Off only in tests that
-   * must prove the replay cursor alone resumes the stream.
-   */
-  sweepOnStart?: boolean;
-}
-
-export interface SyncEngineDeps {
-  store: StateStore;
-  reader: OpportunityReader;
-  writer: SalesforceWriter;
-  inbound: InboundRecords;
-  referrals: ReferralsClient;
-  mapping: SyncMapping;
-  /** The same guard must be the referrals client's `beforeApiCall` (R1). */
-  budget: BudgetGuard;
-  logger: Logger;
-  metrics?: BridgeMetrics;
-  resolveJunctionParents?: JunctionParentResolver;
-  /** Builds the CDC subscriber around the engine's handlers (salesforce/createCdcSubscriber). */
-  changeStream?: (handlers: CdcHandlers) => CdcSubscriber;
-  /** With replicas: the CDC lease's fence, checked when the replay cursor moves. */
-  subscriptionFence?: () => LeaseFence;
-  isOwnChange(header: ChangeEventHeader, clientName: string): boolean;
-  /**
-   * How long Partner Center is not to be called (its circuit breaker is open during an outage):
-   * outbound work waits as a whole instead of each job failing and spending its attempts.
-   */
-  partnerCenterPauseMs?: () => number;
-  now?: () => Date;
-  options: SyncEngineOptions;
-}
-
-export type ResyncSelection = { opportunityId: string } | { all: true } | { since: string };
-
-export interface Explanation {
-  id: string;
-  link: ReferralLink | null;
-  queued: Awaited<ReturnType<StateStore['getOutbound']>> | null;
-  failures: FailureRecord[];
-  journal: JournalEntry[];
-}
-
-export const DEFAULTS = {
-  coalesceWindowMs: 2_000,
-  batchSize: 200,
-  pollIntervalMs: 5_000,
-  batchFillWaitMs: 500,
-  batchQuietMs: 150,
-  reconcileIntervalMs: 15 * 60_000,
-  catchUpIntervalMs: 15 * 60_000,
-  catchUpInitialLookbackMs: 30 * 24 * 60 * 60_000,
-  catchUpSaveEvery: 100,
-  maxPreconditionRetries: 3,
-  outboundConcurrency: 8,
-  auditBatchSize: 200,
-} as const;
+export type { ReplayCursorStatus, SyncStatus } from './status-report';
+export type { Explanation, ResyncSelection } from './operator-steps';
+export { DEFAULTS, type SyncEngineDeps, type SyncEngineOptions } from './engine-options';
 
 const OUTCOME_METRIC: Record<string, SyncOutcome> = {
   synced: 'success',
@@ -144,6 +54,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let lastReconcileAt: string | null = null;
   let lastCatchUpAt: string | null = null;
 
+  // ------------------------------------------------------------------ the steps
   // Shared by both workers: the inbound one waits for a send before judging its webhook echo.
   const outboundInFlight = createOutboundInFlight();
   // Applies a referral state to Salesforce: the inbound worker's step, and the outbound worker's
@@ -215,80 +126,37 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     initialLookbackMs: options.catchUpInitialLookbackMs,
     saveEvery: options.catchUpSaveEvery,
   });
+  /** Writes buffered audit events to Salesforce in batches (R10). Returns how many were written. */
+  const flushAudit = createAuditFlush({
+    store,
+    writer: deps.writer,
+    logger: log,
+    now,
+    batchSize: options.auditBatchSize,
+    onWritten: (done) => events.emit('audit-written', done),
+  });
+  const operator = createOperatorSteps({
+    store,
+    reader: deps.reader,
+    metrics,
+    now,
+    wake: (queue) => loops[queue].wake(),
+  });
 
   // ------------------------------------------------------------------ background loops
-  const clock = () => now().getTime();
   /** When the CDC intake last queued work: a bulk change still arriving holds a short batch. */
   let lastArrivalAt: number | undefined;
-  async function nextClaimOf(
-    queue: 'outbound' | 'inbound',
-    batching: ClaimBatching,
-    arrivalAt?: number,
-  ) {
-    const due = await store.dueTimes(queue, batching.size, now());
-    return nextClaimAt(due.map(Date.parse), batching, arrivalAt);
-  }
-  const outboundBatching = {
-    size: batchSize,
-    fillWaitMs: options.batchFillWaitMs,
-    quietMs: options.batchQuietMs,
-  };
   const partnerCenterPauseMs = () => deps.partnerCenterPauseMs?.() ?? 0;
-  const nextOutboundClaim = async () => {
-    const pause = partnerCenterPauseMs();
-    const next = await nextClaimOf('outbound', outboundBatching, lastArrivalAt);
-    return pause > 0 && next !== null ? Math.max(next, clock() + pause) : next;
-  };
-  const nextInboundClaim = () => nextClaimOf('inbound', { size: 1, fillWaitMs: 0 });
-  const loops: Record<'outbound' | 'inbound' | 'audit' | 'reconcile' | 'catchUp', WorkLoop> = {
-    outbound: createWorkLoop({
-      name: 'outbound',
-      logger: log,
-      idleMs: options.pollIntervalMs,
-      now: clock,
-      nextRunAt: nextOutboundClaim,
-      work: async () => {
-        // Not yet due, or more jobs come due right behind it (one batch, one write-back).
-        const at = await nextOutboundClaim();
-        if (at !== null && at > clock()) return false;
-        return (await processOutbound()).claimed > 0;
-      },
-    }),
-    inbound: createWorkLoop({
-      name: 'inbound',
-      logger: log,
-      idleMs: options.pollIntervalMs,
-      now: clock,
-      nextRunAt: nextInboundClaim,
-      work: async () => (await processInbound()).claimed > 0,
-    }),
-    audit: createWorkLoop({
-      name: 'audit',
-      logger: log,
-      idleMs: Math.max(options.pollIntervalMs, 1_000),
-      work: async () => (await flushAudit()) > 0,
-    }),
-    reconcile: createWorkLoop({
-      name: 'reconcile',
-      logger: log,
-      idleMs: options.reconcileIntervalMs,
-      runOnStart: false,
-      work: async () => {
-        await reconcile('schedule');
-        return false;
-      },
-    }),
-    catchUp: createWorkLoop({
-      name: 'catch-up',
-      logger: log,
-      idleMs: options.catchUpIntervalMs,
-      runOnStart: false,
-      work: async () => {
-        await catchUpPartnerCenter();
-        return false;
-      },
-    }),
-  };
+  const loops = createEngineLoops({
+    store,
+    logger: log,
+    now,
+    batchSize,
+    options,
+    partnerCenterPauseMs,
+    lastArrivalAt: () => lastArrivalAt,
+    steps: { processOutbound, processInbound, flushAudit, reconcile, catchUpPartnerCenter },
+  });
   let stream: CdcSubscriber | undefined;
   let running = false;
   let pendingReconcile: Promise<unknown> | undefined;
@@ -312,11 +180,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         metrics?.replayLag.set({ channel }, Math.max(0, (now().getTime() - commit) / 1000));
       events.emit('changes-recorded', { channel, enqueued });
       if (enqueued > 0) {
-        lastArrivalAt = clock();
+        lastArrivalAt = now().getTime();
         loops.outbound.wake();
       }
     },
   });
+  const handlers = createCdcHandlers({ store, recordChangeEvents, reconcile, logger: log });
 
   const webhookIntake = createWebhookIntake({
     store,
@@ -350,41 +219,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       });
   }
 
-  const handlers: CdcHandlers = {
-    getReplayId: (channel) => store.getReplayId(channel),
-    onEvents: (channel, batch) => recordChangeEvents(channel, batch),
-    async onGap(channel, header, replayId) {
-      // The gap event still moves the cursor; the triage re-reads its records or reconciles.
-      await recordChangeEvents(channel, [{ replayId, header, fields: {} }]);
-    },
-    async onReplayInvalid(channel, staleReplayId) {
-      log.warn(
-        { event: 'sync.replay_invalid', channel, staleReplayId },
-        'stored replay id is outside the retention window; reconciling by SystemModstamp',
-      );
-      // Awaited: the subscriber is live again at -1, so this sweep plus the stream miss nothing.
-      await reconcile(`replay window expired on ${channel}`);
-    },
-    async onNewEventsOnly(channel) {
-      // A first start (or a resubscribe before any event) listens from now on: the start-up
-      // sweep ran before the subscription existed, so changes committed in between are only
-      // found by a sweep that starts now. Not collapsed into a running sweep: that one may have
-      // read before the subscription. Awaited, like onReplayInvalid, to keep the stream ordered.
-      await reconcile(`change stream live from now on ${channel}`);
-    },
-    onMalformed(channel, problem, replayId) {
-      log.warn(
-        { event: 'sync.cdc_malformed', channel, replayId, problem },
-        'malformed change event skipped',
-      );
-    },
-  };
-
-  // ------------------------------------------------------------------ steps
+  // ------------------------------------------------------------------ steps, as the loops run them
   async function processOutbound(): Promise<OutboundBatchResult> {
     if (partnerCenterPauseMs() > 0) {
       // Partner Center does not answer: the queue waits as a whole, no job spends an attempt.
-      return { claimed: 0, synced: 0, unchanged: 0, skipped: 0, invalid: 0, failed: 0 };
+      return emptyOutboundBatch();
     }
     const result = await outbound.processOutbound();
     if (result.claimed > 0) {
@@ -408,40 +247,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return result;
   }
 
-  /** Writes buffered audit events to Salesforce in batches (R10). Returns how many were written. */
-  async function flushAudit(): Promise<number> {
-    const batch = await store.takeAuditBatch(options.auditBatchSize, now());
-    if (batch.length === 0) return 0;
-    let results;
-    try {
-      results = await deps.writer.writeAuditEvents(batch.map((b) => b.event));
-    } catch (error) {
-      // Left leased; the lease expires and the next flush retries the same events.
-      log.warn(
-        { event: 'sync.audit_write_failed', err: describeError(error) },
-        'audit write to Salesforce failed',
-      );
-      return 0;
-    }
-    const done: number[] = [];
-    batch.forEach((item, index) => {
-      const result = results[index];
-      if (result?.success) done.push(item.id);
-      else if (result && !(result.failure && result.failure.name === 'TransientError')) {
-        // A record Salesforce will never accept (e.g. its opportunity was deleted) stays in the
-        // local journal only; retrying it forever would block nothing but waste calls.
-        log.warn(
-          { event: 'sync.audit_rejected', error: result.error },
-          'audit event rejected by Salesforce',
-        );
-        done.push(item.id);
-      }
-    });
-    await store.markAuditWritten(done, now());
-    events.emit('audit-written', done.length);
-    return done.length;
-  }
-
   async function reconcile(reason = 'operator') {
     const result = await reconciler(reason);
     lastReconcileAt = now().toISOString();
@@ -460,72 +265,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return result;
   }
 
-  /** R13: push current Salesforce state again, without the "make a minor edit" workaround. */
-  async function resync(
-    selection: ResyncSelection,
-    opts: { fresh?: boolean } = {},
-  ): Promise<number> {
-    let ids: string[];
-    if ('opportunityId' in selection) ids = [selection.opportunityId];
-    else {
-      const rows = await deps.reader.listChangedSince(
-        'all' in selection ? undefined : selection.since,
-      );
-      ids = rows.map((row) => row.id);
-    }
-    const fresh = opts.fresh ?? 'opportunityId' in selection;
-    if (fresh) {
-      // Forget the stored base so the worker re-reads the referral and diffs against the truth.
-      for (const opportunityId of ids) {
-        if (await store.getLink(opportunityId))
-          await store.saveLink({ opportunityId, referral: null });
-      }
-    }
-    const at = now();
-    await store.enqueueOutbound(
-      ids.map((opportunityId) => ({ opportunityId, reason: 'resync', notBefore: at })),
-    );
-    metrics?.eventsReceived.inc({ source: 'operator', type: 'resync' }, ids.length);
-    loops.outbound.wake();
-    return ids.length;
-  }
-
-  /** R14: make failed items due now (one, several, or all). */
-  async function retryFailures(selection: {
-    ids?: readonly (number | string)[];
-    all?: boolean;
-  }): Promise<number> {
-    const count = await store.retryFailures(selection, now());
-    loops.outbound.wake();
-    loops.inbound.wake();
-    return count;
-  }
-
-  async function failures(): Promise<FailureRecord[]> {
-    return store.listFailures();
-  }
-
   async function status(): Promise<SyncStatus> {
     return readSyncStatus(store, deps.budget, now(), { running, lastReconcileAt, lastCatchUpAt });
-  }
-
-  /** R18: what happened to one opportunity or referral, and why. */
-  async function explain(id: string): Promise<Explanation> {
-    const link = (await store.getLink(id)) ?? (await store.getLinkByReferral(id)) ?? null;
-    const opportunityId = link?.opportunityId ?? id;
-    const keys = new Set([id, opportunityId, ...(link?.referralId ? [link.referralId] : [])]);
-    const [queued, failureList, journal] = await Promise.all([
-      store.getOutbound(opportunityId),
-      store.listFailures(),
-      store.journal(id),
-    ]);
-    return {
-      id,
-      link,
-      queued: queued ?? null,
-      failures: failureList.filter((f) => keys.has(f.key)),
-      journal,
-    };
   }
 
   async function refreshGauges(): Promise<void> {
@@ -553,6 +294,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  // ------------------------------------------------------------------ lifecycle
   async function start(): Promise<void> {
     if (running) return;
     running = true;
@@ -606,11 +348,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     flushAudit,
     reconcile,
     catchUpPartnerCenter,
-    resync,
-    retryFailures,
-    failures,
+    ...operator,
     status,
-    explain,
     drain,
     /** The CDC handlers (for a subscriber built elsewhere, and for tests). */
     handlers,
