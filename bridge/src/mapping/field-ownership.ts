@@ -4,6 +4,7 @@
  * `inbound: 'create-and-update'` fields), and docs/FIELD-MAPPING.md is rendered from it, so the
  * documentation cannot drift from the behaviour.
  */
+import { CUSTOM_REFERRAL_PATHS } from './referral-paths';
 
 export type Owner = 'salesforce' | 'partner-center' | 'latest-change';
 /** When a side sends the field: never, only when the record is first created, or on every change. */
@@ -197,18 +198,25 @@ const FLOW_TEXT: Record<Flow, string> = {
   'create-and-update': 'always',
 };
 
-/** docs/FIELD-MAPPING.md, rendered from FIELD_OWNERSHIP (a test keeps the file in step). */
-export function renderFieldMappingMarkdown(): string {
+/**
+ * docs/FIELD-MAPPING.md, rendered from the rows of a field mapping: by default FIELD_OWNERSHIP,
+ * which the package's shipped Co_Sell_Field_Map__mdt records reproduce (scripts/field-mapping-doc.ts
+ * renders the records; a test keeps the file in step).
+ */
+export function renderFieldMappingMarkdown(
+  mapping: readonly FieldOwnership[] = FIELD_OWNERSHIP,
+): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const rows = FIELD_OWNERSHIP.map(
+  const rows = mapping.map(
     (r) =>
       `| ${r.salesforce.map((f) => `\`${f}\``).join('<br>')} | ${r.referral.map((p) => `\`${p}\``).join('<br>')} | ${OWNER_TEXT[r.owner]} | ${FLOW_TEXT[r.outbound]} | ${FLOW_TEXT[r.inbound]} | ${cell(r.why)} |`,
   );
   return [
     '# Field mapping and ownership',
     '',
-    '<!-- Generated from FIELD_OWNERSHIP in bridge/src/mapping/field-ownership.ts; edit the table there and run',
-    '     npx tsx -e "process.stdout.write(require(\'./bridge/src/mapping\').renderFieldMappingMarkdown())" > docs/FIELD-MAPPING.md && npx prettier --write docs/FIELD-MAPPING.md -->',
+    '<!-- Generated from the shipped Co_Sell_Field_Map__mdt records (force-app/main/default/customMetadata), which',
+    '     reproduce FIELD_OWNERSHIP in bridge/src/mapping/field-ownership.ts; after changing them run',
+    '     npx tsx scripts/field-mapping-doc.ts > docs/FIELD-MAPPING.md && npx prettier --write docs/FIELD-MAPPING.md -->',
     '',
     'Which side wins for each field the bridge maps between a Salesforce opportunity and a Partner Center referral,',
     'and when each side sends it. **SF → PC** is outbound (Change Data Capture → Referrals API), **PC → SF** inbound',
@@ -216,7 +224,7 @@ export function renderFieldMappingMarkdown(): string {
     '"always" means on create and on every later change. "newer change" fields are merged field by field against',
     'the referral both sides last agreed on (three-way): a field only one side changed takes that change, so edits',
     'of different fields on the two sides both survive; a field both sides changed before either synced takes the',
-    "newer change by record time. An inbound referral is applied only when its `updatedDateTime` is newer than the",
+    'newer change by record time. An inbound referral is applied only when its `updatedDateTime` is newer than the',
     "last one applied, and the bridge's own writes are not echoed back.",
     '',
     '| Salesforce | Referral (JSON pointer) | Wins | SF → PC | PC → SF | Why |',
@@ -245,6 +253,24 @@ export function renderFieldMappingMarkdown(): string {
     '',
     'Closed referrals are terminal: a Salesforce change that would reopen or flip them is reported as an',
     '`illegal-transition` problem and not retried.',
+    '',
+    '## Changing the mapping (no code)',
+    '',
+    'Each row above is a record of the custom metadata type **Co-Sell Field Map** (`Co_Sell_Field_Map__mdt`):',
+    'Setup → Custom Metadata Types → Co-Sell Field Map → Manage Records. The bridge reads the records at start',
+    'and polls them (`BRIDGE_FIELD_MAP_REFRESH_SECONDS`); `cosell doctor` names every invalid record and what to',
+    'change. A shipped row (Built-in Handler set) may be narrowed (Direction, Outbound/Inbound When), never',
+    'widened. A new record without a handler maps one more field: Salesforce Field `Opportunity.<Field>` (or',
+    '`Opportunity.<Relationship>.<Field>`, outbound only), one Referral Path below, Direction, and for picklists a',
+    "Value Map with one `SalesforceValue=PartnerCenterValue` pair a line. Grant the field to the bridge's",
+    'integration user (read, and edit when it flows inbound).',
+    '',
+    '| Referral path | Type | Partner may write | Values | What |',
+    '|---|---|---|---|---|',
+    ...Object.entries(CUSTOM_REFERRAL_PATHS).map(
+      ([path, info]) =>
+        `| \`${path}\` | ${info.type} | ${info.writable ? 'yes' : 'no (inbound only)'} | ${info.enum ? info.enum.join(', ') : 'any'} | ${info.description} |`,
+    ),
     '',
   ].join('\n');
 }

@@ -18,3 +18,6 @@ export * from './text';
 export * from './to-referral';
 export * from './validate';
 export * from './write-back';
+export * from './field-map';
+export * from './field-map-validate';
+export * from './field-map-values';

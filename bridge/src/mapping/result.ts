@@ -43,7 +43,8 @@ export type WarningCode =
   | 'team-member-unmatched'
   | 'currency-converted'
   | 'close-date-past'
-  | 'referral-closed';
+  | 'referral-closed'
+  | 'unmapped-value';
 
 export interface Warning {
   code: WarningCode;

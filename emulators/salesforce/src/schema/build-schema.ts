@@ -101,8 +101,9 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
     for (const f of fields) {
       // Field-level security does not apply to platform event fields: the message carries all.
       // Custom metadata fields follow the type's access, and records change only by deploy.
-      const own =
-        obj.platformEvent || obj.customMetadata
+      const own = obj.platformEvent
+        ? { ...f, permissionControlled: false, updateable: false }
+        : obj.customMetadata
           ? { ...f, permissionControlled: false, createable: false, updateable: false }
           : f;
       obj.fields.set(f.name.toLowerCase(), own);
