@@ -76,3 +76,14 @@ export const HARNESS_TUNINGS = [
 export const BENCH_BRIDGE_ENV: Record<string, string | undefined> = Object.fromEntries(
   HARNESS_TUNINGS.map((name) => [name, undefined]),
 );
+
+/** `--env KEY=VALUE` pairs; `KEY=` unsets a variable the bridge would otherwise get. */
+export function parseEnv(pairs: readonly string[]): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const pair of pairs) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    if (!match) throw new Error(`--env expects KEY=VALUE, got "${pair}"`);
+    env[match[1]!] = match[2] === '' ? undefined : match[2];
+  }
+  return env;
+}

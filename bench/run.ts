@@ -1,12 +1,17 @@
 /**
  * \`npm run bench [-- --quick] [-- --only steady,burst] [-- --system ours]\`: runs the scenarios against the bridge
  * and the flow-style baseline model, writes bench/results/latest.json and docs/BENCHMARKS.md.
+ *
+ * Experiments: \`-- --env KEY=VALUE\` (repeatable) sets a variable for the bridge process on top of
+ * the shipped defaults (e.g. BRIDGE_OUTBOUND_CONCURRENCY=16, or NODE_OPTIONS=--cpu-prof), and
+ * \`-- --bulk N\` changes the bulk size. Either one prints the JSON instead of writing the report,
+ * so the published figures are always the shipped defaults at the profile's size.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findings, history, METHOD, observations } from './narrative';
-import { PROFILES } from './profiles';
+import { parseEnv, PROFILES } from './profiles';
 import { renderReport } from './report';
 import { keptReplicaSection, withReplicaSection } from './replica-report';
 import { SCENARIO_NAMES, runSuite, type ScenarioName, type SuiteResults } from './suite';
@@ -23,17 +28,29 @@ async function main(): Promise<void> {
       system: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       render: { type: 'boolean', default: false },
+      env: { type: 'string', multiple: true },
+      bulk: { type: 'string' },
     },
   });
   if (options.render) {
     await renderFromLatest();
     return;
   }
-  const profile = options.quick ? PROFILES.quick : PROFILES.full;
+  const shipped = options.quick ? PROFILES.quick : PROFILES.full;
+  const profile = options.bulk
+    ? { ...shipped, bulk: { opportunities: parseCount(options.bulk) } }
+    : shipped;
+  const bridgeEnv = parseEnv(options.env ?? []);
+  const experiment = Object.keys(bridgeEnv).length > 0 || options.bulk !== undefined;
   const scenarios = options.only ? parseScenarios(options.only) : undefined;
   const log = (message: string) =>
     process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
   log(`profile ${profile.name}: ${(scenarios ?? SCENARIO_NAMES).join(', ')}`);
+  if (experiment) {
+    log(
+      `experiment (no report written): bulk ${profile.bulk.opportunities}, ${JSON.stringify(bridgeEnv)}`,
+    );
+  }
   const systems = options.system ? [parseSystem(options.system)] : undefined;
   const results = await runSuite({
     profile,
@@ -41,10 +58,11 @@ async function main(): Promise<void> {
     systems,
     parallel: profile.parallelSystems,
     log,
+    bridgeEnv,
   });
   const targets = evaluateTargets(results);
   const json = JSON.stringify({ ...results, targets }, null, 2);
-  if (!options['no-write']) {
+  if (!options['no-write'] && !experiment) {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(LATEST, `${json}\n`);
     await writeReport(results, targets);
@@ -83,6 +101,13 @@ async function writeReport(results: SuiteResults, targets: TargetResult[]): Prom
 async function renderFromLatest(): Promise<void> {
   const results = JSON.parse(readFileSync(LATEST, 'utf8')) as SuiteResults;
   await writeReport(results, evaluateTargets(results));
+}
+
+function parseCount(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--bulk expects a positive integer, got "${text}"`);
+  return n;
 }
 
 function parseSystem(text: string): SystemKind {

@@ -79,7 +79,13 @@ export async function runSuite(options: {
    */
   parallel?: boolean;
   log?: (message: string) => void;
+  /**
+   * Experiments only (`npm run bench -- --env KEY=VALUE`): variables set on top of the shipped
+   * defaults. The reported figures never use it (run.ts writes no report when it is set).
+   */
+  bridgeEnv?: Record<string, string | undefined>;
 }): Promise<SuiteResults> {
+  const bridgeEnv = { ...BENCH_BRIDGE_ENV, ...options.bridgeEnv };
   const started = Date.now();
   const loadAtStart = loadavg();
   const log = options.log ?? (() => undefined);
@@ -91,12 +97,12 @@ export async function runSuite(options: {
   const systems = options.systems ?? (['ours', 'baseline'] as const);
   if (options.parallel) {
     const runs = await Promise.all(
-      systems.map((kind) => runSystem(kind, options.profile, scenarios, log)),
+      systems.map((kind) => runSystem(kind, options.profile, scenarios, bridgeEnv, log)),
     );
     systems.forEach((kind, i) => (details[kind] = runs[i] ?? emptyResults()));
   } else {
     for (const kind of systems)
-      details[kind] = await runSystem(kind, options.profile, scenarios, log);
+      details[kind] = await runSystem(kind, options.profile, scenarios, bridgeEnv, log);
   }
   return {
     generatedAt: new Date().toISOString(),
@@ -111,7 +117,7 @@ export async function runSuite(options: {
         end: loadavg().map((l) => round(l, 2)),
       },
     },
-    settings: { profile: options.profile, bridgeEnv: BENCH_BRIDGE_ENV },
+    settings: { profile: options.profile, bridgeEnv },
     ours: details.ours.figures,
     baseline: details.baseline.figures,
     ratios: ratiosOf(details.ours.figures, details.baseline.figures),
@@ -129,6 +135,7 @@ async function runSystem(
   kind: SystemKind,
   profile: Profile,
   scenarios: ScenarioName[],
+  bridgeEnv: Record<string, string | undefined>,
   log: (message: string) => void,
 ): Promise<SystemResults> {
   const results = emptyResults();
@@ -137,7 +144,7 @@ async function runSystem(
     world = await startWorld(kind, {
       baselinePollIntervalMs: profile.baseline.pollIntervalMs,
       baselineConcurrency: profile.baseline.concurrency,
-      bridgeEnv: BENCH_BRIDGE_ENV,
+      bridgeEnv,
     });
   } catch (error) {
     // Reported per scenario like any other failure, so a parallel run still settles cleanly.

@@ -15,7 +15,7 @@ import {
   sumRoutes,
 } from '../../bench/stats';
 import { ratiosOf } from '../../bench/suite';
-import { BENCH_BRIDGE_ENV } from '../../bench/profiles';
+import { BENCH_BRIDGE_ENV, parseEnv } from '../../bench/profiles';
 import { CONFIG_VARIABLES } from '../../bridge/src/config/variables';
 import { bridgeEnvironment } from '../support';
 
@@ -185,5 +185,21 @@ describe('the benchmarked bridge runs its shipped defaults', () => {
         (CONFIG_VARIABLES as Record<string, { default?: string }>)[name]?.default !== undefined,
     );
     expect(tuned).toEqual([]);
+  });
+
+  it('experiments set variables with --env KEY=VALUE (KEY= unsets), and refuse anything else', () => {
+    expect(
+      parseEnv([
+        'BRIDGE_OUTBOUND_CONCURRENCY=16',
+        'NODE_OPTIONS=--cpu-prof --cpu-prof-dir=/tmp/p',
+        'BRIDGE_LOG_LEVEL=',
+      ]),
+    ).toEqual({
+      BRIDGE_OUTBOUND_CONCURRENCY: '16',
+      NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/p',
+      BRIDGE_LOG_LEVEL: undefined,
+    });
+    expect(() => parseEnv(['BRIDGE_OUTBOUND_CONCURRENCY'])).toThrow(/KEY=VALUE/);
+    expect(() => parseEnv(['1X=2'])).toThrow(/KEY=VALUE/);
   });
 });
