@@ -79,7 +79,12 @@ async function startOurs(options: WorldOptions): Promise<World> {
     seller: stack.seller,
     seed: stack.seed,
     system: bridgeSystem(stack.bridge),
-    dispose: () => stack.dispose(),
+    // A graceful stop first, so a bridge started with `--env NODE_OPTIONS=--cpu-prof` (or
+    // --heap-prof) writes its profile on exit; dispose() alone would SIGKILL it.
+    async dispose() {
+      await stack.bridge.stop().catch(() => undefined);
+      await stack.dispose();
+    },
   };
 }
 

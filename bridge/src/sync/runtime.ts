@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { BridgeMetrics } from '../metrics';
-import { describeNetworkFailure } from '../errors';
+import { describeError, describeNetworkFailure } from '../errors';
 import {
   createCircuitBreaker,
   createReferralsClient,
@@ -39,6 +39,13 @@ import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './eng
 import { createSyncMapping } from './mapping-adapter';
 import { referralsUserTokens } from './referrals-tokens';
 import { createSubscriptionLease, type SubscriptionLeaseOptions } from './subscription-lease';
+
+/**
+ * Partner Center calls counted per durable store transaction. A crash leaves at most 31 unused
+ * calls counted for the day (0.3% of the default 10,000); the bulk profile gained most of its
+ * event-loop time back (one fsync per 32 calls instead of per call).
+ */
+const BUDGET_RESERVE_BLOCK = 32;
 
 /** CDC channels: opportunities and the solution junction (its rows change what we send). */
 export const CDC_CHANNELS = ['/data/OpportunityChangeEvent', '/data/Co_Sell_Solution__ChangeEvent'];
@@ -141,6 +148,8 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     store,
     dailyBudget: config.partnerCenter.dailyCallBudget,
     now,
+    // One durable transaction per 32 calls instead of one per call (see budget-guard.ts).
+    reserveBlock: BUDGET_RESERVE_BLOCK,
     onUsage: (usage) => {
       metrics?.partnerCenterBudgetLimit.set(usage.budget);
       metrics?.partnerCenterBudgetRemaining.set(usage.left);
@@ -257,6 +266,15 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
       probe?.stop();
       probe = undefined;
       await engine.stop();
+      // Calls reserved ahead and not used go back, so the stored count is exact after a stop.
+      await budget
+        .release()
+        .catch((error: unknown) =>
+          logger.warn(
+            { event: 'budget.release_failed', err: describeError(error) },
+            'could not give back the unused reserved Partner Center calls (they stay counted today)',
+          ),
+        );
       if (ownsStore) await store.close();
     },
   };
