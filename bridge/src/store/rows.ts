@@ -4,11 +4,13 @@
  * interface's types, and the queue rules that do not depend on the database: one definition of
  * coalescing and of what a failure does, so the two stores cannot drift apart.
  */
-import type { AuditEvent, Referral } from '../schemas';
+import { ReferralSchema, type AuditEvent, type Referral } from '../schemas';
 import type {
   BridgeHeartbeat,
   FailureRecord,
+  InboxDelivery,
   InboxItem,
+  InboxSource,
   JobFailure,
   JournalEntry,
   OutboundJob,
@@ -29,6 +31,8 @@ export interface JobRow {
   changed_fields: string;
   resource_change_utc: string | null;
   body: string | null;
+  /** Inbound rows only (migration 5): where the delivery came from. */
+  source: InboxSource | null;
   state: 'pending' | 'failed' | 'done';
   not_before: string;
   attempts: number;
@@ -153,19 +157,48 @@ export function toOutboundJob(row: JobRow): OutboundJob {
   };
 }
 
-export function toInboxItem(row: JobRow): InboxItem {
+/** The reason shown for a catch-up row (`failures list`, `explain`); a webhook's is its event. */
+export const CATCH_UP_REASON = 'catch-up';
+
+/** The inbound row's columns for a delivery: one shape in both stores. */
+export function inboxRowValues(delivery: InboxDelivery) {
+  const webhook = delivery.source === 'webhook';
   return {
+    key: delivery.dedupeKey,
+    referralId: delivery.referralId,
+    source: delivery.source,
+    reason: webhook ? delivery.eventName : CATCH_UP_REASON,
+    changeUtc: delivery.resourceChangeUtc,
+    body: webhook ? delivery.body : JSON.stringify(delivery.referral),
+    receivedAt: iso(delivery.receivedAt),
+  };
+}
+
+/** A catch-up row's listed referral, or null if what is stored is no referral. */
+function listedReferral(body: string | null): Referral | null {
+  if (!body) return null;
+  try {
+    const parsed = ReferralSchema.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function toInboxItem(row: JobRow): InboxItem {
+  const base = {
     id: row.id,
     referralId: row.subject_id,
-    eventName: row.reason,
     resourceChangeUtc: row.resource_change_utc,
-    body: row.body ?? '',
     receivedAt: row.first_requested_at,
     attempts: row.attempts - 1,
     lastError: row.last_error,
     claimToken: row.locked_by ?? '',
     leaseExpiresAt: row.locked_until ?? '',
   };
+  return row.source === 'catch-up'
+    ? { ...base, source: 'catch-up', referral: listedReferral(row.body) }
+    : { ...base, source: 'webhook', eventName: row.reason, body: row.body ?? '' };
 }
 
 export function toQueuedJob(row: JobRow): QueuedJob {

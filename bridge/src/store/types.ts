@@ -48,8 +48,8 @@ export interface StateStore {
   getOutbound(opportunityId: string): Promise<QueuedJob | undefined>;
 
   // ------------------------------------------------------------ inbox (PC webhooks → SF)
-  /** Idempotent on `dedupeKey`: true when the delivery is new, false for a duplicate. */
-  recordWebhook(item: WebhookDelivery): Promise<boolean>;
+  /** Idempotent on `dedupeKey`: true when the delivery is new, false for a redelivery. */
+  recordDelivery(item: InboxDelivery): Promise<boolean>;
   claimInbox(limit: number, now?: Date, options?: ClaimOptions): Promise<InboxItem[]>;
   /**
    * Done. With `coversEarlier` (the default) other unclaimed deliveries for the same referral
@@ -265,28 +265,53 @@ export interface QueuedJob {
   leasedUntil: string | null;
 }
 
-export interface WebhookDelivery {
+/**
+ * Where an inbox item came from. A webhook only says "referral X changed" (the worker reads it);
+ * the catch-up sweep (R13) lists referrals with their state, which rides along so the worker
+ * needs no second read.
+ */
+export type InboxSource = 'webhook' | 'catch-up';
+
+interface InboxDeliveryBase {
+  /** Idempotency: a delivery whose key is known (pending, failed or done) is not stored again. */
   dedupeKey: string;
-  eventName: string;
   referralId: string;
+  /** When the referral changed: the webhook's ResourceChangeUtcDate, the listed updatedDateTime. */
   resourceChangeUtc: string | null;
   receivedAt: Date;
-  /** The raw, signature-verified body, kept for `explain` and reprocessing. */
-  body: string;
 }
 
-export interface InboxItem {
+export type InboxDelivery =
+  | (InboxDeliveryBase & {
+      source: 'webhook';
+      eventName: string;
+      /** The raw, signature-verified body, kept for `explain` and reprocessing. */
+      body: string;
+    })
+  | (InboxDeliveryBase & {
+      source: 'catch-up';
+      /** The referral as the catch-up listed it. */
+      referral: Referral;
+    });
+
+interface InboxItemBase {
   id: number;
   referralId: string;
-  eventName: string;
   resourceChangeUtc: string | null;
-  body: string;
   receivedAt: string;
   attempts: number;
   lastError: string | null;
   claimToken: string;
   leaseExpiresAt: string;
 }
+
+export type InboxItem =
+  | (InboxItemBase & { source: 'webhook'; eventName: string; body: string })
+  | (InboxItemBase & {
+      source: 'catch-up';
+      /** The listed referral; null only if what was stored cannot be read back (then read it). */
+      referral: Referral | null;
+    });
 
 export interface ReferralLink {
   opportunityId: string;

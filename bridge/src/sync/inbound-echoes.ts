@@ -5,7 +5,6 @@
  * that outran the outbound worker storing the state they name.
  */
 import type { InboxItem, StateStore } from '../store';
-import { CATCH_UP_EVENT } from './reconcile';
 import type { OutboundInFlight } from './outbound-in-flight';
 import { isOwnEcho } from './webhook-intake';
 
@@ -50,11 +49,7 @@ export function createInboundEchoFilter(deps: {
     if (unexplained.length > 0) {
       // Changes newer than the stored state: echoes of our 204 PATCHes (whose times we cannot
       // know), if that many are expected. A listed (catch-up) state is never taken as one.
-      if (
-        !link ||
-        !deps.outboundInFlight ||
-        unexplained.some((i) => i.eventName === CATCH_UP_EVENT)
-      )
+      if (!link || !deps.outboundInFlight || unexplained.some((i) => i.source === 'catch-up'))
         return false;
       const times = unexplained.map((item) => item.resourceChangeUtc ?? '');
       if (!deps.outboundInFlight.takeEchoes(referralId, times)) return false;

@@ -2,9 +2,8 @@
  * Pure: how a claimed batch of inbox deliveries becomes work, one referral at a time.
  */
 import { compareInstants } from '../mapping';
-import { ReferralSchema, type Referral } from '../schemas';
+import type { Referral } from '../schemas';
 import type { InboxItem } from '../store';
-import { CATCH_UP_EVENT } from './reconcile';
 
 /** The claimed deliveries per referral, in claim order (one read serves a referral's group). */
 export function groupByReferral(items: readonly InboxItem[]): Map<string, InboxItem[]> {
@@ -21,20 +20,12 @@ export function groupByReferral(items: readonly InboxItem[]): Map<string, InboxI
 export function listedReferral(group: readonly InboxItem[]): Referral | null {
   let newest: Referral | null = null;
   for (const item of group) {
-    if (item.eventName !== CATCH_UP_EVENT || !item.body) return null;
-    let parsed: ReturnType<typeof ReferralSchema.safeParse>;
-    try {
-      parsed = ReferralSchema.safeParse(JSON.parse(item.body));
-    } catch {
-      return null;
-    }
-    if (!parsed.success) return null;
+    if (item.source !== 'catch-up' || !item.referral) return null;
     if (
       newest === null ||
-      compareInstants(parsed.data.updatedDateTime, newest.updatedDateTime) > 0
-    ) {
-      newest = parsed.data;
-    }
+      compareInstants(item.referral.updatedDateTime, newest.updatedDateTime) > 0
+    )
+      newest = item.referral;
   }
   return newest;
 }

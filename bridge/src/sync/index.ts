@@ -22,7 +22,6 @@ export type { MappingOptions } from './mapping-adapter';
 export { triageChangeEvents } from './cdc-triage';
 export { decideFailure, budgetPausedMessage } from './failure-policy';
 export type { FailureDecision } from './failure-policy';
-export { webhookDedupeKey } from './webhook-intake';
 export type { WebhookIntakeResult } from './webhook-intake';
 export { SALESFORCE_WATERMARK, PARTNER_CENTER_WATERMARK, CATCH_UP_EVENT } from './reconcile';
 export { createDependencyHealth, describeDependency, DEPENDENCIES } from './dependency-health';

@@ -119,7 +119,7 @@ export function createReconciler(deps: {
 }
 
 export function createPartnerCenterCatchUp(deps: {
-  store: Pick<StateStore, 'getWatermark' | 'setWatermark' | 'recordWebhook' | 'getLinkByReferral'>;
+  store: Pick<StateStore, 'getWatermark' | 'setWatermark' | 'recordDelivery' | 'getLinkByReferral'>;
   referrals: Pick<ReferralsClient, 'listUpdatedSince'>;
   now: () => Date;
   logger: Logger;
@@ -149,14 +149,14 @@ export function createPartnerCenterCatchUp(deps: {
       const link = await deps.store.getLinkByReferral(referral.id);
       const known = link?.updatedDateTime ?? null;
       if (!(known && compareInstants(referral.updatedDateTime, known) <= 0)) {
-        // The listed referral rides along as the body, so the worker needs no second read.
-        const isNew = await deps.store.recordWebhook({
+        // The listed referral rides along, so the worker needs no second read.
+        const isNew = await deps.store.recordDelivery({
+          source: 'catch-up',
           dedupeKey: `${CATCH_UP_EVENT}|${referral.id}|${referral.updatedDateTime ?? ''}`,
-          eventName: CATCH_UP_EVENT,
           referralId: referral.id,
           resourceChangeUtc: referral.updatedDateTime ?? null,
           receivedAt: deps.now(),
-          body: JSON.stringify(referral),
+          referral,
         });
         if (isNew) queued += 1;
       }

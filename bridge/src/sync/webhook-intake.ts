@@ -12,14 +12,6 @@ export type WebhookIntakeResult =
   | { status: 'echo'; referralId: string }
   | { status: 'ignored'; reason: string };
 
-export function webhookDedupeKey(
-  eventName: string,
-  referralId: string,
-  changedAt: string | null,
-): string {
-  return `${eventName}|${referralId}|${changedAt ?? ''}`;
-}
-
 /**
  * Milliseconds since the epoch of an ISO date-time with any number of fractional digits
  * (Partner Center sends seven: 2018-02-17T00:05:39.5485487+00:00), or NaN.
@@ -45,7 +37,7 @@ export function isOwnEcho(
 }
 
 export function createWebhookIntake(deps: {
-  store: Pick<StateStore, 'recordWebhook' | 'getLinkByReferral'>;
+  store: Pick<StateStore, 'recordDelivery' | 'getLinkByReferral'>;
   logger: Logger;
   now: () => Date;
   onQueued?: () => void;
@@ -69,8 +61,10 @@ export function createWebhookIntake(deps: {
       );
       return { status: 'echo', referralId };
     }
-    const isNew = await deps.store.recordWebhook({
-      dedupeKey: webhookDedupeKey(event.EventName, referralId, changedAt),
+    const isNew = await deps.store.recordDelivery({
+      source: 'webhook',
+      // The webhook module's one interpretation of the event: a redelivery has the same key.
+      dedupeKey: event.deliveryKey,
       eventName: event.EventName,
       referralId,
       resourceChangeUtc: changedAt,
@@ -78,6 +72,11 @@ export function createWebhookIntake(deps: {
       body: rawBody === undefined ? JSON.stringify(event) : rawBody.toString(),
     });
     if (isNew) deps.onQueued?.();
+    else
+      deps.logger.info(
+        { event: 'sync.webhook.redelivered', referralId, deliveryKey: event.deliveryKey },
+        'webhook redelivered: this event is already in the inbox, nothing stored',
+      );
     return { status: isNew ? 'queued' : 'duplicate', referralId };
   };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { REFERRAL_WEBHOOK_EVENTS, WebhookEventSchema, type WebhookEvent } from '../schemas';
 import { WebhookRejectedError } from './rejected-error';
 
@@ -18,7 +17,12 @@ export const TEST_EVENT_NAME = 'test-created';
  * Center does not keep retrying something we will never process.
  */
 export type VerifiedWebhookEvent = WebhookEvent & {
-  /** sha256 of the raw body: the same delivery sent twice has the same key. */
+  /**
+   * What makes two deliveries the same event: `EventName|referral id|ResourceChangeUtcDate`
+   * (`deliveryKeyOf`). Partner Center redelivers an event it got no 2xx for, and may send one
+   * twice; a redelivery has this key again (however its JSON is laid out), so the inbox stores
+   * it once. A new change of the referral has a new change time, hence a new key.
+   */
   deliveryKey: string;
 } & (
     | {
@@ -44,19 +48,28 @@ export function parseWebhookEvent(rawBody: Buffer): VerifiedWebhookEvent {
     throw new WebhookRejectedError(400, `the body is not a Partner Center event (check ${fields})`);
   }
   const event = parsed.data;
-  const deliveryKey = createHash('sha256').update(rawBody).digest('hex');
   if (!(REFERRAL_WEBHOOK_EVENTS as readonly string[]).includes(event.EventName)) {
     return {
       ...event,
       kind: event.EventName === TEST_EVENT_NAME ? 'test' : 'unknown',
-      deliveryKey,
+      deliveryKey: deliveryKeyOf(event.EventName, event.ResourceUri, event.ResourceChangeUtcDate),
     };
   }
   const referralId = referralIdFromResourceUri(event.ResourceUri);
   if (!referralId) {
     throw new WebhookRejectedError(400, 'ResourceUri does not end in a referral id');
   }
+  const deliveryKey = deliveryKeyOf(event.EventName, referralId, event.ResourceChangeUtcDate);
   return { ...event, kind: 'referral', referralId, deliveryKey };
+}
+
+/** The event's identity (see `VerifiedWebhookEvent.deliveryKey`); the inbox dedupes on it. */
+export function deliveryKeyOf(
+  eventName: string,
+  subject: string,
+  changedAt: string | null | undefined,
+): string {
+  return `${eventName}|${subject}|${changedAt ?? ''}`;
 }
 
 /** `https://api.partnercenter.microsoft.com/engagements/v1/referrals/{id}` → `{id}`. */

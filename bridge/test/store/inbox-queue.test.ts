@@ -4,6 +4,7 @@ const REFERRAL = 'a1b2c3d4-0000-4000-8000-000000000001';
 
 function delivery(dedupeKey: string, receivedAt: Date, referralId = REFERRAL) {
   return {
+    source: 'webhook' as const,
     dedupeKey,
     eventName: 'referral-updated',
     referralId,
@@ -18,8 +19,8 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
     it('R18: a repeated delivery is recognised and stored once', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });
-      expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(true);
-      expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(false);
+      expect(await store.recordDelivery(delivery('k1', clock.now()))).toBe(true);
+      expect(await store.recordDelivery(delivery('k1', clock.now()))).toBe(false);
       const items = await store.claimInbox(10);
       expect(items).toHaveLength(1);
       expect(items[0]).toMatchObject({
@@ -27,10 +28,13 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
         eventName: 'referral-updated',
         attempts: 0,
       });
-      expect(JSON.parse(items[0]!.body)).toMatchObject({ EventName: 'referral-updated' });
+      const [item] = items;
+      expect(item?.source === 'webhook' && JSON.parse(item.body)).toMatchObject({
+        EventName: 'referral-updated',
+      });
       expect(await store.completeInbox(items[0]!)).toBe('completed');
       // Still a duplicate after it was processed: the dedupe memory outlives the work.
-      expect(await store.recordWebhook(delivery('k1', clock.now()))).toBe(false);
+      expect(await store.recordDelivery(delivery('k1', clock.now()))).toBe(false);
       expect(await store.claimInbox(10)).toEqual([]);
       await store.close();
     });
@@ -38,10 +42,10 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
     it('R1: completing one delivery answers older unclaimed ones for the same referral', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });
-      await store.recordWebhook(delivery('k1', clock.now()));
+      await store.recordDelivery(delivery('k1', clock.now()));
       const [first] = await store.claimInbox(1);
-      await store.recordWebhook(delivery('k2', clock.advance(10))); // arrives after the claim
-      await store.recordWebhook(delivery('other', clock.now(), 'another-referral'));
+      await store.recordDelivery(delivery('k2', clock.advance(10))); // arrives after the claim
+      await store.recordDelivery(delivery('other', clock.now(), 'another-referral'));
       expect(await store.completeInbox(first!)).toBe('completed');
       // k2 arrived after the claim began, so the fetched state may predate it: it stays.
       const next = await store.claimInbox(10);
@@ -55,8 +59,8 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
     it('R1: deliveries received before the claim are covered by it', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });
-      await store.recordWebhook(delivery('k1', clock.now()));
-      await store.recordWebhook(delivery('k2', clock.advance(5)));
+      await store.recordDelivery(delivery('k1', clock.now()));
+      await store.recordDelivery(delivery('k2', clock.advance(5)));
       const [first] = await store.claimInbox(1, clock.advance(5));
       expect(await store.completeInbox(first!)).toBe('completed');
       expect(await store.claimInbox(10)).toEqual([]);
@@ -67,8 +71,8 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
     it('R13: a completion without a read (a listed state, an echo) leaves the other deliveries waiting', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });
-      await store.recordWebhook(delivery('listed', clock.now()));
-      await store.recordWebhook(delivery('microsoft', clock.advance(5)));
+      await store.recordDelivery(delivery('listed', clock.now()));
+      await store.recordDelivery(delivery('microsoft', clock.advance(5)));
       const [first] = await store.claimInbox(10, clock.advance(5));
       expect(await store.completeInbox(first!, clock.now(), { coversEarlier: false })).toBe(
         'completed',
@@ -82,13 +86,13 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
     it('claims one delivery per referral at a time, so states apply in order', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });
-      await store.recordWebhook(delivery('k1', clock.now()));
-      await store.recordWebhook(delivery('k2', clock.advance(1)));
-      await store.recordWebhook(delivery('x1', clock.now(), 'another-referral'));
+      await store.recordDelivery(delivery('k1', clock.now()));
+      await store.recordDelivery(delivery('k2', clock.advance(1)));
+      await store.recordDelivery(delivery('x1', clock.now(), 'another-referral'));
       const batch = await store.claimInbox(10, clock.advance(1));
       expect(batch.map((i) => i.referralId).sort()).toEqual([REFERRAL, 'another-referral']);
       // While that claim is live, the referral's other delivery is not handed to anyone else.
-      await store.recordWebhook(delivery('k3', clock.advance(1)));
+      await store.recordDelivery(delivery('k3', clock.advance(1)));
       expect(await store.claimInbox(10)).toEqual([]);
       const mine = batch.find((i) => i.referralId === REFERRAL)!;
       await store.failInbox(mine, { error: '503', permanent: false, retryAt: clock.now() });
@@ -100,7 +104,7 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
     it('R14: failures retry, can be listed and retried by referral id', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });
-      await store.recordWebhook(delivery('k1', clock.now()));
+      await store.recordDelivery(delivery('k1', clock.now()));
       const [item] = await store.claimInbox(1);
       expect(
         await store.failInbox(item!, {
@@ -134,15 +138,15 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
     it('prune forgets finished deliveries after the retention, never pending ones', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });
-      await store.recordWebhook(delivery('done', clock.now(), 'r-done'));
-      await store.recordWebhook(delivery('pending', clock.now(), 'r-pending'));
+      await store.recordDelivery(delivery('done', clock.now(), 'r-done'));
+      await store.recordDelivery(delivery('pending', clock.now(), 'r-pending'));
       const [done] = (await store.claimInbox(10)).filter((i) => i.referralId === 'r-done');
       await store.completeInbox(done!);
       clock.advance(31 * 24 * 3600_000);
       const result = await store.prune({ journalRetentionDays: 400, inboxRetentionDays: 30 });
       expect(result.inboxItems).toBe(1);
-      expect(await store.recordWebhook(delivery('done', clock.now(), 'r-done'))).toBe(true);
-      expect(await store.recordWebhook(delivery('pending', clock.now(), 'r-pending'))).toBe(false);
+      expect(await store.recordDelivery(delivery('done', clock.now(), 'r-done'))).toBe(true);
+      expect(await store.recordDelivery(delivery('pending', clock.now(), 'r-pending'))).toBe(false);
       await store.close();
     });
   });

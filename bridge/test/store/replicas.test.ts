@@ -25,7 +25,8 @@ describe.each(storeBackends())('$name store', ({ open }) => {
       const stores = Array.from({ length: REPLICAS }, () => open({ leaseMs: 60_000 }, 'inbox'));
       const referrals = ['ref-1', 'ref-2'];
       for (let i = 0; i < 12; i += 1) {
-        await stores[i % REPLICAS]!.recordWebhook({
+        await stores[i % REPLICAS]!.recordDelivery({
+          source: 'webhook',
           dedupeKey: `delivery-${i}`,
           eventName: 'referral-updated',
           referralId: referrals[i % 2]!,

@@ -248,7 +248,8 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
         { opportunityId: 'a', reason: 'r' },
         { opportunityId: 'b', reason: 'r', notBefore: new Date(clock.now().getTime() + 5_000) },
       ]);
-      await store.recordWebhook({
+      await store.recordDelivery({
+        source: 'webhook',
         dedupeKey: 'k',
         eventName: 'referral-created',
         referralId: REFERRAL,

@@ -2,41 +2,47 @@ import { isNewerThanApplied } from '../../src/sync/apply-referral';
 import { teamEmails } from '../../src/sync/create-from-referral';
 import { inboundAuditOf, inboxSettlementOf } from '../../src/sync/inbound-outcome';
 import { groupByReferral, listedReferral } from '../../src/sync/inbox-group';
-import { CATCH_UP_EVENT } from '../../src/sync/reconcile';
 import type { InboxItem } from '../../src/store';
 import { referral } from '../mapping/fixtures';
 
 /** The inbound worker's pure steps, without emulators: grouping, listed states, outcomes. */
 let nextId = 1;
-function item(overrides: Partial<InboxItem> = {}): InboxItem {
+const claimed = {
+  resourceChangeUtc: '2026-01-01T00:00:01.0000000Z',
+  receivedAt: '2026-01-01T00:00:02.000Z',
+  attempts: 0,
+  lastError: null,
+  claimToken: 'claim',
+  leaseExpiresAt: '2026-01-01T00:05:00.000Z',
+};
+
+function item(referralId = 'ref-0001'): InboxItem {
   return {
+    ...claimed,
     id: nextId++,
-    referralId: 'ref-0001',
+    referralId,
+    source: 'webhook',
     eventName: 'referral-updated',
-    resourceChangeUtc: '2026-01-01T00:00:01.0000000Z',
     body: '{}',
-    receivedAt: '2026-01-01T00:00:02.000Z',
-    attempts: 0,
-    lastError: null,
-    claimToken: 'claim',
-    leaseExpiresAt: '2026-01-01T00:05:00.000Z',
-    ...overrides,
   };
 }
 
-function listed(updatedDateTime: string, name = 'listed'): InboxItem {
-  return item({
-    eventName: CATCH_UP_EVENT,
+function listed(updatedDateTime: string | null, name = 'listed'): InboxItem {
+  return {
+    ...claimed,
+    id: nextId++,
+    referralId: 'ref-0001',
+    source: 'catch-up',
     resourceChangeUtc: updatedDateTime,
-    body: JSON.stringify(referral({ updatedDateTime, name })),
-  });
+    referral: updatedDateTime ? referral({ updatedDateTime, name }) : null,
+  };
 }
 
 describe('inbound steps (pure)', () => {
   it('groups claimed deliveries per referral, in claim order', () => {
-    const a1 = item({ referralId: 'a' });
-    const b1 = item({ referralId: 'b' });
-    const a2 = item({ referralId: 'a' });
+    const a1 = item('a');
+    const b1 = item('b');
+    const a2 = item('a');
     const groups = groupByReferral([a1, b1, a2]);
     expect([...groups.keys()]).toEqual(['a', 'b']);
     expect(groups.get('a')).toEqual([a1, a2]);
@@ -51,10 +57,9 @@ describe('inbound steps (pure)', () => {
     expect(newest?.name).toBe('newer');
   });
 
-  it('a webhook in the group, or a listed body that is no referral, means "read it"', () => {
+  it('a webhook in the group, or a listing that cannot be read back, means "read it"', () => {
     expect(listedReferral([listed('2026-01-01T00:00:01Z'), item()])).toBeNull();
-    expect(listedReferral([item({ eventName: CATCH_UP_EVENT, body: '{"id":' })])).toBeNull();
-    expect(listedReferral([item({ eventName: CATCH_UP_EVENT, body: '[1, 2]' })])).toBeNull();
+    expect(listedReferral([listed('2026-01-01T00:00:01Z'), listed(null)])).toBeNull();
   });
 
   it('compares applied states at Partner Center precision (seven fractional digits)', () => {

@@ -79,4 +79,46 @@ describe('webhook intake', () => {
     expect(result.status).toBe('ignored');
     expect((await store.queueDepths()).inboxPending).toBe(0);
   });
+
+  it('R18: a redelivered webhook is recognised by its delivery key, however its JSON is laid out', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logged = pino(
+      { level: 'info' },
+      { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    const intake = createWebhookIntake({ store, logger: logged, now: () => new Date() });
+    const first = Buffer.from(
+      JSON.stringify({
+        EventName: 'referral-created',
+        ResourceUri: uri('r3'),
+        ResourceChangeUtcDate: '2026-01-01T00:00:02Z',
+      }),
+    );
+    // The same event again, as Partner Center retries it: other whitespace and field order.
+    const again = Buffer.from(
+      `{ "ResourceChangeUtcDate": "2026-01-01T00:00:02Z", "ResourceUri": "${uri('r3')}",\n  "EventName": "referral-created" }`,
+    );
+    const event = parseWebhookEvent(first);
+    const redelivered = parseWebhookEvent(again);
+    expect(redelivered.deliveryKey).toBe(event.deliveryKey);
+    expect(await intake(event, first)).toEqual({ status: 'queued', referralId: 'r3' });
+    expect(await intake(redelivered, again)).toEqual({ status: 'duplicate', referralId: 'r3' });
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        event: 'sync.webhook.redelivered',
+        deliveryKey: event.deliveryKey,
+      }),
+    );
+    // A later change of the same referral is a new event, not a redelivery.
+    const next = verified({
+      EventName: 'referral-created',
+      ResourceUri: uri('r3'),
+      ResourceChangeUtcDate: '2026-01-01T00:00:03Z',
+    });
+    expect(next.deliveryKey).not.toBe(event.deliveryKey);
+    expect((await intake(next)).status).toBe('queued');
+    const [item] = await store.claimInbox(10);
+    expect(item).toMatchObject({ source: 'webhook', referralId: 'r3', body: first.toString() });
+    expect((await store.queueDepths()).inboxPending).toBe(2);
+  });
 });

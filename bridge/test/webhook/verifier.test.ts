@@ -66,7 +66,9 @@ describe('createWebhookVerifier', () => {
       referralId: '8f3c2b1a-0d5e-4c6f-9a7b-1e2d3c4b5a69',
       ResourceName: 'referral',
     });
-    expect(event.deliveryKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(event.deliveryKey).toBe(
+      'referral-updated|8f3c2b1a-0d5e-4c6f-9a7b-1e2d3c4b5a69|2026-11-30T08:05:39.5485487+00:00',
+    );
   });
 
   it('accepts the signature in x-ms-signature (signatureTokenToMsSignatureHeader)', async () => {

@@ -5,6 +5,7 @@ import {
   coalescedOutboundValues,
   failureTransition,
   FAILURES_SQL,
+  inboxRowValues,
   iso,
   newOutboundValues,
   retrySelection,
@@ -18,13 +19,13 @@ import {
 import type {
   CompletionResult,
   FailureRecord,
+  InboxDelivery,
   InboxItem,
   JobFailure,
   JobRef,
   OutboundJob,
   OutboundRequest,
   QueuedJob,
-  WebhookDelivery,
 } from '../types';
 import type { Sql } from './database';
 
@@ -96,23 +97,26 @@ export async function enqueueOutbound(
   );
 }
 
-export async function recordWebhook(
+/** Inserts an inbox delivery unless its dedupe key is known (pending, failed or done). */
+export async function recordDelivery(
   sql: Sql,
-  delivery: WebhookDelivery,
+  delivery: InboxDelivery,
   now: Date,
 ): Promise<boolean> {
+  const row = inboxRowValues(delivery);
   const result = await sql.query(
-    `INSERT INTO jobs (queue, job_key, subject_id, reason, resource_change_utc, body, state,
+    `INSERT INTO jobs (queue, job_key, subject_id, source, reason, resource_change_utc, body, state,
                        not_before, first_requested_at, last_requested_at, updated_at)
-     VALUES ('inbound', $1, $2, $3, $4, $5, 'pending', $6, $6, $6, $7)
+     VALUES ('inbound', $1, $2, $3, $4, $5, $6, 'pending', $7, $7, $7, $8)
      ON CONFLICT (queue, job_key) DO NOTHING`,
     [
-      delivery.dedupeKey,
-      delivery.referralId,
-      delivery.eventName,
-      delivery.resourceChangeUtc,
-      delivery.body,
-      iso(delivery.receivedAt),
+      row.key,
+      row.referralId,
+      row.source,
+      row.reason,
+      row.changeUtc,
+      row.body,
+      row.receivedAt,
       iso(now),
     ],
   );

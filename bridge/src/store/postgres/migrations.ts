@@ -120,4 +120,15 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'inbox source: a webhook delivery or a catch-up listing, instead of a fake webhook event',
+    // Rows stored before this named their origin only by the reason 'catch-up' (a catch-up row's
+    // body was already the listed referral): that is what the backfill reads.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN source TEXT CHECK (source IN ('webhook', 'catch-up'));
+      UPDATE jobs SET source = CASE WHEN reason = 'catch-up' THEN 'catch-up' ELSE 'webhook' END
+       WHERE queue = 'inbound';
+    `,
+  },
 ];

@@ -15,7 +15,7 @@ import type {
   ReferralLinkUpdate,
   SaveLinkOptions,
   StateStore,
-  WebhookDelivery,
+  InboxDelivery,
 } from '../types';
 import * as audit from './audit';
 import { classifyPgError, createPool, inTransaction, migrate, type Sql } from './database';
@@ -187,9 +187,9 @@ export class PostgresStore implements StateStore {
     return this.read((sql) => jobs.dueTimes(sql, queue, limit, now));
   }
 
-  recordWebhook(item: WebhookDelivery) {
+  recordDelivery(item: InboxDelivery) {
     const now = this.clock();
-    return this.write((sql) => jobs.recordWebhook(sql, item, now));
+    return this.write((sql) => jobs.recordDelivery(sql, item, now));
   }
   claimInbox(limit: number, now = this.clock(), options: ClaimOptions = {}) {
     return this.write((sql) => jobs.claimInbox(sql, limit, now, options.leaseMs ?? this.leaseMs));

@@ -2,13 +2,13 @@ import type { DatabaseSync } from 'node:sqlite';
 import type {
   CompletionResult,
   FailureRecord,
+  InboxDelivery,
   InboxItem,
   JobFailure,
   JobRef,
   OutboundJob,
   OutboundRequest,
   QueuedJob,
-  WebhookDelivery,
 } from '../types';
 import {
   byDueTime,
@@ -20,6 +20,7 @@ import {
   newOutboundValues,
   retrySelection,
   toFailureRecord,
+  inboxRowValues,
   toInboxItem,
   toOutboundJob,
   toQueuedJob,
@@ -79,25 +80,17 @@ export function enqueueOutbound(
   ).run({ id: existing.id, ...next, now: iso(now) });
 }
 
-/** Inserts a webhook delivery unless its dedupe key is known (pending, failed or done). */
-export function recordWebhook(db: DatabaseSync, delivery: WebhookDelivery, now: Date): boolean {
+/** Inserts an inbox delivery unless its dedupe key is known (pending, failed or done). */
+export function recordDelivery(db: DatabaseSync, delivery: InboxDelivery, now: Date): boolean {
   const result = db
     .prepare(
-      `INSERT INTO jobs (queue, job_key, subject_id, reason, resource_change_utc, body, state,
-                         not_before, first_requested_at, last_requested_at, updated_at)
-       VALUES ('inbound', :key, :referralId, :eventName, :changeUtc, :body, 'pending',
+      `INSERT INTO jobs (queue, job_key, subject_id, source, reason, resource_change_utc, body,
+                         state, not_before, first_requested_at, last_requested_at, updated_at)
+       VALUES ('inbound', :key, :referralId, :source, :reason, :changeUtc, :body, 'pending',
                :receivedAt, :receivedAt, :receivedAt, :now)
        ON CONFLICT (queue, job_key) DO NOTHING`,
     )
-    .run({
-      key: delivery.dedupeKey,
-      referralId: delivery.referralId,
-      eventName: delivery.eventName,
-      changeUtc: delivery.resourceChangeUtc,
-      body: delivery.body,
-      receivedAt: iso(delivery.receivedAt),
-      now: iso(now),
-    });
+    .run({ ...inboxRowValues(delivery), now: iso(now) });
   return Number(result.changes) === 1;
 }
 

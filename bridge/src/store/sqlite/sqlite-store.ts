@@ -14,7 +14,7 @@ import type {
   ReferralLinkUpdate,
   SaveLinkOptions,
   StateStore,
-  WebhookDelivery,
+  InboxDelivery,
 } from '../types';
 import * as audit from './audit';
 import { inLazyTransaction, inTransaction, migrate, openDatabase } from './database';
@@ -180,9 +180,9 @@ export class SqliteStore implements StateStore {
     return this.read((db) => jobs.dueTimes(db, queue, limit, now));
   }
 
-  recordWebhook(item: WebhookDelivery) {
+  recordDelivery(item: InboxDelivery) {
     const now = this.clock();
-    return this.write((db) => jobs.recordWebhook(db, item, now));
+    return this.write((db) => jobs.recordDelivery(db, item, now));
   }
   claimInbox(limit: number, now = this.clock(), options: ClaimOptions = {}) {
     return this.write((db) => jobs.claimInbox(db, limit, now, options.leaseMs ?? this.leaseMs));
