@@ -2,72 +2,29 @@ import { StreamingExtension } from 'jsforce/api/streaming';
 import type { Logger } from 'pino';
 import { describeError } from '../errors';
 import { backoffDelayMs, type BackoffPolicy } from '../retry';
+import { createChannelDrain, newChannelState, type ChannelState } from './cdc-channel';
 import {
-  type ChangeEvent,
-  type ChangeEventHeader,
-  isGapEvent,
-  parseChangeEvent,
-} from './change-event';
+  errorText,
+  isInvalidReplayError,
+  isNewReplay,
+  REPLAY_NEW_EVENTS_ONLY,
+  replayIdToSubscribe,
+} from './cdc-replay';
+import { subscribeWatcher } from './cdc-subscribe-watcher';
+import { type ChangeEvent, type ChangeEventHeader, parseChangeEvent } from './change-event';
 import type { SalesforceConnection } from './connection';
-import { destroyFayeClient, FAYE_CONNECTED, fayeClientState } from './faye-teardown';
+import { createFayeCloser, type BayeuxMessage, type FayeClient } from './faye-client';
 
-/**
- * Subscribe with no stored position at −1 (new events only), not −2 (everything retained): −2
- * replays up to 72 hours of changes made before the bridge was set up, each one a Partner Center
- * call against the daily budget (R1). What −1 leaves out (everything committed before the
- * subscription is acknowledged) is swept by the engine once the stream is live (onNewEventsOnly).
+export { REPLAY_NEW_EVENTS_ONLY } from './cdc-replay';
+
+/*
+ * The subscriber's steps, each its own module: subscribe from the durable replay id
+ * (cdc-replay.ts, pure) → watch faye's resubscribes (cdc-subscribe-watcher.ts) → queue each
+ * channel's events in order and hand them over one batch at a time until persisted
+ * (cdc-channel.ts) → close clients without leaving faye's timers behind (faye-client.ts).
  */
-export const REPLAY_NEW_EVENTS_ONLY = -1;
 
-/** Hand at most this many queued events to one onEvents call (one composite batch downstream). */
-const MAX_EVENTS_PER_BATCH = 200;
-
-/** How long stop() waits for the server to acknowledge /meta/disconnect. */
-const DISCONNECT_WAIT_MS = 2_000;
-
-function settleWithin(promise: PromiseLike<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    promise.then(done, done);
-  });
-}
-
-const HANDLER_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 60_000 };
 const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000 };
-
-/** `400::The replayId {42} you provided was invalid…` / `…wasn't found using the provided replay ID map…` */
-function isInvalidReplayError(text: string): boolean {
-  return /^400::.*replay ?id/is.test(text);
-}
-
-/** faye rejects a subscribe with its own `{code, params, message}` object, not an Error. */
-function errorText(error: unknown): string {
-  if (typeof error === 'string') return error;
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : JSON.stringify(error);
-}
-
-interface BayeuxMessage {
-  id?: string;
-  channel?: string;
-  ext?: { replay?: Record<string, unknown> };
-  successful?: boolean;
-  error?: string;
-  subscription?: string;
-  advice?: { reconnect?: string };
-}
-
-/** The part of faye's Client this module uses (jsforce ships no usable typings for it). */
-interface FayeClient {
-  subscribe(channel: string, listener: (data: unknown) => void): PromiseLike<void>;
-  disconnect(): unknown;
-  /** faye's transport events: `transport:down` when a request got no answer, `transport:up` again. */
-  on?(event: 'transport:down' | 'transport:up', listener: () => void): unknown;
-}
 
 /** What faye knows when its long poll fails: no answer (its own retry continues every few seconds). */
 export const STREAM_DOWN_CAUSE =
@@ -135,33 +92,6 @@ export interface CdcSubscriber {
   status(): ChannelStatus[];
 }
 
-type WorkItem =
-  | { kind: 'event'; event: ChangeEvent }
-  | { kind: 'replay-invalid'; staleReplayId: number }
-  | { kind: 'new-events-only' };
-
-interface ChannelState {
-  channel: string;
-  client: FayeClient | undefined;
-  /** Bumped on every rebuild; messages from older clients are ignored. */
-  generation: number;
-  subscribed: boolean;
-  /** Token the current client was built with (faye freezes it). */
-  clientToken: string | undefined;
-  durableReplayId: number | undefined;
-  /** Highest replay id queued, to drop re-deliveries after a forced resubscribe. */
-  lastQueuedReplayId: number | undefined;
-  /** Set when the server refused our replay id: subscribe at −1 and tell the engine. */
-  staleReplayId: number | undefined;
-  pending: WorkItem[];
-  draining: Promise<void> | undefined;
-  connecting: Promise<void>;
-  /** Ends the subscribe the current connect is waiting for (a newer reconnect supersedes it). */
-  abandonSubscribe: (() => void) | undefined;
-  reconnectAttempt: number;
-  lastEventAt: Date | undefined;
-}
-
 /**
  * Change Data Capture over jsforce streaming (CometD/faye) with durable replay. One faye client
  * per channel, because jsforce's Replay extension writes its replay map into every subscribe the
@@ -185,119 +115,14 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
     });
   }
 
-  /** Client teardowns in flight (a reconnect does not wait for them); stop() waits for all. */
-  const closing = new Set<Promise<void>>();
-
-  /**
-   * Says goodbye with /meta/disconnect when faye can (waiting briefly for the reply), then destroys
-   * the client whatever the answer: a refused disconnect would otherwise leave faye re-sending its
-   * long poll every 5 s forever (see faye-teardown).
-   */
-  function closeClient(client: FayeClient | undefined): Promise<void> {
-    if (!client) return Promise.resolve();
-    let sent: PromiseLike<unknown> | undefined;
-    if (fayeClientState(client) === FAYE_CONNECTED) {
-      try {
-        const publication = client.disconnect() as PromiseLike<unknown> | undefined;
-        if (publication && typeof publication.then === 'function') sent = publication;
-      } catch (error) {
-        logger.debug({ err: describeError(error) }, 'faye disconnect failed');
-      }
-    }
-    const closed = (sent ? settleWithin(sent, DISCONNECT_WAIT_MS) : Promise.resolve()).then(() =>
-      destroyFayeClient(client),
-    );
-    closing.add(closed);
-    void closed.finally(() => closing.delete(closed));
-    return closed;
-  }
-
-  function enqueue(state: ChannelState, item: WorkItem): void {
-    state.pending.push(item);
-    state.draining ??= drain(state).finally(() => {
-      state.draining = undefined;
-    });
-  }
-
-  /** Run one handler call until it succeeds (the caller persists inside it) or we stop. */
-  async function runUntilDone(
-    state: ChannelState,
-    what: string,
-    work: () => Promise<void>,
-    generation: number,
-  ): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
-      if (stopped || generation !== state.generation) return false;
-      try {
-        await work();
-        return true;
-      } catch (error) {
-        const delay = backoffDelayMs(attempt, HANDLER_BACKOFF);
-        logger.error(
-          {
-            event: 'cdc.handler_failed',
-            channel: state.channel,
-            what,
-            attempt,
-            retryInMs: delay,
-            err: describeError(error),
-          },
-          `CDC ${what} handler failed; retrying`,
-        );
-        await wait(delay);
-      }
-    }
-  }
-
-  async function drain(state: ChannelState): Promise<void> {
-    const generation = state.generation;
-    while (state.pending.length > 0 && !stopped && generation === state.generation) {
-      const head = state.pending[0]!;
-      if (head.kind === 'event') {
-        let count = 0;
-        while (
-          count < state.pending.length &&
-          count < MAX_EVENTS_PER_BATCH &&
-          state.pending[count]!.kind === 'event'
-        )
-          count += 1;
-        const batch = state.pending
-          .splice(0, count)
-          .map((item) => (item as { event: ChangeEvent }).event);
-        const done = await runUntilDone(
-          state,
-          'events',
-          async () => {
-            for (const event of batch.filter((e) => isGapEvent(e.header))) {
-              await options.onGap(state.channel, event.header, event.replayId);
-            }
-            await options.onEvents(state.channel, batch);
-          },
-          generation,
-        );
-        if (done) state.durableReplayId = batch[batch.length - 1]!.replayId;
-      } else if (head.kind === 'replay-invalid') {
-        state.pending.shift();
-        await runUntilDone(
-          state,
-          'replay-invalid',
-          () => options.onReplayInvalid(state.channel, head.staleReplayId),
-          generation,
-        );
-      } else {
-        state.pending.shift();
-        const onNewEventsOnly = options.onNewEventsOnly;
-        if (onNewEventsOnly) {
-          await runUntilDone(
-            state,
-            'new-events-only',
-            () => onNewEventsOnly(state.channel),
-            generation,
-          );
-        }
-      }
-    }
-  }
+  const closer = createFayeCloser(logger);
+  const closeClient = (client: FayeClient | undefined) => closer.close(client);
+  const { enqueue } = createChannelDrain({
+    handlers: options,
+    logger,
+    isStopped: () => stopped,
+    wait,
+  });
 
   function onMessage(state: ChannelState, generation: number, data: unknown): void {
     if (stopped || generation !== state.generation) return;
@@ -316,8 +141,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
       return;
     }
     const { event } = parsed;
-    const floor = state.lastQueuedReplayId ?? state.durableReplayId;
-    if (floor !== undefined && event.replayId <= floor) return;
+    if (!isNewReplay(event.replayId, state)) return;
     state.lastQueuedReplayId = event.replayId;
     state.lastEventAt = new Date();
     enqueue(state, { kind: 'event', event });
@@ -378,56 +202,6 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
     }
   }
 
-  /**
-   * Watches subscribes, including faye's silent forced resubscribe after `403::Unknown client`.
-   * Added after jsforce's Replay extension, so `outgoing` sees the replay id actually sent.
-   */
-  function subscribeWatcher(state: ChannelState, generation: number, initial: { done: boolean }) {
-    /** Replay id each subscribe in flight asked for, by message id. */
-    const requested = new Map<string, unknown>();
-    return {
-      outgoing(message: BayeuxMessage, callback: (message: BayeuxMessage) => void) {
-        if (message.channel === '/meta/subscribe' && message.id !== undefined) {
-          requested.set(message.id, message.ext?.replay?.[state.channel] ?? REPLAY_NEW_EVENTS_ONLY);
-        }
-        callback(message);
-      },
-      incoming(message: BayeuxMessage, callback: (message: BayeuxMessage) => void) {
-        let replayId: unknown;
-        if (message.channel === '/meta/subscribe' && message.id !== undefined) {
-          replayId = requested.get(message.id);
-          requested.delete(message.id);
-        }
-        if (
-          initial.done &&
-          message.successful === true &&
-          generation === state.generation &&
-          replayId === REPLAY_NEW_EVENTS_ONLY
-        ) {
-          // faye resubscribed with "new events only" (no event had arrived to move its replay
-          // id): whatever was committed while the client was gone is not in the stream.
-          enqueue(state, { kind: 'new-events-only' });
-        }
-        if (
-          initial.done &&
-          message.channel === '/meta/subscribe' &&
-          message.successful === false &&
-          generation === state.generation &&
-          isInvalidReplayError(message.error ?? '')
-        ) {
-          // jsforce#1709: this resubscribe has no failure listener, the stream would go silent.
-          markReplayInvalid(
-            state,
-            state.lastQueuedReplayId ?? state.durableReplayId ?? REPLAY_NEW_EVENTS_ONLY,
-            message.error ?? '',
-          );
-          void reconnect(state, 'replay id expired on resubscribe');
-        }
-        callback(message);
-      },
-    };
-  }
-
   function markReplayInvalid(state: ChannelState, staleReplayId: number, text: string): void {
     logger.warn(
       { event: 'cdc.replay_invalid', channel: state.channel, staleReplayId, error: text },
@@ -452,16 +226,23 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
     if (stopped || generation !== state.generation) return;
 
     for (;;) {
-      const replayId =
-        state.staleReplayId !== undefined
-          ? REPLAY_NEW_EVENTS_ONLY
-          : (state.durableReplayId ?? REPLAY_NEW_EVENTS_ONLY);
+      const replayId = replayIdToSubscribe(state);
       const initial = { done: false };
       const conn = options.connection.connection;
       state.clientToken = conn.accessToken ?? undefined;
       const client = conn.streaming.createClient([
         new StreamingExtension.Replay(state.channel, replayId),
-        subscribeWatcher(state, generation, initial),
+        subscribeWatcher(state, generation, initial, {
+          onNewEventsOnly: () => enqueue(state, { kind: 'new-events-only' }),
+          onReplayRefused: (error) => {
+            markReplayInvalid(
+              state,
+              state.lastQueuedReplayId ?? state.durableReplayId ?? REPLAY_NEW_EVENTS_ONLY,
+              error,
+            );
+            void reconnect(state, 'replay id expired on resubscribe');
+          },
+        }),
         new StreamingExtension.AuthFailure(
           (message: BayeuxMessage) => void onAuthFailure(state, generation, message),
         ),
@@ -537,22 +318,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
       if (!stopped) return;
       stopped = false;
       for (const channel of options.channels) {
-        states.set(channel, {
-          channel,
-          client: undefined,
-          generation: 0,
-          subscribed: false,
-          clientToken: undefined,
-          durableReplayId: await options.getReplayId(channel),
-          lastQueuedReplayId: undefined,
-          staleReplayId: undefined,
-          pending: [],
-          draining: undefined,
-          connecting: Promise.resolve(),
-          abandonSubscribe: undefined,
-          reconnectAttempt: 0,
-          lastEventAt: undefined,
-        });
+        states.set(channel, newChannelState(channel, await options.getReplayId(channel)));
       }
       // faye copies the token into each client once: a renewed token needs new clients.
       unlistenToken = options.connection.onTokenRefreshed(() => {
@@ -583,7 +349,7 @@ export function createCdcSubscriber(options: CdcSubscriberOptions): CdcSubscribe
         }),
       );
       // Clients replaced by a reconnect just before stop() are still being torn down.
-      await Promise.all([...closing]);
+      await closer.allClosed();
     },
 
     status() {
