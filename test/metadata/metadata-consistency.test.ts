@@ -39,6 +39,8 @@ const adminPermissions = loadPermissionSet('Co_Sell_Admin');
  * Anything else that is not a custom field in force-app is a typo or an undeclared dependency.
  */
 const STANDARD_FIELDS: Record<string, readonly string[]> = {
+  // Every custom metadata type has these.
+  Co_Sell_Field_Map__mdt: ['DeveloperName', 'MasterLabel'],
   Opportunity: [
     'Id',
     'Name',
@@ -211,6 +213,12 @@ function fieldPermission(permissions: PermissionSet, field: string) {
 function readProblems(permissions: PermissionSet, field: string): string[] {
   const [object] = splitField(field);
   const problems: string[] = [];
+  // A custom metadata type is read whole ("Custom Metadata Types" access); its fields have no FLS.
+  if (isCustomMetadataType(object)) {
+    return permissions.customMetadataTypes.has(object)
+      ? []
+      : [`${field}: no Custom Metadata Types access to ${object}`];
+  }
   if (object !== 'User' && !permissions.objects.get(object)?.allowRead) {
     problems.push(`${field}: no Read on ${object}`);
   }

@@ -55,3 +55,4 @@ export { startReachabilityProbe, PROBE_INTERVAL_MS, PROBE_TIMEOUT_MS } from './r
 export type { ReachabilityProbe } from './reachability-probe';
 export { createJunctionParentResolver } from './junction-parents';
 export type { JunctionParentResolver } from './junction-parents';
+export { describeForFieldMap, FIELD_MAP_QUERY, readFieldMapRecords } from './field-map-reader';

@@ -14,6 +14,7 @@ import {
   referralsAccessCheck,
   webhookRegistrationCheck,
 } from '../checks/partner-center-checks';
+import { fieldMapCheck } from '../checks/field-map-check';
 import { salesforceSchemaChecks, salesforceSignInCheck } from '../checks/salesforce-checks';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { renderChecks } from '../render';
@@ -38,9 +39,11 @@ export async function doctorCommand(session: Session): Promise<ExitCode> {
   results.push(salesforceSignIn);
   if (salesforceSignIn.state === 'ok') {
     results.push(...(await salesforceSchemaChecks(salesforce, config, logger)).results);
+    results.push(await fieldMapCheck(salesforce));
   } else {
     for (const [id, title, requirement] of [
       ['salesforce-permissions', 'Salesforce schema and permission set', 'R2'],
+      ['field-mapping', 'Field mapping (Co_Sell_Field_Map__mdt)', 'R2'],
       ['country-field', 'Customer country field', 'R16'],
       ['currency-field', 'Referral currency field', 'R12'],
     ] as const) {
