@@ -71,15 +71,12 @@ export function isGapEvent(header: ChangeEventHeader): boolean {
 }
 
 /**
- * True when the change was made through an API call that sent `Sforce-Call-Options:
- * client=<clientName>`, i.e. by the bridge itself (R9). Format
+ * The API client id a change was made with (`Sforce-Call-Options: client=<id>`), or null. Format
  * `com/salesforce/api/<api>/<version>;client=<id>`; Workbench-style ids end with a slash.
+ * Whether that client is the bridge is sync/echo.ts's decision (R9).
  */
-export function isOwnChange(
-  header: Pick<ChangeEventHeader, 'changeOrigin'>,
-  clientName: string,
-): boolean {
+export function changeOriginClient(header: Pick<ChangeEventHeader, 'changeOrigin'>): string | null {
   const match = /;client=([^;]*)$/.exec(header.changeOrigin);
-  if (!match?.[1]) return false;
-  return match[1].replace(/\/+$/, '') === clientName;
+  if (!match?.[1]) return null;
+  return match[1].replace(/\/+$/, '');
 }

@@ -17,7 +17,12 @@ export {
   recordErrorToBridgeError,
   toBridgeError,
 } from './salesforce-errors';
-export { changeEventHeaderSchema, isGapEvent, isOwnChange, parseChangeEvent } from './change-event';
+export {
+  changeEventHeaderSchema,
+  changeOriginClient,
+  isGapEvent,
+  parseChangeEvent,
+} from './change-event';
 export type { ChangeEvent, ChangeEventHeader, ChangeType, ParsedChangeEvent } from './change-event';
 export { createCdcSubscriber, REPLAY_NEW_EVENTS_ONLY } from './cdc-subscriber';
 export type {

@@ -24,7 +24,7 @@ import { createFromReferral } from './create-from-referral';
 import { decideFailure } from './failure-policy';
 import { inboundAuditOf, type InboundOutcome } from './inbound-outcome';
 import type { SyncMapping } from './mapping-adapter';
-import type { OutboundInFlight } from './outbound-in-flight';
+import type { EchoExpectations } from './echo';
 import { inboundOutcomeLine, writeOutcomeLine } from './outcome-log';
 import { linkOf } from './referral-result';
 import { partnerCenterChanges } from './three-way-merge';
@@ -40,8 +40,8 @@ export interface ReferralApplierDeps {
   now: () => Date;
   maxPreconditionRetries: number;
   backoff: BackoffPolicy;
-  /** The outbound worker's sends in progress: our CRM-id PATCH's echo is expected there. */
-  outboundInFlight?: OutboundInFlight;
+  /** Where our CRM-id PATCH's echo is expected (echo.ts). */
+  echoes?: EchoExpectations;
   onOutcome?: (outcome: InboundOutcome['kind']) => void;
 }
 

@@ -9,8 +9,9 @@ import {
   SOLUTION_JUNCTION_PARENT_FIELD,
   outboundTriggerFields,
 } from '../mapping';
-import type { ChangeEvent, ChangeEventHeader, ChangeType } from '../salesforce';
+import type { ChangeEvent, ChangeType } from '../salesforce';
 import type { OutboundRequest } from '../store';
+import { isOwnSalesforceChange } from './echo';
 
 export type ChangeReason = 'created' | 'updated' | 'undeleted' | 'gap' | 'solutions';
 
@@ -25,8 +26,8 @@ export interface TriageResult {
 }
 
 export interface TriageOptions {
-  /** True when the change was made by the bridge's own connection (changeOrigin client id). */
-  isOwnChange(header: ChangeEventHeader): boolean;
+  /** Our connection's API client id: changes made with it are our own echoes (echo.ts, R9). */
+  clientName: string;
 }
 
 const OVERFLOW_RECORD_ID = '000000000000000AAA';
@@ -74,7 +75,7 @@ export function triageChangeEvents(
       }
       continue;
     }
-    if (options.isOwnChange(header)) {
+    if (isOwnSalesforceChange(header, options.clientName)) {
       result.dropped.echo += 1;
       continue;
     }

@@ -5,14 +5,15 @@
  * and the replayed duplicates coalesce into the same pending job.
  */
 import type { Logger } from 'pino';
-import type { ChangeEvent, ChangeEventHeader, JunctionParentResolver } from '../salesforce';
+import type { ChangeEvent, JunctionParentResolver } from '../salesforce';
 import { triageChangeEvents } from './cdc-triage';
 import type { LeaseFence, OutboundRequest, StateStore } from '../store';
 import { createSendWindow } from './send-window';
 
 export interface ChangeIntakeDeps {
   store: Pick<StateStore, 'recordChangeEvents'>;
-  isOwnChange(header: ChangeEventHeader): boolean;
+  /** Our connection's API client id: its changes are echoes of our own writes (R9). */
+  clientName: string;
   resolveJunctionParents?: JunctionParentResolver;
   /**
    * The coalescing window (R1): the first change of a quiet opportunity is due at once, later
@@ -35,7 +36,7 @@ export function createChangeIntake(deps: ChangeIntakeDeps) {
     events: readonly ChangeEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
-    const triage = triageChangeEvents(events, { isOwnChange: deps.isOwnChange });
+    const triage = triageChangeEvents(events, { clientName: deps.clientName });
     const at = deps.now().getTime();
     const notBefore = (opportunityId: string) => new Date(window.dueAt(opportunityId, at));
     const items: OutboundRequest[] = triage.requests.map((r) => ({

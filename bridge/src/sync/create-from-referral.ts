@@ -4,7 +4,6 @@
  * id. The upsert by referral id makes a repeat harmless; the link is stored before the CRM id is
  * written back, so a crash in between resumes here instead of creating anything twice.
  */
-import { PreconditionFailedError } from '../errors';
 import type { ReferralsClient } from '../partner-center';
 import type { InboundRecords, OpportunityReader } from '../salesforce';
 import type { Referral } from '../schemas';
@@ -12,8 +11,9 @@ import type { ReferralLink, StateStore } from '../store';
 import { withWarnings } from './audit-message';
 import type { ApplyFields } from './apply-fields';
 import type { SyncMapping } from './mapping-adapter';
-import type { OutboundInFlight } from './outbound-in-flight';
-import { linkOf, normaliseReferralResult } from './referral-result';
+import type { EchoExpectations } from './echo';
+import { patchReferral } from './patch-referral';
+import { linkOf } from './referral-result';
 
 export interface CreateFromReferralDeps {
   store: Pick<StateStore, 'saveLink'>;
@@ -24,7 +24,8 @@ export interface CreateFromReferralDeps {
   applyFields: ApplyFields;
   now: () => Date;
   maxPreconditionRetries: number;
-  outboundInFlight?: OutboundInFlight;
+  /** Our CRM-id PATCH answered 204: its echo is expected here. */
+  echoes?: EchoExpectations;
 }
 
 /** Pure: the team members' emails worth looking up as Salesforce users (R4). */
@@ -75,7 +76,7 @@ export async function createFromReferral(
 
 /** Writes the referral's id back as its CRM id (R18); re-reads once per lost If-Match race. */
 async function writeCrmId(
-  deps: Pick<CreateFromReferralDeps, 'referrals' | 'maxPreconditionRetries' | 'outboundInFlight'>,
+  deps: Pick<CreateFromReferralDeps, 'referrals' | 'maxPreconditionRetries' | 'echoes'>,
   referral: Referral,
   eTag: string | null,
   opportunityId: string,
@@ -84,32 +85,30 @@ async function writeCrmId(
   let current = referral;
   let tag = eTag;
   for (let attempt = 0; ; attempt += 1) {
-    try {
-      calls += 1;
-      const result = await deps.referrals.patch(
-        current.id,
-        [{ op: 'replace', path: '/externalReferenceId', value: opportunityId }],
-        tag ? { ifMatch: tag } : {},
-      );
-      const next = normaliseReferralResult(result);
-      if (next) return { ...next, calls };
+    calls += 1;
+    const patched = await patchReferral(
+      deps.referrals,
+      current.id,
+      [{ op: 'replace', path: '/externalReferenceId', value: opportunityId }],
+      tag,
+    );
+    if (patched.kind === 'patched') {
+      if (patched.next) return { ...patched.next, calls };
       // 204, as documented: our change is known, the new eTag is not (read when needed).
-      deps.outboundInFlight?.expectEcho(current.id);
+      deps.echoes?.expect(current.id);
       return {
         referral: { ...current, externalReferenceId: opportunityId, eTag: null },
         eTag: null,
         calls,
       };
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || attempt >= deps.maxPreconditionRetries)
-        throw error;
-      calls += 1;
-      const fresh = await deps.referrals.get(current.id);
-      deps.outboundInFlight?.forgetEchoes(current.id);
-      current = fresh.referral;
-      tag = fresh.eTag ?? fresh.referral.eTag ?? null;
-      if (current.externalReferenceId === opportunityId)
-        return { referral: current, eTag: tag, calls };
     }
+    if (attempt >= deps.maxPreconditionRetries) throw patched.error;
+    calls += 1;
+    const fresh = await deps.referrals.get(current.id);
+    deps.echoes?.forget(current.id);
+    current = fresh.referral;
+    tag = fresh.eTag ?? fresh.referral.eTag ?? null;
+    if (current.externalReferenceId === opportunityId)
+      return { referral: current, eTag: tag, calls };
   }
 }

@@ -9,7 +9,6 @@ import type { BackoffPolicy } from '../retry';
 import type {
   CdcHandlers,
   CdcSubscriber,
-  ChangeEventHeader,
   InboundRecords,
   JunctionParentResolver,
   OpportunityReader,
@@ -69,7 +68,6 @@ export interface SyncEngineDeps {
   changeStream?: (handlers: CdcHandlers) => CdcSubscriber;
   /** With replicas: the CDC lease's fence, checked when the replay cursor moves. */
   subscriptionFence?: () => LeaseFence;
-  isOwnChange(header: ChangeEventHeader, clientName: string): boolean;
   /**
    * How long Partner Center is not to be called (its circuit breaker is open during an outage):
    * outbound work waits as a whole instead of each job failing and spending its attempts.

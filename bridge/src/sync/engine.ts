@@ -15,6 +15,7 @@ import type { VerifiedWebhookEvent } from '../webhook';
 import { createReferralApplier } from './apply-referral';
 import { createAuditFlush } from './audit-flush';
 import { createCdcHandlers } from './cdc-handlers';
+import { createEchoExpectations } from './echo';
 import { createChangeIntake } from './change-intake';
 import { createEngineLoops } from './engine-loops';
 import { DEFAULTS, type SyncEngineDeps } from './engine-options';
@@ -57,6 +58,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   // ------------------------------------------------------------------ the steps
   // Shared by both workers: the inbound one waits for a send before judging its webhook echo.
   const outboundInFlight = createOutboundInFlight();
+  // The echoes expected for our own 204 PATCHes, shared the same way (echo.ts).
+  const echoes = createEchoExpectations();
   // Applies a referral state to Salesforce: the inbound worker's step, and the outbound worker's
   // when a 412 shows Partner Center changes that Salesforce has not got yet.
   const applier = createReferralApplier({
@@ -70,7 +73,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     now,
     maxPreconditionRetries: options.maxPreconditionRetries,
     backoff,
-    outboundInFlight,
+    echoes,
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({ direction: 'inbound', outcome: OUTCOME_METRIC[kind] ?? 'error' }),
   });
@@ -88,6 +91,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     backoff,
     concurrency: options.outboundConcurrency,
     inFlight: outboundInFlight,
+    echoes,
     applyPartnerCenterChange: async (referral, eTag) => {
       const outcome = await applier.apply(referral, eTag, 0);
       await applier.record(referral.id, outcome);
@@ -110,6 +114,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     batchSize,
     backoff,
     outboundInFlight,
+    echoes,
   });
   const reconciler = createReconciler({
     store,
@@ -165,7 +170,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const recordChangeEvents = createChangeIntake({
     fence: deps.subscriptionFence,
     store,
-    isOwnChange: (header) => deps.isOwnChange(header, options.clientName),
+    clientName: options.clientName,
     resolveJunctionParents: deps.resolveJunctionParents,
     coalesceWindowMs: options.coalesceWindowMs,
     now,

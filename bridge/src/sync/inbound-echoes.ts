@@ -5,8 +5,8 @@
  * that outran the outbound worker storing the state they name.
  */
 import type { InboxItem, StateStore } from '../store';
+import { onlyEchoesOfOurWrites, type EchoExpectations } from './echo';
 import type { OutboundInFlight } from './outbound-in-flight';
-import { isOwnEcho } from './webhook-intake';
 
 /**
  * How long an inbound delivery waits for an outbound send of the same opportunity to finish before
@@ -18,6 +18,7 @@ const ECHO_SETTLE_WAIT_MS = 2_000;
 export function createInboundEchoFilter(deps: {
   store: Pick<StateStore, 'getLink' | 'getLinkByReferral' | 'listFailures'>;
   outboundInFlight?: OutboundInFlight;
+  echoes?: EchoExpectations;
 }) {
   const { store } = deps;
 
@@ -45,15 +46,9 @@ export function createInboundEchoFilter(deps: {
         return false;
       link = await store.getLinkByReferral(referralId);
     }
-    const unexplained = group.filter((item) => !isOwnEcho(item.resourceChangeUtc, link));
-    if (unexplained.length > 0) {
-      // Changes newer than the stored state: echoes of our 204 PATCHes (whose times we cannot
-      // know), if that many are expected. A listed (catch-up) state is never taken as one.
-      if (!link || !deps.outboundInFlight || unexplained.some((i) => i.source === 'catch-up'))
-        return false;
-      const times = unexplained.map((item) => item.resourceChangeUtc ?? '');
-      if (!deps.outboundInFlight.takeEchoes(referralId, times)) return false;
-    }
+    // The decision is echo.ts's; this step only waits for the state it is judged against.
+    if (!onlyEchoesOfOurWrites(referralId, group, link, deps.outboundInFlight && deps.echoes))
+      return false;
     const failures = await store.listFailures();
     return !failures.some((f) => f.direction === 'inbound' && f.key === referralId);
   }
@@ -63,7 +58,7 @@ export function createInboundEchoFilter(deps: {
    * new referral id) is stored: no link names the referral yet. Wait (bounded) for the creates in
    * flight, i.e. sends whose link is still only a create intent, then look again. Skipping the
    * read stays safe: it happens only if the stored state is at least as new as the change the
-   * delivery reports (isOwnEcho); a referral that is not ours still has no link and is read, at
+   * delivery reports (echo.ts); a referral that is not ours still has no link and is read, at
    * most ECHO_SETTLE_WAIT_MS later. A create committed before a crash cannot be told from a
    * Microsoft-created referral after the restart, so that one is still read (once).
    */

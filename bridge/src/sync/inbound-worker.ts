@@ -24,6 +24,7 @@ import {
   type InboundOutcome,
 } from './inbound-outcome';
 import { groupByReferral, listedReferral } from './inbox-group';
+import type { EchoExpectations } from './echo';
 import type { OutboundInFlight } from './outbound-in-flight';
 
 export type { InboundBatchResult, InboundOutcome } from './inbound-outcome';
@@ -39,6 +40,8 @@ export interface InboundDeps {
   backoff: BackoffPolicy;
   /** The outbound worker's sends in progress: an echo of one is judged once it has settled. */
   outboundInFlight?: OutboundInFlight;
+  /** The echoes expected for our 204 PATCHes; a read state makes them compare by time. */
+  echoes?: EchoExpectations;
 }
 
 export function createInboundWorker(deps: InboundDeps) {
@@ -59,7 +62,7 @@ export function createInboundWorker(deps: InboundDeps) {
     try {
       const listed = listedReferral(group);
       if (listed) {
-        deps.outboundInFlight?.forgetEchoes(referralId);
+        deps.echoes?.forget(referralId);
         const outcome = await applier.apply(listed, listed.eTag ?? null, 0, attempts);
         return { outcome, readAfterClaim: false };
       }
@@ -69,7 +72,7 @@ export function createInboundWorker(deps: InboundDeps) {
       }
       const { referral, eTag } = await referrals.get(referralId);
       // The state read covers our earlier changes: their echoes now compare by time.
-      deps.outboundInFlight?.forgetEchoes(referralId);
+      deps.echoes?.forget(referralId);
       const outcome = await applier.apply(referral, eTag ?? referral.eTag ?? null, 1, attempts);
       return { outcome, readAfterClaim: true };
     } catch (error) {

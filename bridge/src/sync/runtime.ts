@@ -23,7 +23,6 @@ import {
   createOrgFacts,
   createSalesforceConnection,
   createSalesforceWriter,
-  isOwnChange,
   startReachabilityProbe,
   type ReachabilityProbe,
   type SalesforceConnection,
@@ -217,7 +216,6 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     metrics,
     resolveJunctionParents: createJunctionParentResolver(salesforce),
     partnerCenterPauseMs: () => partnerCenterCircuit.retryInMs(),
-    isOwnChange,
     subscriptionFence: options.withoutChangeStream ? undefined : subscriptionLease.fence,
     changeStream: options.withoutChangeStream
       ? undefined

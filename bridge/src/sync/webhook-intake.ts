@@ -3,9 +3,9 @@
  * server answer 2xx (persist before acknowledging). Duplicates collapse on the dedupe key.
  */
 import type { Logger } from 'pino';
-import { compareInstants } from '../mapping';
 import type { VerifiedWebhookEvent } from '../webhook';
-import type { ReferralLink, StateStore } from '../store';
+import type { StateStore } from '../store';
+import { isOwnEcho } from './echo';
 
 export type WebhookIntakeResult =
   | { status: 'queued' | 'duplicate'; referralId: string }
@@ -20,20 +20,6 @@ export function isoToMillis(value: string | null | undefined): number {
   if (!value) return Number.NaN;
   const trimmed = value.replace(/(\.\d{3})\d+/, '$1');
   return Date.parse(trimmed);
-}
-
-/**
- * Our own PATCH comes back as referral-updated: a change that is not newer than the referral
- * state we stored after that PATCH is an echo of it, with nothing to fetch (saves a Referrals API
- * call, R1). Used at intake and again by the inbound worker just before it would read.
- */
-export function isOwnEcho(
-  changedAt: string | null | undefined,
-  link: Pick<ReferralLink, 'updatedDateTime'> | undefined,
-): boolean {
-  return Boolean(
-    changedAt && link?.updatedDateTime && compareInstants(changedAt, link.updatedDateTime) <= 0,
-  );
 }
 
 export function createWebhookIntake(deps: {

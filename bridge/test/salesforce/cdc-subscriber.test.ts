@@ -3,7 +3,7 @@ import {
   type ChangeEventHeader,
   createCdcSubscriber,
   createSalesforceWriter,
-  isOwnChange,
+  changeOriginClient,
   type CdcSubscriber,
   type SalesforceConnection,
 } from '../../src/salesforce';
@@ -118,8 +118,8 @@ describe('CDC subscriber against the emulator (real jsforce streaming over loopb
     const own = await engine.waitForName('Bridge write');
     const user = await engine.waitForName('User edit');
     expect(own.header.changeOrigin).toContain(`client=${CLIENT_NAME}`);
-    expect(isOwnChange(own.header, CLIENT_NAME)).toBe(true);
-    expect(isOwnChange(user.header, CLIENT_NAME)).toBe(false);
+    expect(changeOriginClient(own.header)).toBe(CLIENT_NAME);
+    expect(changeOriginClient(user.header)).not.toBe(CLIENT_NAME);
     expect(own.header.recordIds).toEqual([opportunityId]);
   });
 

@@ -1,4 +1,8 @@
-import { isGapEvent, isOwnChange, parseChangeEvent } from '../../src/salesforce/change-event';
+import {
+  changeOriginClient,
+  isGapEvent,
+  parseChangeEvent,
+} from '../../src/salesforce/change-event';
 
 const header = {
   entityName: 'Opportunity',
@@ -13,17 +17,17 @@ const header = {
   changedFields: ['StageName', 'LastModifiedDate'],
 };
 
-describe('isOwnChange (R9 echo suppression)', () => {
+describe('changeOriginClient (the API client a change was made with)', () => {
   it.each([
-    ['com/salesforce/api/rest/62.0;client=cosell-bridge', true],
-    ['com/salesforce/api/soap/61.0;client=cosell-bridge/', true],
-    ['com/salesforce/api/rest/62.0;client=Workbench/', false],
-    ['com/salesforce/api/rest/62.0;client=cosell-bridge-2', false],
-    ['com/salesforce/api/rest/62.0', false],
-    ['com.salesforce.core', false],
-    ['', false],
+    ['com/salesforce/api/rest/62.0;client=cosell-bridge', 'cosell-bridge'],
+    ['com/salesforce/api/soap/61.0;client=cosell-bridge/', 'cosell-bridge'],
+    ['com/salesforce/api/rest/62.0;client=Workbench/', 'Workbench'],
+    ['com/salesforce/api/rest/62.0;client=cosell-bridge-2', 'cosell-bridge-2'],
+    ['com/salesforce/api/rest/62.0', null],
+    ['com.salesforce.core', null],
+    ['', null],
   ])('%s → %s', (changeOrigin, expected) => {
-    expect(isOwnChange({ changeOrigin }, 'cosell-bridge')).toBe(expected);
+    expect(changeOriginClient({ changeOrigin })).toBe(expected);
   });
 });
 

@@ -1,9 +1,8 @@
-import type { ChangeEvent, ChangeEventHeader, ChangeType } from '../../src/salesforce';
+import type { ChangeEvent, ChangeType } from '../../src/salesforce';
 import { triageChangeEvents } from '../../src/sync/cdc-triage';
 
 const ownClient = 'CoSellSync';
-const isOwnChange = (header: ChangeEventHeader) =>
-  /;client=([^;]*?)\/?$/.exec(header.changeOrigin ?? '')?.[1] === ownClient;
+const clientName = ownClient;
 
 let replay = 0;
 function event(
@@ -40,7 +39,7 @@ describe('triageChangeEvents', () => {
         }),
         event('Opportunity', 'UPDATE', ['006B'], { changedFields: ['Amount', 'LastModifiedDate'] }),
       ],
-      { isOwnChange },
+      { clientName },
     );
     expect(result.requests).toEqual([
       { opportunityId: '006B', reason: 'updated', changedFields: ['Amount'] },
@@ -55,7 +54,7 @@ describe('triageChangeEvents', () => {
           changedFields: ['NextStep', 'LastModifiedDate'],
         }),
       ],
-      { isOwnChange },
+      { clientName },
     );
     expect(result.requests).toEqual([]);
     expect(result.dropped.unmapped).toBe(1);
@@ -63,7 +62,7 @@ describe('triageChangeEvents', () => {
 
   it('enqueues every record of a merged create event', () => {
     const result = triageChangeEvents([event('Opportunity', 'CREATE', ['006A', '006B'])], {
-      isOwnChange,
+      clientName,
     });
     expect(result.requests.map((r) => r.opportunityId)).toEqual(['006A', '006B']);
   });
@@ -76,7 +75,7 @@ describe('triageChangeEvents', () => {
           changedFields: ['Microsoft_Solution__c'],
         }),
       ],
-      { isOwnChange },
+      { clientName },
     );
     expect(result.requests).toEqual([{ opportunityId: '006A', reason: 'solutions' }]);
     expect(result.junctionIdsToResolve).toEqual(['a01Y']);
@@ -90,14 +89,14 @@ describe('triageChangeEvents', () => {
         }),
         event('Opportunity', 'GAP_OVERFLOW', ['000000000000000AAA']),
       ],
-      { isOwnChange },
+      { clientName },
     );
     expect(result.requests).toEqual([{ opportunityId: '006A', reason: 'gap' }]);
     expect(result.needsReconciliation).toBe(true);
   });
 
   it('ignores deletes', () => {
-    const result = triageChangeEvents([event('Opportunity', 'DELETE', ['006A'])], { isOwnChange });
+    const result = triageChangeEvents([event('Opportunity', 'DELETE', ['006A'])], { clientName });
     expect(result.requests).toEqual([]);
     expect(result.dropped.other).toBe(1);
   });

@@ -1,4 +1,4 @@
-import { createOutboundInFlight, ECHO_EXPECTATION_TTL_MS } from '../../src/sync/outbound-in-flight';
+import { createEchoExpectations, ECHO_EXPECTATION_TTL_MS } from '../../src/sync/echo';
 
 /**
  * R1: after Partner Center's documented 204 the bridge cannot know the time of its own change,
@@ -6,38 +6,38 @@ import { createOutboundInFlight, ECHO_EXPECTATION_TTL_MS } from '../../src/sync/
  */
 describe('expected echoes of 204 PATCHes', () => {
   let now = 1_000_000;
-  const inFlight = () => createOutboundInFlight(() => now);
+  const inFlight = () => createEchoExpectations(() => now);
   const REF = 'referral-1';
   const T1 = '2026-12-04T10:00:00.1234567Z';
   const T2 = '2026-12-04T10:00:01.0000001Z';
 
   it('R1: one 204 explains one change; a second event for the same change is explained too', () => {
     const echoes = inFlight();
-    echoes.expectEcho(REF);
-    expect(echoes.takeEchoes(REF, [T1, T1])).toBe(true);
+    echoes.expect(REF);
+    expect(echoes.take(REF, [T1, T1])).toBe(true);
     // related-referral-updated for the same change, claimed in a later batch.
-    expect(echoes.takeEchoes(REF, [T1])).toBe(true);
+    expect(echoes.take(REF, [T1])).toBe(true);
     // A further change is not ours: it must be read.
-    expect(echoes.takeEchoes(REF, [T2])).toBe(false);
+    expect(echoes.take(REF, [T2])).toBe(false);
   });
 
   it('R1: more changes than expected echoes are not taken at all (the referral is read)', () => {
     const echoes = inFlight();
-    echoes.expectEcho(REF);
-    expect(echoes.takeEchoes(REF, [T1, T2])).toBe(false);
+    echoes.expect(REF);
+    expect(echoes.take(REF, [T1, T2])).toBe(false);
     // The expectation is still there for the echo alone.
-    expect(echoes.takeEchoes(REF, [T1])).toBe(true);
+    expect(echoes.take(REF, [T1])).toBe(true);
   });
 
   it('R13: a read state forgets the expectations; an echo that never came expires', () => {
     const echoes = inFlight();
-    echoes.expectEcho(REF);
-    echoes.forgetEchoes(REF);
-    expect(echoes.takeEchoes(REF, [T1])).toBe(false);
+    echoes.expect(REF);
+    echoes.forget(REF);
+    expect(echoes.take(REF, [T1])).toBe(false);
 
-    echoes.expectEcho(REF);
+    echoes.expect(REF);
     now += ECHO_EXPECTATION_TTL_MS + 1;
-    expect(echoes.takeEchoes(REF, [T1])).toBe(false);
-    expect(echoes.takeEchoes('other-referral', [T1])).toBe(false);
+    expect(echoes.take(REF, [T1])).toBe(false);
+    expect(echoes.take('other-referral', [T1])).toBe(false);
   });
 });

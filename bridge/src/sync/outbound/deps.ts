@@ -7,6 +7,7 @@ import type { StateStore } from '../../store';
 import type { BudgetGuard } from '../budget-guard';
 import type { FailureDecision } from '../failure-policy';
 import type { SyncMapping } from '../mapping-adapter';
+import type { EchoExpectations } from '../echo';
 import type { OutboundInFlight } from '../outbound-in-flight';
 import type { OutboundOutcome } from './outcome';
 
@@ -41,5 +42,7 @@ export interface OutboundDeps {
   concurrency?: number;
   /** Marks each send in progress, so the inbound worker can recognise its webhook echo (R1). */
   inFlight?: OutboundInFlight;
+  /** Where the echo of each PATCH answered 204 is expected (echo.ts). */
+  echoes?: EchoExpectations;
   onOutcome?: (outcome: OutboundOutcome['kind']) => void;
 }

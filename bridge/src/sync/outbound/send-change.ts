@@ -49,7 +49,7 @@ type Deps = Pick<
   | 'now'
   | 'backoff'
   | 'maxPreconditionRetries'
-  | 'inFlight'
+  | 'echoes'
   | 'applyPartnerCenterChange'
 >;
 
@@ -86,7 +86,7 @@ export async function sendChange(
         // operations applied; its new eTag and updatedDateTime are unknown until a read.
         base = { ...applyPatchOperations(base, plan.operations), eTag: null };
         eTag = null;
-        deps.inFlight?.expectEcho(referralId);
+        deps.echoes?.expect(referralId);
       }
       await saveSentReferral(deps.store, snapshot.id, base, eTag);
       return {
@@ -136,7 +136,7 @@ async function mergeTheirChanges(
   | { kind: 'failed'; decision: FailureDecision }
 > {
   const fresh = await calls.track(deps.referrals.get(referralId));
-  deps.inFlight?.forgetEchoes(referralId);
+  deps.echoes?.forget(referralId);
   const eTag = fresh.eTag ?? fresh.referral.eTag ?? null;
   const theirs = partnerCenterChanges(deps.mapping, fresh.referral, lastSynced, snapshot);
   if (Object.keys(theirs.fields).length === 0) {
