@@ -28,7 +28,7 @@ describe('salesforce emulator: CDC subscription permissions', () => {
     conn = await connect(emu);
   });
   afterEach(async () => {
-    for (const s of open.splice(0)) s.close();
+    await Promise.all(open.splice(0).map((s) => s.close()));
     // faye's disconnect is a request of its own: let it finish before the emulator stops.
     await waitFor(async () => {
       const { body } = await control(emu, 'GET', '/events');

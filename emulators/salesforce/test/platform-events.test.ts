@@ -47,8 +47,8 @@ describe('salesforce emulator: platform events (live status for sellers without 
   beforeEach(async () => {
     bridge = await connect(emu);
   });
-  afterEach(() => {
-    for (const s of open.splice(0)) s.close();
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
   });
 
   it('R10: a seller with only Co_Sell_Seller (no View All) receives what the integration user publishes, with replay id and EventUuid', async () => {

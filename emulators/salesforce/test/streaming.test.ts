@@ -18,8 +18,8 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
   beforeEach(async () => {
     conn = await connect(emu);
   });
-  afterEach(() => {
-    for (const s of open.splice(0)) s.close();
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
   });
 
   it('an API update yields one UPDATE event with a complete ChangeEventHeader and changeOrigin from Sforce-Call-Options', async () => {
