@@ -16,7 +16,8 @@ export interface ChaosOutcome {
   /** Extra referrals or opportunities beyond one per synced record. */
   duplicated: number;
   convergenceMs: number;
-  maxRssBytes: number;
+  /** Sampled for a single bridge process; undefined where nobody sampled it (replica runs). */
+  maxRssBytes?: number;
 }
 
 export class ChaosLedger {
@@ -63,7 +64,12 @@ export function renderSummary(
     ['lost (must be 0)', String(outcome.lost)],
     ['duplicated (must be 0)', String(outcome.duplicated)],
     ['convergence time after the last fault', `${(outcome.convergenceMs / 1000).toFixed(1)} s`],
-    ['bridge peak RSS', `${(outcome.maxRssBytes / 1024 / 1024).toFixed(0)} MiB`],
+    [
+      'bridge peak RSS',
+      outcome.maxRssBytes === undefined
+        ? 'not sampled'
+        : `${(outcome.maxRssBytes / 1024 / 1024).toFixed(0)} MiB`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const valueWidth = Math.max(...rows.map(([, v]) => v.length));

@@ -253,7 +253,6 @@ describe(`chaos with ${REPLICAS} replicas on one Postgres (${profile.name} profi
         lost: verdict.lostUpdates.length,
         duplicated: verdict.duplicateReferrals.length + verdict.duplicateOpportunities.length,
         convergenceMs,
-        maxRssBytes: 0,
       },
       { profile: `${profile.name}, ${REPLICAS} replicas on Postgres`, seed: profile.seed },
     );
