@@ -75,7 +75,14 @@ const STANDARD_FIELDS: Record<string, readonly string[]> = {
   ],
   Contact: ['Id', 'AccountId', 'FirstName', 'LastName', 'Email', 'Phone'],
   User: ['Id', 'Name', 'Email', 'IsActive'],
+  // the package's custom notification types, looked up by DeveloperName (issue 19)
+  CustomNotificationType: ['Id', 'DeveloperName'],
 };
+/**
+ * Objects every API user reads without an object permission (no permission set can grant one):
+ * users, and setup objects such as the custom notification types.
+ */
+const READABLE_BY_EVERY_USER = new Set(['User', 'CustomNotificationType']);
 /** System fields every custom object has. */
 const CUSTOM_OBJECT_SYSTEM_FIELDS = [
   'Id',
@@ -201,6 +208,8 @@ function isImplicitlyAccessible(field: string): boolean {
   const [object, name] = splitField(field);
   return (
     NOT_FLS_CONTROLLED.has(field) ||
+    // setup objects have no field-level security
+    object === 'CustomNotificationType' ||
     (schema.objects.has(object) && CUSTOM_OBJECT_SYSTEM_FIELDS.includes(name))
   );
 }
@@ -219,7 +228,7 @@ function readProblems(permissions: PermissionSet, field: string): string[] {
       ? []
       : [`${field}: no Custom Metadata Types access to ${object}`];
   }
-  if (object !== 'User' && !permissions.objects.get(object)?.allowRead) {
+  if (!READABLE_BY_EVERY_USER.has(object) && !permissions.objects.get(object)?.allowRead) {
     problems.push(`${field}: no Read on ${object}`);
   }
   if (!isImplicitlyAccessible(field) && !fieldPermission(permissions, field)?.readable) {

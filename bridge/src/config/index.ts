@@ -10,6 +10,7 @@ export {
 } from './environment-guard';
 export { CONFIG_VARIABLES, VARIABLE_NAMES, describeVariable } from './variables';
 export { configurationReference } from './reference';
+export { NOTIFICATION_KINDS } from './types';
 export type { VariableName, VariableSpec } from './variables';
 export type {
   AccountMatching,
@@ -17,6 +18,7 @@ export type {
   Config,
   CountryField,
   LogLevel,
+  NotificationKind,
   PartnerCenterUser,
   SalesforceAuth,
   SalesforceClientCredentialsAuth,

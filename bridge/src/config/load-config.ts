@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { mergeEnvFile, type EnvSource } from './env-source';
 import { checkEnvironmentSafety } from './environment-guard';
-import type { Config, PartnerCenterUser, SalesforceAuth } from './types';
+import {
+  NOTIFICATION_KINDS,
+  type Config,
+  type NotificationKind,
+  type PartnerCenterUser,
+  type SalesforceAuth,
+} from './types';
 import {
   CONFIG_VARIABLES,
   VARIABLE_NAMES,
@@ -32,6 +38,19 @@ const httpUrl = z.string().refine((value) => isHttpUrl(value.replaceAll(TENANT_P
 function wholeNumber(min: number, max: number) {
   return z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 }
+
+/** BRIDGE_NOTIFICATIONS: 'all', 'none' or a list of kinds; an unknown kind is an error. */
+const notificationList = z.string().transform((value, ctx): readonly NotificationKind[] => {
+  const text = value.trim().toLowerCase();
+  if (text === 'all') return NOTIFICATION_KINDS;
+  if (text === 'none') return [];
+  const kinds = text.split(',').map((k) => k.trim());
+  if (kinds.some((k) => !(NOTIFICATION_KINDS as readonly string[]).includes(k))) {
+    ctx.addIssue({ code: 'custom', message: 'unknown notification kind' });
+    return z.NEVER;
+  }
+  return [...new Set(kinds)] as NotificationKind[];
+});
 
 const hostList = z
   .string()
@@ -80,6 +99,9 @@ const RAW_SCHEMA = z.object({
   BRIDGE_OUTBOUND_CONCURRENCY: wholeNumber(1, 64),
   BRIDGE_MAX_ATTEMPTS: wholeNumber(1, 100),
   BRIDGE_ACCOUNT_MATCHING: z.enum(['name-and-country', 'name', 'always-create']),
+  BRIDGE_INBOUND_HOLD_STAGE: z.string().trim().min(1).max(255),
+  BRIDGE_EXPIRY_WARNING_HOURS: wholeNumber(1, 336),
+  BRIDGE_NOTIFICATIONS: notificationList,
   BRIDGE_JOURNAL_RETENTION_DAYS: wholeNumber(1, 36_500),
   BRIDGE_SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 600_000),
   BRIDGE_SANDBOX_ALLOWED_TENANT_ID: optionalText,
@@ -201,6 +223,9 @@ function buildConfig(raw: RawConfig): Config {
       outboundConcurrency: raw.BRIDGE_OUTBOUND_CONCURRENCY,
       maxAttempts: raw.BRIDGE_MAX_ATTEMPTS,
       accountMatching: raw.BRIDGE_ACCOUNT_MATCHING,
+      inboundHoldStage: raw.BRIDGE_INBOUND_HOLD_STAGE,
+      expiryWarningHours: raw.BRIDGE_EXPIRY_WARNING_HOURS,
+      notifications: raw.BRIDGE_NOTIFICATIONS,
       journalRetentionDays: raw.BRIDGE_JOURNAL_RETENTION_DAYS,
       shutdownTimeoutMs: raw.BRIDGE_SHUTDOWN_TIMEOUT_MS,
     },

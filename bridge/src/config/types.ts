@@ -1,3 +1,5 @@
+import type { NotificationKind } from '../mapping/notifications';
+
 /** The parsed, validated, deeply frozen configuration. Built only by `loadConfig`. */
 export type BridgeEnvironment = 'production' | 'sandbox' | 'emulator';
 
@@ -5,6 +7,9 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export type LogFormat = 'json' | 'pretty';
 
 export type AccountMatching = 'name-and-country' | 'name' | 'always-create';
+
+// The custom notifications the bridge can send (BRIDGE_NOTIFICATIONS); one list, in mapping/.
+export { NOTIFICATION_KINDS, type NotificationKind } from '../mapping/notifications';
 
 /** Client credentials flow: the connected app's own run-as user. */
 export interface SalesforceClientCredentialsAuth {
@@ -89,6 +94,12 @@ export interface Config {
     readonly outboundConcurrency: number;
     readonly maxAttempts: number;
     readonly accountMatching: AccountMatching;
+    /** BRIDGE_INBOUND_HOLD_STAGE: where a referral Microsoft sent waits for its answer. */
+    readonly inboundHoldStage: string;
+    /** BRIDGE_EXPIRY_WARNING_HOURS: flag and notify an unanswered referral this close to expiry. */
+    readonly expiryWarningHours: number;
+    /** BRIDGE_NOTIFICATIONS: the kinds of custom notification sent to owners. */
+    readonly notifications: readonly NotificationKind[];
     readonly journalRetentionDays: number;
     readonly shutdownTimeoutMs: number;
   };

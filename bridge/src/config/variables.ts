@@ -195,6 +195,25 @@ export const CONFIG_VARIABLES = {
     description:
       'How a referral created in Partner Center finds its Salesforce Account (R18): match by name and country, by name only, or always create.',
   },
+  BRIDGE_INBOUND_HOLD_STAGE: {
+    expected: 'an opportunity stage name (StageName picklist value)',
+    default: 'Prospecting',
+    description:
+      'Stage a referral Microsoft sent waits in until its owner answers it (Partner Center status New). Moving the opportunity from it to another open stage accepts the referral, like Co-Sell Decision = Accept.',
+  },
+  BRIDGE_EXPIRY_WARNING_HOURS: {
+    expected: 'a whole number of hours from 1 to 336',
+    default: '72',
+    description:
+      'A referral Microsoft sent that is still unanswered this close to its expiry (Partner Center closes it as Expired 14 days after it was sent) is flagged on the opportunity (Partner_Center_Expires_Soon__c) and its owner notified.',
+  },
+  BRIDGE_NOTIFICATIONS: {
+    expected:
+      "'all', 'none', or a comma-separated list of new-referral, sync-error, status, expiring",
+    default: 'all',
+    description:
+      "Salesforce custom notifications the bridge sends to an opportunity's owner: new-referral (Microsoft sent one), sync-error (with its fix), status (accepted, declined, won, lost in Partner Center), expiring (about to expire unanswered).",
+  },
   BRIDGE_JOURNAL_RETENTION_DAYS: {
     expected: 'a whole number of days >= 1',
     default: '400',

@@ -23,6 +23,7 @@ import { INBOUND_UPDATE_FIELDS } from './field-ownership';
 import { toCountryCode, toCurrencyCode } from './iso-codes';
 import type { Warning } from './result';
 import { DEFAULT_STAGE_NAMES, type StageNames, stageForStatus } from './status';
+import { answeredFields } from './write-back';
 import { type SalesforceUserRef, type TeamMatch, matchTeam } from './team';
 import { isEmail, nonBlank, truncate } from './text';
 import { isCalendarDate } from './validate';
@@ -115,11 +116,20 @@ export function fromReferral(
       `Partner Center referral ${referral.id}`;
     set('Name', truncate(name, NAME_LIMIT).text);
     set('Sync_with_Partner_Center__c', true);
+    // A referral Microsoft sent expires unanswered (the 14-day rule): the date the sweep watches.
+    if (referral.status === 'New')
+      set('Partner_Center_Expiration__c', nonBlank(referral.expirationDateTime) ?? undefined);
     const code = nonBlank(referral.inviteContext?.assistanceRequestCode);
     if (code !== null && code !== 'Unknown') set('Co_Sell_Help_Needed__c', code);
     return { updates: candidate, warnings };
   }
-  return { updates: changedOnly(candidate, snapshot, referral.substatus), warnings };
+  return {
+    updates: {
+      ...changedOnly(candidate, snapshot, referral.substatus),
+      ...answeredFields(snapshot, referral),
+    },
+    warnings,
+  };
 }
 
 function applyMoney(

@@ -1,6 +1,7 @@
 export * from './apply-patch';
 export * from './currency';
 export * from './deal-type';
+export * from './decision';
 export * from './diff';
 export * from './field-ownership';
 export * from './fingerprint';
@@ -8,6 +9,7 @@ export * from './from-referral';
 export * from './inbound-decision';
 export * from './inbound-readiness';
 export * from './iso-codes';
+export * from './notifications';
 export * from './outbound-trigger';
 export * from './plan-update';
 export * from './result';

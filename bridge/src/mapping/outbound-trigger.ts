@@ -30,6 +30,9 @@ export const OUTBOUND_TRIGGER_FIELDS: ReadonlySet<string> = new Set([
   'Co_Sell_Help_Needed__c',
   'Partner_Center_Visibility__c',
   'Co_Sell_Customer_Contact__c',
+  // The owner accepts or declines a referral Microsoft sent (issue 19).
+  'Co_Sell_Decision__c',
+  'Co_Sell_Decline_Reason__c',
   // The roll-up changes when a solution is added or removed on the junction.
   'Co_Sell_Solution_Count__c',
 ]);

@@ -22,7 +22,8 @@ export type ProblemCode =
   | 'currency-missing'
   | 'currency-invalid'
   | 'currency-conversion-unavailable'
-  | 'illegal-transition';
+  | 'illegal-transition'
+  | 'decline-reason-missing';
 
 export interface Problem {
   code: ProblemCode;

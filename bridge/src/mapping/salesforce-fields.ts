@@ -95,6 +95,9 @@ const RELATED_READ = [
   'Co_Sell_Field_Map__mdt.Handler__c',
   'Co_Sell_Field_Map__mdt.Why__c',
   'Co_Sell_Field_Map__mdt.Sort_Order__c',
+  // owner notifications (issue 19): the package's notification types, by DeveloperName
+  'CustomNotificationType.Id',
+  'CustomNotificationType.DeveloperName',
   // `explain` reads the audit trail back.
   'Co_Sell_Sync_Event__c.Id',
   'Co_Sell_Sync_Event__c.Opportunity__c',

@@ -15,6 +15,7 @@ import { type ConversionRates, resolveReferralCurrency } from './currency';
 import { type DealSettings, dealSettingsFor } from './deal-type';
 import { toCountryCode } from './iso-codes';
 import type { MappingResult, Problem, Warning } from './result';
+import { decisionTarget } from './decision';
 import { statusForStage, transitionProblem } from './status';
 import { nonBlank, splitName, truncate } from './text';
 import { validateForSubmit } from './validate';
@@ -27,6 +28,8 @@ export interface OutboundOptions {
   conversionRates?: ConversionRates;
   /** Default HaveNotDecided, the value Microsoft's create sample uses. */
   marketplaceIntent?: MarketplaceIntent;
+  /** Stage a referral Microsoft sent waits in; leaving it accepts (BRIDGE_INBOUND_HOLD_STAGE). */
+  holdStage?: string;
 }
 
 /**
@@ -243,7 +246,12 @@ export function desiredReferralState(
   if (settings.assistanceRequestCode !== null) {
     desired['/inviteContext/assistanceRequestCode'] = settings.assistanceRequestCode;
   }
-  const target = statusForStage(snapshot);
+  // A referral Microsoft sent that waits for an answer: the owner's decision (or leaving the
+  // on-hold stage) comes first; otherwise only closing the opportunity moves the status.
+  const decision = decisionTarget(snapshot, current, options.holdStage);
+  if (decision.problem) return { ok: false, warnings, problems: [decision.problem] };
+  const target = decision.target ?? statusForStage(snapshot);
+  if (decision.target?.statusReason) desired['/statusReason'] = decision.target.statusReason;
   const from = { status: current.status ?? 'None', substatus: current.substatus ?? 'None' };
   if (target !== null && (target.status !== from.status || target.substatus !== from.substatus)) {
     const problem = transitionProblem(from, target);

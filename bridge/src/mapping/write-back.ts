@@ -43,14 +43,32 @@ export function syncedFields(
   const same = (Object.keys(wanted) as (keyof typeof wanted)[]).every(
     (key) => (wanted[key] ?? null) === (current[key] ?? null),
   );
+  const answered = answeredFields(snapshot, referral);
   // The snapshot does not carry the current message, so a notice is always written.
-  if (same && notice === null) return null;
+  if (same && notice === null && answered === null) return null;
   return {
     ...wanted,
+    ...answered,
     ...(link ? { Partner_Center_Referral_Link__c: link } : {}),
     Partner_Center_Sync_Message__c: notice === null ? null : truncateMessage(notice),
     Partner_Center_Last_Synced__c: now.toISOString(),
   };
+}
+
+/**
+ * Once Partner Center no longer waits for an answer (accepted, declined, expired, …) a decision on
+ * the opportunity has been applied or overtaken: clear it (the package's rule then locks it), and
+ * drop the expires-soon flag. Null when there is nothing to clear.
+ */
+export function answeredFields(
+  snapshot: Pick<OpportunitySnapshot, 'decision' | 'partnerCenterStatus'>,
+  referral: Pick<Referral, 'status'>,
+): Record<string, boolean | null> | null {
+  if (referral.status === 'New') return null;
+  const fields: Record<string, boolean | null> = {};
+  if (snapshot.decision !== null) fields.Co_Sell_Decision__c = null;
+  if (snapshot.partnerCenterStatus === 'New') fields.Partner_Center_Expires_Soon__c = false;
+  return Object.keys(fields).length > 0 ? fields : null;
 }
 
 /**

@@ -14,6 +14,7 @@ import { THIS_PROCESS, type StateStore } from '../store';
 import { createSyncRuntime, type SyncEngineOptions, type SyncRuntime } from '../sync';
 import { createWebhookRouter, createWebhookVerifier } from '../webhook';
 import { startMaintenance, type Maintenance, type MaintenanceOptions } from './maintenance';
+import { startPeriodic, type PeriodicTask } from './periodic';
 import { readinessChecks } from './readiness';
 
 export interface BridgeOptions {
@@ -107,6 +108,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   }
 
   let maintenance: Maintenance | undefined;
+  let expirySweep: PeriodicTask | undefined;
 
   async function startSync(): Promise<void> {
     await runtime.start();
@@ -115,6 +117,16 @@ export function createBridge(options: BridgeOptions): Bridge {
       logger: logger.child({ module: 'maintenance' }),
       journalRetentionDays: config.bridge.journalRetentionDays,
       ...options.maintenance,
+    });
+    // Issue 19: unanswered referrals close to expiry, on the reconciliation schedule (a referral
+    // has days to go, so minutes of lag cost nothing).
+    expirySweep ??= startPeriodic({
+      name: 'expiry-sweep',
+      intervalMs: config.bridge.reconcileIntervalSeconds * 1000,
+      logger,
+      task: async () => {
+        await runtime.expirySweep();
+      },
     });
   }
 
@@ -125,6 +137,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       // … then the engine stops CDC, finishes its batches and flushes audits; only then does the
       // heartbeat go (status says "running" while work is still finishing), and the store closes.
       // (A store passed in by the caller stays open: its owner closes it.)
+      await expirySweep?.stop();
       await runtime.engine.stop();
       if (maintenance) await maintenance.stop();
       // Sync never started (sign-in failed): still drop the heartbeat `cosell run` claimed with.

@@ -45,6 +45,8 @@ export {
 export { createSalesforceWriter, MAX_RECORDS_PER_COMPOSITE } from './writer';
 export type { FieldUpdate, SalesforceWriter, SolutionRow, WriteResult } from './writer';
 export { createInboundRecords } from './inbound-records';
+export { createOwnerNotificationClient, NOTIFICATIONS_PER_REQUEST } from './custom-notifications';
+export type { NotificationSendResult, OwnerNotificationClient } from './custom-notifications';
 export type {
   AccountMatch,
   InboundRecords,

@@ -13,6 +13,10 @@ export type Visibility = (typeof VISIBILITY_VALUES)[number];
 export const SYNC_STATUSES = ['Not Synced', 'Pending', 'Synced', 'Error', 'Ignored'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
+/** Values of Co_Sell_Decision__c: the owner's answer to a referral Microsoft sent. */
+export const CO_SELL_DECISIONS = ['Accept', 'Decline'] as const;
+export type CoSellDecision = (typeof CO_SELL_DECISIONS)[number];
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 export const SnapshotAccountSchema = z.object({
@@ -70,6 +74,10 @@ export const OpportunitySnapshotSchema = z.object({
   /** Partner_Center_Visibility__c; null (blank) means Private. */
   visibility: z.enum(VISIBILITY_VALUES).nullable(),
   syncEnabled: z.boolean(),
+  /** Co_Sell_Decision__c; null when no decision waits to be applied. */
+  decision: z.enum(CO_SELL_DECISIONS).nullable(),
+  /** Co_Sell_Decline_Reason__c, sent as statusReason with a decline. */
+  declineReason: z.string().nullable(),
   referralId: z.string().nullable(),
   engagementId: z.string().nullable(),
   partnerCenterStatus: z.string().nullable(),

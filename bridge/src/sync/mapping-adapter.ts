@@ -67,6 +67,8 @@ export interface MappingOptions {
   countryField: string;
   conversionRates?: ConversionRates;
   referralLinkBase?: string;
+  /** BRIDGE_INBOUND_HOLD_STAGE: a referral Microsoft sent waits here; leaving it accepts. */
+  holdStage?: string;
 }
 
 function currencyFacts(snapshot: OpportunitySnapshot) {
@@ -75,7 +77,11 @@ function currencyFacts(snapshot: OpportunitySnapshot) {
 }
 
 export function createSyncMapping(options: MappingOptions): SyncMapping {
-  const outbound = { countryField: options.countryField, conversionRates: options.conversionRates };
+  const outbound = {
+    countryField: options.countryField,
+    conversionRates: options.conversionRates,
+    holdStage: options.holdStage,
+  };
   const linkBase = options.referralLinkBase ?? DEFAULT_REFERRAL_LINK_BASE;
   return {
     validateForSubmit: (snapshot) => validateForSubmit(snapshot, outbound),
@@ -104,6 +110,7 @@ export function createSyncMapping(options: MappingOptions): SyncMapping {
     newRecords: (referral, context) =>
       referralToNewRecords(referral, {
         ...context,
+        ...(options.holdStage ? { openStage: options.holdStage } : {}),
         conversionRates: options.conversionRates,
         referralLinkBase: linkBase,
       }),

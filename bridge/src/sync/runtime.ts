@@ -22,6 +22,7 @@ import {
   createOpportunityReader,
   createOrgFacts,
   createSalesforceConnection,
+  createOwnerNotificationClient,
   createSalesforceWriter,
   startReachabilityProbe,
   type ReachabilityProbe,
@@ -35,7 +36,9 @@ import {
   type DependencyHealth,
 } from './dependency-health';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
+import { createExpirySweep, type ExpirySweepResult } from './expiry-sweep';
 import { createSyncMapping } from './mapping-adapter';
+import { createOwnerNotifier, withOwnerNotifications } from './owner-notifier';
 import { referralsUserTokens } from './referrals-tokens';
 import { createSubscriptionLease, type SubscriptionLeaseOptions } from './subscription-lease';
 
@@ -59,6 +62,8 @@ export interface SyncRuntime {
   health: DependencyHealth;
   /** Open while Partner Center does not answer: the engine claims no outbound work meanwhile. */
   partnerCenterCircuit: CircuitBreaker;
+  /** Flags unanswered referrals close to expiry and tells their owners (scheduled by runtime/). */
+  expirySweep(): Promise<ExpirySweepResult>;
   /** Sign in to Salesforce (R7: fails with the fix), then start the engine. */
   start(): Promise<void>;
   /** Graceful: stop the engine (in-flight work finishes), then close the store. */
@@ -134,7 +139,18 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const countryField = config.salesforce.countryField.path;
   const orgFacts = createOrgFacts({ salesforce, logger });
   const reader = createOpportunityReader({ salesforce, countryField, logger, orgFacts });
-  const writer = createSalesforceWriter({ salesforce, logger });
+  // Owners hear what needs them (issue 19): news in each written audit batch, and the expiry sweep.
+  const notificationClient = createOwnerNotificationClient({
+    salesforce,
+    apiVersion: config.salesforce.apiVersion,
+    logger,
+  });
+  const notifier = createOwnerNotifier({
+    client: notificationClient,
+    kinds: config.bridge.notifications,
+    logger: logger.child({ module: 'notifications' }),
+  });
+  const writer = withOwnerNotifications(createSalesforceWriter({ salesforce, logger }), notifier);
   const inbound = createInboundRecords({
     salesforce,
     countryField,
@@ -210,7 +226,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     writer,
     inbound,
     referrals,
-    mapping: createSyncMapping({ countryField }),
+    mapping: createSyncMapping({ countryField, holdStage: config.bridge.inboundHoldStage }),
     budget,
     logger,
     metrics,
@@ -243,9 +259,20 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     },
   });
 
+  const expirySweep = createExpirySweep({
+    client: notificationClient,
+    writer,
+    store,
+    notifier,
+    warningHours: config.bridge.expiryWarningHours,
+    now,
+    logger,
+  });
+
   return {
     engine,
     store,
+    expirySweep,
     salesforce,
     referrals,
     budget,
@@ -263,6 +290,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     async stop() {
       probe?.stop();
       probe = undefined;
+
       await engine.stop();
       // Calls reserved ahead and not used go back, so the stored count is exact after a stop.
       await budget

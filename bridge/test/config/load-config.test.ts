@@ -151,6 +151,8 @@ describe('loadConfig', () => {
     ['BRIDGE_SALESFORCE_CLIENT_NAME', 'Co Sell', 'BRIDGE_SALESFORCE_CLIENT_NAME is invalid'],
     ['BRIDGE_OUTBOUND_BATCH_SIZE', '201', 'BRIDGE_OUTBOUND_BATCH_SIZE is invalid'],
     ['BRIDGE_ACCOUNT_MATCHING', 'fuzzy', 'BRIDGE_ACCOUNT_MATCHING is invalid'],
+    ['BRIDGE_NOTIFICATIONS', 'status,weather', 'BRIDGE_NOTIFICATIONS is invalid'],
+    ['BRIDGE_EXPIRY_WARNING_HOURS', '0', 'BRIDGE_EXPIRY_WARNING_HOURS is invalid'],
     ['PARTNER_CENTER_CERTIFICATE_HOSTS', 'https://x/y', 'PARTNER_CENTER_CERTIFICATE_HOSTS'],
   ])('R5: %s=%j stops start-up with one line naming it', (variable, value, expected) => {
     const error = configError(() => loadConfig({ ...emulatorEnv(), [variable]: value }));
@@ -165,6 +167,25 @@ describe('loadConfig', () => {
       loadConfig({ ...emulatorEnv(), PARTNER_CENTER_TENANT_ID: 'pc-secret Kx42/with spaces' }),
     );
     expect(error.message).not.toContain('Kx42');
+  });
+});
+
+describe('issue 19: decisions and owner notifications', () => {
+  it('defaults: Prospecting is the on-hold stage, 72 hours of warning, every notification', () => {
+    const { bridge } = loadConfig(emulatorEnv());
+    expect(bridge.inboundHoldStage).toBe('Prospecting');
+    expect(bridge.expiryWarningHours).toBe(72);
+    expect(bridge.notifications).toEqual(['new-referral', 'sync-error', 'status', 'expiring']);
+  });
+
+  it.each([
+    ['none', []],
+    ['status, expiring', ['status', 'expiring']],
+    ['SYNC-ERROR', ['sync-error']],
+  ])('BRIDGE_NOTIFICATIONS=%j picks the kinds sent', (value, kinds) => {
+    expect(
+      loadConfig({ ...emulatorEnv(), BRIDGE_NOTIFICATIONS: value }).bridge.notifications,
+    ).toEqual(kinds);
   });
 });
 

@@ -61,9 +61,19 @@ describe('diffReferral / planReferralUpdate', () => {
     ).toEqual(['Closed', 'Lost']);
   });
 
-  it('an open stage never moves the referral status', () => {
+  it('an open stage never moves an answered referral; the on-hold stage keeps a New one waiting', () => {
     const s = snapshot({ stageName: 'Negotiation' });
-    expect(plan(referral({ status: 'New', substatus: 'Received' }), s).value.patch).toEqual([]);
+    expect(plan(referral({ status: 'Active', substatus: 'Accepted' }), s).value.patch).toEqual([]);
+    const held = snapshot({ stageName: 'Prospecting' });
+    expect(plan(referral({ status: 'New', substatus: 'Received' }), held).value.patch).toEqual([]);
+  });
+
+  it('leaving the on-hold stage accepts a referral Microsoft sent (New → Active/Accepted)', () => {
+    const s = snapshot({ stageName: 'Negotiation' });
+    expect(plan(referral({ status: 'New', substatus: 'Pending' }), s).value.patch).toEqual([
+      { op: 'replace', path: '/status', value: 'Active' },
+      { op: 'replace', path: '/substatus', value: 'Accepted' },
+    ]);
   });
 
   it('Won after Lost is an illegal transition: a permanent, explained problem', () => {

@@ -18,6 +18,8 @@ export function snapshot(overrides: Partial<OpportunitySnapshot> = {}): Opportun
     helpNeeded: null,
     visibility: 'Private',
     syncEnabled: true,
+    decision: null,
+    declineReason: null,
     referralId: null,
     engagementId: null,
     partnerCenterStatus: null,
