@@ -38,6 +38,9 @@ function scopedImports() {
           `lightning-base-components/scopedImports/@salesforce-i18n-${source.slice(17)}.js`,
         );
       }
+      // The viewing user: the fixtures' opportunity owner (sfdx-lwc-jest's default user id), so
+      // the owner's controls show.
+      if (source === '@salesforce/user/Id') return `${SCOPED}user-id`;
       if (source === '@salesforce/gate/bc.260.enableComboboxElementInternals') {
         return `${SCOPED}gate-closed`;
       }
@@ -51,6 +54,7 @@ function scopedImports() {
       if (!id.startsWith(SCOPED)) return null;
       const source = id.slice(SCOPED.length);
       if (source === 'gate-closed') return 'export default { isOpen: () => false };';
+      if (source === 'user-id') return 'export default "005000000000000000";';
       if (source.startsWith('@salesforce/label/c.')) {
         const name = source.slice('@salesforce/label/c.'.length);
         if (!(name in labels)) this.error(`Custom label ${name} is not in CustomLabels`);

@@ -102,6 +102,8 @@ describe('component preview in Chromium', () => {
     expect([...states].sort()).toEqual([
       'error-with-fix',
       'inbound-awaiting-decision',
+      'inbound-decision-sent',
+      'inbound-expires-soon',
       'live-updates-unavailable',
       'no-activity-yet',
       'not-ready',
@@ -144,7 +146,19 @@ describe('component preview in Chromium', () => {
 
   it('R18: an inbound referral waiting for a decision says what to do', async () => {
     const text = await open('coSellSyncPanel--inbound-awaiting-decision');
-    expect(text).toContain('Accept or decline it in Partner Center');
+    expect(text).toContain('waits for your answer');
+    // Issue 19: its owner answers it on the card.
+    expect(await page.locator('lightning-button.accept button').innerText()).toBe('Accept');
+    expect(await page.locator('lightning-button.decline button').innerText()).toBe('Decline');
+  }, 60_000);
+
+  it('an answer on its way and a referral close to expiry say so', async () => {
+    expect(await open('coSellSyncPanel--inbound-decision-sent')).toContain(
+      'Your answer (Accept) is on its way to Partner Center.',
+    );
+    expect(await open('coSellSyncPanel--inbound-expires-soon')).toContain(
+      'This referral expires on 2026-12-06.',
+    );
   }, 60_000);
 
   it('R10: the timeline explains an empty history', async () => {

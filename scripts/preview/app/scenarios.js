@@ -87,6 +87,29 @@ export const STATES = [
     }),
   },
   {
+    state: 'inbound-decision-sent',
+    data: world({
+      record: opportunity(SYNCED, {
+        Partner_Center_Status__c: 'New',
+        Partner_Center_Substatus__c: 'Pending',
+        Co_Sell_Decision__c: 'Accept',
+      }),
+      syncEvents: events([EVENT_EDGES[0]]),
+    }),
+  },
+  {
+    state: 'inbound-expires-soon',
+    data: world({
+      record: opportunity(SYNCED, {
+        Partner_Center_Status__c: 'New',
+        Partner_Center_Substatus__c: 'Pending',
+        Partner_Center_Expires_Soon__c: true,
+        Partner_Center_Expiration__c: '2026-12-06T09:30:00.0000000Z',
+      }),
+      syncEvents: events([EVENT_EDGES[0]]),
+    }),
+  },
+  {
     state: 'no-activity-yet',
     data: world({ record: opportunity(READY), syncEvents: events([]) }),
   },

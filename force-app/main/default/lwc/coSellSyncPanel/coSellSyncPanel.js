@@ -21,6 +21,10 @@ import CUSTOMER_CONTACT_FIELD from '@salesforce/schema/Opportunity.Co_Sell_Custo
 import ACCOUNT_ID_FIELD from '@salesforce/schema/Opportunity.AccountId';
 import AMOUNT_FIELD from '@salesforce/schema/Opportunity.Amount';
 import CLOSE_DATE_FIELD from '@salesforce/schema/Opportunity.CloseDate';
+import OWNER_ID_FIELD from '@salesforce/schema/Opportunity.OwnerId';
+import DECISION_FIELD from '@salesforce/schema/Opportunity.Co_Sell_Decision__c';
+import EXPIRATION_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Expiration__c';
+import EXPIRES_SOON_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Expires_Soon__c';
 import {
   computeReadiness,
   countryFields,
@@ -46,6 +50,10 @@ const FIELDS = [
   ACCOUNT_ID_FIELD,
   AMOUNT_FIELD,
   CLOSE_DATE_FIELD,
+  OWNER_ID_FIELD,
+  DECISION_FIELD,
+  EXPIRATION_FIELD,
+  EXPIRES_SOON_FIELD,
 ];
 
 // Partner Center's status of a referral Microsoft shared that the partner has not accepted or
@@ -207,9 +215,30 @@ export default class CoSellSyncPanel extends LightningElement {
     return substatus ? `${status} / ${substatus}` : status;
   }
 
-  // Microsoft shared the referral; the partner has yet to accept or decline it in Partner Center.
+  // Microsoft shared the referral; the partner has yet to accept or decline it.
   get awaitingDecision() {
     return this.fieldValue(PC_STATUS_FIELD) === AWAITING_DECISION_STATUS;
+  }
+
+  // What the decision child needs: it answers the referral on the owner's behalf (issue 19).
+  get recordTypeId() {
+    return this.record?.recordTypeId;
+  }
+
+  get ownerId() {
+    return this.fieldValue(OWNER_ID_FIELD);
+  }
+
+  get decision() {
+    return this.fieldValue(DECISION_FIELD);
+  }
+
+  get expiration() {
+    return this.fieldValue(EXPIRATION_FIELD);
+  }
+
+  get expiresSoon() {
+    return this.fieldValue(EXPIRES_SOON_FIELD) === true;
   }
 
   // An error message is urgent (assertive); other messages are informational.

@@ -119,13 +119,19 @@ describe('c-co-sell-sync-panel', () => {
       );
       const hint = $(element, '.awaiting-decision');
       expect(hint.getAttribute('role')).toBe('status');
-      expect(hint.textContent).toContain('Accept or decline it in Partner Center');
+      expect(hint.textContent).toContain('waits for your answer');
       expect($(element, 'lightning-formatted-url.referral-link')).not.toBeNull();
+      // Issue 19: the owner answers it here; the fixture's owner is the current user.
+      const decision = $(element, 'c-co-sell-decision');
+      expect(decision.ownerId).toBe('005000000000000000');
+      expect(decision.recordId).toBe(RECORD_ID);
+      expect(decision.expiresSoon).toBe(false);
     });
 
     it('has no decision hint once the referral is accepted', async () => {
       const element = await render(SYNCED);
       expect($(element, '.awaiting-decision')).toBeNull();
+      expect($(element, 'c-co-sell-decision')).toBeNull();
     });
   });
 
