@@ -151,6 +151,34 @@ describe('Partner Center emulator: PATCH, ETags, transitions and expiry', () => 
     expect((await errorOf(mismatch)).message).toMatch(/Won, Lost, Declined, Expired/);
   });
 
+  it('issue 19: a referral Microsoft sent is accepted (Active/Accepted) or declined with a reason (Closed/Declined), and a declined one cannot be accepted', async () => {
+    const accepted = await createIncoming();
+    const accept = await patch(accepted.id, [
+      { op: 'replace', path: '/status', value: 'Active' },
+      { op: 'replace', path: '/substatus', value: 'Accepted' },
+    ]);
+    expect(accept.status).toBe(204);
+    expect(await get(accepted.id)).toMatchObject({ status: 'Active', substatus: 'Accepted' });
+    const declined = await createIncoming();
+    const decline = await patch(declined.id, [
+      { op: 'replace', path: '/status', value: 'Closed' },
+      { op: 'replace', path: '/substatus', value: 'Declined' },
+      { op: 'add', path: '/statusReason', value: 'Outside our region' },
+    ]);
+    expect(decline.status).toBe(204);
+    expect(await get(declined.id)).toMatchObject({
+      status: 'Closed',
+      substatus: 'Declined',
+      statusReason: 'Outside our region',
+    });
+    const late = await patch(declined.id, [
+      { op: 'replace', path: '/status', value: 'Active' },
+      { op: 'replace', path: '/substatus', value: 'Accepted' },
+    ]);
+    expect(late.status).toBe(400);
+    expect(await errorOf(late)).toMatchObject({ code: 'badRequest', target: '/status' });
+  });
+
   it('R18: closes a referral as Won; a closed referral stays closed but its CRM id may still be set', async () => {
     const referral = await createOutgoing();
     const won = await patch(referral.id, [
