@@ -41,7 +41,8 @@ if (command === 'run' && typeof process.execve === 'function') {
   if (flags.length > 0 && process.execArgv.indexOf(flags[0]) === -1) {
     process.execve(
       process.execPath,
-      [process.execPath].concat(flags, process.execArgv, [__filename], process.argv.slice(2)),
+      // `--` again: without it Node would read a `--env-file` meant for cosell (see the shebang).
+      [process.execPath].concat(flags, process.execArgv, ['--', __filename], process.argv.slice(2)),
       process.env,
     );
   }

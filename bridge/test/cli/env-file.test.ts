@@ -44,6 +44,12 @@ describe('cosell --env-file', () => {
     ]);
   });
 
+  it('`cosell run` too, though it restarts its own image with heap flags first', async () => {
+    const outcome = await cosell(['run', '--env-file', 'missing.env'], dir);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/^error: env file .*missing\.env cannot be read \(ENOENT\)/);
+  });
+
   it('an existing file is read by cosell: its bad value is named like any configuration error', async () => {
     writeFileSync(join(dir, 'bad.env'), 'BRIDGE_ENVIRONMENT=staging\n');
     const outcome = await cosell(['--env-file', 'bad.env', 'status'], dir);
