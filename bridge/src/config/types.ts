@@ -88,6 +88,8 @@ export interface Config {
     readonly logFormat?: LogFormat;
     readonly reconcileIntervalSeconds: number;
     readonly partnerCenterCatchUpIntervalSeconds: number;
+    /** BRIDGE_FIELD_MAP_REFRESH_SECONDS: how often Co_Sell_Field_Map__mdt is read again. */
+    readonly fieldMapRefreshSeconds: number;
     readonly coalesceWindowMs: number;
     readonly outboundBatchSize: number;
     /** BRIDGE_OUTBOUND_CONCURRENCY: Partner Center calls in flight at once per batch. */

@@ -160,6 +160,12 @@ export const CONFIG_VARIABLES = {
     description:
       'How often a SystemModstamp reconciliation sweep runs as a safety net for missed CDC events (R13).',
   },
+  BRIDGE_FIELD_MAP_REFRESH_SECONDS: {
+    expected: 'a whole number of seconds >= 5',
+    default: '60',
+    description:
+      "How often the admin's field mapping (Co_Sell_Field_Map__mdt) is read again; custom metadata has no change events, so an edit takes effect within this time (one SOQL query per read).",
+  },
   BRIDGE_PARTNER_CENTER_CATCH_UP_INTERVAL_SECONDS: {
     expected: 'a whole number of seconds >= 10',
     default: '900',

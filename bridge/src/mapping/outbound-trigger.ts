@@ -41,6 +41,13 @@ export const OUTBOUND_TRIGGER_FIELDS: ReadonlySet<string> = new Set([
  * The fields of an Opportunity UPDATE event (CDC header `changedFields`, API names; compound
  * fields may appear as "BillingAddress.City") that can change what is sent; none → no work (R1).
  */
-export function outboundTriggerFields(changedFields: readonly string[]): string[] {
-  return changedFields.filter((field) => OUTBOUND_TRIGGER_FIELDS.has(field.split('.')[0]!));
+export function outboundTriggerFields(
+  changedFields: readonly string[],
+  /** Opportunity fields the admin's field mapping sends (custom rules), beyond the built-in ones. */
+  mappedFields: ReadonlySet<string> = new Set(),
+): string[] {
+  return changedFields.filter((field) => {
+    const name = field.split('.')[0]!;
+    return OUTBOUND_TRIGGER_FIELDS.has(name) || mappedFields.has(name);
+  });
 }

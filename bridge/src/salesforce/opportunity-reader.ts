@@ -25,6 +25,8 @@ export interface OpportunityReaderOptions {
   logger: Logger;
   /** Shared with inbound-records so the org is described once. */
   orgFacts?: () => Promise<OrgFacts>;
+  /** The fields the admin's field mapping adds, as it stands at each read (sync/field-map-source.ts). */
+  mappedFields?: () => readonly string[];
 }
 
 export interface OpportunityReader {
@@ -62,9 +64,13 @@ export function createOpportunityReader(options: OpportunityReaderOptions): Oppo
   const { salesforce, countryField, logger } = options;
   const orgFacts = options.orgFacts ?? createOrgFacts({ salesforce, logger });
 
-  function toSnapshots(rows: Row[], org: OrgFacts): OpportunitySnapshot[] {
+  function toSnapshots(
+    rows: Row[],
+    org: OrgFacts,
+    mappedFields: readonly string[],
+  ): OpportunitySnapshot[] {
     return rows.map((row) =>
-      toOpportunitySnapshot(row, { countryField, orgCurrency: org.orgCurrency }),
+      toOpportunitySnapshot(row, { countryField, orgCurrency: org.orgCurrency, mappedFields }),
     );
   }
 
@@ -73,14 +79,19 @@ export function createOpportunityReader(options: OpportunityReaderOptions): Oppo
       const unique = [...new Set(ids)];
       if (unique.length === 0) return [];
       const org = await orgFacts();
-      const query: SnapshotQueryOptions = { countryField, multiCurrency: org.multiCurrency };
+      const mappedFields = options.mappedFields?.() ?? [];
+      const query: SnapshotQueryOptions = {
+        countryField,
+        multiCurrency: org.multiCurrency,
+        mappedFields,
+      };
       const snapshots: OpportunitySnapshot[] = [];
       for (let start = 0; start < unique.length; start += MAX_IDS_PER_QUERY) {
         const chunk = unique.slice(start, start + MAX_IDS_PER_QUERY);
         const rows = await salesforce.run('read opportunities', (conn) =>
           queryAllPages(conn, byIdsQuery(chunk, query)),
         );
-        snapshots.push(...toSnapshots(rows, org));
+        snapshots.push(...toSnapshots(rows, org, mappedFields));
       }
       return snapshots;
     },

@@ -18,6 +18,18 @@ export interface SnapshotQueryOptions {
   countryField: string;
   /** True only in multi-currency orgs: elsewhere `CurrencyIsoCode` is an INVALID_FIELD. */
   multiCurrency: boolean;
+  /** Opportunity-relative paths the admin's field mapping adds (`Customer_Size__c`, `Account.Industry`). */
+  mappedFields?: readonly string[];
+}
+
+const MAPPED_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*){0,4}$/;
+
+/** A mapped path goes into SOQL text, so only plain field paths get there. */
+function mappedFieldsOf(options: { mappedFields?: readonly string[] }): string[] {
+  const fields = options.mappedFields ?? [];
+  const bad = fields.find((f) => !MAPPED_PATH.test(f));
+  if (bad !== undefined) throw new Error(`not a field path: "${bad}"`);
+  return [...fields];
 }
 
 const OPPORTUNITY_FIELDS = [
@@ -91,6 +103,7 @@ export function selectClause(options: SnapshotQueryOptions): string {
     ...(options.multiCurrency ? ['CurrencyIsoCode'] : []),
     ...RELATED_FIELDS,
     `Account.${countryFieldName(options.countryField)}`,
+    ...mappedFieldsOf(options),
   ];
   return `SELECT ${[...new Set(fields)].join(', ')}, ${SOLUTIONS_SUBQUERY} FROM Opportunity`;
 }
@@ -201,7 +214,7 @@ function oneOf<T extends string>(values: readonly T[], value: string | null): T 
 /** A validated SOQL row → the domain snapshot mapping/ works on. Throws (with the id) when the row is malformed. */
 export function toOpportunitySnapshot(
   raw: unknown,
-  context: { countryField: string; orgCurrency: string | null },
+  context: { countryField: string; orgCurrency: string | null; mappedFields?: readonly string[] },
 ): OpportunitySnapshot {
   const parsed = opportunityRowSchema.safeParse(raw);
   if (!parsed.success) {
@@ -267,5 +280,26 @@ export function toOpportunitySnapshot(
       solutionId: s.Microsoft_Solution__r?.Solution_Id__c ?? null,
       name: s.Microsoft_Solution__r?.Name ?? null,
     })),
+    ...(context.mappedFields?.length
+      ? { mapped: mappedValues(raw as Record<string, unknown>, context.mappedFields) }
+      : {}),
   });
+}
+
+/** `Account.Industry` → row.Account.Industry (null when the related record is absent). */
+function mappedValues(row: Record<string, unknown>, paths: readonly string[]) {
+  const out: Record<string, unknown> = {};
+  for (const path of paths) {
+    let node: unknown = row;
+    for (const segment of path.split('.')) {
+      if (typeof node !== 'object' || node === null) {
+        node = null;
+        break;
+      }
+      const key = Object.keys(node).find((k) => k.toLowerCase() === segment.toLowerCase());
+      node = key === undefined ? null : (node as Record<string, unknown>)[key];
+    }
+    out[path] = node ?? null;
+  }
+  return out;
 }

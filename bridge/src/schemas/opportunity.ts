@@ -92,5 +92,10 @@ export const OpportunitySnapshotSchema = z.object({
   account: SnapshotAccountSchema.nullable(),
   customerContact: SnapshotContactSchema.nullable(),
   solutions: z.array(SnapshotSolutionSchema),
+  /**
+   * Values of the fields the admin's field mapping adds (Co_Sell_Field_Map__mdt custom rules),
+   * by Opportunity-relative path (`Customer_Size__c`, `Account.Industry`); absent when none.
+   */
+  mapped: z.record(z.string(), z.unknown()).optional(),
 });
 export type OpportunitySnapshot = z.infer<typeof OpportunitySnapshotSchema>;

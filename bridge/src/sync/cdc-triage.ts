@@ -28,6 +28,8 @@ export interface TriageResult {
 export interface TriageOptions {
   /** Our connection's API client id: changes made with it are our own echoes (echo.ts, R9). */
   clientName: string;
+  /** Opportunity fields the admin's field mapping sends; a change to one is work too. */
+  mappedTriggerFields?: ReadonlySet<string>;
 }
 
 const OVERFLOW_RECORD_ID = '000000000000000AAA';
@@ -88,7 +90,7 @@ export function triageChangeEvents(
     if (header.entityName === OPPORTUNITY_ENTITY) {
       const changed = header.changedFields ?? [];
       if (reason === 'updated') {
-        const relevant = outboundTriggerFields(changed);
+        const relevant = outboundTriggerFields(changed, options.mappedTriggerFields);
         if (relevant.length === 0) {
           result.dropped.unmapped += 1;
           continue;

@@ -14,6 +14,8 @@ export interface ChangeIntakeDeps {
   store: Pick<StateStore, 'recordChangeEvents'>;
   /** Our connection's API client id: its changes are echoes of our own writes (R9). */
   clientName: string;
+  /** Opportunity fields the admin's field mapping sends, as it stands now. */
+  mappedTriggerFields?(): ReadonlySet<string>;
   resolveJunctionParents?: JunctionParentResolver;
   /**
    * The coalescing window (R1): the first change of a quiet opportunity is due at once, later
@@ -36,7 +38,10 @@ export function createChangeIntake(deps: ChangeIntakeDeps) {
     events: readonly ChangeEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
-    const triage = triageChangeEvents(events, { clientName: deps.clientName });
+    const triage = triageChangeEvents(events, {
+      clientName: deps.clientName,
+      mappedTriggerFields: deps.mappedTriggerFields?.(),
+    });
     const at = deps.now().getTime();
     const notBefore = (opportunityId: string) => new Date(window.dueAt(opportunityId, at));
     const items: OutboundRequest[] = triage.requests.map((r) => ({

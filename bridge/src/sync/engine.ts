@@ -171,6 +171,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     fence: deps.subscriptionFence,
     store,
     clientName: options.clientName,
+    mappedTriggerFields: () => deps.mapping.mappedTriggerFields?.() ?? new Set(),
     resolveJunctionParents: deps.resolveJunctionParents,
     coalesceWindowMs: options.coalesceWindowMs,
     now,

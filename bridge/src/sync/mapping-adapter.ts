@@ -6,7 +6,18 @@
 import { PermanentError } from '../errors';
 import {
   type ConversionRates,
+  type FieldMapRule,
   type NewRecords,
+  SHIPPED_FIELD_MAP,
+  customInboundUpdates,
+  customOutboundState,
+  customRules,
+  diffReferral,
+  isTerminal,
+  mappedSnapshotFields,
+  narrowedInboundFields,
+  narrowedOutboundPaths,
+  withPaths,
   type Problem,
   type SalesforceUserRef,
   type Warning,
@@ -60,6 +71,8 @@ export interface SyncMapping {
   newRecords(referral: Referral, context: NewRecordsContext): NewRecords;
   /** Deep link to the referral in Partner Center, for Partner_Center_Referral_Link__c. */
   referralLink(referral: Referral): string | null;
+  /** Opportunity fields the admin's field mapping sends beyond the built-in ones (CDC triage). */
+  mappedTriggerFields?(): ReadonlySet<string>;
 }
 
 export interface MappingOptions {
@@ -69,6 +82,11 @@ export interface MappingOptions {
   referralLinkBase?: string;
   /** BRIDGE_INBOUND_HOLD_STAGE: a referral Microsoft sent waits here; leaving it accepts. */
   holdStage?: string;
+  /**
+   * The admin's field mapping as it stands now (Co_Sell_Field_Map__mdt, sync/field-map-source.ts);
+   * absent: the shipped mapping, which is exactly the built-in behaviour.
+   */
+  fieldMap?: () => readonly FieldMapRule[];
 }
 
 function currencyFacts(snapshot: OpportunitySnapshot) {
@@ -83,6 +101,7 @@ export function createSyncMapping(options: MappingOptions): SyncMapping {
     holdStage: options.holdStage,
   };
   const linkBase = options.referralLinkBase ?? DEFAULT_REFERRAL_LINK_BASE;
+  const rules = options.fieldMap ?? (() => SHIPPED_FIELD_MAP);
   return {
     validateForSubmit: (snapshot) => validateForSubmit(snapshot, outbound),
     toReferralCreate(snapshot, today) {
@@ -90,30 +109,81 @@ export function createSyncMapping(options: MappingOptions): SyncMapping {
       if (!result.ok) {
         throw new PermanentError(describeProblems(result.problems), 'bridge', 'mapping');
       }
+      const custom = customOutboundState(rules(), snapshot.mapped ?? {}, true);
       return {
-        body: result.value,
-        warnings: [...result.warnings, ...closeDateWarnings(snapshot, today)],
+        body: withPaths(result.value, custom.state),
+        warnings: [...result.warnings, ...custom.warnings, ...closeDateWarnings(snapshot, today)],
       };
     },
     planUpdate(current, snapshot) {
       const result = planReferralUpdate(current, snapshot, outbound);
-      return result.ok
-        ? { operations: result.value.patch, problems: [], warnings: result.warnings }
-        : { operations: [], problems: result.problems, warnings: result.warnings };
+      if (!result.ok)
+        return { operations: [], problems: result.problems, warnings: result.warnings };
+      const mapped = mappedUpdate(rules(), current, snapshot);
+      return {
+        operations: [...withoutNarrowed(result.value.patch, rules()), ...mapped.operations],
+        problems: [],
+        warnings: [...result.warnings, ...mapped.warnings],
+      };
     },
-    planInbound: (referral, snapshot) =>
-      fromReferral(referral, snapshot, {
+    planInbound(referral, snapshot) {
+      const builtIn = fromReferral(referral, snapshot, {
         ...currencyFacts(snapshot),
         conversionRates: options.conversionRates,
         referralLinkBase: linkBase,
-      }),
-    newRecords: (referral, context) =>
-      referralToNewRecords(referral, {
+      });
+      const narrowed = narrowedInboundFields(rules(), true);
+      const custom = customInboundUpdates(rules(), referral, snapshot.mapped ?? {});
+      return {
+        updates: {
+          ...Object.fromEntries(Object.entries(builtIn.updates).filter(([f]) => !narrowed.has(f))),
+          ...custom.updates,
+        },
+        warnings: [...builtIn.warnings, ...custom.warnings],
+      };
+    },
+    newRecords(referral, context) {
+      const records = referralToNewRecords(referral, {
         ...context,
         ...(options.holdStage ? { openStage: options.holdStage } : {}),
         conversionRates: options.conversionRates,
         referralLinkBase: linkBase,
-      }),
+      });
+      const custom = customInboundUpdates(rules(), referral, null);
+      return {
+        ...records,
+        opportunity: { ...records.opportunity, ...(custom.updates as NewRecords['opportunity']) },
+        warnings: [...records.warnings, ...custom.warnings],
+      };
+    },
     referralLink: (referral) => linkBase + encodeURIComponent(referral.id),
+    mappedTriggerFields: () =>
+      new Set(
+        mappedSnapshotFields(
+          customRules(rules()).filter((r) => r.outbound === 'create-and-update'),
+        ).filter((f) => !f.includes('.')),
+      ),
   };
+}
+
+/** Drops patch operations on paths an admin narrowed out of a shipped rule (none by default). */
+function withoutNarrowed(
+  patch: readonly JsonPatchOperation[],
+  rules: readonly FieldMapRule[],
+): JsonPatchOperation[] {
+  const narrowed = [...narrowedOutboundPaths(rules, true)];
+  if (narrowed.length === 0) return [...patch];
+  return patch.filter((op) => !narrowed.some((p) => op.path === p || op.path.startsWith(`${p}/`)));
+}
+
+/** The custom rules' operations on an existing referral; none once it is closed (terminal). */
+function mappedUpdate(
+  rules: readonly FieldMapRule[],
+  current: Referral,
+  snapshot: OpportunitySnapshot,
+): { operations: JsonPatchOperation[]; warnings: Warning[] } {
+  const custom = customOutboundState(rules, snapshot.mapped ?? {}, false);
+  if (Object.keys(custom.state).length === 0 || isTerminal(current))
+    return { operations: [], warnings: custom.warnings };
+  return { operations: diffReferral(current, custom.state), warnings: custom.warnings };
 }

@@ -37,6 +37,8 @@ import {
 } from './dependency-health';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
 import { createExpirySweep, type ExpirySweepResult } from './expiry-sweep';
+import { mappedSnapshotFields } from '../mapping';
+import { createFieldMapSource } from './field-map-source';
 import { createSyncMapping } from './mapping-adapter';
 import { createOwnerNotifier, withOwnerNotifications } from './owner-notifier';
 import { referralsUserTokens } from './referrals-tokens';
@@ -138,7 +140,18 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   });
   const countryField = config.salesforce.countryField.path;
   const orgFacts = createOrgFacts({ salesforce, logger });
-  const reader = createOpportunityReader({ salesforce, countryField, logger, orgFacts });
+  const fieldMap = createFieldMapSource({
+    salesforce,
+    logger,
+    intervalMs: config.bridge.fieldMapRefreshSeconds * 1000,
+  });
+  const reader = createOpportunityReader({
+    salesforce,
+    countryField,
+    logger,
+    orgFacts,
+    mappedFields: () => mappedSnapshotFields(fieldMap.rules()),
+  });
   // Owners hear what needs them (issue 19): news in each written audit batch, and the expiry sweep.
   const notificationClient = createOwnerNotificationClient({
     salesforce,
@@ -226,7 +239,11 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     writer,
     inbound,
     referrals,
-    mapping: createSyncMapping({ countryField, holdStage: config.bridge.inboundHoldStage }),
+    mapping: createSyncMapping({
+      countryField,
+      holdStage: config.bridge.inboundHoldStage,
+      fieldMap: fieldMap.rules,
+    }),
     budget,
     logger,
     metrics,
@@ -280,6 +297,9 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     partnerCenterCircuit,
     async start() {
       await salesforce.authorize();
+      // The admin's mapping before the first sync; an unreadable one keeps the shipped mapping.
+      await fieldMap.refresh();
+      fieldMap.start();
       await engine.start();
       if (!options.withoutChangeStream)
         probe ??= startReachabilityProbe({
@@ -291,6 +311,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
       probe?.stop();
       probe = undefined;
 
+      fieldMap.stop();
       await engine.stop();
       // Calls reserved ahead and not used go back, so the stored count is exact after a stop.
       await budget
