@@ -250,7 +250,7 @@ export interface LinkRow {
   etag: string | null;
   updated_date_time: string | null;
   referral: string | null;
-  payload_hash: string | null;
+  create_intent_at: string | null;
   status: string | null;
   substatus: string | null;
   updated_at: string;
@@ -264,7 +264,7 @@ export function toLink(row: LinkRow): ReferralLink {
     eTag: row.etag,
     updatedDateTime: row.updated_date_time,
     referral: row.referral === null ? null : (JSON.parse(row.referral) as Referral),
-    payloadHash: row.payload_hash,
+    createIntentAt: row.create_intent_at,
     status: row.status,
     substatus: row.substatus,
     updatedAt: row.updated_at,
@@ -286,7 +286,7 @@ export function mergeLink(
     eTag: pick('eTag', current?.eTag ?? null) as string | null,
     updatedDateTime: pick('updatedDateTime', current?.updatedDateTime ?? null) as string | null,
     referral: pick('referral', current?.referral ?? null) as Referral | null,
-    payloadHash: pick('payloadHash', current?.payloadHash ?? null) as string | null,
+    createIntentAt: pick('createIntentAt', current?.createIntentAt ?? null) as string | null,
     status: pick('status', current?.status ?? null) as string | null,
     substatus: pick('substatus', current?.substatus ?? null) as string | null,
     updatedAt: now.toISOString(),
@@ -302,7 +302,7 @@ export function linkValues(link: ReferralLink): unknown[] {
     link.eTag,
     link.updatedDateTime,
     link.referral === null ? null : JSON.stringify(link.referral),
-    link.payloadHash,
+    link.createIntentAt,
     link.status,
     link.substatus,
     link.updatedAt,
@@ -310,11 +310,11 @@ export function linkValues(link: ReferralLink): unknown[] {
 }
 
 export const LINK_COLUMNS = `opportunity_id, referral_id, engagement_id, etag, updated_date_time,
-  referral, payload_hash, status, substatus, updated_at`;
+  referral, create_intent_at, status, substatus, updated_at`;
 export const LINK_UPDATES = `referral_id = excluded.referral_id,
   engagement_id = excluded.engagement_id, etag = excluded.etag,
   updated_date_time = excluded.updated_date_time, referral = excluded.referral,
-  payload_hash = excluded.payload_hash, status = excluded.status,
+  create_intent_at = excluded.create_intent_at, status = excluded.status,
   substatus = excluded.substatus, updated_at = excluded.updated_at`;
 
 export interface AuditRow {

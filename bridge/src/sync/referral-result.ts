@@ -27,6 +27,6 @@ export function linkOf(
     referral,
     status: referral.status ?? null,
     substatus: referral.substatus ?? null,
-    payloadHash: null,
+    createIntentAt: null,
   };
 }

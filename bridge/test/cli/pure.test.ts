@@ -135,7 +135,7 @@ describe('renderers', () => {
         eTag: null,
         updatedDateTime: '2026-11-30T08:00:00Z',
         referral: null,
-        payloadHash: null,
+        createIntentAt: null,
         status: 'Active',
         substatus: 'Accepted',
         updatedAt: '2026-11-30T08:00:00Z',

@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  MIGRATIONS,
   PostgresStore,
   SqliteStore,
   type SqliteStoreOptions,
   type StateStore,
 } from '../../src/store';
+import { createPool } from '../../src/store/postgres/database';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations';
 import { startPostgres, type PostgresServer } from '../../../test/support/postgres-server';
 
 /** A fixed, hand-advanced clock: tests say exactly when things happen. */
@@ -48,16 +52,12 @@ export interface StoreBackend {
 }
 
 /**
- * The store contract suite runs once per backend: `describe.each(storeBackends())('$name store',
- * ({ open }) => …)`. Registers this file's beforeAll/afterAll: a temp dir for SQLite files and a
- * real Postgres server (test/support/postgres-server), closing every store the tests left open.
+ * This test file's real Postgres server (test/support/postgres-server), started in beforeAll and
+ * stopped in afterAll after closing every store `track` was given.
  */
-export function storeBackends(): StoreBackend[] {
-  const dir = tempDir();
+function storesOfThisFile() {
   let server: PostgresServer | undefined;
   const opened: StateStore[] = [];
-  let schemas = 0;
-  const sharedSchemas = new Map<string, string>();
   beforeAll(async () => {
     server = await startPostgres();
   }, 60_000);
@@ -65,10 +65,28 @@ export function storeBackends(): StoreBackend[] {
     await Promise.all(opened.map((store) => store.close().catch(() => undefined)));
     await server?.stop();
   }, 30_000);
-  const track = (store: StateStore) => {
-    opened.push(store);
-    return store;
+  return {
+    postgresUrl(): string {
+      if (!server) throw new Error('the Postgres server is not started (beforeAll)');
+      return server.url;
+    },
+    track<S extends StateStore>(store: S): S {
+      opened.push(store);
+      return store;
+    },
   };
+}
+
+/**
+ * The store contract suite runs once per backend: `describe.each(storeBackends())('$name store',
+ * ({ open }) => …)`. Registers this file's beforeAll/afterAll: a temp dir for SQLite files and a
+ * real Postgres server (test/support/postgres-server), closing every store the tests left open.
+ */
+export function storeBackends(): StoreBackend[] {
+  const dir = tempDir();
+  const { postgresUrl, track } = storesOfThisFile();
+  let schemas = 0;
+  const sharedSchemas = new Map<string, string>();
   return [
     {
       name: 'sqlite',
@@ -78,13 +96,68 @@ export function storeBackends(): StoreBackend[] {
     {
       name: 'postgres',
       open(options = {}, shared) {
-        if (!server) throw new Error('the Postgres server is not started (beforeAll)');
         let schema = shared ? sharedSchemas.get(shared) : undefined;
         if (!schema) {
           schema = `contract_${(schemas += 1)}`;
           if (shared) sharedSchemas.set(shared, schema);
         }
-        return track(new PostgresStore(server.url, { ...options, schema, maxConnections: 4 }));
+        return track(new PostgresStore(postgresUrl(), { ...options, schema, maxConnections: 4 }));
+      },
+    },
+  ];
+}
+
+export interface MigrationBackend {
+  name: 'sqlite' | 'postgres';
+  /**
+   * Creates the schema as it was before migration `version`, writes the seed rows with plain SQL
+   * (`?` placeholders), then opens the database as the bridge does, with every migration.
+   */
+  upgrade(): Promise<{ store: StateStore; applied: readonly number[] }>;
+}
+
+/**
+ * For a migration test: a database written before migration `version`, on SQLite and on a real
+ * Postgres. Registers this file's beforeAll/afterAll (Postgres server, closing the stores).
+ */
+export function migrationBackends(
+  version: number,
+  seed: { sql: string; rows: readonly (readonly unknown[])[] },
+): MigrationBackend[] {
+  const dir = tempDir('cosell-migration-');
+  const { postgresUrl, track } = storesOfThisFile();
+  const before = <M extends { version: number }>(all: readonly M[]) =>
+    all.filter((m) => m.version < version);
+  return [
+    {
+      name: 'sqlite',
+      async upgrade() {
+        const file = dir.path(`before-${version}.sqlite`);
+        await new SqliteStore(file, { migrations: before(MIGRATIONS) }).close();
+        const db = new DatabaseSync(file);
+        for (const row of seed.rows) db.prepare(seed.sql).run(...(row as SQLInputValue[]));
+        db.close();
+        const store = track(new SqliteStore(file));
+        return { store, applied: store.appliedMigrations };
+      },
+    },
+    {
+      name: 'postgres',
+      async upgrade() {
+        const schema = `before_${version}`;
+        const old = new PostgresStore(postgresUrl(), {
+          schema,
+          migrations: before(POSTGRES_MIGRATIONS),
+        });
+        await old.ready();
+        await old.close();
+        const pool = createPool(postgresUrl(), { schema });
+        let n = 0;
+        const insert = seed.sql.replace(/\?/g, () => `$${(n += 1)}`);
+        for (const row of seed.rows) await pool.query(insert, [...row]);
+        await pool.end();
+        const store = track(new PostgresStore(postgresUrl(), { schema }));
+        return { store, applied: await store.appliedMigrations() };
       },
     },
   ];

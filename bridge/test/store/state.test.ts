@@ -10,7 +10,11 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });
       expect(await store.getLink(OPP)).toBeUndefined();
-      await store.saveLink({ opportunityId: OPP, referralId: null, payloadHash: 'h0' });
+      await store.saveLink({
+        opportunityId: OPP,
+        referralId: null,
+        createIntentAt: '2026-03-02T08:59:00.000Z',
+      });
       const linked = await store.saveLink({
         opportunityId: OPP,
         referralId: REFERRAL,
@@ -20,13 +24,13 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
         status: 'Active',
         substatus: 'Accepted',
       });
-      expect(linked.payloadHash).toBe('h0');
+      expect(linked.createIntentAt).toBe('2026-03-02T08:59:00.000Z');
       expect(await store.getLinkByReferral(REFERRAL)).toEqual(linked);
-      await store.saveLink({ opportunityId: OPP, eTag: '"2"', payloadHash: null });
+      await store.saveLink({ opportunityId: OPP, eTag: '"2"', createIntentAt: null });
       expect(await store.getLink(OPP)).toMatchObject({
         referralId: REFERRAL,
         eTag: '"2"',
-        payloadHash: null,
+        createIntentAt: null,
         engagementId: 'eng-1',
       });
       await store.close();

@@ -1,5 +1,4 @@
 import { openStore, type StateStore } from '../../src/store';
-import { CREATE_INTENT } from '../../src/sync/outbound/ensure-referral';
 import { startWorld, waitFor, type World } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
@@ -59,7 +58,7 @@ describe('create intents of a batch', () => {
     const intents = calls.filter(
       (c) =>
         c.method === 'saveLinks' ||
-        (c.args[0] as { payloadHash?: string }).payloadHash === CREATE_INTENT,
+        Boolean((c.args[0] as { createIntentAt?: string | null }).createIntentAt),
     );
     expect(intents).toEqual([
       {
@@ -68,7 +67,7 @@ describe('create intents of a batch', () => {
           ids.map((opportunityId) => ({
             opportunityId,
             referralId: null,
-            payloadHash: CREATE_INTENT,
+            createIntentAt: expect.any(String),
           })),
         ],
         referralsSoFar: before,

@@ -131,4 +131,15 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
        WHERE queue = 'inbound';
     `,
   },
+  {
+    version: 6,
+    name: 'create intent as its own column, instead of the sentinel payload_hash = create-intent',
+    // payload_hash held nothing but that sentinel (no payload was ever hashed). An intent stored
+    // before this keeps its row and becomes create_intent_at = the time it was saved.
+    sql: `
+      ALTER TABLE referral_links ADD COLUMN create_intent_at TEXT;
+      UPDATE referral_links SET create_intent_at = updated_at WHERE payload_hash = 'create-intent';
+      ALTER TABLE referral_links DROP COLUMN payload_hash;
+    `,
+  },
 ];

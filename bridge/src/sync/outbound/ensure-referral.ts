@@ -18,11 +18,13 @@ import { saveSentReferral } from './sent-referral';
 import type { OutboundDeps } from './deps';
 import type { CallCounter } from './outcome';
 
-/** Marks a link row whose referral may or may not exist yet (create sent, outcome unknown). */
-export const CREATE_INTENT = 'create-intent';
+/** The link row of a referral that may or may not exist yet (create sent, outcome unknown). */
+export function createIntent(opportunityId: string, at: Date): ReferralLinkUpdate {
+  return { opportunityId, referralId: null, createIntentAt: at.toISOString() };
+}
 
-export function hasCreateIntent(link: Pick<ReferralLink, 'payloadHash'> | undefined): boolean {
-  return link?.payloadHash === CREATE_INTENT;
+export function hasCreateIntent(link: Pick<ReferralLink, 'createIntentAt'> | undefined): boolean {
+  return Boolean(link?.createIntentAt);
 }
 
 /**
@@ -126,11 +128,7 @@ async function createOrFind(
     deps.now().toISOString().slice(0, 10),
   );
   if (!intentSavedByBatch) {
-    await store.saveLink({
-      opportunityId: snapshot.id,
-      referralId: null,
-      payloadHash: CREATE_INTENT,
-    });
+    await store.saveLink(createIntent(snapshot.id, deps.now()));
   }
   try {
     const created = await calls.track(referrals.create(body));
@@ -142,7 +140,7 @@ async function createOrFind(
     };
   } catch (error) {
     if (provablyNotCreated(error)) {
-      await store.saveLink({ opportunityId: snapshot.id, payloadHash: null });
+      await store.saveLink({ opportunityId: snapshot.id, createIntentAt: null });
     }
     throw error;
   }
@@ -157,7 +155,7 @@ async function createOrFind(
  * Returns each saved intent's `updatedAt`, by which the job recognises it as its own.
  */
 export async function saveCreateIntents(
-  deps: Pick<OutboundDeps, 'store' | 'mapping'>,
+  deps: Pick<OutboundDeps, 'store' | 'mapping' | 'now'>,
   snapshots: readonly OpportunitySnapshot[],
 ): Promise<Map<string, string>> {
   const creates: ReferralLinkUpdate[] = [];
@@ -166,7 +164,7 @@ export async function saveCreateIntents(
     if (deps.mapping.validateForSubmit(snapshot).length > 0) continue;
     const link = await deps.store.getLink(snapshot.id);
     if (link?.referralId || hasCreateIntent(link)) continue;
-    creates.push({ opportunityId: snapshot.id, referralId: null, payloadHash: CREATE_INTENT });
+    creates.push(createIntent(snapshot.id, deps.now()));
   }
   if (creates.length === 0) return new Map();
   const saved = await deps.store.saveLinks(creates);
