@@ -174,3 +174,33 @@ export function linkDeals(deals: ExpectedDeal[], truth: Truth): string[] {
   }
   return missing;
 }
+
+/**
+ * The invariants every chaos run asserts, registered as tests of the calling file. `judged` is
+ * read when they run, after the file's run has filled in its deals, final truth and verdict.
+ */
+export function itKeepsTheGroundTruth(
+  judged: () => { deals: readonly ExpectedDeal[]; truth: Truth; verdict: Verdict },
+): void {
+  it('R18/R1: exactly one referral per synced opportunity (no duplicates)', () => {
+    const { verdict, truth } = judged();
+    expect(verdict.duplicateReferrals).toEqual([]);
+    const ids = truth.referrals.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('R13: every last edit on either side is present on the other (no lost update)', () => {
+    const { verdict, deals } = judged();
+    expect(verdict.lostUpdates).toEqual([]);
+    expect(verdict.inStep).toBe(deals.length);
+  });
+
+  it('R18: no opportunity is created twice for one Microsoft referral', () => {
+    const { verdict, truth } = judged();
+    expect(verdict.duplicateOpportunities).toEqual([]);
+    const referralIds = truth.opportunities
+      .map((o) => o.Partner_Center_Referral_Id__c)
+      .filter((id): id is string => Boolean(id));
+    expect(new Set(referralIds).size).toBe(referralIds.length);
+  });
+}

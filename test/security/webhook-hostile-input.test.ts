@@ -13,11 +13,11 @@
 import { randomBytes } from 'node:crypto';
 import {
   makeCertificate,
+  microsoftSigningForFile,
   referralEvent,
   signedHeaders,
   startFileHost,
   type FileHost,
-  type TestCertificate,
 } from '../../bridge/test/webhook/signing';
 import { EMULATOR_CREDENTIALS, startStack, waitFor, waitForValue, type Stack } from '../support';
 import { isIdle, worldState, type WorldState } from './world-state';
@@ -30,20 +30,13 @@ const SECRETS = [
 
 describe('hostile input at POST /webhooks/partner-center (bridge process)', () => {
   let stack: Stack;
-  let microsoft: TestCertificate;
-  let trustedHost: FileHost;
+  /** Microsoft's certificate on 127.0.0.1, a host on the bridge's PARTNER_CENTER_CERTIFICATE_HOSTS. */
+  const trusted = microsoftSigningForFile({ address: '127.0.0.1' });
   let foreignHost: FileHost;
-  let trustedCertUrl: string;
   let knownReferralId: string;
 
   beforeAll(async () => {
-    [stack, microsoft, trustedHost, foreignHost] = await Promise.all([
-      startStack(),
-      makeCertificate(),
-      startFileHost('127.0.0.1'),
-      startFileHost('127.0.0.2'),
-    ]);
-    trustedCertUrl = trustedHost.serve('/cert/pc.cer', microsoft.certPem);
+    [stack, foreignHost] = await Promise.all([startStack(), startFileHost('127.0.0.2')]);
     // One real referral, known to the bridge, so deliveries name something that exists.
     // With a co-sell-ready solution, so the opportunity it becomes is complete (R17) and the
     // bridge goes idle instead of reporting it every sweep.
@@ -63,7 +56,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([stack?.dispose(), trustedHost?.stop(), foreignHost?.stop()]);
+    await Promise.all([stack?.dispose(), foreignHost?.stop()]);
   });
 
   function eventFor(overrides: Record<string, unknown> = {}): Buffer {
@@ -121,7 +114,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
 
   it('missing signature → 401', async () => {
     const body = eventFor();
-    const headers = signedHeaders(body, trustedCertUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(body, trusted.certUrl, trusted.microsoft.privateKeyPem);
     delete headers.authorization;
     const { log } = await expectHandled(
       { body, headers },
@@ -133,13 +126,13 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
   it('forged signature (a key that is not the certificate owner) → 401', async () => {
     const forger = await makeCertificate();
     const body = eventFor();
-    const headers = signedHeaders(body, trustedCertUrl, forger.privateKeyPem);
+    const headers = signedHeaders(body, trusted.certUrl, forger.privateKeyPem);
     await expectHandled({ body, headers }, { status: 401, logMessage: /webhook rejected/ });
   });
 
   it('signature made for another body (signed bytes changed in transit) → 401', async () => {
     const signedBody = eventFor();
-    const headers = signedHeaders(signedBody, trustedCertUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(signedBody, trusted.certUrl, trusted.microsoft.privateKeyPem);
     const tampered = eventFor({ ResourceChangeUtcDate: '2031-01-01T00:00:00.0000000+00:00' });
     await expectHandled(
       { body: tampered, headers },
@@ -152,7 +145,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
       notBefore: new Date(Date.now() - 60 * 86_400_000),
       notAfter: new Date(Date.now() - 86_400_000),
     });
-    const url = trustedHost.serve('/cert/expired.cer', expired.certPem);
+    const url = trusted.host.serve('/cert/expired.cer', expired.certPem);
     const body = eventFor();
     const { log } = await expectHandled(
       { body, headers: signedHeaders(body, url, expired.privateKeyPem) },
@@ -162,10 +155,10 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
   });
 
   it('certificate URL on a host that is not allow-listed → 401 and NO request reaches it (SSRF)', async () => {
-    const url = foreignHost.serve('/cert/pc.cer', microsoft.certPem);
+    const url = foreignHost.serve('/cert/pc.cer', trusted.microsoft.certPem);
     const body = eventFor();
     const { log } = await expectHandled(
-      { body, headers: signedHeaders(body, url, microsoft.privateKeyPem) },
+      { body, headers: signedHeaders(body, url, trusted.microsoft.privateKeyPem) },
       { status: 401, logMessage: /webhook rejected/ },
     );
     expect(String(log.reason)).toMatch(/host|allow/i);
@@ -175,7 +168,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
   it('oversized body → 413 before anything else is looked at', async () => {
     const body = Buffer.concat([eventFor(), Buffer.from(' '.repeat(70 * 1024))]);
     await expectHandled(
-      { body, headers: signedHeaders(body, trustedCertUrl, microsoft.privateKeyPem) },
+      { body, headers: signedHeaders(body, trusted.certUrl, trusted.microsoft.privateKeyPem) },
       { status: 413, logMessage: /webhook rejected/ },
     );
   });
@@ -183,7 +176,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
   it('wrong content type → 415', async () => {
     const body = eventFor();
     const headers = {
-      ...signedHeaders(body, trustedCertUrl, microsoft.privateKeyPem),
+      ...signedHeaders(body, trusted.certUrl, trusted.microsoft.privateKeyPem),
       'content-type': 'text/plain',
     };
     await expectHandled({ body, headers }, { status: 415, logMessage: /webhook rejected/ });
@@ -192,7 +185,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
   it('malformed JSON, correctly signed → 400 (parsed only after the signature checks)', async () => {
     const body = Buffer.from('{"EventName":"referral-updated","ResourceUri":');
     await expectHandled(
-      { body, headers: signedHeaders(body, trustedCertUrl, microsoft.privateKeyPem) },
+      { body, headers: signedHeaders(body, trusted.certUrl, trusted.microsoft.privateKeyPem) },
       { status: 400, logMessage: /webhook rejected/ },
     );
   });
@@ -200,7 +193,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
   it('well-formed JSON that is not an event (schema) → 400', async () => {
     const body = Buffer.from(JSON.stringify({ EventName: 42, ResourceUri: ['x'] }));
     await expectHandled(
-      { body, headers: signedHeaders(body, trustedCertUrl, microsoft.privateKeyPem) },
+      { body, headers: signedHeaders(body, trusted.certUrl, trusted.microsoft.privateKeyPem) },
       { status: 400, logMessage: /webhook rejected/ },
     );
   });
@@ -208,7 +201,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
   it('unknown event name, correctly signed → 202 ignored, nothing stored or fetched', async () => {
     const body = eventFor({ EventName: 'referral-deleted' });
     await expectHandled(
-      { body, headers: signedHeaders(body, trustedCertUrl, microsoft.privateKeyPem) },
+      { body, headers: signedHeaders(body, trusted.certUrl, trusted.microsoft.privateKeyPem) },
       { status: 202, logMessage: /ignored/ },
     );
   });
@@ -231,7 +224,7 @@ describe('hostile input at POST /webhooks/partner-center (bridge process)', () =
       description: 'the genuine delivery to be applied',
     });
     const body = Buffer.from(delivery.body);
-    const headers = signedHeaders(body, trustedCertUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(body, trusted.certUrl, trusted.microsoft.privateKeyPem);
     for (let replay = 0; replay < 3; replay += 1) {
       await expectHandled({ body, headers }, { status: 200, logMessage: /webhook event stored/ });
     }

@@ -1,5 +1,5 @@
 import { openStore, type StateStore } from '../../src/store';
-import { startWebhookReceiver, startWorld, waitFor, type World } from './helpers/world';
+import { inboundWorldForFile, waitFor } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
 jest.setTimeout(30_000);
@@ -19,17 +19,15 @@ function gate() {
  * the webhook), so the race that the end-to-end test hits on most runs happens on every run here.
  */
 describe('R1 webhook echo of our own PATCH', () => {
-  let world: World;
-  let receiver: { url: string; close(): Promise<void> };
   let holdLinkSave: { opportunityId: string; gate: ReturnType<typeof gate> } | undefined;
   let inboxClaims = 0;
   let watchGetLink: string | undefined;
   let getLinkCalls = 0;
 
-  beforeAll(async () => {
+  /** The real store; only the link save can be held, and inbox claims are counted. */
+  function watchedStore(): StateStore {
     const real = openStore('sqlite::memory:');
-    // The real store; only the link save can be held, and inbox claims are counted.
-    const store = new Proxy(real, {
+    return new Proxy(real, {
       get(target, property, receiverObject) {
         if (property === 'saveLink') {
           return async (...args: Parameters<StateStore['saveLink']>) => {
@@ -60,15 +58,8 @@ describe('R1 webhook echo of our own PATCH', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    world = await startWorld({ store });
-    await world.ensureSolution();
-    receiver = await startWebhookReceiver(world);
-  }, 30_000);
-
-  afterAll(async () => {
-    await receiver?.close();
-    await world?.close();
-  });
+  }
+  const world = inboundWorldForFile({ world: () => ({ store: watchedStore() }) });
 
   async function inboxSettled() {
     await waitFor(

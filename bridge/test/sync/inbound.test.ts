@@ -1,10 +1,4 @@
-import {
-  microsoftReferral,
-  startWebhookReceiver,
-  startWorld,
-  waitFor,
-  type World,
-} from './helpers/world';
+import { inboundWorldForFile, microsoftReferral, waitFor } from './helpers/world';
 
 type Json = Record<string, unknown>;
 
@@ -16,21 +10,7 @@ jest.setTimeout(30_000);
  * and applies the referral it reads back. Waits poll the emulators with a deadline.
  */
 describe('inbound sync (Partner Center → Salesforce)', () => {
-  let world: World;
-  let receiver: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    world = await startWorld();
-    await world.ensureSolution();
-    receiver = await startWebhookReceiver(world);
-    await world.runtime.engine.start();
-  }, 30_000);
-
-  afterAll(async () => {
-    await world?.runtime.engine.stop();
-    await receiver?.close();
-    await world?.close();
-  });
+  const world = inboundWorldForFile({ startEngine: true });
 
   async function createAsMicrosoft(overrides: Json = {}): Promise<Json> {
     return world.pcControl('POST', '/microsoft/referrals', microsoftReferral(overrides));

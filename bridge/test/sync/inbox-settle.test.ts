@@ -1,10 +1,4 @@
-import {
-  startWebhookReceiver,
-  startWorld,
-  waitFor,
-  microsoftReferral,
-  type World,
-} from './helpers/world';
+import { inboundWorldForFile, microsoftReferral, waitFor } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
 jest.setTimeout(30_000);
@@ -17,19 +11,7 @@ jest.setTimeout(30_000);
  * reach Salesforce, and the catch-up watermark has already moved past it.
  */
 describe('R13 inbox: a listed state does not settle newer deliveries', () => {
-  let world: World;
-  let receiver: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    world = await startWorld();
-    await world.ensureSolution();
-    receiver = await startWebhookReceiver(world);
-  }, 30_000);
-
-  afterAll(async () => {
-    await receiver?.close();
-    await world?.close();
-  });
+  const world = inboundWorldForFile();
 
   async function inboxPending(): Promise<number> {
     return (await world.store.queueDepths()).inboxPending;

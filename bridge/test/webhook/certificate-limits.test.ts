@@ -13,37 +13,25 @@ import { createWebhookRouter, createWebhookVerifier, WEBHOOK_ROUTE } from '../..
 import { createCertificateStore } from '../../src/webhook/certificate-store';
 import {
   captureLogger,
-  makeCertificate,
   referralEvent,
   signedHeaders,
-  startFileHost,
-  type FileHost,
-  type TestCertificate,
+  microsoftSigningForFile,
 } from './signing';
 
 const silent = pino({ level: 'silent' });
 
 describe('webhook signing certificates: bounded downloads', () => {
-  let microsoft: TestCertificate;
-  let host: FileHost;
-
-  beforeAll(async () => {
-    microsoft = await makeCertificate();
-    host = await startFileHost();
-    host.serve('/cert/pc.cer', microsoft.certPem);
-  });
-  afterAll(() => host.stop());
-  beforeEach(() => host.requests.splice(0));
+  const signing = microsoftSigningForFile();
 
   it('a known URL is downloaded once; a failing one is not tried again for a while', async () => {
     const store = createCertificateStore({ logger: silent });
-    const url = new URL(`${host.url}/cert/pc.cer`);
+    const url = new URL(`${signing.host.url}/cert/pc.cer`);
     await store.get(url);
     await store.get(url);
-    const missing = new URL(`${host.url}/cert/missing.cer`);
+    const missing = new URL(`${signing.host.url}/cert/missing.cer`);
     await expect(store.get(missing)).rejects.toMatchObject({ status: 401 });
     await expect(store.get(missing)).rejects.toMatchObject({ status: 401 });
-    expect(host.requests).toEqual(['/cert/pc.cer', '/cert/missing.cer']);
+    expect(signing.host.requests).toEqual(['/cert/pc.cer', '/cert/missing.cer']);
   });
 
   it('unknown URLs are downloaded at a bounded rate: past the limit a delivery gets 503 and nothing is fetched', async () => {
@@ -51,13 +39,13 @@ describe('webhook signing certificates: bounded downloads', () => {
     const outcomes = [];
     for (let i = 0; i < 8; i += 1) {
       outcomes.push(
-        await store.get(new URL(`${host.url}/cert/unknown-${i}.cer`)).then(
+        await store.get(new URL(`${signing.host.url}/cert/unknown-${i}.cer`)).then(
           () => 'ok',
           (error: { status: number }) => error.status,
         ),
       );
     }
-    expect(host.requests).toHaveLength(3);
+    expect(signing.host.requests).toHaveLength(3);
     expect(outcomes).toEqual([401, 401, 401, 503, 503, 503, 503, 503]);
   });
 
@@ -69,19 +57,22 @@ describe('webhook signing certificates: bounded downloads', () => {
     });
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        store.get(new URL(`${host.url}/cert/at-once-${i}.cer`)).then(
+        store.get(new URL(`${signing.host.url}/cert/at-once-${i}.cer`)).then(
           () => 'ok',
           (error: { status: number }) => error.status,
         ),
       ),
     );
-    expect(host.requests).toHaveLength(2);
+    expect(signing.host.requests).toHaveLength(2);
     expect(results.filter((status) => status === 503)).toHaveLength(4);
   });
 
   it('a thousand forged deliveries are one warning, not a thousand', async () => {
     const { logger, lines } = captureLogger();
-    const verifier = createWebhookVerifier({ allowedCertificateHosts: [host.host], logger });
+    const verifier = createWebhookVerifier({
+      allowedCertificateHosts: [signing.host.host],
+      logger,
+    });
     const app = express();
     app.use(createWebhookRouter({ verifier, onEvent: async () => undefined, logger }));
     const server = app.listen(0, '127.0.0.1');
@@ -89,7 +80,9 @@ describe('webhook signing certificates: bounded downloads', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const body = referralEvent();
-      const forged = { ...signedHeaders(body, `${host.url}/cert/pc.cer`, microsoft.privateKeyPem) };
+      const forged = {
+        ...signedHeaders(body, `${signing.host.url}/cert/pc.cer`, signing.microsoft.privateKeyPem),
+      };
       forged.authorization = `Signature ${Buffer.from('forged').toString('base64')}`;
       for (let i = 0; i < 50; i += 1) {
         const res = await fetch(`http://127.0.0.1:${port}${WEBHOOK_ROUTE}`, {
@@ -106,7 +99,7 @@ describe('webhook signing certificates: bounded downloads', () => {
     const warnings = lines().filter((l) => l.level === 40 && l.msg === 'webhook rejected');
     expect(warnings).toHaveLength(1);
     // The certificate itself was downloaded once for all fifty.
-    expect(host.requests.filter((p) => p === '/cert/pc.cer')).toHaveLength(1);
+    expect(signing.host.requests.filter((p) => p === '/cert/pc.cer')).toHaveLength(1);
   });
 });
 

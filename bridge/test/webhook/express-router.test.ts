@@ -13,28 +13,20 @@ import {
   makeCertificate,
   referralEvent,
   signedHeaders,
-  startFileHost,
-  type FileHost,
-  type TestCertificate,
+  microsoftSigningForFile,
 } from './signing';
 
 describe('createWebhookRouter', () => {
-  let microsoft: TestCertificate;
-  let host: FileHost;
-  let certUrl: string;
-
-  beforeAll(async () => {
-    microsoft = await makeCertificate();
-    host = await startFileHost();
-    certUrl = host.serve('/cert/pc.cer', microsoft.certPem);
-  });
-  afterAll(() => host.stop());
+  const signing = microsoftSigningForFile();
 
   function appWith(
     onEvent: (event: VerifiedWebhookEvent, rawBody: Buffer) => Promise<void>,
     logger = pino({ level: 'silent' }),
   ) {
-    const verifier = createWebhookVerifier({ allowedCertificateHosts: [host.host], logger });
+    const verifier = createWebhookVerifier({
+      allowedCertificateHosts: [signing.host.host],
+      logger,
+    });
     const app = express();
     app.use(createWebhookRouter({ verifier, onEvent, logger, maxBodyBytes: 1024 }));
     return app;
@@ -68,7 +60,11 @@ describe('createWebhookRouter', () => {
       stored.push({ event, raw: raw.toString() });
     });
     const body = referralEvent();
-    const res = await post(app, body, signedHeaders(body, certUrl, microsoft.privateKeyPem));
+    const res = await post(
+      app,
+      body,
+      signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
+    );
     expect(res.body).toEqual({ status: 'received' });
     expect(res.status).toBe(200);
     expect(stored).toHaveLength(1);
@@ -82,7 +78,11 @@ describe('createWebhookRouter', () => {
       throw new Error('database is locked');
     }, logger);
     const body = referralEvent();
-    const res = await post(app, body, signedHeaders(body, certUrl, microsoft.privateKeyPem));
+    const res = await post(
+      app,
+      body,
+      signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
+    );
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
     expect(text()).toContain('could not be stored');
@@ -94,7 +94,7 @@ describe('createWebhookRouter', () => {
       keys.push(event.deliveryKey);
     });
     const body = referralEvent();
-    const headers = signedHeaders(body, certUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem);
     expect((await post(app, body, headers)).status).toBe(200);
     expect((await post(app, body, headers)).status).toBe(200);
     expect(keys).toHaveLength(2);
@@ -107,7 +107,7 @@ describe('createWebhookRouter', () => {
     const { logger, lines } = captureLogger();
     const app = appWith(onEvent, logger);
     const body = referralEvent();
-    const headers = signedHeaders(body, certUrl, forger.privateKeyPem);
+    const headers = signedHeaders(body, signing.certUrl, forger.privateKeyPem);
     const res = await post(app, body, headers);
     expect(res.status).toBe(401);
     expect(onEvent).not.toHaveBeenCalled();
@@ -125,7 +125,7 @@ describe('createWebhookRouter', () => {
     const res = await post(
       appWith(onEvent),
       body,
-      signedHeaders(body, certUrl, microsoft.privateKeyPem),
+      signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
     );
     expect(res.status).toBe(413);
     expect(onEvent).not.toHaveBeenCalled();
@@ -136,12 +136,16 @@ describe('createWebhookRouter', () => {
     const app = appWith(onEvent);
     const body = referralEvent();
     const text = await post(app, body, {
-      ...signedHeaders(body, certUrl, microsoft.privateKeyPem),
+      ...signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
       'content-type': 'text/plain',
     });
     expect(text.status).toBe(415);
     const garbage = Buffer.from('[1,2,3]');
-    const bad = await post(app, garbage, signedHeaders(garbage, certUrl, microsoft.privateKeyPem));
+    const bad = await post(
+      app,
+      garbage,
+      signedHeaders(garbage, signing.certUrl, signing.microsoft.privateKeyPem),
+    );
     expect(bad.status).toBe(400);
     expect(onEvent).not.toHaveBeenCalled();
   });
@@ -150,12 +154,17 @@ describe('createWebhookRouter', () => {
     const onEvent = jest.fn(async () => undefined);
     const app = appWith(onEvent);
     const other = referralEvent({ EventName: 'subscription-updated' });
-    const ignored = await post(app, other, signedHeaders(other, certUrl, microsoft.privateKeyPem));
+    const ignored = await post(
+      app,
+      other,
+      signedHeaders(other, signing.certUrl, signing.microsoft.privateKeyPem),
+    );
     expect(ignored.status).toBe(202);
     expect(ignored.body.status).toBe('ignored');
     const test = referralEvent({ EventName: 'test-created' });
     expect(
-      (await post(app, test, signedHeaders(test, certUrl, microsoft.privateKeyPem))).status,
+      (await post(app, test, signedHeaders(test, signing.certUrl, signing.microsoft.privateKeyPem)))
+        .status,
     ).toBe(200);
     expect(onEvent).not.toHaveBeenCalled();
   });

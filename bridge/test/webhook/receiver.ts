@@ -1,4 +1,8 @@
-/** The bridge's real webhook receiver (verifier + express router) on an ephemeral loopback port. */
+/**
+ * The bridge's real webhook receiver (verifier + express router) on an ephemeral loopback port:
+ * the one receiver of the bridge's suites (the webhook tests keep what it stores, the sync world
+ * hands it to the engine).
+ */
 import express from 'express';
 import type { Server } from 'node:http';
 import { once } from 'node:events';
@@ -18,8 +22,8 @@ export interface Receiver {
   /** The URL to register with Partner Center. */
   webhookUrl: string;
   stored: VerifiedWebhookEvent[];
-  /** Replace to make storing fail (the engine's inbox being down). */
-  onEvent: (event: VerifiedWebhookEvent) => Promise<void>;
+  /** Replace to make storing fail (the engine's inbox being down), or to hand to the engine. */
+  onEvent: (event: VerifiedWebhookEvent, rawBody: Buffer) => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,7 +45,13 @@ export async function startReceiver(options: {
     stop: async () => undefined,
   };
   const app = express();
-  app.use(createWebhookRouter({ verifier, logger, onEvent: (event) => receiver.onEvent(event) }));
+  app.use(
+    createWebhookRouter({
+      verifier,
+      logger,
+      onEvent: (event, rawBody) => receiver.onEvent(event, rawBody),
+    }),
+  );
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

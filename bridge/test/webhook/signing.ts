@@ -9,6 +9,7 @@ import { sign } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { generate } from 'selfsigned';
+import { forTestFile } from '../../../test/support/for-test-file';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -129,4 +130,34 @@ export function captureLogger(): {
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
+}
+
+/** Microsoft's signing certificate (made here) served from a loopback file host at `certUrl`. */
+export interface MicrosoftSigning {
+  microsoft: TestCertificate;
+  host: FileHost;
+  /** What a delivery names in x-ms-certificate-url. */
+  certUrl: string;
+}
+
+/**
+ * The signing set-up a webhook test file shares (test/support's forTestFile): certificate and
+ * file host made before the first test, the host's request log cleared before each test, the
+ * host stopped after the last.
+ */
+export function microsoftSigningForFile(
+  options: { address?: string; path?: string } = {},
+): MicrosoftSigning {
+  return forTestFile(
+    async () => {
+      const microsoft = await makeCertificate();
+      const host = await startFileHost(options.address);
+      const certUrl = host.serve(options.path ?? '/cert/pc.cer', microsoft.certPem);
+      return { microsoft, host, certUrl };
+    },
+    {
+      stop: (signing) => signing.host.stop(),
+      resetBeforeEach: async (signing) => signing.host.requests.splice(0),
+    },
+  );
 }

@@ -14,7 +14,7 @@ import {
   signedHeaders,
   startFileHost,
   type FileHost,
-  type TestCertificate,
+  microsoftSigningForFile,
 } from './signing';
 
 const silent = pino({ level: 'silent' });
@@ -30,34 +30,33 @@ async function rejection(promise: Promise<unknown>): Promise<WebhookRejectedErro
 }
 
 describe('createWebhookVerifier', () => {
-  let microsoft: TestCertificate;
-  let host: FileHost;
+  const signing = microsoftSigningForFile({
+    address: '127.0.0.1',
+    path: '/cert/pcnotifications-dispatch.microsoft.com.cer',
+  });
   let otherHost: FileHost;
-  let certUrl: string;
   let verifier: WebhookVerifier;
 
   beforeAll(async () => {
-    microsoft = await makeCertificate();
-    host = await startFileHost('127.0.0.1');
     otherHost = await startFileHost('127.0.0.2');
-    certUrl = host.serve('/cert/pcnotifications-dispatch.microsoft.com.cer', microsoft.certPem);
   });
 
   afterAll(async () => {
-    await host.stop();
     await otherHost.stop();
   });
 
   beforeEach(() => {
-    host.requests.length = 0;
     otherHost.requests.length = 0;
-    verifier = createWebhookVerifier({ allowedCertificateHosts: [host.host], logger: silent });
+    verifier = createWebhookVerifier({
+      allowedCertificateHosts: [signing.host.host],
+      logger: silent,
+    });
   });
 
   it('R12: accepts a correctly signed referral event and takes the referral id from ResourceUri', async () => {
     const body = referralEvent();
     const event = await verifier.verify({
-      headers: signedHeaders(body, certUrl, microsoft.privateKeyPem),
+      headers: signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
       rawBody: body,
     });
     expect(event).toMatchObject({
@@ -75,11 +74,11 @@ describe('createWebhookVerifier', () => {
     const body = referralEvent({ EventName: 'referral-created' });
     const { authorization: _unused, ...headers } = signedHeaders(
       body,
-      certUrl,
-      microsoft.privateKeyPem,
+      signing.certUrl,
+      signing.microsoft.privateKeyPem,
     );
     const event = await verifier.verify({
-      headers: { ...headers, 'x-ms-signature': signBody(body, microsoft.privateKeyPem) },
+      headers: { ...headers, 'x-ms-signature': signBody(body, signing.microsoft.privateKeyPem) },
       rawBody: body,
     });
     expect(event.kind).toBe('referral');
@@ -87,7 +86,7 @@ describe('createWebhookVerifier', () => {
 
   it('verifies the raw bytes, not a re-serialisation: reformatted but equal JSON is rejected', async () => {
     const body = referralEvent();
-    const headers = signedHeaders(body, certUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem);
     const reformatted = Buffer.from(JSON.stringify(JSON.parse(body.toString()), null, 2));
     const error = await rejection(verifier.verify({ headers, rawBody: reformatted }));
     expect(error.status).toBe(401);
@@ -95,7 +94,7 @@ describe('createWebhookVerifier', () => {
 
   it('rejects every single-byte change to a signed body (property)', async () => {
     const body = referralEvent();
-    const headers = signedHeaders(body, certUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem);
     await fc.assert(
       fc.asyncProperty(
         fc.nat({ max: body.length - 1 }),
@@ -116,7 +115,7 @@ describe('createWebhookVerifier', () => {
     const notJson = Buffer.from('{not json');
     const error = await rejection(
       verifier.verify({
-        headers: signedHeaders(notJson, certUrl, forger.privateKeyPem),
+        headers: signedHeaders(notJson, signing.certUrl, forger.privateKeyPem),
         rawBody: notJson,
       }),
     );
@@ -129,7 +128,7 @@ describe('createWebhookVerifier', () => {
       notBefore: new Date(Date.now() - 10 * 86_400_000),
       notAfter: new Date(Date.now() - 86_400_000),
     });
-    const url = host.serve('/cert/expired.cer', expired.certPem);
+    const url = signing.host.serve('/cert/expired.cer', expired.certPem);
     const body = referralEvent();
     const error = await rejection(
       verifier.verify({ headers: signedHeaders(body, url, expired.privateKeyPem), rawBody: body }),
@@ -143,7 +142,7 @@ describe('createWebhookVerifier', () => {
       notBefore: new Date(Date.now() + 2 * 86_400_000),
       notAfter: new Date(Date.now() + 20 * 86_400_000),
     });
-    const url = host.serve('/cert/future.cer', future.certPem);
+    const url = signing.host.serve('/cert/future.cer', future.certPem);
     const body = referralEvent();
     const error = await rejection(
       verifier.verify({ headers: signedHeaders(body, url, future.privateKeyPem), rawBody: body }),
@@ -153,7 +152,7 @@ describe('createWebhookVerifier', () => {
 
   it('rejects a certificate whose organisation is not Microsoft Corporation', async () => {
     const contoso = await makeCertificate({ organisation: 'Contoso Ltd' });
-    const url = host.serve('/cert/contoso.cer', contoso.certPem);
+    const url = signing.host.serve('/cert/contoso.cer', contoso.certPem);
     const body = referralEvent();
     const error = await rejection(
       verifier.verify({ headers: signedHeaders(body, url, contoso.privateKeyPem), rawBody: body }),
@@ -163,11 +162,11 @@ describe('createWebhookVerifier', () => {
   });
 
   it('never contacts a certificate host that is not allow-listed (SSRF)', async () => {
-    const foreignUrl = otherHost.serve('/cert/pc.cer', microsoft.certPem);
+    const foreignUrl = otherHost.serve('/cert/pc.cer', signing.microsoft.certPem);
     const body = referralEvent();
     const error = await rejection(
       verifier.verify({
-        headers: signedHeaders(body, foreignUrl, microsoft.privateKeyPem),
+        headers: signedHeaders(body, foreignUrl, signing.microsoft.privateKeyPem),
         rawBody: body,
       }),
     );
@@ -177,12 +176,12 @@ describe('createWebhookVerifier', () => {
   });
 
   it('treats host:port allow-list entries as exact: another port on the same host is refused', async () => {
-    const samePortless = new URL(certUrl);
+    const samePortless = new URL(signing.certUrl);
     samePortless.port = String(Number(samePortless.port) + 1);
     const body = referralEvent();
     const error = await rejection(
       verifier.verify({
-        headers: signedHeaders(body, samePortless.href, microsoft.privateKeyPem),
+        headers: signedHeaders(body, samePortless.href, signing.microsoft.privateKeyPem),
         rawBody: body,
       }),
     );
@@ -202,7 +201,7 @@ describe('createWebhookVerifier', () => {
         headers: signedHeaders(
           body,
           'http://3psostorageacct.blob.core.windows.net/cert/pcnotifications-dispatch.microsoft.com.cer',
-          microsoft.privateKeyPem,
+          signing.microsoft.privateKeyPem,
         ),
         rawBody: body,
       }),
@@ -232,34 +231,37 @@ describe('createWebhookVerifier', () => {
     ],
   ])('rejects a delivery with %s with 401 and no download', async (_name, change, reason) => {
     const body = referralEvent();
-    const headers = { ...signedHeaders(body, certUrl, microsoft.privateKeyPem), ...change };
+    const headers = {
+      ...signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
+      ...change,
+    };
     const error = await rejection(verifier.verify({ headers, rawBody: body }));
     expect(error.status).toBe(401);
     expect(error.reason).toMatch(reason);
-    expect(host.requests).toEqual([]);
+    expect(signing.host.requests).toEqual([]);
   });
 
   it('rejects an oversized body with 413 before anything else', async () => {
     const small = createWebhookVerifier({
-      allowedCertificateHosts: [host.host],
+      allowedCertificateHosts: [signing.host.host],
       logger: silent,
       maxBodyBytes: 200,
     });
     const body = referralEvent({ AuditUri: 'x'.repeat(300) });
     const error = await rejection(
       small.verify({
-        headers: signedHeaders(body, certUrl, microsoft.privateKeyPem),
+        headers: signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
         rawBody: body,
       }),
     );
     expect(error.status).toBe(413);
-    expect(host.requests).toEqual([]);
+    expect(signing.host.requests).toEqual([]);
   });
 
   it('rejects a body that is not application/json with 415', async () => {
     const body = referralEvent();
     const headers = {
-      ...signedHeaders(body, certUrl, microsoft.privateKeyPem),
+      ...signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
       'content-type': 'text/plain',
     };
     expect((await rejection(verifier.verify({ headers, rawBody: body }))).status).toBe(415);
@@ -275,7 +277,7 @@ describe('createWebhookVerifier', () => {
   ])('rejects a correctly signed delivery of %s with 400', async (_name, body) => {
     const error = await rejection(
       verifier.verify({
-        headers: signedHeaders(body, certUrl, microsoft.privateKeyPem),
+        headers: signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem),
         rawBody: body,
       }),
     );
@@ -291,7 +293,7 @@ describe('createWebhookVerifier', () => {
     expect(
       (
         await verifier.verify({
-          headers: signedHeaders(test, certUrl, microsoft.privateKeyPem),
+          headers: signedHeaders(test, signing.certUrl, signing.microsoft.privateKeyPem),
           rawBody: test,
         })
       ).kind,
@@ -299,7 +301,7 @@ describe('createWebhookVerifier', () => {
     expect(
       (
         await verifier.verify({
-          headers: signedHeaders(other, certUrl, microsoft.privateKeyPem),
+          headers: signedHeaders(other, signing.certUrl, signing.microsoft.privateKeyPem),
           rawBody: other,
         })
       ).kind,
@@ -308,20 +310,20 @@ describe('createWebhookVerifier', () => {
 
   it('downloads the certificate once for many concurrent and later deliveries', async () => {
     const body = referralEvent();
-    const headers = signedHeaders(body, certUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem);
     await Promise.all(Array.from({ length: 5 }, () => verifier.verify({ headers, rawBody: body })));
     await verifier.verify({ headers, rawBody: body });
-    expect(host.requests).toEqual(['/cert/pcnotifications-dispatch.microsoft.com.cer']);
+    expect(signing.host.requests).toEqual(['/cert/pcnotifications-dispatch.microsoft.com.cer']);
   });
 
   it('gives a replayed delivery the same deliveryKey so the inbox can drop it', async () => {
     const body = referralEvent();
-    const headers = signedHeaders(body, certUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem);
     const first = await verifier.verify({ headers, rawBody: body });
     const again = await verifier.verify({ headers, rawBody: Buffer.from(body) });
     const other = referralEvent({ ResourceChangeUtcDate: '2026-11-30T09:00:00Z' });
     const third = await verifier.verify({
-      headers: signedHeaders(other, certUrl, microsoft.privateKeyPem),
+      headers: signedHeaders(other, signing.certUrl, signing.microsoft.privateKeyPem),
       rawBody: other,
     });
     expect(again.deliveryKey).toBe(first.deliveryKey);
@@ -331,19 +333,19 @@ describe('createWebhookVerifier', () => {
   it('picks up a certificate rotated behind the same URL once the cached one is old', async () => {
     let clock = new Date();
     const rotating = createWebhookVerifier({
-      allowedCertificateHosts: [host.host],
+      allowedCertificateHosts: [signing.host.host],
       logger: silent,
       now: () => clock,
     });
-    const url = host.serve('/cert/rotating.cer', microsoft.certPem);
+    const url = signing.host.serve('/cert/rotating.cer', signing.microsoft.certPem);
     const body = referralEvent();
     await rotating.verify({
-      headers: signedHeaders(body, url, microsoft.privateKeyPem),
+      headers: signedHeaders(body, url, signing.microsoft.privateKeyPem),
       rawBody: body,
     });
 
     const successor = await makeCertificate();
-    host.serve('/cert/rotating.cer', successor.certPem);
+    signing.host.serve('/cert/rotating.cer', successor.certPem);
     const signedByNew = signedHeaders(body, url, successor.privateKeyPem);
     // A young cache is trusted: a bad signature must not trigger downloads.
     expect((await rejection(rotating.verify({ headers: signedByNew, rawBody: body }))).status).toBe(
@@ -353,16 +355,16 @@ describe('createWebhookVerifier', () => {
     await expect(rotating.verify({ headers: signedByNew, rawBody: body })).resolves.toMatchObject({
       kind: 'referral',
     });
-    expect(host.requests.filter((p) => p === '/cert/rotating.cer')).toHaveLength(2);
+    expect(signing.host.requests.filter((p) => p === '/cert/rotating.cer')).toHaveLength(2);
   });
 
   it('reads DER certificates as well as PEM', async () => {
-    const der = new X509Certificate(microsoft.certPem).raw;
-    const url = host.serve('/cert/der.cer', der);
+    const der = new X509Certificate(signing.microsoft.certPem).raw;
+    const url = signing.host.serve('/cert/der.cer', der);
     const body = referralEvent();
     await expect(
       verifier.verify({
-        headers: signedHeaders(body, url, microsoft.privateKeyPem),
+        headers: signedHeaders(body, url, signing.microsoft.privateKeyPem),
         rawBody: body,
       }),
     ).resolves.toMatchObject({ kind: 'referral' });
@@ -372,28 +374,32 @@ describe('createWebhookVerifier', () => {
     const body = referralEvent();
     const missing = await rejection(
       verifier.verify({
-        headers: signedHeaders(body, `${host.url}/cert/none.cer`, microsoft.privateKeyPem),
+        headers: signedHeaders(
+          body,
+          `${signing.host.url}/cert/none.cer`,
+          signing.microsoft.privateKeyPem,
+        ),
         rawBody: body,
       }),
     );
     expect(missing.status).toBe(401);
-    const garbage = host.serve('/cert/garbage.cer', 'hello, I am not a certificate');
+    const garbage = signing.host.serve('/cert/garbage.cer', 'hello, I am not a certificate');
     expect(
       (
         await rejection(
           verifier.verify({
-            headers: signedHeaders(body, garbage, microsoft.privateKeyPem),
+            headers: signedHeaders(body, garbage, signing.microsoft.privateKeyPem),
             rawBody: body,
           }),
         )
       ).status,
     ).toBe(401);
-    const huge = host.serve('/cert/huge.cer', 'A'.repeat(100 * 1024));
+    const huge = signing.host.serve('/cert/huge.cer', 'A'.repeat(100 * 1024));
     expect(
       (
         await rejection(
           verifier.verify({
-            headers: signedHeaders(body, huge, microsoft.privateKeyPem),
+            headers: signedHeaders(body, huge, signing.microsoft.privateKeyPem),
             rawBody: body,
           }),
         )
@@ -405,7 +411,7 @@ describe('createWebhookVerifier', () => {
     const down = createWebhookVerifier({ allowedCertificateHosts: [closed.host], logger: silent });
     const unreachable = await rejection(
       down.verify({
-        headers: signedHeaders(body, `${closed.url}/cert/pc.cer`, microsoft.privateKeyPem),
+        headers: signedHeaders(body, `${closed.url}/cert/pc.cer`, signing.microsoft.privateKeyPem),
         rawBody: body,
       }),
     );
@@ -414,9 +420,9 @@ describe('createWebhookVerifier', () => {
 
   it('never writes the signature into its logs', async () => {
     const { logger, text } = captureLogger();
-    const logged = createWebhookVerifier({ allowedCertificateHosts: [host.host], logger });
+    const logged = createWebhookVerifier({ allowedCertificateHosts: [signing.host.host], logger });
     const body = referralEvent();
-    const headers = signedHeaders(body, certUrl, microsoft.privateKeyPem);
+    const headers = signedHeaders(body, signing.certUrl, signing.microsoft.privateKeyPem);
     await logged.verify({ headers, rawBody: body });
     expect(text()).toContain('downloaded webhook signing certificate');
     expect(text()).not.toContain(headers.authorization!.slice(10, 40));

@@ -5,9 +5,6 @@
  * emulator). Assertions read the emulators' stats and records; waits poll a condition with a
  * deadline, never a fixed sleep.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import pino from 'pino';
 import { startPartnerCenterEmulator } from '../../../../emulators/partner-center/src';
 import { loadConfig } from '../../../src/config';
@@ -16,7 +13,7 @@ import {
   createAppTokenProvider,
   createWebhookRegistrationClient,
 } from '../../../src/partner-center';
-import { createWebhookRouter, createWebhookVerifier, WEBHOOK_ROUTE } from '../../../src/webhook';
+import { startReceiver } from '../../webhook/receiver';
 import { openStore, type StateStore } from '../../../src/store';
 import { createSyncRuntime, type SyncRuntime } from '../../../src/sync';
 // Shares the salesforce/ tests' emulator start-up, including its documented workaround for the
@@ -87,6 +84,34 @@ export interface World {
  */
 export function worldForFile(options: WorldOptions = {}): World {
   return forTestFile(() => startWorld(options), { stop: (world) => world.close() });
+}
+
+/**
+ * The inbound suites' world, shared by a test file: the world with the partner's solution and
+ * the bridge's real webhook receiver registered with the Partner Center emulator; with
+ * `startEngine` the engine's loops run too. `world` gives the options when it starts (a suite
+ * that wraps the store builds it in its own earlier beforeAll). Stopped in reverse order.
+ */
+export function inboundWorldForFile(
+  options: { world?: () => WorldOptions; startEngine?: boolean } = {},
+): World {
+  let receiver: WebhookReceiver | undefined;
+  return forTestFile(
+    async () => {
+      const world = await startWorld(options.world?.() ?? {});
+      await world.ensureSolution();
+      receiver = await startWebhookReceiver(world);
+      if (options.startEngine) await world.runtime.engine.start();
+      return world;
+    },
+    {
+      stop: async (world) => {
+        if (options.startEngine) await world.runtime.engine.stop();
+        await receiver?.close();
+        await world.close();
+      },
+    },
+  );
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -269,27 +294,16 @@ export async function waitFor<T>(
  * The bridge's real webhook receiver (verifier + express adapter) on a loopback port, wired to
  * `engine.onWebhook`, and registered with the Partner Center emulator for the referral events.
  */
-export async function startWebhookReceiver(
-  world: World,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const logger = pino({ level: 'silent' });
-  const app = express();
-  app.use(
-    createWebhookRouter({
-      verifier: createWebhookVerifier({
-        allowedCertificateHosts: [new URL(world.pcUrl).host],
-        logger,
-      }),
-      onEvent: async (event, rawBody) => {
-        await world.runtime.engine.onWebhook(event, rawBody);
-      },
-      logger,
-    }),
-  );
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_ROUTE}`;
+export interface WebhookReceiver {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(world: World): Promise<WebhookReceiver> {
+  const receiver = await startReceiver({ allowedCertificateHosts: [new URL(world.pcUrl).host] });
+  receiver.onEvent = async (event, rawBody) => {
+    await world.runtime.engine.onWebhook(event, rawBody);
+  };
   const registration = createWebhookRegistrationClient({
     baseUrl: world.pcUrl,
     tokens: createAppTokenProvider({
@@ -299,13 +313,10 @@ export async function startWebhookReceiver(
       clientSecret: 'emulator-secret',
       scope: 'https://api.partnercenter.microsoft.com/.default',
     }),
-    logger,
+    logger: pino({ level: 'silent' }),
   });
-  await registration.register(url);
-  return {
-    url,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  await registration.register(receiver.webhookUrl);
+  return { url: receiver.webhookUrl, close: () => receiver.stop() };
 }
 
 /** A referral document as Microsoft (or another partner) would create it for us. */
