@@ -64,7 +64,8 @@ export async function describeForFieldMap(
     }
     return cache.get(object);
   };
-  await load('Opportunity');
+  // The shipped rows need no describe (the schema check covers their fields): no calls then.
+  if (customRules(rules).length > 0) await load('Opportunity');
   for (const rule of customRules(rules)) {
     const [root, ...rest] = (rule.salesforce[0] ?? '').split('.');
     if (root !== 'Opportunity') continue;

@@ -4,8 +4,9 @@
  * metadata deploy is not observable through the data APIs), so the bridge re-reads the few
  * records on a timer, one SOQL query a poll (BRIDGE_FIELD_MAP_REFRESH_SECONDS, default 60 s:
  * 1,440 calls a day against an org allocation of 100,000+, and an admin sees an edit take
- * effect within a minute). Only records that changed are validated (the describes cost calls);
- * an invalid mapping is logged with every problem and the last valid one stays in force.
+ * effect within a minute). Only records that changed are validated (the describes cost calls),
+ * except an invalid mapping, which is checked at every poll (its fix may be a permission, not a
+ * record) and logged once per distinct set of problems; the last valid mapping stays in force.
  */
 import type { Logger } from 'pino';
 import {
@@ -37,6 +38,7 @@ export function createFieldMapSource(options: {
   const read = options.read ?? readFieldMapRecords;
   let rules: readonly FieldMapRule[] = SHIPPED_FIELD_MAP;
   let lastSeen: string | undefined;
+  let lastProblems: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<Awaited<ReturnType<FieldMapSource['refresh']>>> | undefined;
 
@@ -55,7 +57,6 @@ export function createFieldMapSource(options: {
       [...records].sort((a, b) => a.DeveloperName.localeCompare(b.DeveloperName)),
     );
     if (seen === lastSeen) return 'unchanged';
-    lastSeen = seen;
     const parsed = fieldMapFromRecords(records);
     const problems = [
       ...parsed.problems,
@@ -65,6 +66,11 @@ export function createFieldMapSource(options: {
       ),
     ];
     if (problems.length > 0) {
+      // Not remembered as seen: an invalid mapping is checked again at every poll, because the
+      // fix may be outside the records (granting the field to the bridge's user).
+      const text = stableStringify(problems);
+      if (text === lastProblems) return 'invalid';
+      lastProblems = text;
       log.error(
         { event: 'field_map.invalid', problems },
         `the field mapping in Co_Sell_Field_Map__mdt is invalid, so the bridge keeps the previous one: ${problems
@@ -74,6 +80,8 @@ export function createFieldMapSource(options: {
       return 'invalid';
     }
     rules = parsed.rules;
+    lastSeen = seen;
+    lastProblems = undefined;
     const custom = parsed.rules.filter((r) => r.handler === null).map((r) => r.name);
     log.info(
       { event: 'field_map.applied', records: parsed.rules.length, custom },
