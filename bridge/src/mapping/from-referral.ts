@@ -1,15 +1,10 @@
 /**
  * Inbound mapping (Partner Center → Salesforce): which Opportunity fields to update for a referral,
- * following FIELD_OWNERSHIP, and the records to create for a referral that has no CRM id (R18).
+ * following FIELD_OWNERSHIP (the records a referral without CRM id becomes are in new-records.ts).
  * Only values that differ from the snapshot are returned, so applying the same referral twice is
  * a no-op (duplicate webhooks are harmless).
  */
-import {
-  type OpportunitySnapshot,
-  REFERRAL_LIMITS,
-  type Referral,
-  type ReferralMember,
-} from '../schemas';
+import { type OpportunitySnapshot, REFERRAL_LIMITS, type Referral } from '../schemas';
 import {
   type ConversionRates,
   amountCurrencyOf,
@@ -20,13 +15,12 @@ import {
 } from './currency';
 import { isSharedWithMicrosoft } from './deal-type';
 import { INBOUND_UPDATE_FIELDS } from './field-ownership';
-import { toCountryCode, toCurrencyCode } from './iso-codes';
+import { toCurrencyCode } from './iso-codes';
 import type { Warning } from './result';
 import { DEFAULT_STAGE_NAMES, type StageNames, stageForStatus } from './status';
 import { answeredFields } from './write-back';
-import { type SalesforceUserRef, type TeamMatch, matchTeam } from './team';
-import { isEmail, nonBlank, truncate } from './text';
-import { isCalendarDate } from './validate';
+import { nonBlank, truncate } from './text';
+import { utcDay } from './instants';
 
 /** Opportunity field API name → value, ready for a jsforce update. */
 export type OpportunityFieldUpdates = Record<string, string | number | boolean | null>;
@@ -266,175 +260,4 @@ function sameNotes(description: string | null, notes: unknown): boolean {
   const ours = description ?? '';
   const theirs = typeof notes === 'string' ? notes : '';
   return ours === theirs || truncate(ours, REFERRAL_LIMITS.notes).text === theirs;
-}
-
-/** "2024-11-14T00:00:00Z" → "2024-11-14" (UTC), or null when it is not a date. */
-export function utcDay(value: string): string | null {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return null;
-  const day = new Date(ms).toISOString().slice(0, 10);
-  return isCalendarDate(day) ? day : null;
-}
-
-export interface LastApplied {
-  updatedDateTime: string | null;
-  eTag: string | null;
-}
-
-/**
- * Whether `referral` is newer than the last version applied, so an out-of-order or repeated
- * delivery never overwrites newer state. Same time and same eTag = a duplicate.
- */
-export function isNewer(
-  referral: Pick<Referral, 'updatedDateTime' | 'eTag'>,
-  last: LastApplied | null,
-): boolean {
-  if (last === null) return true;
-  const order = compareInstants(referral.updatedDateTime, last.updatedDateTime);
-  if (order !== 0) return order > 0;
-  return nonBlank(referral.eTag) !== null && referral.eTag !== last.eTag;
-}
-
-/**
- * Compares ISO 8601 instants at full precision: Partner Center sends 7 fractional digits
- * ("…39.5485487+00:00"), beyond what Date keeps. A missing time sorts first.
- */
-export function compareInstants(
-  a: string | null | undefined,
-  b: string | null | undefined,
-): number {
-  const pa = parseInstant(a);
-  const pb = parseInstant(b);
-  if (pa === null || pb === null) return pa === pb ? 0 : pa === null ? -1 : 1;
-  if (pa.ms !== pb.ms) return pa.ms < pb.ms ? -1 : 1;
-  return pa.fraction === pb.fraction ? 0 : pa.fraction < pb.fraction ? -1 : 1;
-}
-
-function parseInstant(value: string | null | undefined): { ms: number; fraction: string } | null {
-  if (!value) return null;
-  const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
-  if (!match) {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? null : { ms, fraction: '' };
-  }
-  const digits = (match[2] ?? '').padEnd(9, '0');
-  const ms = Date.parse(`${match[1]}.${digits.slice(0, 3)}${match[3] ?? 'Z'}`);
-  return Number.isNaN(ms) ? null : { ms, fraction: digits.slice(3) };
-}
-
-export interface NewRecords {
-  /** Find-or-create key: the bridge links an existing Account with the same name + country. */
-  account: {
-    name: string;
-    country: string | null;
-    street: string | null;
-    city: string | null;
-    state: string | null;
-    postalCode: string | null;
-  };
-  /** The customer contact from customerProfile.team, or null when the referral has none. */
-  contact: {
-    firstName: string | null;
-    lastName: string;
-    email: string | null;
-    phone: string | null;
-  } | null;
-  /** Opportunity fields (API names); AccountId, OwnerId and Co_Sell_Customer_Contact__c are set by the caller. */
-  opportunity: OpportunityFieldUpdates;
-  team: TeamMatch;
-  /** Solution_Id__c values to link through Co_Sell_Solution__c. */
-  solutionIds: string[];
-  warnings: Warning[];
-}
-
-export interface NewRecordOptions extends InboundOptions {
-  users: readonly SalesforceUserRef[];
-  /** Passed in (never read from the clock): the default close date is 90 days from here. */
-  now: Date;
-  /** Stage for a new open opportunity (default "Prospecting"). */
-  openStage?: string;
-}
-
-/** R18: the Account, Contact and Opportunity a Partner-Center-created referral becomes. */
-export function referralToNewRecords(referral: Referral, options: NewRecordOptions): NewRecords {
-  const { updates: opportunity, warnings } = fromReferral(referral, null, options);
-  if (opportunity.StageName === undefined)
-    opportunity.StageName = options.openStage ?? 'Prospecting';
-  if (opportunity.CloseDate === undefined) {
-    opportunity.CloseDate = new Date(options.now.getTime() + 90 * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    warnings.push({
-      code: 'invalid-inbound-value',
-      field: 'Opportunity.CloseDate',
-      message: 'The referral has no closing date; Close Date set to 90 days from today.',
-    });
-  }
-  const profile = referral.customerProfile;
-  const address = profile?.address;
-  const rawCountry = nonBlank(address?.country);
-  const country = toCountryCode(rawCountry);
-  if (rawCountry !== null && country === null) {
-    warnings.push({
-      code: 'invalid-inbound-value',
-      field: 'Account.BillingCountry',
-      message: `Partner Center country "${rawCountry}" is not an ISO 3166-1 alpha-2 code; the account's country is left empty.`,
-    });
-  }
-  const team = matchTeam(referral.team, options.users);
-  if (team.unmatched.length > 0) {
-    warnings.push({
-      code: 'team-member-unmatched',
-      field: 'Opportunity.OwnerId',
-      message: `${team.unmatched.length} Partner Center team member(s) are not Salesforce users: ${team.unmatched
-        .map((m) => m.email ?? [m.firstName, m.lastName].filter(Boolean).join(' '))
-        .join(', ')}.`,
-    });
-  }
-  const solutionIds = [
-    ...new Set(
-      (referral.details?.requirements?.solutions ?? [])
-        .map((s) => nonBlank(s.id))
-        .filter((id): id is string => id !== null),
-    ),
-  ];
-  return {
-    account: {
-      name: truncate(nonBlank(profile?.name) ?? `Partner Center customer ${referral.id}`, 255).text,
-      country,
-      street:
-        [nonBlank(address?.addressLine1), nonBlank(address?.addressLine2)]
-          .filter(Boolean)
-          .join('\n') || null,
-      city: nonBlank(address?.city),
-      state: nonBlank(address?.state),
-      postalCode: nonBlank(address?.postalCode),
-    },
-    contact: contactFrom(profile?.team ?? []),
-    opportunity,
-    team,
-    solutionIds,
-    warnings,
-  };
-}
-
-function contactFrom(members: readonly ReferralMember[]): NewRecords['contact'] {
-  const member = members.find((m) => isEmail(m.email)) ?? members[0];
-  if (!member) return null;
-  const email = isEmail(member.email) ? member.email.trim() : null;
-  const lastName =
-    nonBlank(member.lastName) ?? nonBlank(member.firstName) ?? email?.split('@')[0] ?? null;
-  if (lastName === null) return null;
-  return {
-    firstName: nonBlank(member.lastName) === null ? null : nonBlank(member.firstName),
-    lastName: truncate(lastName, 80).text,
-    email,
-    phone: nonBlank(member.phoneNumber),
-  };
-}
-
-/** Normalised key for matching an existing Account by name + country ("configurable" in sync/). */
-export function accountMatchKey(name: string, country: string | null): string {
-  const folded = name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-  return `${folded}|${(country ?? '').toUpperCase()}`;
 }

@@ -1,4 +1,4 @@
-import type { NewRecords } from './from-referral';
+import type { NewRecords } from './new-records';
 import { toCountryCode } from './iso-codes';
 
 /**

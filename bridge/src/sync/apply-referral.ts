@@ -6,44 +6,36 @@
  * writes only what Partner Center changed (three-way merge against the stored referral); the
  * link is saved; the outcome is audited (R10).
  */
-import type { Logger } from 'pino';
 import {
   compareInstants,
   decideInbound,
   isOpportunityId,
   isSyncBookkeepingField,
 } from '../mapping';
-import type { ReferralsClient } from '../partner-center';
 import type { BackoffPolicy } from '../retry';
-import type { InboundRecords, OpportunityReader, SalesforceWriter } from '../salesforce';
 import type { OpportunitySnapshot, Referral } from '../schemas';
-import type { StateStore } from '../store';
 import { createApplyFields } from './apply-fields';
 import { withWarnings } from './audit-message';
 import { createFromReferral } from './create-from-referral';
 import { decideFailure } from './failure-policy';
 import { inboundAuditOf, type InboundOutcome } from './inbound-outcome';
-import type { SyncMapping } from './mapping-adapter';
+import type { SyncEngineDeps } from './engine-options';
 import type { EchoExpectations } from './echo';
 import { inboundOutcomeLine, writeOutcomeLine } from './outcome-log';
 import { linkOf } from './referral-result';
 import { partnerCenterChanges } from './three-way-merge';
 
-export interface ReferralApplierDeps {
-  store: StateStore;
-  reader: OpportunityReader;
-  writer: SalesforceWriter;
-  inbound: InboundRecords;
-  referrals: ReferralsClient;
-  mapping: SyncMapping;
-  logger: Logger;
+export type ReferralApplierDeps = Pick<
+  SyncEngineDeps,
+  'store' | 'reader' | 'writer' | 'inbound' | 'referrals' | 'mapping' | 'logger'
+> & {
   now: () => Date;
   maxPreconditionRetries: number;
   backoff: BackoffPolicy;
   /** Where our CRM-id PATCH's echo is expected (echo.ts). */
   echoes?: EchoExpectations;
   onOutcome?: (outcome: InboundOutcome['kind']) => void;
-}
+};
 
 export interface ReferralApplier {
   /** Apply one referral state; `readCalls` is what it cost to obtain it (0 when listed). */
