@@ -99,8 +99,8 @@ describe('e2e: accept / decline a referral Microsoft sent, from Salesforce', () 
           stack.seller,
           `Opportunity__c = '${opportunityId}' AND Direction__c = 'Outbound' AND Outcome__c = 'Success'`,
         ),
-      (list) => list.some((e) => /\/status/.test(e.Message__c ?? '')),
-      { ...SYNC_DEADLINE, description: 'an outbound audit event naming /status' },
+      (list) => list.some((e) => /Answered the referral from Microsoft/.test(e.Message__c ?? '')),
+      { ...SYNC_DEADLINE, description: 'an outbound audit event naming the answer' },
     );
     expect(events.find((e) => /\/status/.test(e.Message__c ?? ''))?.Referral_Id__c).toBe(
       referralId,

@@ -74,3 +74,25 @@ export function decisionTarget(
   }
   return { target: null, problem: null };
 }
+
+/**
+ * The audit's words for an answer the bridge just gave Partner Center (R10): what asked for it
+ * and the status it set; null when this sync answered nothing.
+ */
+export function answerNote(
+  before: Pick<
+    OpportunitySnapshot,
+    'partnerCenterStatus' | 'decision' | 'declineReason' | 'stageName'
+  >,
+  after: Pick<Referral, 'status' | 'substatus'>,
+): string | null {
+  if (before.partnerCenterStatus !== 'New' || !after.status || after.status === 'New') return null;
+  const cause = before.decision
+    ? `Co-Sell Decision ${before.decision}`
+    : `Stage ${before.stageName}`;
+  const reason =
+    after.substatus === 'Declined' && before.declineReason
+      ? `, reason "${before.declineReason}"`
+      : '';
+  return `Answered the referral from Microsoft (${cause}): ${after.status}/${after.substatus ?? ''}${reason}`;
+}

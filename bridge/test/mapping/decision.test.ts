@@ -1,4 +1,5 @@
 import {
+  answerNote,
   answeredFields,
   decisionTarget,
   planReferralUpdate,
@@ -76,6 +77,26 @@ describe('accept / decline a referral Microsoft sent (issue 19)', () => {
         Partner_Center_Status__c: 'Active',
         Partner_Center_Substatus__c: 'Accepted',
       }),
+    );
+  });
+
+  it('the audit names the answer and what asked for it', () => {
+    const before = snapshot({
+      partnerCenterStatus: 'New',
+      decision: 'Decline',
+      declineReason: 'Other',
+    });
+    expect(answerNote(before, { status: 'Closed', substatus: 'Declined' })).toBe(
+      'Answered the referral from Microsoft (Co-Sell Decision Decline): Closed/Declined, reason "Other"',
+    );
+    expect(
+      answerNote(snapshot({ partnerCenterStatus: 'New', stageName: 'Qualification' }), {
+        status: 'Active',
+        substatus: 'Accepted',
+      }),
+    ).toBe('Answered the referral from Microsoft (Stage Qualification): Active/Accepted');
+    expect(answerNote(snapshot({ partnerCenterStatus: 'Active' }), { status: 'Active' })).toBe(
+      null,
     );
   });
 });

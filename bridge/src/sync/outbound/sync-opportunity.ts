@@ -3,7 +3,7 @@
  * off, deleted, invalid), then `ensureReferral` and `sendChange`; the answer is an outcome for
  * `settleBatch`. Never throws: a failure becomes a `failed` outcome with its retry decision.
  */
-import { formatProblems, syncedFields } from '../../mapping';
+import { answerNote, formatProblems, syncedFields } from '../../mapping';
 import type { OpportunitySnapshot } from '../../schemas';
 import type { OutboundJob, ReferralLink } from '../../store';
 import { withWarnings } from '../audit-message';
@@ -115,10 +115,13 @@ export async function syncOpportunity(
         audited: true,
       };
     }
-    const message =
+    const updated =
       sent.patchedPaths.length > 0
         ? `Updated referral ${base.id}: ${sent.patchedPaths.join(', ')}`
         : `Linked existing referral ${base.id}`;
+    // Issue 19: an accept/decline says so in the audit, not only as /status.
+    const answer = answerNote(sent.snapshot, base);
+    const message = answer ? `${answer}. ${updated}` : updated;
     return {
       kind: 'synced',
       message: withWarnings(message, sent.warnings),
