@@ -26,7 +26,8 @@ interface DescribedField {
   createable: boolean;
 }
 
-const isCustom = (name: string) => name.endsWith('__c');
+// Custom objects and custom metadata types (the admin's field mapping, read by the bridge).
+const isCustom = (name: string) => name.endsWith('__c') || name.endsWith('__mdt');
 const allUsed = [...new Set([...SALESFORCE_FIELDS.read, ...SALESFORCE_FIELDS.written])];
 const objectsUsed = [...new Set(allUsed.map((f) => f.split('.')[0] ?? ''))].sort();
 
