@@ -9,7 +9,14 @@ const node = (displayName, roots, extra = {}) => ({
   testEnvironment: 'node',
   roots,
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    // The LWC service modules a cross-cutting test shares with the components (plain ES modules).
+    '/force-app/main/default/lwc/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' } },
+    ],
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   ...extra,
 });

@@ -149,6 +149,7 @@ describe('force-app converts to a deployable metadata API package', () => {
       customPermissions: 'CustomPermission',
       notificationtypes: 'CustomNotificationType',
       customMetadata: 'CustomMetadata',
+      flows: 'Flow',
     };
     for (const folder of folders) {
       const type = folderToType[folder ?? ''];

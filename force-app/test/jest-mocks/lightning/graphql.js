@@ -3,3 +3,6 @@
 export * from '@salesforce/sfdx-lwc-jest/src/lightning-stubs/graphql/graphql';
 
 export const executeMutation = jest.fn().mockResolvedValue({ data: {}, errors: undefined });
+
+// refreshGraphQL(result) re-runs a graphql wire's query (the stub does not have it yet).
+export const refreshGraphQL = jest.fn().mockResolvedValue(undefined);

@@ -28,3 +28,5 @@ export class graphql {
 }
 
 export const executeMutation = () => Promise.resolve({ data: {}, errors: undefined });
+
+export const refreshGraphQL = (result) => (result?.refresh ? result.refresh() : Promise.resolve());
