@@ -92,8 +92,10 @@ async function axeViolations(): Promise<{ violations: string[]; insideChecked: n
 
 describe('component preview in Chromium', () => {
   it('renders every exposed component in every seller state', () => {
-    const components = new Set(scenarios.map((id) => id.split('--')[0]));
-    const states = new Set(scenarios.map((id) => id.split('--')[1]));
+    // The record page's cards share their states; the bulk share screen has its own.
+    const cards = scenarios.filter((id) => !id.startsWith('coSellBulkShare--'));
+    const components = new Set(cards.map((id) => id.split('--')[0]));
+    const states = new Set(cards.map((id) => id.split('--')[1]));
     expect([...components].sort()).toEqual([
       'coSellActivityTimeline',
       'coSellDetailsEditor',
@@ -109,8 +111,24 @@ describe('component preview in Chromium', () => {
       'not-ready',
       'synced',
     ]);
-    expect(scenarios).toHaveLength(components.size * states.size);
+    expect(cards).toHaveLength(components.size * states.size);
+    expect(scenarios.filter((id) => id.startsWith('coSellBulkShare--')).sort()).toEqual([
+      'coSellBulkShare--bulk-budget-spent',
+      'coSellBulkShare--bulk-selection',
+    ]);
   });
+
+  it('R1/R11: the bulk share screen reports every selected record, the budget wait with its reset', async () => {
+    const text = await open('coSellBulkShare--bulk-selection');
+    expect(text).toContain(
+      '6 selected: 1 shared, 1 waiting for the daily budget, 1 sharing, 2 not shared yet, 1 failed.',
+    );
+    expect(text).toContain('after the reset at 2026-12-06T00:00:00.000Z');
+    expect(text).toContain('Enter an Amount greater than 0');
+    expect(await page.locator('lightning-button.share button').innerText()).toBe(
+      'Share 1 ready opportunities',
+    );
+  }, 60_000);
 
   it('has no accessibility violation (axe-core, WCAG 2.1 AA) in any component or state', async () => {
     const problems: Record<string, string[]> = {};

@@ -5,6 +5,7 @@ import { createElement } from 'lwc';
 import CoSellSyncPanel from 'c/coSellSyncPanel';
 import CoSellDetailsEditor from 'c/coSellDetailsEditor';
 import CoSellActivityTimeline from 'c/coSellActivityTimeline';
+import CoSellBulkShare from 'c/coSellBulkShare';
 import { setScenarioData } from 'preview/data';
 import { SCENARIOS } from './scenarios';
 
@@ -12,6 +13,7 @@ const COMPONENTS = {
   coSellSyncPanel: ['c-co-sell-sync-panel', CoSellSyncPanel],
   coSellDetailsEditor: ['c-co-sell-details-editor', CoSellDetailsEditor],
   coSellActivityTimeline: ['c-co-sell-activity-timeline', CoSellActivityTimeline],
+  coSellBulkShare: ['c-co-sell-bulk-share', CoSellBulkShare],
 };
 
 function show(id) {
@@ -20,7 +22,9 @@ function show(id) {
   setScenarioData(scenario.data);
   const [tag, ctor] = COMPONENTS[scenario.component];
   const element = createElement(tag, { is: ctor });
-  element.recordId = scenario.data.record.id;
+  // The bulk share screen takes the list view's selection; the record page cards a record id.
+  if (scenario.data.recordIds) element.recordIds = scenario.data.recordIds;
+  else element.recordId = scenario.data.record.id;
   // This page is the host of the component, not a component: it may query its own document.
   // eslint-disable-next-line @lwc/lwc/no-document-query
   const stage = document.getElementById('stage');

@@ -9,6 +9,7 @@ import DETAILS from '../../../force-app/main/default/lwc/coSellDetailsEditor/__t
 import PICKLISTS from '../../../force-app/main/default/lwc/coSellDetailsEditor/__tests__/data/picklists.json';
 import SOLUTIONS from '../../../force-app/main/default/lwc/coSellDetailsEditor/__tests__/data/solutions.json';
 import SYNC_EVENTS from '../../../force-app/main/default/lwc/coSellActivityTimeline/__tests__/data/syncEvents.json';
+import BULK_SELECTION from '../../../force-app/main/default/lwc/coSellBulkShare/__tests__/data/selection.json';
 
 export const COMPONENTS = ['coSellSyncPanel', 'coSellDetailsEditor', 'coSellActivityTimeline'];
 
@@ -123,7 +124,36 @@ export const STATES = [
   },
 ];
 
+const BULK_EDGES = BULK_SELECTION.uiapi.query.Opportunity.edges;
+function bulkWorld(edges) {
+  return {
+    recordIds: edges.map((e) => e.node.Id),
+    graphql: { coSellBulkShare: { uiapi: { query: { Opportunity: { edges } } } } },
+  };
+}
+
+/**
+ * The bulk share screen (a flow screen on a list view selection) has states of its own: a
+ * fresh selection with every kind of result, and the end of a share against a spent budget
+ * (nothing selected is one sentence: the jest test covers it; axe has too little to check).
+ */
+export const BULK_STATES = [
+  { state: 'bulk-selection', data: bulkWorld(BULK_EDGES) },
+  {
+    state: 'bulk-budget-spent',
+    data: bulkWorld([BULK_EDGES[2], BULK_EDGES[3], BULK_EDGES[1]]),
+  },
+];
+
 /** Every component in every state: [{id: "coSellSyncPanel--synced", component, state, data}]. */
-export const SCENARIOS = COMPONENTS.flatMap((component) =>
-  STATES.map(({ state, data }) => ({ id: `${component}--${state}`, component, state, data })),
-);
+export const SCENARIOS = [
+  ...COMPONENTS.flatMap((component) =>
+    STATES.map(({ state, data }) => ({ id: `${component}--${state}`, component, state, data })),
+  ),
+  ...BULK_STATES.map(({ state, data }) => ({
+    id: `coSellBulkShare--${state}`,
+    component: 'coSellBulkShare',
+    state,
+    data,
+  })),
+];
