@@ -323,11 +323,7 @@ export interface ReferralLink {
   updatedDateTime: string | null;
   /** The referral as we last sent or saw it: the base of the next minimal patch. */
   referral: Referral | null;
-  /**
-   * Set while a referral create was (or is about to be) sent and its outcome is unknown: when it
-   * was recorded. The next attempt then looks the referral up by externalReferenceId before
-   * creating, so a crash never creates a second one. Null otherwise.
-   */
+  /** When a create with an unknown outcome was recorded (look the referral up first), else null. */
   createIntentAt: string | null;
   status: string | null;
   substatus: string | null;
