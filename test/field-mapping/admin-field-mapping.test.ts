@@ -91,23 +91,7 @@ describe('admin field mapping (Co_Sell_Field_Map__mdt), end to end', () => {
     const key = (await (await fetch(`${stack.salesforce.url}/__emulator/jwt-key`)).json()) as {
       privateKeyPem: string;
     };
-    const keyFile = path.join(sf.home, 'server.key');
-    await writeFile(keyFile, key.privateKeyPem, { mode: 0o600 });
-    await sf.ok([
-      'org',
-      'login',
-      'jwt',
-      '--client-id',
-      'emulator-client',
-      '--jwt-key-file',
-      keyFile,
-      '--username',
-      'admin@cosell.example',
-      '--instance-url',
-      stack.salesforce.url,
-      '--alias',
-      'admin',
-    ]);
+    await sf.loginAsAdmin(stack.salesforce.url, key.privateKeyPem);
   }, CLI_INSTALL_TIMEOUT_MS);
 
   afterAll(async () => {

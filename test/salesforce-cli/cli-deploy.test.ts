@@ -50,24 +50,8 @@ describe('sf project deploy start into an emulated org without the package', () 
       SalesforceCli.start(),
       projectCopy(),
     ]);
-    const keyFile = path.join(sf.home, 'server.key');
-    await writeFile(keyFile, emu.jwtPrivateKeyPem(), { mode: 0o600 });
     // The JWT bearer flow a CI pipeline uses, as the org's System Administrator.
-    await sf.ok([
-      'org',
-      'login',
-      'jwt',
-      '--client-id',
-      'emulator-client',
-      '--jwt-key-file',
-      keyFile,
-      '--username',
-      'admin@cosell.example',
-      '--instance-url',
-      emu.url,
-      '--alias',
-      'admin',
-    ]);
+    await sf.loginAsAdmin(emu.url, emu.jwtPrivateKeyPem());
   }, CLI_INSTALL_TIMEOUT_MS);
 
   afterAll(async () => {

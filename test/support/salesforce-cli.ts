@@ -4,7 +4,7 @@
  * developer's. Every command runs with `--json` and answers its parsed envelope.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureSalesforceCli, salesforceCliEnv } from '../../scripts/salesforce-cli';
@@ -75,6 +75,30 @@ export class SalesforceCli {
       throw new Error(`sf ${args.join(' ')} failed: ${out.name ?? ''} ${out.message ?? ''}`);
     }
     return out.result;
+  }
+
+  /**
+   * `sf org login jwt` as the emulated org's System Administrator (the JWT bearer flow a CI
+   * pipeline uses), under the alias `admin`; `privateKeyPem` is the emulator's generated key.
+   */
+  async loginAsAdmin(instanceUrl: string, privateKeyPem: string): Promise<void> {
+    const keyFile = path.join(this.home, 'server.key');
+    await writeFile(keyFile, privateKeyPem, { mode: 0o600 });
+    await this.ok([
+      'org',
+      'login',
+      'jwt',
+      '--client-id',
+      'emulator-client',
+      '--jwt-key-file',
+      keyFile,
+      '--username',
+      'admin@cosell.example',
+      '--instance-url',
+      instanceUrl,
+      '--alias',
+      'admin',
+    ]);
   }
 
   async close(): Promise<void> {

@@ -32,15 +32,13 @@ function fakeOrg() {
   return { org, salesforce };
 }
 
+const sourceOver = (salesforce: SalesforceConnection, read: () => Promise<FieldMapRecord[]>) =>
+  createFieldMapSource({ salesforce, logger: pino({ level: 'silent' }), intervalMs: 60_000, read });
+
 describe('field map source', () => {
   it('applies the records once and re-reads unchanged ones without describing', async () => {
     const { org, salesforce } = fakeOrg();
-    const source = createFieldMapSource({
-      salesforce,
-      logger: pino({ level: 'silent' }),
-      intervalMs: 60_000,
-      read: async () => org.records,
-    });
+    const source = sourceOver(salesforce, async () => org.records);
     expect(await source.refresh()).toBe('applied');
     expect(await source.refresh()).toBe('unchanged');
     expect(org.describes).toBe(0);
@@ -49,12 +47,7 @@ describe('field map source', () => {
 
   it('keeps the last valid mapping while a record is invalid, and applies it once the field is granted', async () => {
     const { org, salesforce } = fakeOrg();
-    const source = createFieldMapSource({
-      salesforce,
-      logger: pino({ level: 'silent' }),
-      intervalMs: 60_000,
-      read: async () => org.records,
-    });
+    const source = sourceOver(salesforce, async () => org.records);
     await source.refresh();
     org.records = [...org.records, SIZE];
     expect(await source.refresh()).toBe('invalid');
@@ -66,13 +59,8 @@ describe('field map source', () => {
 
   it('keeps the current mapping when the records cannot be read', async () => {
     const { salesforce } = fakeOrg();
-    const source = createFieldMapSource({
-      salesforce,
-      logger: pino({ level: 'silent' }),
-      intervalMs: 60_000,
-      read: async () => {
-        throw new Error('INVALID_TYPE: sObject type Co_Sell_Field_Map__mdt is not supported');
-      },
+    const source = sourceOver(salesforce, async () => {
+      throw new Error('INVALID_TYPE: sObject type Co_Sell_Field_Map__mdt is not supported');
     });
     expect(await source.refresh()).toBe('unreadable');
     expect(source.rules()).toHaveLength(16);
