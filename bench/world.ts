@@ -3,7 +3,7 @@
  * under test keeping them in step — the bridge (`cosell run`, its own process) or the flow model
  * (in this process). Scenarios only see the `SyncSystem` surface, so both run the same workload.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'jsforce';
@@ -83,6 +83,7 @@ async function startOurs(options: WorldOptions): Promise<World> {
     // --heap-prof) writes its profile on exit; dispose() alone would SIGKILL it.
     async dispose() {
       await stack.bridge.stop().catch(() => undefined);
+      keepBridgeLog(stack.bridge);
       await stack.dispose();
     },
   };
@@ -168,6 +169,16 @@ export async function proveChangeStream(bridge: BridgeProcess, salesforce: Sales
     if (seen) return;
   }
   throw new Error('the bridge never received a change event from Salesforce within 60 s');
+}
+
+/**
+ * `BENCH_BRIDGE_LOG=FILE npm run bench …`: appends the bridge's log lines (every run of the world)
+ * to FILE, to see where an experiment's time went (start-up, sweeps, batches).
+ */
+function keepBridgeLog(bridge: BridgeProcess): void {
+  const file = process.env.BENCH_BRIDGE_LOG;
+  if (!file) return;
+  appendFileSync(file, bridge.logs().map((line) => `${JSON.stringify(line)}\n`).join(''));
 }
 
 /** VmRSS and VmHWM (peak) of a Linux process, in MB. */
