@@ -18,6 +18,7 @@ import type {
 } from '../types';
 import * as audit from './audit';
 import { inLazyTransaction, inTransaction, migrate, openDatabase } from './database';
+import { createGroupCommit } from './group-commit';
 import * as heartbeat from './heartbeat';
 import * as jobs from './jobs';
 import * as kv from './key-values';
@@ -180,15 +181,38 @@ export class SqliteStore implements StateStore {
     return this.read((db) => jobs.dueTimes(db, queue, limit, now));
   }
 
-  recordDelivery(item: InboxDelivery) {
+  // Durable before Partner Center gets its 200, but shared: deliveries of one event-loop turn
+  // are recorded in one transaction (group-commit.ts).
+  private readonly deliveries = createGroupCommit((items: readonly InboxDelivery[]) => {
+    if (this.closed) throw new Error('the store is closed');
     const now = this.clock();
-    return this.write((db) => jobs.recordDelivery(db, item, now));
+    try {
+      return inTransaction(this.db, () =>
+        items.map((item) => jobs.recordDelivery(this.db, item, now)),
+      );
+    } catch (error) {
+      throw classifyStoreError(error);
+    }
+  });
+  recordDelivery(item: InboxDelivery) {
+    return this.deliveries.add(item);
   }
+  // Claiming and completing an inbox delivery commit lazily (no disk sync of their own; a process
+  // crash keeps them, the next durable commit syncs them). A power loss can only take the newest
+  // commits, which leaves the delivery unclaimed or not done: it is worked again, as after a
+  // crash just before that commit, and applying a referral is idempotent. The delivery itself is
+  // recorded durably before Partner Center gets its 200. Each webhook echo of a catch-up paid
+  // three fsyncs on the event loop before (its record, claim and completion: ~45% of the
+  // catch-up's CPU profile); now one.
   claimInbox(limit: number, now = this.clock(), options: ClaimOptions = {}) {
-    return this.write((db) => jobs.claimInbox(db, limit, now, options.leaseMs ?? this.leaseMs));
+    return this.write((db) => jobs.claimInbox(db, limit, now, options.leaseMs ?? this.leaseMs), {
+      syncLater: true,
+    });
   }
   completeInbox(item: JobRef, now = this.clock(), options: { coversEarlier?: boolean } = {}) {
-    return this.write((db) => jobs.completeInbox(db, item, now, options.coversEarlier ?? true));
+    return this.write((db) => jobs.completeInbox(db, item, now, options.coversEarlier ?? true), {
+      syncLater: true,
+    });
   }
   failInbox(item: JobRef, failure: JobFailure, now = this.clock()) {
     return this.write((db) => jobs.failInbox(db, item, failure, now));
