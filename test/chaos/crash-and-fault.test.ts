@@ -20,15 +20,11 @@ import {
   type ExitInfo,
   type Stack,
 } from '../support';
+import { faultMenu, SALESFORCE_BRIDGE_WRITES, type FaultKind } from './fault-menu';
 import {
-  faultMenu,
-  SALESFORCE_BRIDGE_WRITES,
-  untriggeredFaults,
-  type FaultKind,
-} from './fault-menu';
-import {
-  evaluate,
   itKeepsTheGroundTruth,
+  outcomeFigures,
+  settleAndJudge,
   linkDeals,
   queryRecords,
   readTruth,
@@ -263,25 +259,19 @@ describe(`chaos (${profile.name} profile, CHAOS_SEED=${profile.seed})`, () => {
 
     // ---- Settle. Count-limited faults still pending may fire while it settles; afterwards the
     // ones that never fired are reported as not injected, then cleared.
-    const settleStart = Date.now();
-    finalTruth = await waitForValue(
-      () => readTruth(stack.seller, pc),
-      (truth) => {
-        const v = evaluate(deals, truth);
-        return v.lostUpdates.length === 0 && v.duplicateReferrals.length === 0;
-      },
-      {
-        timeoutMs: profile.convergenceTimeoutMs,
-        intervalMs: 1_000,
-        description: 'both sides to hold every last edit',
-      },
-    ).catch(async () => readTruth(stack.seller, pc));
-    convergenceMs = Date.now() - settleStart;
-    for (const url of [sf.url, pc.url]) {
-      for (const [kind, n] of await untriggeredFaults(url)) ledger.fault(kind, -n);
-    }
-    await Promise.all([sf.clearFaults(), pc.clearFaults()]);
-    verdict = evaluate(deals, finalTruth);
+    ({
+      truth: finalTruth,
+      verdict,
+      convergenceMs,
+    } = await settleAndJudge({
+      deals,
+      seller: stack.seller,
+      emulators: [sf, pc],
+      partnerCenter: pc,
+      ledger,
+      timeoutMs: profile.convergenceTimeoutMs,
+      description: 'both sides to hold every last edit',
+    }));
     sampler.sample();
     sampler.stop();
 
@@ -295,13 +285,7 @@ describe(`chaos (${profile.name} profile, CHAOS_SEED=${profile.seed})`, () => {
 
     const summary = renderSummary(
       ledger,
-      {
-        recovered: verdict.inStep,
-        lost: verdict.lostUpdates.length,
-        duplicated: verdict.duplicateReferrals.length + verdict.duplicateOpportunities.length,
-        convergenceMs,
-        maxRssBytes: sampler.maxRssBytes,
-      },
+      { ...outcomeFigures(verdict, convergenceMs), maxRssBytes: sampler.maxRssBytes },
       { profile: profile.name, seed: profile.seed },
     );
     const file = join(tmpdir(), `cosell-chaos-summary-${profile.name}.md`);

@@ -4,7 +4,9 @@
  * `evaluate` is pure, so each invariant can be asserted on its own and explained record by record.
  */
 import type { Connection } from 'jsforce';
-import type { Json, PartnerCenterControl } from '../support';
+import { waitForValue, type Json, type PartnerCenterControl } from '../support';
+import { untriggeredFaults } from './fault-menu';
+import type { ChaosLedger } from './ledger';
 
 /** One deal as the test drives it: last values written on each side. */
 export interface ExpectedDeal {
@@ -203,4 +205,45 @@ export function itKeepsTheGroundTruth(
       .filter((id): id is string => Boolean(id));
     expect(new Set(referralIds).size).toBe(referralIds.length);
   });
+}
+
+/**
+ * The end of every chaos run: wait (bounded) until both sides hold every last edit, book the
+ * count-limited faults that never fired as not injected (they may still fire while it settles),
+ * clear every fault, and judge the final truth. A run that does not converge is judged as it is.
+ */
+export async function settleAndJudge(run: {
+  deals: readonly ExpectedDeal[];
+  seller: Connection;
+  emulators: { url: string; clearFaults(): Promise<void> }[];
+  partnerCenter: PartnerCenterControl;
+  ledger: ChaosLedger;
+  timeoutMs: number;
+  description: string;
+}): Promise<{ truth: Truth; verdict: Verdict; convergenceMs: number }> {
+  const settleStart = Date.now();
+  const truth = await waitForValue(
+    () => readTruth(run.seller, run.partnerCenter),
+    (candidate) => {
+      const v = evaluate(run.deals, candidate);
+      return v.lostUpdates.length === 0 && v.duplicateReferrals.length === 0;
+    },
+    { timeoutMs: run.timeoutMs, intervalMs: 1_000, description: run.description },
+  ).catch(() => readTruth(run.seller, run.partnerCenter));
+  const convergenceMs = Date.now() - settleStart;
+  for (const emulator of run.emulators) {
+    for (const [kind, n] of await untriggeredFaults(emulator.url)) run.ledger.fault(kind, -n);
+  }
+  await Promise.all(run.emulators.map((emulator) => emulator.clearFaults()));
+  return { truth, verdict: evaluate(run.deals, truth), convergenceMs };
+}
+
+/** The run summary's outcome figures (renderSummary). */
+export function outcomeFigures(verdict: Verdict, convergenceMs: number) {
+  return {
+    recovered: verdict.inStep,
+    lost: verdict.lostUpdates.length,
+    duplicated: verdict.duplicateReferrals.length + verdict.duplicateOpportunities.length,
+    convergenceMs,
+  };
 }

@@ -21,10 +21,11 @@ import {
   type Stack,
 } from '../support';
 import { startPostgres, type PostgresServer } from '../support/postgres-server';
-import { faultMenu, untriggeredFaults } from './fault-menu';
+import { faultMenu } from './fault-menu';
 import {
-  evaluate,
   itKeepsTheGroundTruth,
+  outcomeFigures,
+  settleAndJudge,
   linkDeals,
   readTruth,
   type ExpectedDeal,
@@ -229,34 +230,23 @@ describe(`chaos with ${REPLICAS} replicas on one Postgres (${profile.name} profi
     }
 
     // ---- Settle and judge.
-    const settleStart = Date.now();
-    finalTruth = await waitForValue(
-      () => readTruth(stack.seller, pc),
-      (truth) => {
-        const v = evaluate(deals, truth);
-        return v.lostUpdates.length === 0 && v.duplicateReferrals.length === 0;
-      },
-      { timeoutMs: profile.convergenceTimeoutMs, intervalMs: 1_000, description: 'convergence' },
-    ).catch(() => readTruth(stack.seller, pc));
-    const convergenceMs = Date.now() - settleStart;
-    for (const url of [sf.url, pc.url]) {
-      for (const [kind, n] of await untriggeredFaults(url)) ledger.fault(kind, -n);
-    }
-    await Promise.all([sf.clearFaults(), pc.clearFaults()]);
-    verdict = evaluate(deals, finalTruth);
+    const settled = await settleAndJudge({
+      deals,
+      seller: stack.seller,
+      emulators: [sf, pc],
+      partnerCenter: pc,
+      ledger,
+      timeoutMs: profile.convergenceTimeoutMs,
+      description: 'convergence',
+    });
+    ({ truth: finalTruth, verdict } = settled);
     for (const replica of replicas) await replica.waitReady(120_000, { subscribed: false });
     status = await replicas[1]!.cliJson(['status']);
 
-    const summary = renderSummary(
-      ledger,
-      {
-        recovered: verdict.inStep,
-        lost: verdict.lostUpdates.length,
-        duplicated: verdict.duplicateReferrals.length + verdict.duplicateOpportunities.length,
-        convergenceMs,
-      },
-      { profile: `${profile.name}, ${REPLICAS} replicas on Postgres`, seed: profile.seed },
-    );
+    const summary = renderSummary(ledger, outcomeFigures(verdict, settled.convergenceMs), {
+      profile: `${profile.name}, ${REPLICAS} replicas on Postgres`,
+      seed: profile.seed,
+    });
     const takeoverLine = `takeovers after killing the holder: ${takeovers.map((t) => `${(t.ms / 1000).toFixed(1)} s`).join(', ')}`;
     const file = join(tmpdir(), `cosell-chaos-replicas-${profile.name}.md`);
     writeFileSync(file, `${summary}\n${takeoverLine}\n`);
