@@ -88,5 +88,7 @@ export function referralIdFromResourceUri(resourceUri: string): string | undefin
   } catch {
     return undefined;
   }
-  return REFERRAL_ID.test(id) ? id : undefined;
+  // '.' and '..' match the character set but are path steps, not ids (a ResourceUri that is no
+  // URL is split as text, so nothing normalised them away).
+  return REFERRAL_ID.test(id) && id !== '.' && id !== '..' ? id : undefined;
 }

@@ -32,6 +32,9 @@ describe('webhook intake', () => {
   it('takes the referral id from the last path segment of ResourceUri', () => {
     expect(referralIdFromResourceUri(uri('abc-123'))).toBe('abc-123');
     expect(referralIdFromResourceUri(`${uri('abc-123')}?x=1`)).toBe('abc-123');
+    // A ResourceUri that is no URL is split as text: a dot segment is no referral id.
+    expect(referralIdFromResourceUri('.')).toBeUndefined();
+    expect(referralIdFromResourceUri('x/..')).toBeUndefined();
   });
 
   it('R18: persists a referral event once; a repeated delivery is a duplicate and wakes nobody', async () => {
