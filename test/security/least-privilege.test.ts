@@ -105,7 +105,7 @@ describe('least privilege on the Salesforce side (through the emulator)', () => 
 
     beforeAll(async () => {
       username = `seller.${uniqueSuffix()}@cosell.example`;
-      await salesforce.control.createRecord(
+      const userId = await salesforce.control.createRecord(
         'User',
         { Username: username, LastName: 'Newhire', Email: username, Alias: 'newhire' },
         'admin@cosell.example',
@@ -121,6 +121,8 @@ describe('least privilege on the Salesforce side (through the emulator)', () => 
         StageName: 'Qualification',
         CloseDate: '2030-01-01',
         Partner_Center_Sync_Status__c: 'Synced',
+        // Opportunity is Private in the emulated org: the seller sees the deals they own.
+        OwnerId: userId,
       });
     }, 60_000);
 

@@ -154,6 +154,13 @@ const WRITTEN = [
   'Co_Sell_Sync_Event__c.Referral_Id__c',
   'Co_Sell_Sync_Event__c.Api_Calls__c',
   'Co_Sell_Sync_Event__c.Occurred_At__c',
+  // audit of attempts about no opportunity (admins only: Co_Sell_Unlinked_Event__c is Private)
+  'Co_Sell_Unlinked_Event__c.Direction__c',
+  'Co_Sell_Unlinked_Event__c.Outcome__c',
+  'Co_Sell_Unlinked_Event__c.Message__c',
+  'Co_Sell_Unlinked_Event__c.Referral_Id__c',
+  'Co_Sell_Unlinked_Event__c.Api_Calls__c',
+  'Co_Sell_Unlinked_Event__c.Occurred_At__c',
   // live status for record pages, published with each write-back (a platform event: Create on
   // the event, no field-level security)
   'Co_Sell_Sync_Update__e.Opportunity_Id__c',

@@ -5,7 +5,7 @@ import { PermanentError } from '../errors';
 import { inboundReadinessProblems, type NewRecords, type SalesforceUserRef } from '../mapping';
 import type { SalesforceConnection } from './connection';
 import { countryFieldName } from './opportunity-snapshot';
-import { createOrgFacts, type OrgFacts } from './org-facts';
+import { countryCodeField, createOrgFacts, type OrgFacts } from './org-facts';
 import { soqlEquals, soqlString } from './soql';
 
 /**
@@ -77,7 +77,6 @@ function saved(
 
 export function createInboundRecords(options: InboundRecordsOptions): InboundRecords {
   const { salesforce, logger } = options;
-  const countryField = countryFieldName(options.countryField);
   const accountMatch = options.accountMatch ?? 'name-and-country';
   const orgFacts = options.orgFacts ?? createOrgFacts({ salesforce, logger });
 
@@ -105,7 +104,11 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
    * so a retry after a crash between the account create and the opportunity upsert finds it
    * instead of creating a second one. The name modes need no key: a retry matches by name.
    */
-  function accountLookup(referralId: string, account: NewRecords['account']): string {
+  function accountLookup(
+    referralId: string,
+    account: NewRecords['account'],
+    countryField: string,
+  ): string {
     switch (accountMatch) {
       case 'always-create':
         return `SELECT Id FROM Account WHERE Partner_Center_Referral_Id__c = ${soqlString(referralId)} LIMIT 1`;
@@ -120,8 +123,11 @@ export function createInboundRecords(options: InboundRecordsOptions): InboundRec
     referralId: string,
     account: NewRecords['account'],
   ): Promise<string> {
+    // With State and Country/Territory Picklists the code goes in …CountryCode (…Country takes
+    // only the country's name there).
+    const countryField = countryFieldName(countryCodeField(options.countryField, await orgFacts()));
     return salesforce.run('find or create account', async (conn) => {
-      const existing = await firstId(conn, accountLookup(referralId, account));
+      const existing = await firstId(conn, accountLookup(referralId, account, countryField));
       if (existing) return existing;
       const created = await conn.sobject('Account').create({
         Name: account.name,

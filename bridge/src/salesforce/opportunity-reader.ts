@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OpportunitySnapshot } from '../schemas/opportunity';
 import type { SalesforceConnection } from './connection';
-import { createOrgFacts, type OrgFacts } from './org-facts';
+import { countryCodeField, createOrgFacts, type OrgFacts } from './org-facts';
 import {
   byIdsQuery,
   changedSinceQuery,
@@ -69,8 +69,13 @@ export function createOpportunityReader(options: OpportunityReaderOptions): Oppo
     org: OrgFacts,
     mappedFields: readonly string[],
   ): OpportunitySnapshot[] {
+    const field = countryCodeField(countryField, org);
     return rows.map((row) =>
-      toOpportunitySnapshot(row, { countryField, orgCurrency: org.orgCurrency, mappedFields }),
+      toOpportunitySnapshot(row, {
+        countryField: field,
+        orgCurrency: org.orgCurrency,
+        mappedFields,
+      }),
     );
   }
 
@@ -81,7 +86,7 @@ export function createOpportunityReader(options: OpportunityReaderOptions): Oppo
       const org = await orgFacts();
       const mappedFields = options.mappedFields?.() ?? [];
       const query: SnapshotQueryOptions = {
-        countryField,
+        countryField: countryCodeField(countryField, org),
         multiCurrency: org.multiCurrency,
         mappedFields,
       };

@@ -31,10 +31,32 @@ export interface OrgFacts {
   multiCurrency: boolean;
   /** Organization.DefaultCurrencyIsoCode (the corporate currency). */
   orgCurrency: string | null;
+  /**
+   * Account fields that exist in this org. `BillingCountryCode` and the other `…CountryCode`
+   * fields exist only with State and Country/Territory Picklists (then `BillingCountry` holds the
+   * country's name), so this says which field holds the ISO code (countryCodeField).
+   */
+  accountFields: ReadonlySet<string>;
 }
 
 /**
- * Read the org's currency setup once per process (a describe and one query) and share it: it
+ * The field to read and write the customer's ISO country code in: the configured
+ * `Account.…Country` field's `…CountryCode` twin where the org has State and Country/Territory
+ * Picklists, else the configured field itself (e.g. `Account.BillingCountry`, or a custom field).
+ */
+export function countryCodeField(
+  configured: string,
+  facts: Pick<OrgFacts, 'accountFields'>,
+): string {
+  const name = configured.slice('Account.'.length);
+  return /Country$/.test(name) && facts.accountFields.has(`${name}Code`)
+    ? `${configured}Code`
+    : configured;
+}
+
+/**
+ * Read the org's currency and address setup once per process (two describes and one query) and
+ * share it: it
  * decides which fields the reader may select, so asking per read would cost calls for nothing.
  */
 export function createOrgFacts(options: {
@@ -47,12 +69,15 @@ export function createOrgFacts(options: {
       .run('read org currency settings', async (conn) => {
         const describe = await conn.describe$('Opportunity');
         const multiCurrency = describe.fields.some((field) => field.name === 'CurrencyIsoCode');
+        const account = await conn.describe$('Account');
+        const accountFields = new Set(account.fields.map((field) => field.name));
+        const countryPicklists = accountFields.has('BillingCountryCode');
         const orgCurrency = await readCorporateCurrency(conn, options.logger);
         options.logger.info(
-          { event: 'salesforce.org_facts', multiCurrency, orgCurrency },
-          'read org currency settings',
+          { event: 'salesforce.org_facts', multiCurrency, orgCurrency, countryPicklists },
+          'read org currency and address settings',
         );
-        return { multiCurrency, orgCurrency };
+        return { multiCurrency, orgCurrency, accountFields };
       })
       .catch((error: unknown) => {
         // Not cached: the next caller tries again (e.g. after a transient failure).

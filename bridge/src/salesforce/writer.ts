@@ -12,6 +12,11 @@ import { sendWriteBack, SYNC_UPDATE_EVENT, type SaveResultLike } from './write-b
  */
 export const MAX_RECORDS_PER_COMPOSITE = 200;
 
+/** Audit of attempts on an opportunity: a master-detail child, controlled by its opportunity. */
+export const AUDIT_EVENT = 'Co_Sell_Sync_Event__c';
+/** Audit of attempts about no opportunity: Private, read by administrators only. */
+export const UNLINKED_EVENT = 'Co_Sell_Unlinked_Event__c';
+
 /** Co_Sell_Sync_Event__c.Message__c is a 32,768-character long text area. */
 const MESSAGE_MAX_LENGTH = 32_768;
 
@@ -51,7 +56,10 @@ export interface SalesforceWriter {
    * records; results in input order.
    */
   writeBack(updates: readonly FieldUpdate[]): Promise<WriteResult[]>;
-  /** Co_Sell_Sync_Event__c inserts, 200 per call (R10). */
+  /**
+   * Audit inserts, 200 per call (R10): Co_Sell_Sync_Event__c for an opportunity,
+   * Co_Sell_Unlinked_Event__c for none (both types in one sObject Collections request).
+   */
   writeAuditEvents(events: readonly AuditEvent[]): Promise<WriteResult[]>;
   /** Microsoft_Solution__c upserts by Solution_Id__c, 200 per call (R17). */
   upsertSolutions(rows: readonly SolutionRow[]): Promise<WriteResult[]>;
@@ -144,8 +152,11 @@ export function createSalesforceWriter(options: SalesforceWriterOptions): Salesf
     },
 
     writeAuditEvents(events) {
+      // An attempt about an opportunity is its detail record (visible to whoever sees the
+      // opportunity); one about no opportunity is admin-only. One collection holds both types.
       const records = events.map((event) => ({
-        Opportunity__c: event.opportunityId,
+        attributes: { type: event.opportunityId ? AUDIT_EVENT : UNLINKED_EVENT },
+        ...(event.opportunityId ? { Opportunity__c: event.opportunityId } : {}),
         Direction__c: event.direction,
         Outcome__c: event.outcome,
         Message__c: event.message.slice(0, MESSAGE_MAX_LENGTH),
@@ -157,7 +168,13 @@ export function createSalesforceWriter(options: SalesforceWriterOptions): Salesf
         'write audit events',
         records,
         events.map(() => undefined),
-        (conn, batch) => conn.sobject('Co_Sell_Sync_Event__c').create(batch, { allOrNone: false }),
+        (conn, batch) =>
+          conn.request<SaveResultLike[]>({
+            method: 'POST',
+            url: '/composite/sobjects',
+            body: JSON.stringify({ allOrNone: false, records: batch }),
+            headers: { 'content-type': 'application/json' },
+          }),
       );
     },
 

@@ -27,6 +27,10 @@ export interface SalesforceEmulatorOptions {
   multiCurrency?: boolean;
   corporateCurrency?: string;
   currencyCodes?: string[];
+  /** Organization-wide defaults of standard objects (default: Opportunity Private, others Public Read/Write). */
+  sharingModels?: Partial<Record<string, 'Private' | 'Read' | 'ReadWrite'>>;
+  /** State and Country/Territory Picklists (Account.BillingCountryCode …; default off). */
+  stateAndCountryPicklists?: boolean;
   /** Event retention (CDC default: 72 h). */
   retentionMs?: number;
   /** Access token lifetime (default 2 h). */
@@ -115,6 +119,8 @@ export async function startSalesforceEmulator(
         multiCurrency: options.multiCurrency ?? false,
         corporateCurrency: options.corporateCurrency ?? 'USD',
         currencyCodes: options.currencyCodes ?? ['USD', 'EUR', 'GBP', 'SEK', 'JPY'],
+        ...(options.sharingModels ? { sharingModels: options.sharingModels } : {}),
+        stateAndCountryPicklists: options.stateAndCountryPicklists ?? false,
       },
     },
     EMPTY_METADATA,

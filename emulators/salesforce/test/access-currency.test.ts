@@ -1,12 +1,11 @@
-import { createSign } from 'node:crypto';
 import type { Connection } from 'jsforce';
 import {
   connect,
   control,
   emulatorForFile,
-  newConnection,
   seedDeal,
   startEmulator,
+  connectAs as connectAsUser,
 } from './helpers';
 
 describe('salesforce emulator: permission sets (R2) and currency modes (R3)', () => {
@@ -16,15 +15,7 @@ describe('salesforce emulator: permission sets (R2) and currency modes (R3)', ()
     conn = await connect(emu);
   });
 
-  const connectAs = async (username: string) => {
-    const key = emu.jwtPrivateKeyPem();
-    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const unsigned = `${enc({ alg: 'RS256' })}.${enc({ iss: 'emulator-client', sub: username, aud: 'https://login.salesforce.com', exp: Math.floor(Date.now() / 1000) + 60 })}`;
-    const assertion = `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')}`;
-    const c = newConnection(emu);
-    await c.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
-    return c;
-  };
+  const connectAs = (username: string) => connectAsUser(emu, username);
 
   const unassign = () =>
     control(emu, 'POST', '/permission-sets', {

@@ -1,3 +1,4 @@
+import { createSign } from 'node:crypto';
 import { resolve } from 'node:path';
 import jsforce, { type Connection } from 'jsforce';
 import {
@@ -45,6 +46,29 @@ export function newConnection(emu: { url: string }, clientId = CLIENT): Connecti
 export async function connect(emu: { url: string }, clientId = CLIENT): Promise<Connection> {
   const conn = newConnection(emu, clientId);
   await conn.authorize({ grant_type: 'client_credentials' });
+  return conn;
+}
+
+/** Signs in as any seeded user with the JWT bearer flow (the emulator's generated key). */
+export async function connectAs(
+  emu: { url: string; jwtPrivateKeyPem(): string },
+  username: string,
+  clientId = CLIENT,
+): Promise<Connection> {
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const claims = {
+    iss: 'emulator-client',
+    sub: username,
+    aud: 'https://login.salesforce.com',
+    exp: Math.floor(Date.now() / 1000) + 60,
+  };
+  const unsigned = `${enc({ alg: 'RS256' })}.${enc(claims)}`;
+  const signature = createSign('RSA-SHA256').update(unsigned).sign(emu.jwtPrivateKeyPem());
+  const conn = newConnection(emu, clientId);
+  await conn.authorize({
+    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    assertion: `${unsigned}.${signature.toString('base64url')}`,
+  });
   return conn;
 }
 

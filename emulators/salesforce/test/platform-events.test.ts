@@ -1,14 +1,13 @@
-import { createSign } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Connection } from 'jsforce';
 import {
   connect,
   control,
   emulatorForFile,
-  newConnection,
   restAs,
   seedDeal,
   waitFor,
+  connectAs as connectAsUser,
 } from './helpers';
 import { subscribe, type Subscriber } from './streaming-helpers';
 
@@ -33,16 +32,7 @@ describe('salesforce emulator: platform events (live status for sellers without 
   };
   const messages = (s: Subscriber) => s.events as unknown as UpdateMessage[];
 
-  /** Signs in as a seeded user with the JWT bearer flow. */
-  const connectAs = async (username: string) => {
-    const key = emu.jwtPrivateKeyPem();
-    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const unsigned = `${enc({ alg: 'RS256' })}.${enc({ iss: 'emulator-client', sub: username, aud: 'https://login.salesforce.com', exp: Math.floor(Date.now() / 1000) + 60 })}`;
-    const assertion = `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')}`;
-    const c = newConnection(emu, '');
-    await c.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
-    return c;
-  };
+  const connectAs = (username: string) => connectAsUser(emu, username, '');
 
   beforeEach(async () => {
     bridge = await connect(emu);

@@ -27,6 +27,8 @@ const settingsSchema = z
     currencyCodes: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1),
     dailyApiRequests: z.number().int().positive(),
     tokenTtlMs: z.number().int().positive(),
+    sharingModels: z.record(z.string(), z.enum(['Private', 'Read', 'ReadWrite'])),
+    stateAndCountryPicklists: z.boolean(),
   })
   .partial();
 const seedSchema = z.object({

@@ -5,6 +5,8 @@ import { OPPORTUNITY_STAGES } from '../schema/standard-objects';
 import { fieldOf, type FieldDef, type ObjectDef, type Schema } from '../schema/types';
 import { coerceFieldValue } from './coerce';
 import type { AccessChecker } from './permissions';
+import type { RecordSharing } from './sharing';
+import { syncCountries } from './country-picklists';
 import { evaluateOn } from './record-paths';
 import type { SRecord, StoredRecord, Transaction } from './record-store';
 
@@ -12,6 +14,8 @@ import type { SRecord, StoredRecord, Transaction } from './record-store';
 export interface DmlContext {
   schema: Schema;
   access: AccessChecker;
+  /** Record-level access: what this user may see and change (data/sharing.ts). */
+  sharing: RecordSharing;
   userId: string;
   tx: Transaction;
 }
@@ -107,10 +111,22 @@ function checkReference(ctx: DmlContext, f: FieldDef, id: string): void {
   }
   if (target.deleted)
     throw new SalesforceError(400, 'ENTITY_IS_DELETED', 'entity is deleted', [f.name]);
+  const permitted = f.masterDetail
+    ? ctx.sharing.canParent(id, f.writeRequiresMasterRead === true)
+    : ctx.sharing.canRead(target);
+  if (!permitted) {
+    throw new SalesforceError(
+      400,
+      'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+      'insufficient access rights on cross-reference id',
+      [f.name],
+    );
+  }
 }
 
 /** Standard derived values: Opportunity stage semantics, Contact/User full names. */
 function derive(obj: ObjectDef, fields: SRecord, explicit: Map<string, unknown>, isNew: boolean) {
+  syncCountries(obj, fields, explicit);
   if (obj.name === 'Opportunity' && (isNew || explicit.has('StageName'))) {
     const stage = OPPORTUNITY_STAGES.find(([s]) => s === fields.StageName);
     if (stage) {
@@ -259,8 +275,21 @@ export function liveRecord(ctx: DmlContext, id: string, objectName?: string): St
   if (!rec || (objectName && rec.object.toLowerCase() !== objectName.toLowerCase())) {
     throw notFound();
   }
+  // A record the user may not see is answered as one that does not exist.
+  if (!ctx.sharing.canRead(rec)) throw notFound();
   if (rec.deleted) throw entityIsDeleted();
   return rec;
+}
+
+/** Read/Write on this record (owner, OWD, Modify All, master), else Salesforce's refusal. */
+function requireRecordEdit(ctx: DmlContext, rec: StoredRecord): void {
+  if (!ctx.sharing.canEdit(rec)) {
+    throw new SalesforceError(
+      400,
+      'INSUFFICIENT_ACCESS_OR_READONLY',
+      'insufficient access rights on object id',
+    );
+  }
 }
 
 export function updateRecord(
@@ -272,6 +301,7 @@ export function updateRecord(
   const existing = liveRecord(ctx, id, objectName);
   const obj = objectOrThrow(ctx, existing.object);
   requireAccess(ctx, obj, 'edit');
+  requireRecordEdit(ctx, existing);
   const explicit = readInput(ctx, obj, input, 'update');
   const fields: SRecord = { ...existing.fields };
   for (const [k, v] of explicit) fields[k] = v;
@@ -292,6 +322,7 @@ export function deleteRecord(ctx: DmlContext, id: string, objectName?: string): 
   const existing = liveRecord(ctx, id, objectName);
   const obj = objectOrThrow(ctx, existing.object);
   requireAccess(ctx, obj, 'delete');
+  requireRecordEdit(ctx, existing);
   deleteCascade(ctx, obj, existing);
   recomputeParents(ctx, obj, existing.fields, {});
 }
@@ -373,7 +404,7 @@ export function findByExternalId(
   const key = f.caseSensitive ? value : value.toLowerCase();
   return [...ctx.tx.records(obj.name)].filter((r) => {
     const v = r.fields[f.name];
-    if (r.deleted || v === null || v === undefined) return false;
+    if (r.deleted || v === null || v === undefined || !ctx.sharing.canRead(r)) return false;
     return (f.caseSensitive ? String(v) : String(v).toLowerCase()) === key;
   });
 }

@@ -7,6 +7,8 @@ import { syncCustomMetadataRecords } from './custom-metadata-records';
 import { deleteRecord, insertRecord, type DmlContext } from './dml';
 import { makeId } from './ids';
 import { AccessChecker, INTEGRATION_PERMISSION_SET, type UserAccess } from './permissions';
+import type { RecordGetter } from './record-paths';
+import { RecordSharing } from './sharing';
 import {
   RecordStore,
   Transaction,
@@ -108,6 +110,15 @@ export class Org {
     return new AccessChecker(this.schema, this.userAccess(userId));
   }
 
+  /** Record-level access of `userId` (owner, OWD, View/Modify All, master-detail). */
+  sharing(
+    userId: string,
+    access = this.accessChecker(userId),
+    get: RecordGetter = (id) => this.store.get(id),
+  ): RecordSharing {
+    return new RecordSharing(this.schema, access, userId, get);
+  }
+
   userByUsername(username: string): string | undefined {
     const lower = username.toLowerCase();
     for (const r of this.store.ofObject('User')) {
@@ -155,9 +166,11 @@ export class Org {
    */
   transact<T>(origin: TransactionOrigin, work: (ctx: DmlContext) => T): T {
     const tx = new Transaction(this.store, this.clock.now());
+    const access = this.accessChecker(origin.userId);
     const ctx: DmlContext = {
       schema: this.schema,
-      access: this.accessChecker(origin.userId),
+      access,
+      sharing: this.sharing(origin.userId, access, (id) => tx.get(id)),
       userId: origin.userId,
       tx,
     };

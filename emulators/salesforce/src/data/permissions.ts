@@ -41,8 +41,17 @@ export class AccessChecker {
    */
   viewAll(obj: ObjectDef): boolean {
     if (this.access.isAdmin) return true;
+    return this.grants().some((ps) => {
+      const granted = ps === 'all' ? undefined : ps?.objects.get(obj.name.toLowerCase());
+      return ps === 'all' || granted?.viewAll === true || granted?.modifyAll === true;
+    });
+  }
+
+  /** Modify All Records on the object, or Modify All Data (administrators). */
+  modifyAll(obj: ObjectDef): boolean {
+    if (this.access.isAdmin) return true;
     return this.grants().some(
-      (ps) => ps === 'all' || ps?.objects.get(obj.name.toLowerCase())?.viewAll === true,
+      (ps) => ps === 'all' || ps?.objects.get(obj.name.toLowerCase())?.modifyAll === true,
     );
   }
 

@@ -15,6 +15,7 @@ import type { SRecord } from '../data/record-store';
 import type { Schema } from '../schema/types';
 import { SalesforceError } from './errors';
 import { recordJson } from './record-json';
+import type { RecordSharing } from '../data/sharing';
 import { handle, sendJson, type RestContext } from './request-context';
 
 /** sObject Collections accept at most 200 records per call. */
@@ -24,6 +25,7 @@ type Read = (res: Response) => {
   ctx: RestContext;
   schema: Schema;
   access: AccessChecker;
+  sharing: RecordSharing;
   get: RecordGetter;
 };
 export type Write = <T>(res: Response, work: (dml: DmlContext) => T) => T;
@@ -220,7 +222,7 @@ export function collectionsRouter(read: Read, write: Write): Router {
   router.post(
     '/:type',
     handle((req, res) => {
-      const { schema, access, get, ctx } = read(res);
+      const { schema, access, sharing, get, ctx } = read(res);
       const obj = objectOrThrow({ schema, access }, String(req.params.type));
       const parsed = retrieveBody.safeParse(req.body);
       if (!parsed.success) {
@@ -235,7 +237,7 @@ export function collectionsRouter(read: Read, write: Write): Router {
         parsed.data.ids.map((raw) => {
           const id = normalizeId(raw);
           const rec = id ? get(id) : undefined;
-          if (!rec || rec.deleted || rec.object !== obj.name) return null;
+          if (!rec || rec.deleted || rec.object !== obj.name || !sharing.canRead(rec)) return null;
           return recordJson(schema, get, access, ctx.base, obj, rec, parsed.data.fields);
         }),
       );

@@ -17,7 +17,7 @@ import { ORG_ID } from '../data/org';
 import type { SRecord } from '../data/record-store';
 import type { EmulatorState } from '../emulator-state';
 import { queryColumns } from '../soql/query-columns';
-import { runQuery } from '../soql/query-engine';
+import { runQuery, type QueryEnv } from '../soql/query-engine';
 import { basicInfo, describeGlobal, describeObject } from './describe';
 import { notFound, SalesforceError } from './errors';
 import { recordJson } from './record-json';
@@ -33,6 +33,7 @@ import { collectionsRouter } from './collections';
 import { metadataRestRouter } from '../metadata/deploy-routes';
 import { compositeRouter } from './composite';
 import { customNotificationRouter } from './custom-notifications';
+import { answerGraphql } from './graphql';
 
 const recordBody = z.record(z.string(), z.unknown());
 
@@ -71,11 +72,27 @@ export function restRouter(state: EmulatorState): Router {
 
   const read = (res: Response) => {
     const ctx = restContext(res);
+    const access = state.org.accessChecker(ctx.userId);
+    const sharing = state.org.sharing(ctx.userId, access);
     return {
       ctx,
       schema: state.org.schema,
-      access: state.org.accessChecker(ctx.userId),
+      access,
+      sharing,
       get: (id: string) => state.org.store.get(id),
+    };
+  };
+  /** The SOQL engine as the calling user: their object/field security and record sharing. */
+  const queryEnv = (res: Response): QueryEnv => {
+    const { schema, access, sharing, get, ctx } = read(res);
+    return {
+      schema,
+      access,
+      visible: (rec) => sharing.canRead(rec),
+      get,
+      records: (object) => recordsOf(state, object),
+      now: state.clock.now(),
+      apiVersion: ctx.apiVersion,
     };
   };
   const write = <T>(res: Response, work: (dml: DmlContext) => T): T =>
@@ -134,7 +151,7 @@ export function restRouter(state: EmulatorState): Router {
   // "Get Updated / Deleted Records": replication by SystemModstamp in a time window.
   const replication = (kind: 'updated' | 'deleted') =>
     handle((req, res) => {
-      const { schema, access } = read(res);
+      const { schema, access, sharing } = read(res);
       const obj = objectOrThrow({ schema, access }, param(req, 'type'));
       const start = parseDateTime(String(req.query.start ?? ''));
       const end = parseDateTime(String(req.query.end ?? ''));
@@ -149,7 +166,9 @@ export function restRouter(state: EmulatorState): Router {
       const covered = Math.floor(Math.min(end, now) / 60_000) * 60_000;
       const inWindow = [...recordsOf(state, obj.name)].filter((r) => {
         const stamp = parseDateTime(String(r.fields.SystemModstamp));
-        return (kind === 'deleted') === r.deleted && stamp >= start && stamp < end;
+        return (
+          (kind === 'deleted') === r.deleted && stamp >= start && stamp < end && sharing.canRead(r)
+        );
       });
       if (kind === 'updated') {
         sendJson(res, 200, {
@@ -275,25 +294,23 @@ export function restRouter(state: EmulatorState): Router {
     }),
   );
 
+  // GraphQL API record queries, answered through the same SOQL engine (rest/graphql.ts).
+  api.post(
+    '/graphql',
+    handle((req, res) => {
+      sendJson(res, 200, answerGraphql(queryEnv(res), req.body));
+    }),
+  );
+
   const query = (includeDeleted: boolean) =>
     handle((req, res) => {
-      const { schema, access, get, ctx } = read(res);
       const soql = typeof req.query.q === 'string' ? req.query.q : '';
       if (!soql) {
         throw new SalesforceError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
       }
-      const result = runQuery(
-        {
-          schema,
-          access,
-          get,
-          records: (object) => recordsOf(state, object),
-          now: state.clock.now(),
-          apiVersion: ctx.apiVersion,
-        },
-        soql,
-        includeDeleted,
-      );
+      const env = queryEnv(res);
+      const { schema } = env;
+      const result = runQuery(env, soql, includeDeleted);
       if (req.query.columns === 'true') {
         sendJson(res, 200, queryColumns(schema, soql));
         return;
@@ -309,7 +326,7 @@ export function restRouter(state: EmulatorState): Router {
       sendJson(res, 200, {
         totalSize: result.totalSize,
         done: false,
-        nextRecordsUrl: `${ctx.base}/${resource}/${first?.next ?? ''}`,
+        nextRecordsUrl: `${restContext(res).base}/${resource}/${first?.next ?? ''}`,
         records: first?.rows ?? [],
       });
     });

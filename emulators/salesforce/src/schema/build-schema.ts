@@ -1,6 +1,8 @@
 import { field, objectDef, readOnly, systemFields } from './field-builder';
 import type { ForceAppMetadata } from './metadata-loader';
 import { currencyTypeObject, standardObjects } from './standard-objects';
+import { sharingModelOf, type SharingModel } from '../data/sharing';
+import { countryCodeFields } from '../data/country-picklists';
 import { Schema } from './types';
 
 /** Child relationship names of standard lookups (`Contact.AccountId` → `Account.Contacts`). */
@@ -19,13 +21,34 @@ export interface SchemaOptions {
   multiCurrency: boolean;
   currencyCodes: string[];
   corporateCurrency: string;
+  /**
+   * Organization-wide defaults of standard objects (an org setting, not package metadata);
+   * unset ones are Public Read/Write except Opportunity, which defaults to Private: the package
+   * must work where sellers see only their own deals.
+   */
+  sharingModels?: Partial<Record<string, SharingModel>>;
+  /**
+   * State and Country/Territory Picklists: addresses gain `…StateCode`/`…CountryCode` picklists
+   * of ISO codes, and `…State`/`…Country` hold the integration values (the names).
+   */
+  stateAndCountryPicklists?: boolean;
 }
+
+const STANDARD_SHARING: Record<string, SharingModel> = { Opportunity: 'Private' };
 
 /** Standard objects merged with the force-app metadata; a pure function of its inputs. */
 export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Schema {
   const schema = new Schema();
-  for (const obj of standardObjects()) schema.add(obj);
+  for (const obj of standardObjects()) {
+    const model = options.sharingModels?.[obj.name] ?? STANDARD_SHARING[obj.name];
+    schema.add(model ? { ...obj, sharingModel: model } : obj);
+  }
   if (options.multiCurrency) schema.add(currencyTypeObject());
+  const account = schema.object('Account');
+  if (options.stateAndCountryPicklists && account) {
+    for (const f of countryCodeFields(['Billing', 'Shipping']))
+      account.fields.set(f.name.toLowerCase(), f);
+  }
 
   // Key prefixes a00, a01, … in name order, so ids are stable for the same metadata.
   const customNames = [...meta.objects.keys()].filter((n) => n.endsWith('__c')).sort();
@@ -42,6 +65,8 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
           keyPrefix: `a0${i.toString(36).toUpperCase()}`,
           hasOwner: !hasMaster,
           permissionControlled: true,
+          sharingModel:
+            sharingModelOf(info?.sharingModel) ?? (hasMaster ? 'ControlledByParent' : 'ReadWrite'),
         },
         [...systemFields({ hasOwner: !hasMaster }), info?.nameField ?? field('Name', 'string')],
       ),

@@ -126,6 +126,7 @@ export function parseField(xml: Xml, fullName: string): FieldDef {
         nillable: false,
         cascadeDelete: true,
         updateable: bool(xml.reparentableMasterDetail),
+        writeRequiresMasterRead: bool(xml.writeRequiresMasterRead),
         permissionControlled: false,
       });
     } else {
@@ -219,6 +220,7 @@ function parsePermissionSet(xml: Xml, name: string): PermissionSetDef {
         edit: false,
         delete: false,
         viewAll: false,
+        modifyAll: false,
       });
     }
   }
@@ -239,6 +241,7 @@ function parsePermissionSet(xml: Xml, name: string): PermissionSetDef {
       edit: bool(op.allowEdit),
       delete: bool(op.allowDelete),
       viewAll: bool(op.viewAllRecords),
+      modifyAll: bool(op.modifyAllRecords),
     });
   }
   return ps;

@@ -1,3 +1,5 @@
+import type { SharingModel } from '../data/sharing';
+
 /** Field types as `describe` reports them. */
 export type FieldType =
   | 'id'
@@ -60,6 +62,8 @@ export interface FieldDef {
   /** Parent-to-children name (`Co_Sell_Solutions__r`), from the metadata's relationshipName. */
   childRelationshipName?: string;
   masterDetail: boolean;
+  /** Master-detail: Read on the master suffices to create or edit the child (else Read/Write). */
+  writeRequiresMasterRead?: boolean;
   cascadeDelete: boolean;
   rollup?: RollupSummary;
   autoNumberFormat?: string;
@@ -92,6 +96,8 @@ export interface ObjectDef {
   custom: boolean;
   /** Whether records carry OwnerId (false for detail objects of a master-detail). */
   hasOwner: boolean;
+  /** Organization-wide default (data/sharing.ts); absent = Public Read/Write. */
+  sharingModel?: SharingModel;
   fields: Map<string, FieldDef>;
   validationRules: ValidationRule[];
   childRelationships: ChildRelationship[];
@@ -121,7 +127,14 @@ export interface PermissionSetDef {
   fields: Map<string, { readable: boolean; editable: boolean }>;
   objects: Map<
     string,
-    { read: boolean; create: boolean; edit: boolean; delete: boolean; viewAll: boolean }
+    {
+      read: boolean;
+      create: boolean;
+      edit: boolean;
+      delete: boolean;
+      viewAll: boolean;
+      modifyAll: boolean;
+    }
   >;
   /** Enabled custom permissions (lower-case names), for `$Permission.<Name>` in formulas. */
   customPermissions: Set<string>;

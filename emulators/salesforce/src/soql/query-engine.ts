@@ -25,6 +25,8 @@ import { dateLiteralRange } from './date-literals';
 export interface QueryEnv {
   schema: Schema;
   access: AccessChecker;
+  /** Record-level access: rows and parents the user may not see are left out. */
+  visible(rec: StoredRecord): boolean;
   get: RecordGetter;
   records(object: string): Iterable<StoredRecord>;
   now: number;
@@ -116,7 +118,7 @@ function valueAt(env: QueryEnv, rec: StoredRecord, obj: ObjectDef, p: FieldPath)
   for (const hop of p.hops) {
     const id = fields[hop.rel.name];
     const parent = typeof id === 'string' ? env.get(id) : undefined;
-    if (!parent) return null;
+    if (!parent || !env.visible(parent)) return null;
     fields = parent.fields;
     current = hop.target;
   }
@@ -359,7 +361,7 @@ function setNested(
     const key = hop.rel.relationshipName ?? hop.rel.name;
     const id = fields[hop.rel.name];
     const parent = typeof id === 'string' ? env.get(id) : undefined;
-    if (!parent) {
+    if (!parent || !env.visible(parent)) {
       if (!(key in target)) target[key] = null;
       return;
     }
@@ -467,7 +469,11 @@ function matching(
   scope?: (r: StoredRecord) => boolean,
 ): StoredRecord[] {
   let rows = [...env.records(q.obj.name)].filter(
-    (r) => (includeDeleted || !r.deleted) && (!scope || scope(r)) && (!q.where || q.where(r)),
+    (r) =>
+      (includeDeleted || !r.deleted) &&
+      (!scope || scope(r)) &&
+      env.visible(r) &&
+      (!q.where || q.where(r)),
   );
   if (q.order.length) {
     const keyed = rows.map((r) => ({
