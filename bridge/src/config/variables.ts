@@ -146,7 +146,8 @@ export const CONFIG_VARIABLES = {
   BRIDGE_COUNTRY_FIELD: {
     expected: 'Account.<FieldApiName>, e.g. Account.BillingCountryCode',
     default: 'Account.BillingCountry',
-    description: 'Account field holding the customer ISO 3166-1 alpha-2 country code (R16).',
+    description:
+      "Account field holding the customer ISO 3166-1 alpha-2 country code (R16). Where State and Country/Territory Picklists exist, a …Country field's …CountryCode twin is used instead (found by describe).",
   },
   BRIDGE_SALESFORCE_CLIENT_NAME: {
     expected: 'letters, digits and underscores (max 40)',

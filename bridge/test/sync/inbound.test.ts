@@ -99,6 +99,17 @@ describe('inbound sync (Partner Center → Salesforce)', () => {
     expect(entry.message).toContain('0065g00000ZZZZZAAA');
     expect(entry.message).toMatch(/not an opportunity in this Salesforce org/);
     expect(await opportunitiesFor(referralId)).toHaveLength(0);
+    // R10: with no opportunity to hang it on, the attempt is audited in the admin-only object.
+    const audited = await waitFor(
+      async () =>
+        (
+          await world.query(
+            `SELECT Outcome__c, Direction__c FROM Co_Sell_Unlinked_Event__c WHERE Referral_Id__c = '${referralId}'`,
+          )
+        )[0],
+      'the ignored referral in Co_Sell_Unlinked_Event__c',
+    );
+    expect(audited).toMatchObject({ Outcome__c: 'Ignored', Direction__c: 'Inbound' });
     const failures = await world.runtime.engine.failures();
     expect(failures.filter((f) => f.key === referralId)).toEqual([]);
   });
