@@ -98,9 +98,18 @@ export interface SyncEvent {
   Occurred_At__c: string | null;
 }
 
-export async function syncEvents(seller: Connection, where: string): Promise<SyncEvent[]> {
+/**
+ * Audit records: an opportunity's sync events, or (`unlinked`) the admin-only events about no
+ * opportunity, which have no Opportunity__c.
+ */
+export async function syncEvents(
+  seller: Connection,
+  where: string,
+  object: 'Co_Sell_Sync_Event__c' | 'Co_Sell_Unlinked_Event__c' = 'Co_Sell_Sync_Event__c',
+): Promise<SyncEvent[]> {
+  const opportunity = object === 'Co_Sell_Sync_Event__c' ? 'Opportunity__c, ' : '';
   const result = await seller.query<SyncEvent>(
-    `SELECT Id, Opportunity__c, Direction__c, Outcome__c, Message__c, Referral_Id__c, Api_Calls__c, Occurred_At__c FROM Co_Sell_Sync_Event__c WHERE ${where}`,
+    `SELECT Id, ${opportunity}Direction__c, Outcome__c, Message__c, Referral_Id__c, Api_Calls__c, Occurred_At__c FROM ${object} WHERE ${where}`,
   );
   return result.records;
 }
