@@ -107,6 +107,13 @@ const RELATED_READ = [
   'Co_Sell_Sync_Event__c.Referral_Id__c',
   'Co_Sell_Sync_Event__c.Api_Calls__c',
   'Co_Sell_Sync_Event__c.Occurred_At__c',
+  'Co_Sell_Unlinked_Event__c.Id',
+  'Co_Sell_Unlinked_Event__c.Direction__c',
+  'Co_Sell_Unlinked_Event__c.Outcome__c',
+  'Co_Sell_Unlinked_Event__c.Message__c',
+  'Co_Sell_Unlinked_Event__c.Referral_Id__c',
+  'Co_Sell_Unlinked_Event__c.Api_Calls__c',
+  'Co_Sell_Unlinked_Event__c.Occurred_At__c',
 ] as const;
 
 /** Outbound write-backs (referral id, status, sync state) and inbound updates/creates. */
