@@ -18,11 +18,11 @@ const WHY_MISSED: Record<string, string> = {
   writeback:
     'More than one composite write-back per 200 records means a batch was split. Profiled: the first claim of the bulk run took only the first CDC delivery (1 event, then 199/200 a few ms later), and change events of the seeding itself (sync off) re-queued jobs mid-batch. The outbound loop now waits up to 500 ms for a full batch when one is about to be due (bridge/src/sync/claim-schedule.ts), and the scenario lets the seeding settle before the switch-on. If this still shows, look for batches cut by jobs re-queued while claimed (a newer change event arrived during the batch).',
   'bulk-memory':
-    "The bridge's resident memory rose above the 200 MB ceiling during the 2,000-opportunity run (the ceiling was 512 MB before issue 17). A 200-opportunity run peaks at about 210–220 MB on this host, so most of it is the baseline of the process (Node, jsforce, express, zod, prom-client and node:sqlite loaded, ~110 MB before any work) plus V8's heap growth under load, not per-opportunity state. Not yet profiled with heap snapshots (see \"Changes\"); candidates: `--max-semi-space-size`/`--max-old-space-size` on the service, releasing the batch's Salesforce records and referral JSON as soon as each job settles, and loading jsforce's streaming client only in `cosell run`.",
+    "The bridge process (it runs alone in its own process; the model runs inside the benchmark runner and has no figure) stayed above 200 MB. Heap snapshots and /proc/PID/smaps of the 2,000-opportunity run showed ~40 MB of live JavaScript; the rest was a 128 MB young generation (Node 22+ grows semi-spaces to 64 MB on a large host), an old space grown to ~90 MB between major collections, 141 MB of malloc heap from SQLite statements prepared on every call (now compiled once per SQL text: 34 MB) and ~60 MB of Node's own mapped binary. `cosell run` now starts with `--max-semi-space-size=8 --heap-growing-percent=50` (bridge/bin/cosell.js, execve in the same pid): 167–184 MB in every 2,000-opportunity run measured while building it. A run above 200 MB here means a heap that grew past that again: compare `details.ours.details.bulk` and take a heap snapshot (`--env NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2`).",
   'bulk-ratio':
-    'Below 1.5× the flow model in the same run. The model fires 25 flow runs at once and persists nothing; the bridge sends at most `BRIDGE_OUTBOUND_CONCURRENCY` (8) Partner Center calls at a time per batch, stores an intent before each create and the link after it, and writes every result back (1 call per 200 instead of 200). Not profiled in this round (host load 20–25, see "Changes"); the next steps are a CPU profile of the bulk run and an interleaved A/B of the concurrency.',
+    "Below 1.5× the flow model in the same run. Profiled (`node --cpu-prof`, 2,000 opportunities): the durable budget count per Partner Center call was 8.3 of 29.5 busy seconds (an fsync that blocks the event loop, node:sqlite being synchronous) and is now one per 32 calls; preparing SQL on every call was the next cost (now compiled once). What is left is spread out: saving each link (a lazy commit, ~2 s), webhook echoes, pino lines, HTTP and GC. The model persists nothing and fires 25 runs at once; on this 2-core host shared with other engineers' suites the two systems slow down by different factors from one run to the next so read the ratio with the load average above. Pairs of `--only bulk` runs during this round (bridge then model, minutes apart) gave 2.2×, 1.24× and 1.15× with the shipped code and 0.80× without the heap flags; in the full run of 2026-12-05 02:04 the bridge's bulk ran at a load of ~15 and the model's four minutes later as the load fell to ~8, and it gave 0.32×. So the 1.5× target is not shown as met: the single-run ratio on this host swings more than the target's margin, and the bridge's remaining per-deal cost (a link save, an echo delivery recorded and worked through the inbox, each a SQLite commit on the event loop) is still larger than the model's (none).",
   'catch-up-ratio':
-    'Slower than the flow model. The bridge pays a process start (now compiled JavaScript, no transpiling), two sign-ins, the CDC replay and a start-up sweep that re-reads changed opportunities in SOQL batches of 200, then PATCHes 8 at a time with a durable budget count before each; the model resumes polling inside the already-running benchmark process, signed in, with 25 runs at once and nothing durable. What would close the gap, not done here: start the outbound loop only once the CDC replay has caught up (replayed events re-queue work already claimed), and measure a higher outbound concurrency.',
+    "Slower than the flow model. Profiled: during the catch-up the bridge's event loop is busy 100% of the time, and 10.3 of 22.5 busy seconds were SQLite commits with their own fsync for each webhook echo of our own PATCHes (record, claim, complete: three per echo). The deliveries of one event-loop turn are now recorded in one durable transaction (group commit), and claim and completion commit lazily; catch-up went from 1.88–2.5× the model's time to 1.37× in single runs before the full run. The bridge also pays a process start, two sign-ins, a reconciliation sweep and a Partner Center listing before its first PATCH (~2.5 s), which the model, already running and signed in, does not. In the full run the catch-up follows the bulk scenario in the same world, and it was far slower than in a catch-up run of its own (47.8 s against 18.0 s): its 52 SOQL requests (15 when run alone) and 26 listing pages say the start-up sweep re-read every opportunity modified since its last watermark, i.e. the 2,000 bulk records our own write-back had just touched, and the Partner Center listing walked all 2,500 referrals. Not done: a sweep watermark advanced past our own write-backs, one durable transaction for deliveries across event-loop turns, and echoes recognised without a queue round trip.",
 };
 
 export function findings(targets: TargetResult[]): string {
@@ -64,113 +64,89 @@ export function observations(results: SuiteResults): string {
  * and why. Figures of ours only; the baseline model did not change.
  */
 const PREVIOUS_RUN = {
-  generatedAt:
-    '2026-11-30T12:27:46.261Z (bridge as TypeScript through tsx, 500 ms window tuned in)',
+  generatedAt: '2026-12-04T23:26:47.345Z (issue 12 full run, load average 20–25)',
   ours: {
     partnerCenterCallsPerChange: 1,
-    salesforceCallsPerChange: 0.1,
-    burstCalls: 1,
-    bulkOpportunitiesPerSecond: 170.111,
-    writebackCallsPer200: 1,
-    peakRssMb: 378.781,
-    outboundLatencyMsP50: 963,
-    outboundLatencyMsP99: 1094,
-    inboundLatencyMsP50: 611,
-    catchUpSeconds: 6.43,
+    salesforceCallsPerChange: 0.2,
+    burstCalls: 2,
+    loneEditLatencyMsP50: 255,
+    outboundLatencyMsP50: 608,
+    outboundLatencyMsP99: 769,
+    inboundLatencyMsP50: 663,
+    bulkOpportunitiesPerSecond: 14.808,
+    writebackCallsPer200: 1.1,
+    peakRssMb: 362.02,
+    catchUpSeconds: 84.07,
     catchUpPartnerCenterCalls: 526,
   } as Record<string, number>,
+  /** The model in that run, for the ratios the issue's targets are about. */
+  ratios: { bulk: 1.63, catchUp: 1.99 },
 };
 
-const CHANGES = `Read this table with care: the previous run is the full profile on a quiet host
-(load 0.4–1.4); this one is the full profile too (2,000 / 1,000, the systems one after the other),
-run for issue 12 at a load average of 20–25 from other engineers' suites on the same 2 cores. The
-flow model slowed as much as the bridge (bulk 259 → 9 opportunities/s, catch-up 1.7 → 42 s), so
-absolute throughput and times say more about the host than about either system; the call counts
-are exact. Steady edits made 100 PATCHes and no read for 100 changes, the burst 2 PATCHes, the
-catch-up 500 PATCHes and 26 list pages. Issue 17's quick-profile run (23:03, before issue 12
-landed) is replaced by this one, the first against the strict Partner Center emulator.
+const CHANGES = `The previous run ran at a load average of 20–25 (bulk 1.63× the model, catch-up
+1.99× its time, peak RSS 362 MB); on a quieter host (load 1–3) the same code gave 0.50–0.86× the
+model on bulk and 356–376 MB. Absolute throughput and times say more about the host than about
+either system on these shared 2 cores: read the ratios, and the load average at the top.
 
-What changed since then (issue 12: Partner Center as Microsoft documents it):
+Issue 17, third pass (profiled with \`node --cpu-prof\`, heap snapshots and /proc/PID/smaps of the
+bridge process; every A/B below is the bridge and the model in the same run, 2,000 opportunities
+for bulk and 1,000 changes for catch-up, at a load average of 10–21, one run each unless said):
 
-- **The Partner Center emulator is as strict as Microsoft documents.** PATCH answers 204 No
-  Content with no \`ETag\` header, also when \`Prefer: return=representation\` is sent (the
-  previous runs got the referral and its new eTag back from every PATCH); create answers 200
-  without \`Location\`; \`$top\` is the total to retrieve, the page size is the server's (100).
-  The undocumented behaviour exists only behind \`--undocumented-conveniences\`, which the
-  benchmark does not use.
-- **One call per change without a PATCH representation** (docs/ARCHITECTURE.md, "Concurrency
-  without a PATCH representation"): after a 204 the bridge stores its base with its own
-  operations applied and no eTag, sends the next field-level PATCH without \`If-Match\` until a
-  read brings a current eTag, and recognises the webhook echo of a 204 by an in-memory count of
-  expected echoes instead of by its (unknown) change time.
-- **Catch-up listing without \`$top\`**: one pass follows every \`@odata.nextLink\`; its listing
-  calls are the server's pages (26 of the catch-up's 526 calls here, as before).
+- **Budget counted in blocks** (\`sync/budget-guard.ts\`). The bulk profile (ours, before): 29.5 s
+  busy of 39.4 s, of which **8.3 s** was the fsynced SQLite transaction counting each Partner
+  Center call (node:sqlite blocks the event loop for the whole commit). The guard now reserves 32
+  calls per durable transaction and hands them out from memory; unused ones go back after 1 s idle
+  and at shutdown, and a crash leaves them counted (the budget is under-used that day, never
+  exceeded; budget-guard.test.ts shows both). After: the reservation was 0.9 s of the profile; bulk
+  76.8 against the model's 34.8 opportunities/s in the same run (2.2×).
+- **SQL compiled once per statement** (\`store/sqlite/database.ts\`). Every call prepared its SQL
+  anew: CPU in every store call, and native statements freed only when V8 collected their small
+  wrappers. The malloc heap at the bulk peak went **141 → 34 MB**, busy CPU 29.5 → 19.6 s (with the
+  block reservation).
+- **Heap settings for \`cosell run\`** (\`bridge/bin/cosell.js\`). With the malloc heap fixed the
+  bridge still peaked at 335 MB: live JavaScript was ~40 MB (heap snapshots mid-run and at the end),
+  the young generation 128 MB (Node 22+ grows each semi-space to 64 MB on a large host) and the old
+  space ~90 MB between major collections. Peak RSS by flags (ours only): none 329–336 MB;
+  \`--max-semi-space-size=16\` 260; \`=8\` 241; \`=4\` 249; \`=8 --heap-growing-percent=50\` **180,
+  180, 179, 184**; \`=8 --heap-growing-percent=20\` 167 (not chosen: more major collections for
+  little gain). Node refuses these flags in \`NODE_OPTIONS\`, so \`cosell run\` replaces its own
+  image once (execve, same pid) with them; \`COSELL_RUN_V8_FLAGS\` overrides (test/package/
+  service-heap-flags.test.ts). Throughput pair at load ~20: with the flags 1.24× the model, without
+  0.80× (not slower, within this noise).
+- **Webhook echoes during a catch-up** (\`store/sqlite/group-commit.ts\`, \`sqlite-store.ts\`). The
+  catch-up profile showed the bridge's event loop busy 100% of the time and 10.3 of 22.5 s in
+  commits: each echo of our own PATCH was recorded, claimed and completed in three fsynced
+  transactions. Deliveries of one event-loop turn are now recorded in one durable transaction
+  (acknowledged after it), claim and completion commit lazily (a power loss can only leave a
+  delivery to be worked again, which is idempotent). Catch-up against the model in the same run:
+  22.9 / 12.2 s (1.88×) before, 19.8 / 7.8 s (2.54×) with the lazy claim and completion alone,
+  **18.0 / 13.2 s (1.37×)** with the group commit too.
+- **One info line per deal** (\`webhook/express-router.ts\`): "webhook event stored" is debug now;
+  the inbound worker's outcome line says what each delivery did (pino writes were ~9% of busy CPU).
+- **Tried, not shipped:** \`BRIDGE_OUTBOUND_CONCURRENCY=24\`: bulk 1.15× the model, catch-up
+  16.3 / 8.1 s (2.0×) in one run, no better than 8 at this noise (the catch-up loop was CPU-bound
+  on commits, not waiting on calls), so the default stays 8.
+- **Benchmark switches for experiments**: \`--env KEY=VALUE\` (repeatable; e.g. a variable, or
+  \`NODE_OPTIONS=--cpu-prof\`) and \`--bulk N\` print JSON and never write this page;
+  \`BENCH_BRIDGE_LOG=FILE\` keeps the bridge's log lines. The bench stops the bridge gracefully so
+  a profile is written.
 
-What changed since then (issue 17), and what it did to the figures:
-
-- **Shipped defaults only.** The previous run tuned the coalescing window to 500 ms (the product
-  default is 2 s) and inherited the test harness's debug logs and 10 s sweep intervals. The
-  benchmark now unsets every harness tuning (\`bench/profiles.ts\`, a test checks none is left),
-  so the figures are what a partner gets out of the box.
-- **Leading + trailing edge instead of a fixed window** (\`bridge/src/sync/send-window.ts\`).
-  A lone edit used to wait the whole window (2.06 s end to end with the 2 s default); now the
-  first change of a quiet opportunity is due at once and only later edits within the window are
-  coalesced into one trailing send. New figure \`loneEditLatencyMsP50\` (no injected delay). The
-  burst now costs 2 calls instead of 1 (the first edit at once, the rest together): still within
-  its ≤ 2 target. To keep one write-back per 200, a short batch waits until the CDC intake has been
-  quiet for 150 ms (never past the 500 ms fill wait), since due times are now arrival times.
-- **Compiled JavaScript.** The bridge process runs \`bridge/dist\` (tsc) instead of
-  transpiling TypeScript through tsx at start, which the catch-up figure (a restart) pays.
-- **\`BRIDGE_OUTBOUND_CONCURRENCY\`** (default 8) is a configuration variable now.
-
-Issue 17, second pass (after 23:35; load average 5–9, so every figure below is a median of
-interleaved runs, and the throughput A/Bs are indicative only):
-
-- **\`cosell status\` and \`cosell failures list\` read the store alone** (\`Session.store()\`,
-  \`sync/status-report.ts\` shared with the engine's \`status()\`, node-postgres loaded only for
-  a Postgres URL, Node's compile cache enabled in \`bin/cosell.js\`). Whole-process figures,
-  7 runs each alternating with a bare \`node -e 0\`, same store: before 0.655 s CPU, 0.62 s wall,
-  112 MiB peak (22× the bare start's CPU); after 0.214 s CPU, 0.28 s wall, 84 MiB (about 6.5×).
-  What is left is configuration (zod, ~0.08 s), pino and commander, each needed by every command.
-  The package test checks from the installed package that these commands load neither jsforce,
-  express, prom-client nor pg.
-- **Profile of the bulk switch-on** (the bridge process, 200 opportunities, CPU sampled through
-  the inspector while the bench ran): of ~2.4 s busy, ~0.56 s is the durable budget reservation
-  before every Partner Center call (a SQLite transaction with its own fsync; \`exec\` of
-  BEGIN/COMMIT is the largest self time), ~0.28 s saving each referral link, ~0.28 s the webhook
-  echoes arriving meanwhile, ~0.11 s pino lines; the rest is HTTP. Tried: committing the
-  reservation without its own fsync (synchronous=NORMAL, as the replay cursor does). Three
-  interleaved pairs at 1,000 opportunities gave 0.39×, 0.52× and 2.55× (median slower), so the
-  profile's CPU share does not turn into throughput on this shared host; not shipped, since it
-  also weakens R1's count on a power loss. At 1,000 opportunities a batch is sometimes split
-  (1.0–1.2 write-backs per 200 in these six runs), as the Findings describe for the full run.
-- **\`BRIDGE_OUTBOUND_CONCURRENCY\` A/B** (quick bulk, 200 opportunities, bridge and model in
-  the same run, two rounds interleaved 8/16/32/4): ratio to the model 4 → 0.93, 0.59; 8 → 1.45,
-  0.84; 16 → 0.85, 1.09; 32 → 1.07, 1.18. 4 is worse; 8, 16 and 32 cannot be told apart at this
-  noise, so the default stays 8 (fewer calls in flight against Partner Center's throttling for
-  no measured loss). Every run kept 1 write-back per 200 and 1 Partner Center call per
-  opportunity.
-- **Full-profile bulk (2,000 opportunities) on a quieter host** (00:01–00:09, load average
-  1–3, \`--only bulk\`, bridge then model in each run, not written to this page's tables):
-  shipped bridge 118, 111 and 235 opportunities/s against the model's 163, 223 and 273 in the
-  same runs, i.e. **0.73×, 0.50×, 0.86×** (target ≥ 1.5×: missed); with the reservation
-  committed without fsync 0.86× and 0.78× (no clear difference, not shipped). Peak RSS of the
-  bridge **356–376 MB** (target ≤ 200 MB: missed); write-backs 1.1 per 200 in every run. So the
-  1.63× of the table above was the loaded host slowing the model more than the bridge; on a
-  quiet host the model is faster. A likely reason, not yet shown: its 25 parallel runs against
-  the bridge's 8 calls in flight and durable writes per call. Next steps, not done: profile the full run (the 200-opportunity profile above
-  may not show what dominates at 2,000), concurrency 16/32 at full size on a quiet host, and
-  heap snapshots for the memory.
-
-Issue 17's note on its own full run at 23:03 (bulk and catch-up not finished within their
-deadlines at load ~23) no longer applies to this page: the issue-12 full run above finished
-every scenario, so the 200 MB memory target is measured (and missed, see Findings).`;
+Earlier passes of issue 17 (see git history of this page for their figures): compiled JavaScript
+instead of tsx, shipped defaults only in the benchmark, the leading + trailing edge send window
+(lone edit no longer waits 2 s; a 50-edit burst ≤ 2 calls), \`BRIDGE_OUTBOUND_CONCURRENCY\` as a
+variable (A/B of 4/8/16/32 could not tell 8–32 apart), and \`cosell status\` reading the store
+alone (0.655 → 0.214 s CPU).`;
 
 export function history(results: SuiteResults): string {
   const rows = Object.entries(PREVIOUS_RUN.ours).map(([key, before]) => {
     const now = results.ours[key];
     return `| \`${key}\` | ${before} | ${typeof now === 'number' ? now : 'n/a'} |`;
   });
+  const ratio = (key: string) => results.ratios[key] ?? 'n/a';
+  rows.push(
+    `| bulk ÷ the model, same run | ${PREVIOUS_RUN.ratios.bulk}× | ${ratio('bulkOpportunitiesPerSecond')}× |`,
+    `| catch-up time ÷ the model's, same run | ${PREVIOUS_RUN.ratios.catchUp}× | ${ratio('catchUpSeconds')}× |`,
+  );
   return `## Changes since the previous run (${PREVIOUS_RUN.generatedAt})
 
 | Figure (ours) | Previous run | This run |
@@ -249,5 +225,10 @@ Microsoft's webhook-triggered inbound flow would).
 npm run bench              # full profile (2,000 / 1,000), several minutes, writes this page
 npm run bench -- --quick   # every scenario, smaller, both systems at once: under two minutes
 npm run bench -- --only burst,steady --system ours --no-write   # one part, print JSON
+# Experiments (print JSON, never write this page): a variable for the bridge process, a bulk
+# size, the bridge's log lines kept in a file, a CPU profile of the bridge
+npm run bench -- --only bulk --env BRIDGE_OUTBOUND_CONCURRENCY=16 --bulk 1000
+BENCH_BRIDGE_LOG=/tmp/bridge.log npm run bench -- --only catchUp --no-write
+npm run bench -- --only bulk --system ours --env "NODE_OPTIONS=--cpu-prof --cpu-prof-dir=/tmp/prof"
 \`\`\`
 `;
