@@ -43,7 +43,8 @@ export interface OpportunityFacts {
   partnerCenterStatus: string | null;
   partnerCenterSubstatus: string | null;
   expiration: string | null;
-  declineReason?: string | null;
+  /** Partner_Center_Sync_Status__c: a sync error is told only once the card says Error. */
+  syncStatus?: string | null;
 }
 
 /** The audit messages of the sync workers that carry news for the owner (see sync/). */
@@ -114,6 +115,9 @@ export function notificationFor(
       };
     }
     case 'sync-error':
+      // A transient failure the bridge retries by itself (Pending, or already Synced again) is
+      // the bridge's business; the owner hears of what the card shows as Error.
+      if (opportunity.syncStatus !== 'Error') return null;
       return {
         ...base,
         title: cut(`Partner Center sync failed: ${name}`, NOTIFICATION_TITLE_MAX),

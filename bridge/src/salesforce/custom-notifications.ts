@@ -54,6 +54,7 @@ const factsRow = z.object({
   Partner_Center_Status__c: z.string().nullish(),
   Partner_Center_Substatus__c: z.string().nullish(),
   Partner_Center_Expiration__c: z.string().nullish(),
+  Partner_Center_Sync_Status__c: z.string().nullish(),
 });
 
 function toFacts(row: z.infer<typeof factsRow>): OpportunityFacts {
@@ -64,6 +65,7 @@ function toFacts(row: z.infer<typeof factsRow>): OpportunityFacts {
     partnerCenterStatus: row.Partner_Center_Status__c ?? null,
     partnerCenterSubstatus: row.Partner_Center_Substatus__c ?? null,
     expiration: row.Partner_Center_Expiration__c ?? null,
+    syncStatus: row.Partner_Center_Sync_Status__c ?? null,
   };
 }
 
@@ -178,7 +180,7 @@ export function createOwnerNotificationClient(options: {
     async findExpiring(before, limit) {
       const result = await salesforce.run('find expiring referrals', async (conn) =>
         conn.query<Record<string, unknown>>(
-          `SELECT Id, Name, OwnerId, Partner_Center_Status__c, Partner_Center_Substatus__c, Partner_Center_Expiration__c FROM Opportunity WHERE Partner_Center_Status__c = 'New' AND Partner_Center_Expires_Soon__c = false AND Partner_Center_Expiration__c != null AND Partner_Center_Expiration__c <= ${soqlDateTime(before)} ORDER BY Partner_Center_Expiration__c ASC LIMIT ${Math.max(1, Math.floor(limit))}`,
+          `SELECT Id, Name, OwnerId, Partner_Center_Status__c, Partner_Center_Substatus__c, Partner_Center_Expiration__c, Partner_Center_Sync_Status__c FROM Opportunity WHERE Partner_Center_Status__c = 'New' AND Partner_Center_Expires_Soon__c = false AND Partner_Center_Expiration__c != null AND Partner_Center_Expiration__c <= ${soqlDateTime(before)} ORDER BY Partner_Center_Expiration__c ASC LIMIT ${Math.max(1, Math.floor(limit))}`,
         ),
       );
       return result.records.map((record) => toFacts(factsRow.parse(record)));
@@ -193,7 +195,7 @@ export function createOwnerNotificationClient(options: {
         apiCalls += 1;
         const result = await salesforce.run('read opportunity owners', async (conn) =>
           conn.query<Record<string, unknown>>(
-            `SELECT Id, Name, OwnerId, Partner_Center_Status__c, Partner_Center_Substatus__c, Partner_Center_Expiration__c FROM Opportunity WHERE Id IN (${batch.map(soqlString).join(', ')})`,
+            `SELECT Id, Name, OwnerId, Partner_Center_Status__c, Partner_Center_Substatus__c, Partner_Center_Expiration__c, Partner_Center_Sync_Status__c FROM Opportunity WHERE Id IN (${batch.map(soqlString).join(', ')})`,
           ),
         );
         for (const record of result.records) facts.push(toFacts(factsRow.parse(record)));

@@ -67,13 +67,14 @@ describe('owner notifications through the Send Custom Notification action (real 
   });
 
   it("a refused input is reported with Salesforce's error; the others in the request are sent", async () => {
-    const [good] = await opportunities(1);
+    const [found] = await opportunities(1);
+    const good = { ...found!, syncStatus: 'Error' };
     const bad: OwnerNotification = {
-      ...notificationFor('sync-error', good!, { message: 'Add an amount.' })!,
+      ...notificationFor('sync-error', good, { message: 'Add an amount.' })!,
       recipientId: '005000000000000AAA',
     };
     const result = await client().send([
-      notificationFor('sync-error', good!, { message: 'x' })!,
+      notificationFor('sync-error', good, { message: 'x' })!,
       bad,
     ]);
     expect(result.sent).toBe(1);

@@ -26,6 +26,7 @@ const facts = (over: Partial<OpportunityFacts> = {}): OpportunityFacts => ({
   partnerCenterStatus: 'New',
   partnerCenterSubstatus: 'Pending',
   expiration: '2026-12-19T10:00:00.0000000Z',
+  syncStatus: 'Error',
   ...over,
 });
 const audit = (over: Partial<AuditEvent>): AuditEvent => ({
@@ -71,6 +72,13 @@ describe('owner notifier (issue 19)', () => {
       [['sync-error', 'Add a co-sell solution.']],
     ]);
     expect(sent[0]![0]).toMatchObject({ recipientId: '005000000000001AAA', targetId: OPP });
+  });
+
+  it('a transient failure the card does not show as Error is not told', async () => {
+    const { client, sent } = recordingClient([facts({ syncStatus: 'Pending' })]);
+    const notifier = createOwnerNotifier({ client, kinds: ['sync-error'], logger });
+    await notifier.fromAudit([audit({ message: 'Partner Center did not answer; retrying.' })]);
+    expect(sent.flat()).toEqual([]);
   });
 
   it('a substatus change tells only accepted, declined, won or lost', async () => {
