@@ -37,6 +37,27 @@ export interface SchemaOptions {
 const STANDARD_SHARING: Record<string, SharingModel> = { Opportunity: 'Private' };
 
 /** Standard objects merged with the force-app metadata; a pure function of its inputs. */
+/**
+ * The package's objects whose names end in `suffix`, in name order, each with what every kind
+ * shares: labels and a key prefix `<lead>0`, `<lead>1`, … (stable ids for the same metadata).
+ */
+function packageObjects(meta: ForceAppMetadata, suffix: string, lead: string) {
+  return [...meta.objects.keys()]
+    .filter((name) => name.endsWith(suffix))
+    .sort()
+    .map((name, i) => {
+      const info = meta.objects.get(name);
+      const base = {
+        name,
+        label: info?.label ?? name,
+        labelPlural: info?.labelPlural ?? name,
+        keyPrefix: `${lead}${i.toString(36).toUpperCase()}`,
+        permissionControlled: true,
+      };
+      return { base, info };
+    });
+}
+
 export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Schema {
   const schema = new Schema();
   for (const obj of standardObjects()) {
@@ -50,43 +71,30 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
       account.fields.set(f.name.toLowerCase(), f);
   }
 
-  // Key prefixes a00, a01, … in name order, so ids are stable for the same metadata.
-  const customNames = [...meta.objects.keys()].filter((n) => n.endsWith('__c')).sort();
-  customNames.forEach((name, i) => {
-    const info = meta.objects.get(name);
-    const fields = meta.fields.get(name) ?? [];
-    const hasMaster = fields.some((f) => f.masterDetail);
+  // Custom objects: key prefixes a00, a01, ….
+  for (const { base, info } of packageObjects(meta, '__c', 'a0')) {
+    const hasMaster = (meta.fields.get(base.name) ?? []).some((f) => f.masterDetail);
     schema.add(
       objectDef(
         {
-          name,
-          label: info?.label ?? name,
-          labelPlural: info?.labelPlural ?? name,
-          keyPrefix: `a0${i.toString(36).toUpperCase()}`,
+          ...base,
           hasOwner: !hasMaster,
-          permissionControlled: true,
           sharingModel:
             sharingModelOf(info?.sharingModel) ?? (hasMaster ? 'ControlledByParent' : 'ReadWrite'),
         },
         [...systemFields({ hasOwner: !hasMaster }), info?.nameField ?? field('Name', 'string')],
       ),
     );
-  });
+  }
 
   // Platform events: key prefixes e00, e01, … (Salesforce's event ids start with `e0`).
-  const eventNames = [...meta.objects.keys()].filter((n) => n.endsWith('__e')).sort();
-  eventNames.forEach((name, i) => {
-    const info = meta.objects.get(name);
+  for (const { base, info } of packageObjects(meta, '__e', 'e0')) {
     schema.add(
       objectDef(
         {
-          name,
+          ...base,
           custom: true,
-          label: info?.label ?? name,
-          labelPlural: info?.labelPlural ?? name,
-          keyPrefix: `e0${i.toString(36).toUpperCase()}`,
           hasOwner: false,
-          permissionControlled: true,
           updateable: false,
           deletable: false,
           platformEvent: { publishBehavior: info?.publishBehavior ?? 'PublishImmediately' },
@@ -94,22 +102,16 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
         eventSystemFields(),
       ),
     );
-  });
+  }
 
   // Custom metadata types: key prefixes m00, m01, …; read-only to the data APIs.
-  const metadataTypes = [...meta.objects.keys()].filter((n) => n.endsWith('__mdt')).sort();
-  metadataTypes.forEach((name, i) => {
-    const info = meta.objects.get(name);
+  for (const { base } of packageObjects(meta, '__mdt', 'm0')) {
     schema.add(
       objectDef(
         {
-          name,
+          ...base,
           custom: true,
-          label: info?.label ?? name,
-          labelPlural: info?.labelPlural ?? name,
-          keyPrefix: `m0${i.toString(36).toUpperCase()}`,
           hasOwner: false,
-          permissionControlled: true,
           createable: false,
           updateable: false,
           deletable: false,
@@ -118,7 +120,7 @@ export function buildSchema(meta: ForceAppMetadata, options: SchemaOptions): Sch
         customMetadataSystemFields(),
       ),
     );
-  });
+  }
 
   for (const [objectName, fields] of meta.fields) {
     const obj = schema.object(objectName);
