@@ -8,27 +8,19 @@ import {
   API_VERSION,
   connectBridge,
   control,
-  type Emulator,
   routeCount,
   seed,
   silentLogger,
-  startEmulator,
+  emulatorForFile,
 } from './emulator-harness';
 
 const ACTION = 'POST /services/data/vXX.X/actions/standard/customNotificationAction';
 
 describe('owner notifications through the Send Custom Notification action (real jsforce)', () => {
-  let emulator: Emulator;
+  const emulator = emulatorForFile();
   let salesforce: SalesforceConnection;
 
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
   beforeEach(async () => {
-    await control(emulator, 'POST', '/reset', {});
     salesforce = await connectBridge(emulator);
   });
 

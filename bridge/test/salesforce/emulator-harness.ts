@@ -7,6 +7,7 @@ import {
 } from '../../../emulators/salesforce/src';
 import { createSalesforceConnection, type SalesforceConnection } from '../../src/salesforce';
 import { waitForValue } from '../../../test/support/wait-for';
+import { forTestFile } from '../../../test/support/for-test-file';
 
 // jsforce and faye read proxy variables and ignore NO_PROXY; these tests talk to 127.0.0.1.
 for (const name of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'])
@@ -23,6 +24,17 @@ export function startEmulator(
 ): Promise<Emulator> {
   // A short CometD hold keeps faye's long polls (and test shutdown) quick.
   return startSalesforceEmulator({ port: 0, cometdTimeoutMs: 1000, ...options });
+}
+
+/**
+ * One emulator for the calling test file (call it in the `describe` body): started before the
+ * file's first test, reset before each, stopped after the last.
+ */
+export function emulatorForFile(): Emulator {
+  return forTestFile(() => startEmulator(), {
+    stop: (emulator) => emulator.stop(),
+    resetBeforeEach: (emulator) => control(emulator, 'POST', '/reset', {}),
+  });
 }
 
 export interface ApiCall {

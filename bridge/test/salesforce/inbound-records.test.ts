@@ -4,14 +4,7 @@ import {
   createOpportunityReader,
   type SalesforceConnection,
 } from '../../src/salesforce';
-import {
-  connectBridge,
-  control,
-  type Emulator,
-  seed,
-  silentLogger,
-  startEmulator,
-} from './emulator-harness';
+import { connectBridge, control, seed, silentLogger, emulatorForFile } from './emulator-harness';
 
 function referralRecords(overrides: Partial<NewRecords> = {}): NewRecords {
   return {
@@ -44,17 +37,10 @@ function referralRecords(overrides: Partial<NewRecords> = {}): NewRecords {
 }
 
 describe('inbound records (R18) against the emulator', () => {
-  let emulator: Emulator;
+  const emulator = emulatorForFile();
   let salesforce: SalesforceConnection;
 
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
   beforeEach(async () => {
-    await control(emulator, 'POST', '/reset', {});
     salesforce = await connectBridge(emulator);
     await seed(emulator, 'Microsoft_Solution__c', [
       { Name: 'Fabrikam Data', Solution_Id__c: 'SOL-1', Is_Active__c: true },

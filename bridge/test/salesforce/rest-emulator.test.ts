@@ -12,30 +12,22 @@ import {
   CLIENT_NAME,
   connectBridge,
   control,
-  type Emulator,
   routeCount,
   seed,
   seedCustomer,
   silentLogger,
-  startEmulator,
+  emulatorForFile,
 } from './emulator-harness';
 
 const QUERY = 'GET /services/data/vXX.X/query';
 const COMPOSITE = 'POST /services/data/vXX.X/composite';
 
 describe('salesforce REST against the emulator (real jsforce over loopback)', () => {
-  let emulator: Emulator;
+  const emulator = emulatorForFile();
   let salesforce: SalesforceConnection;
   const calls: ApiCall[] = [];
 
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
   beforeEach(async () => {
-    await control(emulator, 'POST', '/reset', {});
     calls.length = 0;
     salesforce = await connectBridge(emulator, { calls });
   });
