@@ -22,6 +22,11 @@ export interface Session {
   readonly config: Config;
   readonly logger: Logger;
   readonly out: Output;
+  /**
+   * With `inspectMissingStore`: the absolute path of the SQLite store that does not exist yet (the
+   * bridge then runs on an empty one in memory), else undefined.
+   */
+  readonly missingStore: string | undefined;
   bridge(): Bridge;
   /**
    * The store alone, for commands that only read or mark rows in it (status, failures): opening
@@ -51,6 +56,13 @@ export function openSession(
   const logger = commandLogger(config, io);
   const out = createOutput(io, options, config);
   let bridge: Bridge | undefined;
+  // Decided once, before anything opens the store (opening a SQLite file creates it).
+  const missingStore = access.inspectMissingStore
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('../store/open-store') as typeof import('../store/open-store')).missingSqliteStore(
+        config.bridge.databaseUrl,
+      )
+    : undefined;
   let ownStore: StateStore | undefined;
   return {
     io,
@@ -58,18 +70,14 @@ export function openSession(
     config,
     logger,
     out,
+    missingStore,
     bridge() {
       // Loaded on first use, not with the CLI: the runtime pulls in jsforce, express and the
       // engine, which `cosell --help` and a bad configuration never need (issue 17: fast start).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createBridge } = require('../runtime') as typeof import('../runtime');
-      const { missingSqliteStore } =
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require('../store/open-store') as typeof import('../store/open-store');
-      const standIn =
-        access.inspectMissingStore === true && missingSqliteStore(config.bridge.databaseUrl);
       bridge ??= createBridge({
-        config: standIn
+        config: missingStore
           ? { ...config, bridge: { ...config.bridge, databaseUrl: 'sqlite::memory:' } }
           : config,
         logger,

@@ -1,6 +1,5 @@
 import { ConfigError } from '../../errors';
 import { createWebhookAdmin } from '../../runtime';
-import { missingSqliteStore } from '../../store/open-store';
 import { allPassed, failed, skipped, type CheckResult } from '../check-result';
 import {
   budgetCheck,
@@ -27,10 +26,9 @@ import type { Session } from '../session';
  * nothing, so it is safe to run against production at any time.
  */
 export async function doctorCommand(session: Session): Promise<ExitCode> {
-  const { config, logger, out } = session;
-  // Decided before the bridge opens its store: doctor runs before the first `cosell run` too, and
-  // must not leave an empty store behind (it inspects an empty one in memory instead).
-  const missingStore = missingSqliteStore(config.bridge.databaseUrl);
+  // doctor runs before the first `cosell run` too: it must not leave an empty store behind, so a
+  // missing one is inspected in memory (the session's inspectMissingStore) and reported as such.
+  const { config, logger, out, missingStore } = session;
   const bridge = session.bridge();
   const { salesforce, referrals, engine } = bridge.runtime;
   const results: CheckResult[] = [environmentCheck(config), unknownVariablesCheck(session.io.env)];
