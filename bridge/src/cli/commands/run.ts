@@ -8,7 +8,7 @@ import { loadCliConfig, type CliIo, type GlobalOptions } from '../context';
  */
 export async function runCommand(io: CliIo, options: GlobalOptions): Promise<void> {
   const config = loadCliConfig(io, options);
-  const logger = createLogger(config);
+  const logger = createLogger(config, { buffered: true });
   const bridge = createBridge({ config, logger });
   try {
     // Before listening: a second bridge on this SQLite store says which one runs, not EADDRINUSE.
