@@ -4,7 +4,14 @@
  * patch when nothing changed so the caller skips the call entirely (R1).
  */
 import type { JsonPatchOperation, Referral } from '../schemas';
-import { existingObjectDepth, getAt, parsePointer, setAt, toPointer } from './json-pointer';
+import {
+  existingObjectDepth,
+  getAt,
+  parsePointer,
+  setAt,
+  toPointer,
+  withValueAt,
+} from './json-pointer';
 import type { DesiredReferralState } from './to-referral';
 
 type Comparator = (current: unknown, desired: unknown) => boolean;
@@ -78,7 +85,8 @@ export function diffReferral(
   current: Referral,
   desired: DesiredReferralState,
 ): JsonPatchOperation[] {
-  const working = structuredClone(current) as Record<string, unknown>;
+  // What the referral becomes as the operations so far apply (never `current` itself).
+  let working = current as Record<string, unknown>;
   const paths = Object.keys(desired).sort((a, b) => rank(a) - rank(b));
   const patch: JsonPatchOperation[] = [];
   for (const path of paths) {
@@ -103,7 +111,7 @@ export function diffReferral(
         value: nested,
       });
     }
-    setAt(working, tokens, structuredClone(value));
+    working = withValueAt(working, tokens, value);
   }
   return patch;
 }

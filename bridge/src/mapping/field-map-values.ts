@@ -4,7 +4,7 @@
  * referral. Values go through the rule's value map; a value the map does not know is a warning
  * and is not sent, so a typo never reaches the other side. Pure.
  */
-import { getAt, parsePointer } from './json-pointer';
+import { getAt, parsePointer, withValueAt } from './json-pointer';
 import { customRules, type FieldMapRule } from './field-map';
 import type { Warning } from './result';
 
@@ -59,16 +59,9 @@ export function customOutboundState(
 
 /** Sets `state`'s pointers on a copy of `body` (a create body), creating objects on the way. */
 export function withPaths<T extends object>(body: T, state: Record<string, unknown>): T {
-  const copy = structuredClone(body) as Record<string, unknown>;
+  let copy = body as Record<string, unknown>;
   for (const [path, value] of Object.entries(state)) {
-    const tokens = parsePointer(path);
-    let node: Record<string, unknown> = copy;
-    for (const token of tokens.slice(0, -1)) {
-      const next = node[token];
-      if (typeof next !== 'object' || next === null || Array.isArray(next)) node[token] = {};
-      node = node[token] as Record<string, unknown>;
-    }
-    node[tokens[tokens.length - 1]!] = value;
+    copy = withValueAt(copy, parsePointer(path), value);
   }
   return copy as T;
 }

@@ -57,3 +57,23 @@ export function setAt(
   const last = tokens[tokens.length - 1];
   if (last !== undefined) node[last] = value;
 }
+
+/**
+ * `document` with `value` at `tokens`, leaving `document` untouched: only the objects on the path
+ * are copied (shallowly) and missing or non-object steps become new objects; everything off the
+ * path is shared. Deep-copying a whole referral for each diff or create body (structuredClone)
+ * was ~2.5% of the bridge's CPU in a 2,000-deal bulk run.
+ */
+export function withValueAt<T extends Record<string, unknown>>(
+  document: T,
+  tokens: readonly string[],
+  value: unknown,
+): T {
+  const [head, ...rest] = tokens;
+  if (head === undefined) return document;
+  const next = document[head];
+  return {
+    ...document,
+    [head]: rest.length === 0 ? value : withValueAt(isRecord(next) ? next : {}, rest, value),
+  };
+}
