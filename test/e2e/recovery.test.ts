@@ -169,6 +169,10 @@ describe('e2e: disconnection, catch-up and recovery', () => {
       const subscribing = stack.bridge.runs[runsBefore]!.logs((l) => l.event === 'cdc.subscribing');
       expect(subscribing.length).toBeGreaterThan(0);
       expect(subscribing.every((l) => typeof l.replayId === 'number' && l.replayId > 0)).toBe(true);
+      // The replay alone brought the edits: no Salesforce sweep re-read opportunities at start.
+      expect(stack.bridge.runs[runsBefore]!.logs((l) => l.event === 'sync.reconcile')).toHaveLength(
+        0,
+      );
       // Nothing duplicated: still one referral per opportunity.
       for (const deal of deals) {
         expect(await referralsFor(stack.partnerCenter.control, deal.opportunityId)).toHaveLength(1);

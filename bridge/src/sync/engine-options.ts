@@ -46,8 +46,9 @@ export interface SyncEngineOptions {
   backoff?: BackoffPolicy;
   auditBatchSize?: number;
   /**
-   * Run the reconciliation and catch-up sweeps on start (default true). Off only in tests that
-   * must prove the replay cursor alone resumes the stream.
+   * Run the start-up sweeps (default true): the Partner Center catch-up, and the Salesforce
+   * reconciliation when there is no change stream (with one, its replay or its handlers cover
+   * Salesforce). Off only in tests that must prove the replay cursor alone resumes the stream.
    */
   sweepOnStart?: boolean;
 }
@@ -86,7 +87,7 @@ export const DEFAULTS = {
   reconcileIntervalMs: 15 * 60_000,
   catchUpIntervalMs: 15 * 60_000,
   catchUpInitialLookbackMs: 30 * 24 * 60 * 60_000,
-  catchUpSaveEvery: 100,
+  catchUpSaveEvery: 1_000,
   maxPreconditionRetries: 3,
   outboundConcurrency: 8,
   auditBatchSize: 200,
