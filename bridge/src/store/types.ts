@@ -130,6 +130,11 @@ export interface StateStore {
   /** Failed and retrying items of both queues, newest first. */
   listFailures(): Promise<FailureRecord[]>;
   /**
+   * Whether an inbox delivery for this referral is failing (permanently, or waiting to retry
+   * after an error): what `listFailures` would list for it, asked without listing them all.
+   */
+  inboundFailing(referralId: string): Promise<boolean>;
+  /**
    * Makes failures due now with fresh attempts. `ids` match a failure's numeric id, or an
    * opportunity / referral id. Returns how many were rescheduled.
    */

@@ -135,6 +135,36 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       await store.close();
     });
 
+    it('R1: says whether a delivery for one referral is failing, as listFailures would list it', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now });
+      const OTHER = 'a1b2c3d4-0000-4000-8000-000000000002';
+      await store.recordDelivery(delivery('k1', clock.now()));
+      await store.recordDelivery(delivery('k2', clock.now(), OTHER));
+      // Pending, never failed: not failing.
+      expect(await store.inboundFailing(REFERRAL)).toBe(false);
+      const claimed = await store.claimInbox(10);
+      const mine = claimed.find((i) => i.referralId === REFERRAL)!;
+      const other = claimed.find((i) => i.referralId === OTHER)!;
+      await store.failInbox(mine, { error: '503', permanent: false, retryAt: clock.now() });
+      // Retrying after an error: failing, for this referral only.
+      expect(await store.inboundFailing(REFERRAL)).toBe(true);
+      expect(await store.inboundFailing(OTHER)).toBe(false);
+      await store.failInbox(other, {
+        error: 'INSUFFICIENT_ACCESS',
+        permanent: true,
+        retryAt: null,
+      });
+      expect(await store.inboundFailing(OTHER)).toBe(true);
+      // An outbound job keyed like the referral is not an inbox delivery.
+      expect(await store.inboundFailing('006000000000001AAA')).toBe(false);
+      const [again] = await store.claimInbox(10);
+      expect(await store.completeInbox(again!)).toBe('completed');
+      expect(await store.inboundFailing(REFERRAL)).toBe(false);
+      expect((await store.listFailures()).map((f) => f.key)).toEqual([OTHER]);
+      await store.close();
+    });
+
     it('prune forgets finished deliveries after the retention, never pending ones', async () => {
       const clock = manualClock();
       const store = memoryStore({ now: clock.now });

@@ -319,6 +319,14 @@ export async function listFailures(sql: Sql): Promise<FailureRecord[]> {
   return rows.map(toFailureRecord);
 }
 
+export async function inboundFailing(sql: Sql, referralId: string): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `SELECT 1 FROM jobs WHERE subject_id = $1 AND queue = 'inbound' AND ${FAILURES_SQL} LIMIT 1`,
+    [referralId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 export async function retryFailures(
   sql: Sql,
   selection: { ids?: readonly (number | string)[]; all?: boolean },

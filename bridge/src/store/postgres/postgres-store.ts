@@ -289,6 +289,9 @@ export class PostgresStore implements StateStore {
   listFailures() {
     return this.read((sql) => jobs.listFailures(sql));
   }
+  inboundFailing(referralId: string) {
+    return this.read((sql) => jobs.inboundFailing(sql, referralId));
+  }
   retryFailures(
     selection: { ids?: readonly (number | string)[]; all?: boolean },
     now = this.clock(),

@@ -303,6 +303,16 @@ export function listFailures(db: DatabaseSync): FailureRecord[] {
   return rows.map(toFailureRecord);
 }
 
+export function inboundFailing(db: DatabaseSync, referralId: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM jobs WHERE subject_id = ? AND queue = 'inbound' AND ${FAILURES_SQL} LIMIT 1`,
+      )
+      .get(referralId) !== undefined
+  );
+}
+
 /** Failures (not in flight) become due now with fresh attempts; returns how many. */
 export function retryFailures(
   db: DatabaseSync,

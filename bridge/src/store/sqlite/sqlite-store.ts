@@ -299,6 +299,9 @@ export class SqliteStore implements StateStore {
   listFailures() {
     return this.read((db) => jobs.listFailures(db));
   }
+  inboundFailing(referralId: string) {
+    return this.read((db) => jobs.inboundFailing(db, referralId));
+  }
   retryFailures(
     selection: { ids?: readonly (number | string)[]; all?: boolean },
     now = this.clock(),
