@@ -43,6 +43,11 @@ export interface SyncEngineOptions {
   maxPreconditionRetries?: number;
   /** Partner Center calls in flight at once within an outbound batch. */
   outboundConcurrency?: number;
+  /**
+   * How long a webhook waits for an outbound send of its opportunity to finish before it is
+   * judged (echo-settle.ts ECHO_SETTLE_WAIT_MS); tests shorten it.
+   */
+  echoSettleWaitMs?: number;
   backoff?: BackoffPolicy;
   auditBatchSize?: number;
   /**

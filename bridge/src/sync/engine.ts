@@ -56,7 +56,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let lastCatchUpAt: string | null = null;
 
   // ------------------------------------------------------------------ the steps
-  // Shared by both workers: the inbound one waits for a send before judging its webhook echo.
+  // Shared by the outbound worker, the webhook intake and the inbound worker: a webhook waits
+  // for a send of its opportunity before it is judged an echo (echo-settle.ts).
   const outboundInFlight = createOutboundInFlight();
   // The echoes expected for our own 204 PATCHes, shared the same way (echo.ts).
   const echoes = createEchoExpectations();
@@ -115,6 +116,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     backoff,
     outboundInFlight,
     echoes,
+    settleWaitMs: options.echoSettleWaitMs,
   });
   const reconciler = createReconciler({
     store,
@@ -197,16 +199,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     store,
     logger: log,
     now,
+    outboundInFlight,
+    echoes,
+    settleWaitMs: options.echoSettleWaitMs,
     onQueued: () => loops.inbound.wake(),
   });
 
-  /** Persists a verified webhook to the inbox; the server answers 2xx only after this resolves. */
+  /**
+   * Persists a verified webhook to the inbox (or drops the echo of our own write); the server
+   * answers 2xx only after this resolves.
+   */
   async function onWebhook(
     event: VerifiedWebhookEvent,
     rawBody?: Buffer | string,
   ): Promise<WebhookIntakeResult> {
     const result = await webhookIntake(event, rawBody);
     metrics?.eventsReceived.inc({ source: 'webhook', type: event.EventName });
+    // The outcome the inbound worker gives an echo it recognises, so /metrics counts our echoes
+    // the same wherever they are recognised.
+    if (result.status === 'echo')
+      metrics?.syncOutcomes.inc({ direction: 'inbound', outcome: 'skipped' });
     events.emit('webhook', result);
     return result;
   }

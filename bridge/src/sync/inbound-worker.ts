@@ -42,6 +42,8 @@ export interface InboundDeps {
   outboundInFlight?: OutboundInFlight;
   /** The echoes expected for our 204 PATCHes; a read state makes them compare by time. */
   echoes?: EchoExpectations;
+  /** How long a delivery waits for a send of its opportunity (echo-settle.ts). */
+  settleWaitMs?: number;
 }
 
 export function createInboundWorker(deps: InboundDeps) {

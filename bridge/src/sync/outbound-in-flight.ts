@@ -1,11 +1,12 @@
 /**
  * Which opportunities the outbound worker is sending right now. Our own PATCH fires a
- * referral-updated webhook (our create a referral-created) that can be delivered (and claimed by
- * the inbound worker) before the outbound worker has stored the referral state it got back; the echo check then cannot
- * recognise it and the referral would be read back for nothing (R1). The inbound worker waits
- * for the send to settle, then judges the delivery against the link as stored after it. The wait
- * is bounded: a send held up by a slow or failing Partner Center must not hold back a Microsoft
- * change (the delivery is then read, which costs one call but loses nothing).
+ * referral-updated webhook (our create a referral-created) that can be delivered before the
+ * outbound worker has stored the referral state it got back; the echo check then cannot
+ * recognise it, and the referral would be stored and read back for nothing (R1). The webhook
+ * intake and the inbound worker wait for the send to settle, then judge the delivery against the
+ * link as stored after it (echo-settle.ts). The wait is bounded: a send held up by a slow or
+ * failing Partner Center must not hold back a Microsoft change (the delivery is then recorded
+ * and read, which costs one call but loses nothing).
  * In-process: both workers run in one engine, and the PATCH happens inside `run`, so a webhook
  * for it cannot exist before `run` has registered the opportunity.
  */
@@ -19,6 +20,8 @@ export interface OutboundInFlight {
   settled(opportunityId: string, timeoutMs: number): Promise<boolean>;
   /** The opportunities with a send in progress right now. */
   active(): string[];
+  /** Whether a send for this opportunity is in progress right now. */
+  sending(opportunityId: string): boolean;
 }
 
 export function createOutboundInFlight(): OutboundInFlight {
@@ -38,6 +41,9 @@ export function createOutboundInFlight(): OutboundInFlight {
     },
     active() {
       return [...running.keys()];
+    },
+    sending(opportunityId) {
+      return running.has(opportunityId);
     },
     async settled(opportunityId, timeoutMs) {
       const set = running.get(opportunityId);

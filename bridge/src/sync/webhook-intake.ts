@@ -1,11 +1,19 @@
 /**
  * Step 5 of the engine: a verified webhook delivery becomes an inbox row, and only then does the
  * server answer 2xx (persist before acknowledging). Duplicates collapse on the dedupe key.
+ *
+ * The echo of our own write is answered 2xx without being stored: a change the state we stored
+ * is at least as new as (by time), or the one change our 204 PATCH made (by count), judged by
+ * echo.ts once the send it may belong to has settled (echo-settle.ts, bounded). Nothing is lost
+ * by a crash after that answer: the state such a delivery names is ours and already stored.
+ * Whatever is not proven an echo is recorded; of a Microsoft change made while our PATCH was in
+ * flight and our PATCH's own echo, at most one is taken as the echo (one per expected echo), so
+ * the other is recorded, and reading it reads both changes.
  */
 import type { Logger } from 'pino';
 import type { VerifiedWebhookEvent } from '../webhook';
 import type { StateStore } from '../store';
-import { isOwnEcho } from './echo';
+import { createEchoSettle, type EchoSettleDeps } from './echo-settle';
 
 export type WebhookIntakeResult =
   | { status: 'queued' | 'duplicate'; referralId: string }
@@ -22,12 +30,15 @@ export function isoToMillis(value: string | null | undefined): number {
   return Date.parse(trimmed);
 }
 
-export function createWebhookIntake(deps: {
-  store: Pick<StateStore, 'recordDelivery' | 'getLinkByReferral'>;
-  logger: Logger;
-  now: () => Date;
-  onQueued?: () => void;
-}) {
+export function createWebhookIntake(
+  deps: EchoSettleDeps & {
+    store: Pick<StateStore, 'recordDelivery'>;
+    logger: Logger;
+    now: () => Date;
+    onQueued?: () => void;
+  },
+) {
+  const settle = createEchoSettle(deps);
   return async function onWebhook(
     event: VerifiedWebhookEvent,
     rawBody?: Buffer | string,
@@ -38,12 +49,12 @@ export function createWebhookIntake(deps: {
     }
     const referralId = event.referralId;
     const changedAt = event.ResourceChangeUtcDate ?? null;
-    // The link may not hold our PATCH's result yet (the webhook can outrun it): the inbound
-    // worker checks again before reading.
-    if (isOwnEcho(changedAt, await deps.store.getLinkByReferral(referralId))) {
+    if (
+      await settle.onlyOwnEchoes(referralId, [{ resourceChangeUtc: changedAt, source: 'webhook' }])
+    ) {
       deps.logger.debug(
         { event: 'sync.webhook.echo', referralId },
-        'webhook for a state we already have',
+        'webhook echo of our own change: answered, not stored',
       );
       return { status: 'echo', referralId };
     }

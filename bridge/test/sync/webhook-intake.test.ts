@@ -1,5 +1,7 @@
 import pino from 'pino';
 import { openStore, type StateStore } from '../../src/store';
+import { createEchoExpectations } from '../../src/sync/echo';
+import { createOutboundInFlight } from '../../src/sync/outbound-in-flight';
 import { createWebhookIntake } from '../../src/sync/webhook-intake';
 import { parseWebhookEvent, referralIdFromResourceUri } from '../../src/webhook';
 
@@ -70,6 +72,68 @@ describe('webhook intake', () => {
     expect(await onWebhook(verified(echo))).toEqual({ status: 'echo', referralId: 'r2' });
     const later = { ...echo, ResourceChangeUtcDate: '2026-01-01T00:00:05.0000001+00:00' };
     expect((await onWebhook(verified(later))).status).toBe('queued');
+  });
+
+  const STORED_AT = '2026-01-01T00:00:05.0000000+00:00';
+  const updated = (referralId: string, at: string) =>
+    verified({
+      EventName: 'referral-updated',
+      ResourceUri: uri(referralId),
+      ResourceChangeUtcDate: at,
+    });
+
+  /**
+   * A referral whose state we stored, an intake that sees our sends, and one send of its
+   * opportunity in flight until `finish()`.
+   */
+  async function sendInFlight(opportunityId: string, referralId: string, settleWaitMs?: number) {
+    await store.saveLink({ opportunityId, referralId, updatedDateTime: STORED_AT });
+    const outboundInFlight = createOutboundInFlight();
+    const echoes = createEchoExpectations();
+    const intake = createWebhookIntake({
+      store,
+      logger,
+      now: () => new Date(),
+      outboundInFlight,
+      echoes,
+      settleWaitMs,
+      onQueued: () => (queued += 1),
+    });
+    let settle!: () => void;
+    const send = outboundInFlight.run(
+      opportunityId,
+      () => new Promise<void>((resolve) => (settle = resolve)),
+    );
+    return { intake, echoes, finish: () => (settle(), send) };
+  }
+
+  it('R1: the echo of our 204 PATCH is answered without being stored once its send settles; a second change is stored', async () => {
+    const { intake, echoes, finish } = await sendInFlight('006B', 'r4');
+    const ours = intake(updated('r4', '2026-01-01T00:00:06.0000000+00:00'));
+    // Our PATCH was answered 204 (its change time unknown): one echo is expected, then the send
+    // finishes saving its result.
+    echoes.expect('r4');
+    await finish();
+    expect(await ours).toEqual({ status: 'echo', referralId: 'r4' });
+    // A redelivery of the same event is the same echo.
+    expect((await intake(updated('r4', '2026-01-01T00:00:06.0000000+00:00'))).status).toBe('echo');
+    // One 204 explains one change: the next one is Microsoft's, stored to be read.
+    expect((await intake(updated('r4', '2026-01-01T00:00:07.0000000+00:00'))).status).toBe(
+      'queued',
+    );
+    expect(queued).toBe(1);
+    expect((await store.queueDepths()).inboxPending).toBe(1);
+  });
+
+  it('R1: a delivery whose send does not settle within the wait is stored as before', async () => {
+    const { intake, echoes, finish } = await sendInFlight('006C', 'r5', 20);
+    echoes.expect('r5');
+    const result = await intake(updated('r5', '2026-01-01T00:00:06.0000000+00:00'));
+    expect(result).toEqual({ status: 'queued', referralId: 'r5' });
+    expect((await store.queueDepths()).inboxPending).toBe(1);
+    await finish();
+    // The expectation was not used up: the inbound worker can still recognise the echo.
+    expect(echoes.take('r5', ['2026-01-01T00:00:06.0000000+00:00'])).toBe(true);
   });
 
   it('acknowledges but ignores events that are not referral events (the R8 test event)', async () => {
