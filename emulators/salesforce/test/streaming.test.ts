@@ -402,6 +402,47 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
     ]);
   });
 
+  it("a held connect is answered with all of a transaction's change events, not with its first one", async () => {
+    const slow = await startEmulator({ cometdTimeoutMs: 120_000 });
+    try {
+      const { clientId, post } = await handshakeByHand(slow, (await connect(slow)).accessToken!);
+      const subscribed = await post([
+        {
+          channel: '/meta/subscribe',
+          clientId,
+          subscription: OPP,
+          id: '2',
+          ext: { replay: { [OPP]: -1 } },
+        },
+      ]);
+      expect(await subscribed.json()).toEqual([expect.objectContaining({ successful: true })]);
+      const poll = (id: string, advice?: object) =>
+        post([{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id, advice }]);
+      await (await poll('3', { timeout: 0 })).json();
+      const held = poll('4').then((r) => r.json() as Promise<Array<{ channel: string }>>);
+      await waitFor(async () => {
+        const { body } = await control(slow, 'GET', '/stats');
+        return (body as { cometdChannels: Record<string, number> }).cometdChannels[
+          '/meta/connect'
+        ] === 2
+          ? true
+          : undefined;
+      }, 'the second connect to be held');
+
+      // One transaction of 50 records (as a seller's list-view save or a composite update).
+      const records = Array.from({ length: 50 }, (_, i) => ({
+        Name: `Batch ${i}`,
+        StageName: 'Prospecting',
+        CloseDate: '2030-01-01',
+      }));
+      await control(slow, 'POST', '/records', { sobject: 'Opportunity', records });
+      const answer = await held;
+      expect(answer.filter((m) => m.channel === OPP)).toHaveLength(50);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('a client refused with 401 has its held connect answered with the same 401 at once, not at the end of its hold', async () => {
     // A hold far longer than the test's deadline: only the 401 can end this connect in time.
     const slow = await startEmulator({ cometdTimeoutMs: 120_000 });

@@ -43,6 +43,8 @@ interface Client {
   subscriptions: Set<string>;
   queue: Msg[];
   held?: HeldConnect;
+  /** A flush of the held connect is scheduled for the end of this turn (see `deliver`). */
+  flushScheduled?: boolean;
   lastSeen: number;
 }
 
@@ -311,7 +313,17 @@ export class BayeuxServer {
           queued = true;
         }
       }
-      if (queued && client.held) this.flush(client);
+      if (queued && client.held && !client.flushScheduled) {
+        // Answer the held connect once the transaction's events are all queued, not on its
+        // first one: Salesforce publishes a transaction's change events after the commit, and a
+        // subscriber receives the batch available then. Answering at the first event handed a
+        // 200-record update to the subscriber as 1 event, then 199 a poll later.
+        client.flushScheduled = true;
+        setImmediate(() => {
+          client.flushScheduled = false;
+          this.flush(client);
+        });
+      }
     }
   }
 
