@@ -39,4 +39,5 @@ export type {
   PartnerCenterApi,
 } from './types';
 export { createCircuitBreaker, CircuitOpenError, DEFAULT_CIRCUIT } from './circuit-breaker';
+export { createHttpFetch } from './http-fetch';
 export type { CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker';

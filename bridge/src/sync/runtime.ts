@@ -10,6 +10,7 @@ import type { BridgeMetrics } from '../metrics';
 import { describeError, describeNetworkFailure } from '../errors';
 import {
   createCircuitBreaker,
+  createHttpFetch,
   createReferralsClient,
   type CircuitBreaker,
   type FetchFunction,
@@ -209,7 +210,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     baseUrl: config.partnerCenter.apiUrl,
     tokens,
     logger: partnerCenterLog,
-    fetch: partnerCenterCircuit.wrap(options.fetch ?? ((input, init) => fetch(input, init))),
+    fetch: partnerCenterCircuit.wrap(options.fetch ?? createHttpFetch()),
     beforeApiCall: (api, operation) => budget.beforeApiCall(api, operation),
     onApiCall: (api, operation, status, ms, failure) => {
       metrics?.recordApiCall(
