@@ -55,7 +55,8 @@ function reusingStatements(db: DatabaseSync): DatabaseSync {
 }
 
 /**
- * Runs `work` in one write transaction. BEGIN IMMEDIATE takes the write lock up front, so two
+ * Runs `work` in one write transaction (migrations; the store's writes go through
+ * group-commit.ts, which shares one transaction per event-loop turn). BEGIN IMMEDIATE takes the write lock up front, so two
  * processes claiming jobs serialise instead of both reading the same rows and one failing later.
  */
 export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
@@ -72,21 +73,6 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
       // SQLite already rolled back (e.g. a failed COMMIT): nothing left to undo.
     }
     throw error;
-  }
-}
-
-/**
- * Runs `work` in one write transaction committed with synchronous=NORMAL on a connection that is
- * otherwise FULL. In WAL mode that commit is appended to the WAL without an fsync: it survives a
- * process crash, and the next FULL commit's fsync of the WAL makes it durable too (the WAL is
- * synced as a whole). A power loss in between rolls back a suffix of commits, never a middle one.
- */
-export function inLazyTransaction<T>(db: DatabaseSync, work: () => T): T {
-  db.exec('PRAGMA synchronous = NORMAL');
-  try {
-    return inTransaction(db, work);
-  } finally {
-    db.exec('PRAGMA synchronous = FULL');
   }
 }
 

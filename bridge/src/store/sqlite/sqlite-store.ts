@@ -17,8 +17,13 @@ import type {
   InboxDelivery,
 } from '../types';
 import * as audit from './audit';
-import { inLazyTransaction, inTransaction, migrate, openDatabase } from './database';
-import { createGroupCommit } from './group-commit';
+import { migrate, openDatabase } from './database';
+import {
+  commitOpenTransactions,
+  createWriteGroup,
+  type WriteGroup,
+  type WriteOptions,
+} from './group-commit';
 import * as heartbeat from './heartbeat';
 import * as jobs from './jobs';
 import * as kv from './key-values';
@@ -70,16 +75,17 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
 export const DEFAULT_INBOX_RETENTION_DAYS = 30;
 
 /**
- * StateStore on node:sqlite. Every write runs in one IMMEDIATE transaction, so a change is
- * either wholly durable or absent, and two instances on one file take turns. The methods are
- * async only to share the interface with the Postgres store; the work is synchronous.
+ * StateStore on node:sqlite. Every write is atomic (its own savepoint) and the writes of one
+ * event-loop turn share one IMMEDIATE transaction (group-commit.ts): a change is either wholly
+ * persisted or absent, its promise settles after the commit, and two instances on one file take
+ * turns. Reads run at once; the work itself is synchronous.
  */
 export class SqliteStore implements StateStore {
   private readonly db: DatabaseSync;
   private readonly clock: () => Date;
   private readonly coalesceWindowMs: number;
   private readonly leaseMs: number;
-  private readonly durability: 'full' | 'normal';
+  private readonly writes: WriteGroup;
   private closed = false;
   /** Migration versions this instance applied on open (empty when another instance had). */
   readonly appliedMigrations: readonly number[];
@@ -88,31 +94,33 @@ export class SqliteStore implements StateStore {
     this.clock = options.now ?? (() => new Date());
     this.coalesceWindowMs = options.coalesceWindowMs ?? 0;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.durability = options.durability ?? 'full';
     this.db = openDatabase(path, {
       busyTimeoutMs: options.busyTimeoutMs,
       durability: options.durability,
     });
     try {
+      // Migrations take the write lock: another store of this process must not hold it (see
+      // group-commit.ts).
+      commitOpenTransactions();
       this.appliedMigrations = migrate(this.db, options.migrations ?? MIGRATIONS, this.clock());
     } catch (error) {
       this.db.close();
       throw error;
     }
+    this.writes = createWriteGroup(this.db, {
+      durability: options.durability ?? 'full',
+      classify: classifyStoreError,
+    });
   }
 
-  private write<T>(
-    work: (db: DatabaseSync) => T,
-    options: { syncLater?: boolean } = {},
-  ): Promise<T> {
-    try {
-      // On a connection opened with durability `normal` every commit is lazy already.
-      const transaction =
-        options.syncLater && this.durability === 'full' ? inLazyTransaction : inTransaction;
-      return Promise.resolve(transaction(this.db, () => work(this.db)));
-    } catch (error) {
-      return Promise.reject(classifyStoreError(error));
-    }
+  /** Transactions this store has committed (group-commit.ts): for tests and diagnostics. */
+  get commits(): number {
+    return this.writes.commits;
+  }
+
+  private write<T>(work: (db: DatabaseSync) => T, options: WriteOptions = {}): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the state store is closed'));
+    return this.writes.add(() => work(this.db), options);
   }
 
   private read<T>(work: (db: DatabaseSync) => T): Promise<T> {
@@ -181,21 +189,11 @@ export class SqliteStore implements StateStore {
     return this.read((db) => jobs.dueTimes(db, queue, limit, now));
   }
 
-  // Durable before Partner Center gets its 200, but shared: deliveries of one event-loop turn
-  // are recorded in one transaction (group-commit.ts).
-  private readonly deliveries = createGroupCommit((items: readonly InboxDelivery[]) => {
-    if (this.closed) throw new Error('the store is closed');
-    const now = this.clock();
-    try {
-      return inTransaction(this.db, () =>
-        items.map((item) => jobs.recordDelivery(this.db, item, now)),
-      );
-    } catch (error) {
-      throw classifyStoreError(error);
-    }
-  });
+  // Durable before Partner Center gets its 200 (a FULL commit), shared with the other writes of
+  // the turn: during a catch-up or bulk run the webhook echoes arrive several at a time.
   recordDelivery(item: InboxDelivery) {
-    return this.deliveries.add(item);
+    const now = this.clock();
+    return this.write((db) => jobs.recordDelivery(db, item, now));
   }
   // Claiming and completing an inbox delivery commit lazily (no disk sync of their own; a process
   // crash keeps them, the next durable commit syncs them). A power loss can only take the newest
@@ -359,10 +357,18 @@ export class SqliteStore implements StateStore {
     return this.closed ? Promise.reject(new Error('the state store is closed')) : Promise.resolve();
   }
 
+  /**
+   * Commits the writes still waiting for this turn's transaction (their promises resolve, or
+   * reject if that commit fails), then closes: a graceful stop loses nothing it was asked to write.
+   */
   close() {
     if (!this.closed) {
       this.closed = true;
-      this.db.close();
+      try {
+        this.writes.flush();
+      } finally {
+        this.db.close();
+      }
     }
     return Promise.resolve();
   }
