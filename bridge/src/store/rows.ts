@@ -16,8 +16,6 @@ import type {
   OutboundJob,
   OutboundRequest,
   QueuedJob,
-  ReferralLink,
-  ReferralLinkUpdate,
 } from './types';
 
 export type Queue = 'outbound' | 'inbound';
@@ -242,80 +240,6 @@ export function retrySelection(ids: readonly (number | string)[]) {
     text: ids.map(String),
   };
 }
-
-export interface LinkRow {
-  opportunity_id: string;
-  referral_id: string | null;
-  engagement_id: string | null;
-  etag: string | null;
-  updated_date_time: string | null;
-  referral: string | null;
-  create_intent_at: string | null;
-  status: string | null;
-  substatus: string | null;
-  updated_at: string;
-}
-
-export function toLink(row: LinkRow): ReferralLink {
-  return {
-    opportunityId: row.opportunity_id,
-    referralId: row.referral_id,
-    engagementId: row.engagement_id,
-    eTag: row.etag,
-    updatedDateTime: row.updated_date_time,
-    referral: row.referral === null ? null : (JSON.parse(row.referral) as Referral),
-    createIntentAt: row.create_intent_at,
-    status: row.status,
-    substatus: row.substatus,
-    updatedAt: row.updated_at,
-  };
-}
-
-/** Upsert semantics: `undefined` fields keep their stored value, `null` clears them. */
-export function mergeLink(
-  current: ReferralLink | undefined,
-  update: ReferralLinkUpdate,
-  now: Date,
-): ReferralLink {
-  const pick = <K extends keyof ReferralLinkUpdate>(key: K, fallback: ReferralLink[K] | null) =>
-    update[key] === undefined ? fallback : update[key];
-  return {
-    opportunityId: update.opportunityId,
-    referralId: pick('referralId', current?.referralId ?? null) as string | null,
-    engagementId: pick('engagementId', current?.engagementId ?? null) as string | null,
-    eTag: pick('eTag', current?.eTag ?? null) as string | null,
-    updatedDateTime: pick('updatedDateTime', current?.updatedDateTime ?? null) as string | null,
-    referral: pick('referral', current?.referral ?? null) as Referral | null,
-    createIntentAt: pick('createIntentAt', current?.createIntentAt ?? null) as string | null,
-    status: pick('status', current?.status ?? null) as string | null,
-    substatus: pick('substatus', current?.substatus ?? null) as string | null,
-    updatedAt: now.toISOString(),
-  };
-}
-
-/** The column values of a link, in the order of LINK_COLUMNS. */
-export function linkValues(link: ReferralLink): unknown[] {
-  return [
-    link.opportunityId,
-    link.referralId,
-    link.engagementId,
-    link.eTag,
-    link.updatedDateTime,
-    link.referral === null ? null : JSON.stringify(link.referral),
-    link.createIntentAt,
-    link.status,
-    link.substatus,
-    link.updatedAt,
-  ];
-}
-
-export const LINK_COLUMNS = `opportunity_id, referral_id, engagement_id, etag, updated_date_time,
-  referral, create_intent_at, status, substatus, updated_at`;
-export const LINK_UPDATES = `referral_id = excluded.referral_id,
-  engagement_id = excluded.engagement_id, etag = excluded.etag,
-  updated_date_time = excluded.updated_date_time, referral = excluded.referral,
-  create_intent_at = excluded.create_intent_at, status = excluded.status,
-  substatus = excluded.substatus, updated_at = excluded.updated_at`;
 
 export interface AuditRow {
   id: number;

@@ -1,12 +1,23 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { PermanentError } from '../../errors';
-import { LINK_COLUMNS, LINK_UPDATES, linkValues, mergeLink, toLink, type LinkRow } from '../rows';
+import {
+  LINK_COLUMNS,
+  LINK_UPDATES,
+  linkValues,
+  mergeLink,
+  needsReferralCheck,
+  toLink,
+  type LinkRow,
+} from '../link-rows';
 import type { ReferralLink, ReferralLinkUpdate } from '../types';
 
+function linkRow(db: DatabaseSync, opportunityId: string): LinkRow | undefined {
+  return db.prepare('SELECT * FROM referral_links WHERE opportunity_id = ?').get(opportunityId) as
+    LinkRow | undefined;
+}
+
 export function getLink(db: DatabaseSync, opportunityId: string): ReferralLink | undefined {
-  const row = db
-    .prepare('SELECT * FROM referral_links WHERE opportunity_id = ?')
-    .get(opportunityId) as LinkRow | undefined;
+  const row = linkRow(db, opportunityId);
   return row && toLink(row);
 }
 
@@ -18,13 +29,16 @@ export function getLinkByReferral(db: DatabaseSync, referralId: string): Referra
 
 /** Upsert by opportunity id; `undefined` fields keep their stored value, `null` clears them. */
 export function saveLink(db: DatabaseSync, update: ReferralLinkUpdate, now: Date): ReferralLink {
-  const next = mergeLink(getLink(db, update.opportunityId), update, now);
-  if (next.referralId !== null) {
-    const other = getLinkByReferral(db, next.referralId);
-    if (other && other.opportunityId !== next.opportunityId) {
+  const current = linkRow(db, update.opportunityId);
+  const { row, link } = mergeLink(current, update, now);
+  if (needsReferralCheck(current, row)) {
+    const other = db
+      .prepare('SELECT opportunity_id FROM referral_links WHERE referral_id = ?')
+      .get(row.referral_id) as { opportunity_id: string } | undefined;
+    if (other && other.opportunity_id !== row.opportunity_id) {
       // One referral, two opportunities would make every later sync ambiguous: refuse loudly.
       throw new PermanentError(
-        `referral ${next.referralId} is already linked to opportunity ${other.opportunityId}, not ${next.opportunityId}`,
+        `referral ${row.referral_id} is already linked to opportunity ${other.opportunity_id}, not ${row.opportunity_id}`,
         'bridge',
         'REFERRAL_ALREADY_LINKED',
       );
@@ -33,6 +47,6 @@ export function saveLink(db: DatabaseSync, update: ReferralLinkUpdate, now: Date
   db.prepare(
     `INSERT INTO referral_links (${LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (opportunity_id) DO UPDATE SET ${LINK_UPDATES}`,
-  ).run(...(linkValues(next) as (string | null)[]));
-  return next;
+  ).run(...linkValues(row));
+  return link;
 }
