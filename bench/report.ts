@@ -156,6 +156,36 @@ function loadText(results: SuiteResults): string {
   return `, load average (1/5/15 min) ${load.start.join(' / ')} at the start and ${load.end.join(' / ')} at the end`;
 }
 
+/**
+ * The timed pairs behind the bulk and catch-up rows (bench/rounds.ts): each pair ran bridge then
+ * model on fresh emulators; the table above shows the medians.
+ */
+export function renderTimedRounds(results: SuiteResults): string {
+  const rounds = results.timedRounds;
+  if (!rounds || rounds.length < 2) return '';
+  const cell = (v: number | null | undefined) => (typeof v === 'number' ? String(v) : 'n/a');
+  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+    typeof a === 'number' && typeof b === 'number' && b !== 0
+      ? `${Math.round((a / b) * 100) / 100}×`
+      : 'n/a';
+  const rows = rounds.map(
+    (r, i) =>
+      `| ${i + 1} | ${cell(r.ours.bulkOpportunitiesPerSecond)} | ${cell(r.baseline.bulkOpportunitiesPerSecond)} | ${ratio(r.ours.bulkOpportunitiesPerSecond, r.baseline.bulkOpportunitiesPerSecond)} | ${cell(r.ours.catchUpSeconds)} | ${cell(r.baseline.catchUpSeconds)} | ${ratio(r.ours.catchUpSeconds, r.baseline.catchUpSeconds)} | ${cell(r.ours.peakRssMb)} |`,
+  );
+  return `## Timed pairs (bulk and catch-up)
+
+The bulk and catch-up rows are the medians of ${rounds.length} pairs, each a fresh bridge world
+then a fresh model world (pair 1 is the main run, after the other scenarios; the others run only
+these two scenarios); a ratio target uses the median of the pairs' own ratios, and peak RSS the
+highest pair. On this shared 2-core host a single pair swings with the load of its minutes.
+
+| Pair | Bulk, ours (opps/s) | Bulk, model | Ours ÷ model | Catch-up, ours (s) | Catch-up, model | Ours ÷ model | Peak RSS, ours (MB) |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+
+`;
+}
+
 export function renderReport(
   results: SuiteResults,
   targets: TargetResult[],
@@ -182,7 +212,7 @@ Figures come from the emulators' \`/__emulator/stats\` (request counts per route
 \`apiRequestsUsed\`, the count its daily API limit uses) and from service-side timestamps, not from
 the systems' own counters. Machines are noisy: read ratios and medians, not the last digit.
 
-## Targets (ours)
+${renderTimedRounds(results)}## Targets (ours)
 
 ${renderTargets(targets)}
 

@@ -4,8 +4,10 @@
  *
  * Experiments: \`-- --env KEY=VALUE\` (repeatable) sets a variable for the bridge process on top of
  * the shipped defaults (e.g. BRIDGE_OUTBOUND_CONCURRENCY=16, or NODE_OPTIONS=--cpu-prof), and
- * \`-- --bulk N\` changes the bulk size. Either one prints the JSON instead of writing the report,
- * so the published figures are always the shipped defaults at the profile's size.
+ * \`-- --bulk N\` changes the bulk size, \`-- --rounds N\` the number of timed pairs (the full profile
+ * times bulk and catch-up in 3; \`--rounds 1\` for a quick A/B). Any of them prints the JSON
+ * instead of writing the report, so the published figures are always the shipped defaults at the
+ * profile's size.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       render: { type: 'boolean', default: false },
       env: { type: 'string', multiple: true },
       bulk: { type: 'string' },
+      rounds: { type: 'string' },
     },
   });
   if (options.render) {
@@ -37,18 +40,21 @@ async function main(): Promise<void> {
     return;
   }
   const shipped = options.quick ? PROFILES.quick : PROFILES.full;
-  const profile = options.bulk
-    ? { ...shipped, bulk: { opportunities: parseCount(options.bulk) } }
-    : shipped;
+  const profile = {
+    ...shipped,
+    ...(options.bulk ? { bulk: { opportunities: parseCount(options.bulk, '--bulk') } } : {}),
+    ...(options.rounds ? { timedRounds: parseCount(options.rounds, '--rounds') } : {}),
+  };
   const bridgeEnv = parseEnv(options.env ?? []);
-  const experiment = Object.keys(bridgeEnv).length > 0 || options.bulk !== undefined;
+  const experiment =
+    Object.keys(bridgeEnv).length > 0 || options.bulk !== undefined || options.rounds !== undefined;
   const scenarios = options.only ? parseScenarios(options.only) : undefined;
   const log = (message: string) =>
     process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
   log(`profile ${profile.name}: ${(scenarios ?? SCENARIO_NAMES).join(', ')}`);
   if (experiment) {
     log(
-      `experiment (no report written): bulk ${profile.bulk.opportunities}, ${JSON.stringify(bridgeEnv)}`,
+      `experiment (no report written): bulk ${profile.bulk.opportunities}, ${profile.timedRounds} timed round(s), ${JSON.stringify(bridgeEnv)}`,
     );
   }
   const systems = options.system ? [parseSystem(options.system)] : undefined;
@@ -103,10 +109,10 @@ async function renderFromLatest(): Promise<void> {
   await writeReport(results, evaluateTargets(results));
 }
 
-function parseCount(text: string): number {
+function parseCount(text: string, option: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--bulk expects a positive integer, got "${text}"`);
+    throw new Error(`${option} expects a positive integer, got "${text}"`);
   return n;
 }
 

@@ -6,6 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { BENCH_BRIDGE_ENV, type Profile } from './profiles';
 import { round } from './percentiles';
+import { combineRounds, type TimedRound } from './rounds';
 import { burst } from './scenarios/burst';
 import { bulk } from './scenarios/bulk';
 import { catchUp } from './scenarios/catch-up';
@@ -65,6 +66,11 @@ export interface SuiteResults {
   ratios: Record<string, number | null>;
   details: Record<SystemKind, SystemResults>;
   crossChecks: CrossCheck[];
+  /**
+   * Every timed pair (bulk and catch-up; the main run first) when the profile times more than
+   * one: `ours`, `baseline` and `ratios` then hold their medians (bench/rounds.ts).
+   */
+  timedRounds?: TimedRound[];
   durationSeconds: number;
 }
 
@@ -104,6 +110,23 @@ export async function runSuite(options: {
     for (const kind of systems)
       details[kind] = await runSystem(kind, options.profile, scenarios, bridgeEnv, log);
   }
+  const rounds: TimedRound[] = [{ ours: details.ours.figures, baseline: details.baseline.figures }];
+  const timed = scenarios.filter((name) => name === 'bulk' || name === 'catchUp');
+  if (!options.parallel && systems.length === 2 && timed.length > 0) {
+    for (let round = 2; round <= options.profile.timedRounds; round += 1) {
+      log(`timed round ${round} of ${options.profile.timedRounds}: ${timed.join(', ')}`);
+      const pair: TimedRound = { ours: {}, baseline: {} };
+      for (const kind of systems) {
+        const run = await runSystem(kind, options.profile, timed, bridgeEnv, log);
+        pair[kind] = run.figures;
+        // A failure in a later round is a failure of the run, reported like the first round's.
+        for (const [name, message] of Object.entries(run.failures))
+          details[kind].failures[name as ScenarioName] ??= `round ${round}: ${message}`;
+      }
+      rounds.push(pair);
+    }
+  }
+  const combined = combineRounds(rounds, ratiosOf(details.ours.figures, details.baseline.figures));
   return {
     generatedAt: new Date().toISOString(),
     profile: options.profile.name,
@@ -118,11 +141,12 @@ export async function runSuite(options: {
       },
     },
     settings: { profile: options.profile, bridgeEnv },
-    ours: details.ours.figures,
-    baseline: details.baseline.figures,
-    ratios: ratiosOf(details.ours.figures, details.baseline.figures),
+    ours: combined.ours,
+    baseline: combined.baseline,
+    ratios: combined.ratios,
     details,
     crossChecks: crossChecksOf(details),
+    ...(rounds.length > 1 ? { timedRounds: rounds } : {}),
     durationSeconds: round((Date.now() - started) / 1000, 1),
   };
 }

@@ -14,6 +14,7 @@ import {
   requestDelta,
   sumRoutes,
 } from '../../bench/stats';
+import { combineRounds, type TimedRound } from '../../bench/rounds';
 import { ratiosOf } from '../../bench/suite';
 import { BENCH_BRIDGE_ENV, parseEnv } from '../../bench/profiles';
 import { CONFIG_VARIABLES } from '../../bridge/src/config/variables';
@@ -69,6 +70,51 @@ describe('ratios', () => {
       b: null,
       c: null,
       d: null,
+    });
+  });
+});
+
+describe('timed rounds', () => {
+  it('reports the median of each timed figure, the median paired ratio and the worst peak RSS', () => {
+    const rounds: TimedRound[] = [
+      {
+        ours: { bulkOpportunitiesPerSecond: 100, catchUpSeconds: 4, peakRssMb: 150, burstCalls: 2 },
+        baseline: { bulkOpportunitiesPerSecond: 200, catchUpSeconds: 2, burstCalls: 2 },
+      },
+      {
+        ours: { bulkOpportunitiesPerSecond: 300, catchUpSeconds: 3, peakRssMb: 190 },
+        baseline: { bulkOpportunitiesPerSecond: 100, catchUpSeconds: 6 },
+      },
+      {
+        ours: { bulkOpportunitiesPerSecond: 250, catchUpSeconds: 5, peakRssMb: 170 },
+        baseline: { bulkOpportunitiesPerSecond: 125, catchUpSeconds: 2.5 },
+      },
+    ];
+    const combined = combineRounds(rounds, { burstCalls: 1, bulkOpportunitiesPerSecond: 0.5 });
+    expect(combined.ours).toEqual({
+      bulkOpportunitiesPerSecond: 250,
+      catchUpSeconds: 4,
+      peakRssMb: 190,
+      burstCalls: 2,
+    });
+    expect(combined.baseline).toMatchObject({
+      bulkOpportunitiesPerSecond: 125,
+      catchUpSeconds: 2.5,
+    });
+    // Paired: bulk 0.5, 3, 2 → 2 (not 250 ÷ 125 by chance: the pairs decide); catch-up 2, 0.5, 2 → 2.
+    expect(combined.ratios).toEqual({
+      burstCalls: 1,
+      bulkOpportunitiesPerSecond: 2,
+      catchUpSeconds: 2,
+    });
+  });
+
+  it('leaves a single round as it is', () => {
+    const one = [{ ours: { catchUpSeconds: 4 }, baseline: { catchUpSeconds: 2 } }];
+    expect(combineRounds(one, { catchUpSeconds: 2 })).toEqual({
+      ours: { catchUpSeconds: 4 },
+      baseline: { catchUpSeconds: 2 },
+      ratios: { catchUpSeconds: 2 },
     });
   });
 });
