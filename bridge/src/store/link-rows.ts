@@ -125,6 +125,8 @@ export function linkValues(row: LinkRow): (string | null)[] {
 
 export const LINK_COLUMNS = `opportunity_id, referral_id, engagement_id, etag, updated_date_time,
   referral, create_intent_at, status, substatus, updated_at`;
+export const LINK_COLUMNS_BUT_REFERRAL = `opportunity_id, referral_id, engagement_id, etag,
+  updated_date_time, create_intent_at, status, substatus, updated_at`;
 export const LINK_UPDATES = `referral_id = excluded.referral_id,
   engagement_id = excluded.engagement_id, etag = excluded.etag,
   updated_date_time = excluded.updated_date_time, referral = excluded.referral,

@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { PermanentError } from '../../errors';
 import {
   LINK_COLUMNS,
+  LINK_COLUMNS_BUT_REFERRAL,
   LINK_UPDATES,
   linkValues,
   mergeLink,
@@ -14,6 +15,18 @@ import type { ReferralLink, ReferralLinkUpdate } from '../types';
 function linkRow(db: DatabaseSync, opportunityId: string): LinkRow | undefined {
   return db.prepare('SELECT * FROM referral_links WHERE opportunity_id = ?').get(opportunityId) as
     LinkRow | undefined;
+}
+
+/**
+ * The stored row without its referral text, for a save that replaces the referral: reading the
+ * several-KB text out of its overflow pages only to drop it was most of saveLink's own time.
+ */
+function linkRowWithoutReferral(db: DatabaseSync, opportunityId: string): LinkRow | undefined {
+  return db
+    .prepare(
+      `SELECT ${LINK_COLUMNS_BUT_REFERRAL}, NULL AS referral FROM referral_links WHERE opportunity_id = ?`,
+    )
+    .get(opportunityId) as LinkRow | undefined;
 }
 
 export function getLink(db: DatabaseSync, opportunityId: string): ReferralLink | undefined {
@@ -29,7 +42,10 @@ export function getLinkByReferral(db: DatabaseSync, referralId: string): Referra
 
 /** Upsert by opportunity id; `undefined` fields keep their stored value, `null` clears them. */
 export function saveLink(db: DatabaseSync, update: ReferralLinkUpdate, now: Date): ReferralLink {
-  const current = linkRow(db, update.opportunityId);
+  const current =
+    update.referral === undefined
+      ? linkRow(db, update.opportunityId)
+      : linkRowWithoutReferral(db, update.opportunityId);
   const { row, link } = mergeLink(current, update, now);
   if (needsReferralCheck(current, row)) {
     const other = db

@@ -165,8 +165,14 @@ export class SqliteStore implements StateStore {
       for (const item of items) jobs.enqueueOutbound(db, item, this.coalesceWindowMs, now);
     });
   }
+  // Claims (jobs, inbox, audit batches) commit lazily: a claim only keeps other workers away from
+  // a job while this process runs it, and a power loss ends this process too. Rolled back, the
+  // job is simply claimable again, as it would be once the claim of a dead process is released;
+  // nothing outside has been told anything on the strength of a claim.
   claimOutbound(limit: number, now = this.clock(), options: ClaimOptions = {}) {
-    return this.write((db) => jobs.claimOutbound(db, limit, now, options.leaseMs ?? this.leaseMs));
+    return this.write((db) => jobs.claimOutbound(db, limit, now, options.leaseMs ?? this.leaseMs), {
+      syncLater: true,
+    });
   }
   completeOutbound(job: JobRef, now = this.clock()) {
     return this.write((db) => jobs.completeOutbound(db, job, now));
@@ -275,8 +281,9 @@ export class SqliteStore implements StateStore {
     return this.write((db) => events.map((event) => audit.enqueueAudit(db, event, now)));
   }
   takeAuditBatch(limit: number, now = this.clock(), options: ClaimOptions = {}) {
-    return this.write((db) =>
-      audit.takeAuditBatch(db, limit, now, options.leaseMs ?? this.leaseMs),
+    return this.write(
+      (db) => audit.takeAuditBatch(db, limit, now, options.leaseMs ?? this.leaseMs),
+      { syncLater: true }, // a lease, like the claims above
     );
   }
   markAuditWritten(ids: readonly number[], now = this.clock()) {
