@@ -60,82 +60,82 @@ export function observations(results: SuiteResults): string {
 }
 
 /**
- * The run before this round of fixes (2026-11-30, full profile), so the page shows what changed
- * and why. Figures of ours only; the baseline model did not change.
+ * The previous full run (issue 17's third pass), so the page shows what changed and why. Figures
+ * of ours only; the baseline model did not change.
  */
 const PREVIOUS_RUN = {
-  generatedAt: '2026-12-04T23:26:47.345Z (issue 12 full run, load average 20–25)',
+  generatedAt: '2026-12-05T02:13:34.277Z (issue 17 third pass, load average 8–15)',
   ours: {
     partnerCenterCallsPerChange: 1,
-    salesforceCallsPerChange: 0.2,
+    salesforceCallsPerChange: 0.16,
     burstCalls: 2,
-    loneEditLatencyMsP50: 255,
-    outboundLatencyMsP50: 608,
-    outboundLatencyMsP99: 769,
-    inboundLatencyMsP50: 663,
-    bulkOpportunitiesPerSecond: 14.808,
+    loneEditLatencyMsP50: 211,
+    outboundLatencyMsP50: 745,
+    outboundLatencyMsP99: 1052,
+    inboundLatencyMsP50: 844,
+    bulkOpportunitiesPerSecond: 18.23,
     writebackCallsPer200: 1.1,
-    peakRssMb: 362.02,
-    catchUpSeconds: 84.07,
+    peakRssMb: 188.168,
+    catchUpSeconds: 47.76,
     catchUpPartnerCenterCalls: 526,
+    catchUpSalesforceCalls: 59,
   } as Record<string, number>,
-  /** The model in that run, for the ratios the issue's targets are about. */
-  ratios: { bulk: 1.63, catchUp: 1.99 },
+  /** The model in that run, for the ratios the issue's targets are about (one pair then). */
+  ratios: { bulk: 0.321, catchUp: 6.794 },
 };
 
-const CHANGES = `The previous run ran at a load average of 20–25 (bulk 1.63× the model, catch-up
-1.99× its time, peak RSS 362 MB); on a quieter host (load 1–3) the same code gave 0.50–0.86× the
-model on bulk and 356–376 MB. Absolute throughput and times say more about the host than about
-either system on these shared 2 cores: read the ratios, and the load average at the top.
+const CHANGES = `The previous run timed bulk and catch-up once, the bridge at a load of ~15 and the model
+minutes later at ~8 (bulk 0.32× the model, catch-up 6.79× its time); single pairs on this host
+swung from 0.32× to 2.2× on bulk with the same code. This run times both in several pairs and
+reports the median (the table of pairs above).
 
-Issue 17, third pass (profiled with \`node --cpu-prof\`, heap snapshots and /proc/PID/smaps of the
-bridge process; every A/B below is the bridge and the model in the same run, 2,000 opportunities
-for bulk and 1,000 changes for catch-up, at a load average of 10–21, one run each unless said):
+Issue 17, fourth pass (profiled with \`node --cpu-prof\` on the bridge process, timelines per
+250 ms; A/B pairs of \`--only bulk,catchUp --rounds 1\` at a load of 2–6 from other engineers'
+suites, so single figures are indicative):
 
-- **Budget counted in blocks** (\`sync/budget-guard.ts\`). The bulk profile (ours, before): 29.5 s
-  busy of 39.4 s, of which **8.3 s** was the fsynced SQLite transaction counting each Partner
-  Center call (node:sqlite blocks the event loop for the whole commit). The guard now reserves 32
-  calls per durable transaction and hands them out from memory; unused ones go back after 1 s idle
-  and at shutdown, and a crash leaves them counted (the budget is under-used that day, never
-  exceeded; budget-guard.test.ts shows both). After: the reservation was 0.9 s of the profile; bulk
-  76.8 against the model's 34.8 opportunities/s in the same run (2.2×).
-- **SQL compiled once per statement** (\`store/sqlite/database.ts\`). Every call prepared its SQL
-  anew: CPU in every store call, and native statements freed only when V8 collected their small
-  wrappers. The malloc heap at the bulk peak went **141 → 34 MB**, busy CPU 29.5 → 19.6 s (with the
-  block reservation).
-- **Heap settings for \`cosell run\`** (\`bridge/bin/cosell.js\`). With the malloc heap fixed the
-  bridge still peaked at 335 MB: live JavaScript was ~40 MB (heap snapshots mid-run and at the end),
-  the young generation 128 MB (Node 22+ grows each semi-space to 64 MB on a large host) and the old
-  space ~90 MB between major collections. Peak RSS by flags (ours only): none 329–336 MB;
-  \`--max-semi-space-size=16\` 260; \`=8\` 241; \`=4\` 249; \`=8 --heap-growing-percent=50\` **180,
-  180, 179, 184**; \`=8 --heap-growing-percent=20\` 167 (not chosen: more major collections for
-  little gain). Node refuses these flags in \`NODE_OPTIONS\`, so \`cosell run\` replaces its own
-  image once (execve, same pid) with them; \`COSELL_RUN_V8_FLAGS\` overrides (test/package/
-  service-heap-flags.test.ts). Throughput pair at load ~20: with the flags 1.24× the model, without
-  0.80× (not slower, within this noise).
-- **Webhook echoes during a catch-up** (\`store/sqlite/group-commit.ts\`, \`sqlite-store.ts\`). The
-  catch-up profile showed the bridge's event loop busy 100% of the time and 10.3 of 22.5 s in
-  commits: each echo of our own PATCH was recorded, claimed and completed in three fsynced
-  transactions. Deliveries of one event-loop turn are now recorded in one durable transaction
-  (acknowledged after it), claim and completion commit lazily (a power loss can only leave a
-  delivery to be worked again, which is idempotent). Catch-up against the model in the same run:
-  22.9 / 12.2 s (1.88×) before, 19.8 / 7.8 s (2.54×) with the lazy claim and completion alone,
-  **18.0 / 13.2 s (1.37×)** with the group commit too.
-- **One info line per deal** (\`webhook/express-router.ts\`): "webhook event stored" is debug now;
-  the inbound worker's outcome line says what each delivery did (pino writes were ~9% of busy CPU).
-- **Tried, not shipped:** \`BRIDGE_OUTBOUND_CONCURRENCY=24\`: bulk 1.15× the model, catch-up
-  16.3 / 8.1 s (2.0×) in one run, no better than 8 at this noise (the catch-up loop was CPU-bound
-  on commits, not waiting on calls), so the default stays 8.
-- **Benchmark switches for experiments**: \`--env KEY=VALUE\` (repeatable; e.g. a variable, or
-  \`NODE_OPTIONS=--cpu-prof\`) and \`--bulk N\` print JSON and never write this page;
-  \`BENCH_BRIDGE_LOG=FILE\` keeps the bridge's log lines. The bench stops the bridge gracefully so
-  a profile is written.
+- **The catch-up after the bulk run re-read 2,500 opportunities** (\`sync/engine.ts\`). At start
+  the bridge swept every opportunity modified since its Salesforce watermark, i.e. the 2,000 our
+  own write-back had just touched, then replayed the change stream anyway: ~2 s of CPU (SOQL pages,
+  a compare per record) to find the 500 the replay brings. With a change stream there is no
+  Salesforce sweep at start now: each channel replays from its stored replay id, and when it
+  cannot (no position stored, or one outside the retention window) the subscriber's handlers
+  sweep, as before (test/e2e/recovery.test.ts proves both). Catch-up Salesforce calls after bulk:
+  59 → 11. The stream also subscribes while the Partner Center catch-up lists, and the workers
+  start once both are done (one after the other they held the first send back by ~0.3 s; workers
+  started before the replay sent batches the replay queued again, 40 more reads). The Partner
+  Center catch-up saves its watermark every 1,000 referrals, not 100 (280 ms of durable commits
+  for the 2,500-referral listing).
+- **Webhook echoes recognised at intake** (\`sync/webhook-intake.ts\`, \`sync/echo-settle.ts\`).
+  Every echo of our own PATCH or create used to be recorded durably, claimed, matched and
+  completed (about a third of the catch-up's CPU); intake now waits (bounded) for the send in
+  flight and answers an echo without storing it. Anything not proven an echo is stored as before.
+- **One transaction per event-loop turn** (\`store/sqlite/\`): every store write made in the same
+  turn shares one commit (each in its own savepoint), durable if any of them must be; links parse
+  their stored referral only when read. Before, \`inTransaction\` (BEGIN/COMMIT) was 0.9–1.2 s and
+  saving links 1.2–1.5 s of a bulk run's 6.8–8.4 busy seconds.
+- **Referrals API over undici's \`request\`** (\`partner-center/http-fetch.ts\`): the global fetch
+  cost ~0.4 ms of CPU per call against ~0.08 ms (loopback, 8 in flight; one call per deal).
+- **Log lines written asynchronously** by \`cosell run\`: the synchronous write blocked on a full
+  stdout pipe (0.5 s of 6.8 s busy in the bulk profile: write() and atomic-sleep).
+- **Diffs copy only the changed path** instead of \`structuredClone\` of the whole referral (~2.5%).
+- **Write-backs: one per 200.** The Salesforce emulator answered a held CometD connect at the first
+  event of a transaction, so a 200-record switch-on arrived as 1 event then 199: the bridge sent a
+  batch of 1 and paid an 11th write-back for 2,000 deals. It now answers with the whole
+  transaction's events, as Salesforce publishes them after the commit (emulator test added).
+- **Tried, not shipped:** reading each webhook certificate's facts once (measured 0.029 → 0.027 ms
+  per delivery: not worth the code); \`MALLOC_ARENA_MAX=2\` (peak RSS 185 → 178 MB in one run,
+  within noise); bundling the bridge into one file (module loading 396–491 ms against 357–447 ms
+  with Node's compile cache: no gain); \`--max-semi-space-size=16\` and
+  \`BRIDGE_OUTBOUND_CONCURRENCY\` 16 or 32 (A/B pairs at a load of 5–8 could not tell them apart
+  from the defaults).
 
 Earlier passes of issue 17 (see git history of this page for their figures): compiled JavaScript
 instead of tsx, shipped defaults only in the benchmark, the leading + trailing edge send window
 (lone edit no longer waits 2 s; a 50-edit burst ≤ 2 calls), \`BRIDGE_OUTBOUND_CONCURRENCY\` as a
-variable (A/B of 4/8/16/32 could not tell 8–32 apart), and \`cosell status\` reading the store
-alone (0.655 → 0.214 s CPU).`;
+variable, \`cosell status\` reading the store alone (0.655 → 0.214 s CPU), the budget counted in
+blocks of 32 (8.3 s of a 29.5 s busy bulk profile was one fsync per call), SQL compiled once per
+statement (malloc heap 141 → 34 MB), \`cosell run\` heap flags (peak RSS 335 → ~180 MB), and
+webhook deliveries of one turn in one durable commit.`;
 
 export function history(results: SuiteResults): string {
   const rows = Object.entries(PREVIOUS_RUN.ours).map(([key, before]) => {
