@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/api/streaming';
+import { control, waitFor } from './helpers';
 
 export interface ChangeEventMessage {
   schema: string;
@@ -96,4 +97,34 @@ export async function handshakeByHand(
   cookie = handshake.headers.get('set-cookie')?.split(';')[0] ?? '';
   const [{ clientId }] = (await handshake.json()) as [{ clientId: string }];
   return { clientId, post };
+}
+
+/**
+ * A hand-spoken client's first connect (answered at once, as faye's is) and a second one the
+ * emulator holds: resolves once it is held, with the held connect's pending answer (wrapped, so
+ * awaiting the helper does not wait for the answer itself).
+ */
+export async function holdConnect(
+  emu: { url: string },
+  session: { clientId: string; post: (messages: unknown) => Promise<Response> },
+  firstId: number,
+): Promise<{ answer: Promise<Response> }> {
+  const poll = (id: number, advice?: object) =>
+    session.post([
+      {
+        channel: '/meta/connect',
+        clientId: session.clientId,
+        connectionType: 'long-polling',
+        id: String(id),
+        advice,
+      },
+    ]);
+  await (await poll(firstId, { timeout: 0 })).json();
+  const held = poll(firstId + 1);
+  await waitFor(async () => {
+    const { body } = await control(emu, 'GET', '/stats');
+    const connects = (body as { cometdChannels: Record<string, number> }).cometdChannels;
+    return connects['/meta/connect'] === 2 ? true : undefined;
+  }, 'the second connect to be held');
+  return { answer: held };
 }

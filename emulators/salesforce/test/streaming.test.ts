@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { Connection } from 'jsforce';
 import { connect, control, emulatorForFile, seedDeal, startEmulator, waitFor } from './helpers';
-import { handshakeByHand, subscribe, type Subscriber } from './streaming-helpers';
+import { handshakeByHand, holdConnect, subscribe, type Subscriber } from './streaming-helpers';
 
 const OPP = '/data/OpportunityChangeEvent';
 
@@ -416,18 +416,9 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
         },
       ]);
       expect(await subscribed.json()).toEqual([expect.objectContaining({ successful: true })]);
-      const poll = (id: string, advice?: object) =>
-        post([{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id, advice }]);
-      await (await poll('3', { timeout: 0 })).json();
-      const held = poll('4').then((r) => r.json() as Promise<Array<{ channel: string }>>);
-      await waitFor(async () => {
-        const { body } = await control(slow, 'GET', '/stats');
-        return (body as { cometdChannels: Record<string, number> }).cometdChannels[
-          '/meta/connect'
-        ] === 2
-          ? true
-          : undefined;
-      }, 'the second connect to be held');
+      const held = (await holdConnect(slow, { clientId, post }, 3)).answer.then(
+        (r) => r.json() as Promise<Array<{ channel: string }>>,
+      );
 
       // One transaction of 50 records (as a seller's list-view save or a composite update).
       const records = Array.from({ length: 50 }, (_, i) => ({
@@ -448,18 +439,7 @@ describe('salesforce emulator: Streaming API (CometD) and Change Data Capture', 
     const slow = await startEmulator({ cometdTimeoutMs: 120_000 });
     try {
       const { clientId, post } = await handshakeByHand(slow, (await connect(slow)).accessToken!);
-      const poll = (id: string, advice?: object) =>
-        post([{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id, advice }]);
-      await (await poll('2', { timeout: 0 })).json();
-      const held = poll('3').then((r) => r.json());
-      await waitFor(async () => {
-        const { body } = await control(slow, 'GET', '/stats');
-        return (body as { cometdChannels: Record<string, number> }).cometdChannels[
-          '/meta/connect'
-        ] === 2
-          ? true
-          : undefined;
-      }, 'the second connect to be held');
+      const held = (await holdConnect(slow, { clientId, post }, 2)).answer.then((r) => r.json());
 
       await control(slow, 'POST', '/faults', { expireTokens: true });
       const refused = await post([{ channel: '/meta/disconnect', clientId, id: '4' }]);
