@@ -44,6 +44,11 @@ export function provablyNotCreated(error: unknown): boolean {
 export interface KnownReferral {
   referral: Referral;
   eTag: string | null;
+  /**
+   * The store already holds exactly this referral and eTag as the opportunity's base (it was
+   * stored, or this attempt stored it): a send with nothing to patch need not store it again.
+   */
+  stored: boolean;
   /** Set when this attempt created or linked the referral (already audited with its link). */
   linked?: { message: string; warnings: readonly Warning[] };
 }
@@ -64,12 +69,16 @@ export async function ensureReferral(
 ): Promise<KnownReferral> {
   const referralId = link?.referralId ?? snapshot.referralId;
   if (referralId && link?.referral && link.referralId === referralId) {
-    return { referral: link.referral, eTag: link.eTag };
+    return { referral: link.referral, eTag: link.eTag, stored: true };
   }
   if (referralId) {
     // Linked in Salesforce but nothing stored here (new store, resync): one read to diff against.
     const fresh = await calls.track(deps.referrals.get(referralId));
-    return { referral: fresh.referral, eTag: fresh.eTag ?? fresh.referral.eTag ?? null };
+    return {
+      referral: fresh.referral,
+      eTag: fresh.eTag ?? fresh.referral.eTag ?? null,
+      stored: false,
+    };
   }
   const result = await createOrFind(deps, snapshot, link, calls, intentSavedByBatch);
   // Audited in the transaction that stores the link: a crash before the batch's audits (or the
@@ -95,6 +104,7 @@ export async function ensureReferral(
   return {
     referral: result.referral,
     eTag: result.eTag,
+    stored: true,
     linked: { message, warnings: result.warnings },
   };
 }

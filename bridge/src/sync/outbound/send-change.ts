@@ -22,6 +22,11 @@ export interface ChangeToSend {
   snapshot: OpportunitySnapshot;
   /** The job's attempt number (a failure's retry time grows with it). */
   attempt: number;
+  /**
+   * `base` and `eTag` are what the store holds already: with nothing to patch there is nothing
+   * to store (a create stored its referral a moment ago; it was a second link write per deal).
+   */
+  baseStored?: boolean;
 }
 
 export type SendChangeResult =
@@ -63,14 +68,15 @@ export async function sendChange(
   // The state both sides last agreed on: what Salesforce changed since is ours to send, what
   // Partner Center changed since is theirs to keep.
   let lastSynced = base;
+  let baseStored = change.baseStored ?? false;
   for (let attempt = 0; ; attempt += 1) {
     const plan = deps.mapping.planUpdate(base, snapshot);
     if (plan.problems.length > 0) {
-      await saveSentReferral(deps.store, snapshot.id, base, eTag);
+      if (!baseStored) await saveSentReferral(deps.store, snapshot.id, base, eTag);
       return { kind: 'invalid', message: formatProblems(plan.problems) };
     }
     if (plan.operations.length === 0) {
-      await saveSentReferral(deps.store, snapshot.id, base, eTag);
+      if (!baseStored) await saveSentReferral(deps.store, snapshot.id, base, eTag);
       return { kind: 'sent', base, snapshot, patchedPaths: [], warnings: [] };
     }
     // If-Match whenever the current eTag is known (after a create or any read); after our own
@@ -107,6 +113,7 @@ export async function sendChange(
     const merged = await mergeTheirChanges(deps, referralId, lastSynced, snapshot, calls, change);
     if (merged.kind !== 'merged') return merged;
     ({ base, eTag, snapshot, lastSynced } = merged);
+    baseStored = false;
   }
 }
 

@@ -82,7 +82,14 @@ export async function syncOpportunity(
     referralId = known.referral.id;
     const sent = await sendChange(
       deps,
-      { referralId, base: known.referral, eTag: known.eTag, snapshot, attempt },
+      {
+        referralId,
+        base: known.referral,
+        eTag: known.eTag,
+        snapshot,
+        attempt,
+        baseStored: known.stored,
+      },
       calls,
     );
     switch (sent.kind) {
