@@ -10,8 +10,10 @@
  * - Partner Center → us, by count: after a PATCH answered 204 (as Microsoft documents) the
  *   change's time is unknown, so one echo is expected per such PATCH (`EchoExpectations`).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { compareInstants } from '../mapping';
 import { changeOriginClient, type ChangeEventHeader } from '../salesforce';
+import type { Referral } from '../schemas';
 import type { ReferralLink } from '../store';
 
 /**
@@ -38,6 +40,21 @@ export function isOwnEcho(
   return Boolean(
     changedAt && link?.updatedDateTime && compareInstants(changedAt, link.updatedDateTime) <= 0,
   );
+}
+
+/**
+ * True when a referral as Partner Center lists it is exactly the state we stored after our own
+ * write, apart from what the server stamps on every change (`updatedDateTime`, `eTag`): the
+ * change since our stored time is ours. After a PATCH answered 204 the stored state carries our
+ * operations but not the server's new time, so the catch-up's listing would otherwise take our
+ * own change for Microsoft's and apply it back to Salesforce (one read per referral patched since
+ * the last catch-up). Any other difference, however small (a status stamp such as
+ * `acceptedDateTime`, a value Partner Center normalised), is not ours to assume: it is read.
+ */
+export function isOwnListedState(stored: Referral, listed: Referral): boolean {
+  const { updatedDateTime: _a, eTag: _b, ...ours } = stored;
+  const { updatedDateTime: _c, eTag: _d, ...theirs } = listed;
+  return isDeepStrictEqual(ours, theirs);
 }
 
 /** The echoes expected for our 204 PATCHes, per referral (in memory; none after a restart). */

@@ -11,6 +11,8 @@ import type { ReferralsClient } from '../partner-center';
 import type { OpportunityReader } from '../salesforce';
 import type { ReferralLink, StateStore } from '../store';
 import type { SyncMapping } from './mapping-adapter';
+import { isOwnListedState } from './echo';
+import { linkOf } from './referral-result';
 import { PARTNER_CENTER_WATERMARK, SALESFORCE_WATERMARK } from './watermarks';
 import { isoToMillis } from './webhook-intake';
 
@@ -119,7 +121,15 @@ export function createReconciler(deps: {
 }
 
 export function createPartnerCenterCatchUp(deps: {
-  store: Pick<StateStore, 'getWatermark' | 'setWatermark' | 'recordDelivery' | 'getLinkByReferral'>;
+  store: Pick<
+    StateStore,
+    | 'getWatermark'
+    | 'setWatermark'
+    | 'recordDelivery'
+    | 'getLinkByReferral'
+    | 'saveLink'
+    | 'getOutbound'
+  >;
   referrals: Pick<ReferralsClient, 'listUpdatedSince'>;
   now: () => Date;
   logger: Logger;
@@ -139,6 +149,7 @@ export function createPartnerCenterCatchUp(deps: {
     let saved = stored ?? null;
     let listed = 0;
     let queued = 0;
+    let learned = 0;
     const saveProgress = async () => {
       if (newest === null || newest === saved) return;
       await deps.store.setWatermark(PARTNER_CENTER_WATERMARK, newest);
@@ -148,7 +159,19 @@ export function createPartnerCenterCatchUp(deps: {
       listed += 1;
       const link = await deps.store.getLinkByReferral(referral.id);
       const known = link?.updatedDateTime ?? null;
-      if (!(known && compareInstants(referral.updatedDateTime, known) <= 0)) {
+      if (
+        link?.referral &&
+        !notNewerThan(known, referral) &&
+        isOwnListedState(link.referral, referral) &&
+        // Not while a send of this opportunity may be in flight: its own save comes next.
+        !(await deps.store.getOutbound(link.opportunityId))
+      ) {
+        // Our own 204 PATCH, now with the time and eTag it got: stored as the base, not read.
+        await deps.store.saveLink(linkOf(link.opportunityId, referral, referral.eTag ?? null), {
+          syncLater: true,
+        });
+        learned += 1;
+      } else if (!notNewerThan(known, referral)) {
         // The listed referral rides along, so the worker needs no second read.
         const isNew = await deps.store.recordDelivery({
           source: 'catch-up',
@@ -173,9 +196,17 @@ export function createPartnerCenterCatchUp(deps: {
     }
     await saveProgress();
     deps.logger.info(
-      { event: 'sync.catch_up', since, listed, queued, watermark: newest },
+      { event: 'sync.catch_up', since, listed, queued, learned, watermark: newest },
       'Partner Center catch-up done',
     );
     return { listed, queued, watermark: newest };
   };
+}
+
+/** The listed change is not newer than the state stored for it. */
+function notNewerThan(
+  known: string | null,
+  referral: { updatedDateTime?: string | null },
+): boolean {
+  return Boolean(known && compareInstants(referral.updatedDateTime, known) <= 0);
 }
