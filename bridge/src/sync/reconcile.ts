@@ -158,10 +158,10 @@ export function createPartnerCenterCatchUp(deps: {
     for await (const referral of deps.referrals.listUpdatedSince(since)) {
       listed += 1;
       const link = await deps.store.getLinkByReferral(referral.id);
-      const known = link?.updatedDateTime ?? null;
+      const changed = !notNewerThan(link?.updatedDateTime ?? null, referral);
       if (
+        changed &&
         link?.referral &&
-        !notNewerThan(known, referral) &&
         isOwnListedState(link.referral, referral) &&
         // Not while a send of this opportunity may be in flight: its own save comes next.
         !(await deps.store.getOutbound(link.opportunityId))
@@ -171,7 +171,7 @@ export function createPartnerCenterCatchUp(deps: {
           syncLater: true,
         });
         learned += 1;
-      } else if (!notNewerThan(known, referral)) {
+      } else if (changed) {
         // The listed referral rides along, so the worker needs no second read.
         const isNew = await deps.store.recordDelivery({
           source: 'catch-up',
