@@ -14,16 +14,14 @@
 import { Agent, request } from 'undici';
 import type { FetchFunction } from './types';
 
-export interface HttpFetchOptions {
-  /** Sockets kept per origin (the outbound concurrency is 8 by default). */
-  connections?: number;
-}
-
 /** Statuses whose response has no body (the Response constructor refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-export function createHttpFetch(options: HttpFetchOptions = {}): FetchFunction {
-  const dispatcher = new Agent({ connections: options.connections ?? 32 });
+/** Sockets kept per origin: room above the outbound concurrency (8 by default). */
+const CONNECTIONS_PER_ORIGIN = 32;
+
+export function createHttpFetch(): FetchFunction {
+  const dispatcher = new Agent({ connections: CONNECTIONS_PER_ORIGIN });
   const httpFetch = async (input: Parameters<FetchFunction>[0], init: RequestInit = {}) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : null;
     const body = init.body;
