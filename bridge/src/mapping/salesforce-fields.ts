@@ -11,6 +11,23 @@
 /** The country field used when BRIDGE_COUNTRY_FIELD is not set. */
 export const DEFAULT_COUNTRY_FIELD = 'Account.BillingCountry';
 
+/**
+ * The fields an audit record has on both audit objects (R10): `Co_Sell_Sync_Event__c` (about an
+ * opportunity, which it also names in `Opportunity__c`) and `Co_Sell_Unlinked_Event__c`.
+ */
+function auditRecordFields(object: 'Co_Sell_Sync_Event__c' | 'Co_Sell_Unlinked_Event__c') {
+  return (
+    [
+      'Direction__c',
+      'Outcome__c',
+      'Message__c',
+      'Referral_Id__c',
+      'Api_Calls__c',
+      'Occurred_At__c',
+    ] as const
+  ).map((field) => `${object}.${field}` as const);
+}
+
 /** What the bridge writes back after a Partner Center call; it reads them too (compare, explain). */
 const WRITE_BACK = [
   'Opportunity.Partner_Center_Referral_Id__c',
@@ -101,19 +118,9 @@ const RELATED_READ = [
   // `explain` reads the audit trail back.
   'Co_Sell_Sync_Event__c.Id',
   'Co_Sell_Sync_Event__c.Opportunity__c',
-  'Co_Sell_Sync_Event__c.Direction__c',
-  'Co_Sell_Sync_Event__c.Outcome__c',
-  'Co_Sell_Sync_Event__c.Message__c',
-  'Co_Sell_Sync_Event__c.Referral_Id__c',
-  'Co_Sell_Sync_Event__c.Api_Calls__c',
-  'Co_Sell_Sync_Event__c.Occurred_At__c',
+  ...auditRecordFields('Co_Sell_Sync_Event__c'),
   'Co_Sell_Unlinked_Event__c.Id',
-  'Co_Sell_Unlinked_Event__c.Direction__c',
-  'Co_Sell_Unlinked_Event__c.Outcome__c',
-  'Co_Sell_Unlinked_Event__c.Message__c',
-  'Co_Sell_Unlinked_Event__c.Referral_Id__c',
-  'Co_Sell_Unlinked_Event__c.Api_Calls__c',
-  'Co_Sell_Unlinked_Event__c.Occurred_At__c',
+  ...auditRecordFields('Co_Sell_Unlinked_Event__c'),
 ] as const;
 
 /** Outbound write-backs (referral id, status, sync state) and inbound updates/creates. */
@@ -155,19 +162,9 @@ const WRITTEN = [
   'Microsoft_Solution__c.Is_Active__c',
   // audit (R10)
   'Co_Sell_Sync_Event__c.Opportunity__c',
-  'Co_Sell_Sync_Event__c.Direction__c',
-  'Co_Sell_Sync_Event__c.Outcome__c',
-  'Co_Sell_Sync_Event__c.Message__c',
-  'Co_Sell_Sync_Event__c.Referral_Id__c',
-  'Co_Sell_Sync_Event__c.Api_Calls__c',
-  'Co_Sell_Sync_Event__c.Occurred_At__c',
+  ...auditRecordFields('Co_Sell_Sync_Event__c'),
   // audit of attempts about no opportunity (admins only: Co_Sell_Unlinked_Event__c is Private)
-  'Co_Sell_Unlinked_Event__c.Direction__c',
-  'Co_Sell_Unlinked_Event__c.Outcome__c',
-  'Co_Sell_Unlinked_Event__c.Message__c',
-  'Co_Sell_Unlinked_Event__c.Referral_Id__c',
-  'Co_Sell_Unlinked_Event__c.Api_Calls__c',
-  'Co_Sell_Unlinked_Event__c.Occurred_At__c',
+  ...auditRecordFields('Co_Sell_Unlinked_Event__c'),
   // live status for record pages, published with each write-back (a platform event: Create on
   // the event, no field-level security)
   'Co_Sell_Sync_Update__e.Opportunity_Id__c',
