@@ -4,15 +4,16 @@
  * respect the Send Custom Notification action's limits (250 / 750 characters).
  *
  * The bridge learns of the news from its own audit trail (R10), which already records every sync
- * attempt: an inbound create (a new referral from Microsoft), an inbound change of the
- * substatus (accepted, declined, won, lost in Partner Center), an outbound error (with its fix).
- * Expiry comes from the expiry sweep.
+ * attempt. The step that makes an attempt states its news on the audit event (`news`): the
+ * inbound create (a new referral from Microsoft), an inbound change of the substatus (accepted,
+ * declined, won, lost in Partner Center), an outbound error (with its fix). Expiry comes from
+ * the expiry sweep.
  */
-import type { AuditEvent } from '../schemas';
+import { NEWS_KINDS, type AuditEvent, type NewsKind } from '../schemas';
 
 /** The kinds BRIDGE_NOTIFICATIONS names. */
-export const NOTIFICATION_KINDS = ['new-referral', 'sync-error', 'status', 'expiring'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NOTIFICATION_KINDS = NEWS_KINDS;
+export type NotificationKind = NewsKind;
 
 /** The package's CustomNotificationType (DeveloperName) for each kind. */
 export const NOTIFICATION_TYPES: Readonly<Record<NotificationKind, string>> = Object.freeze({
@@ -47,19 +48,15 @@ export interface OpportunityFacts {
   syncStatus?: string | null;
 }
 
-/** The audit messages of the sync workers that carry news for the owner (see sync/). */
-const INBOUND_CREATED = /^Opportunity \S+ created or linked for referral /;
-const INBOUND_STATUS_CHANGED = /^Applied referral \S+: .*\bPartner_Center_Substatus__c\b/;
-
-/** Which kind of news an audit event may carry; null for none. Needs the record to be sure. */
+/**
+ * Which kind of news an audit event may carry, as the step that made it said (`news`); null for
+ * none, and for an event about no opportunity (there is no owner to tell). Needs the record to
+ * be sure (`notificationFor`). An event queued by a bridge older than the `news` column was
+ * classified once, by the store migration that added it (store/migrations.ts, version 7).
+ */
 export function newsIn(event: AuditEvent): NotificationKind | null {
   if (event.opportunityId === null) return null;
-  if (event.direction === 'Outbound' && event.outcome === 'Error') return 'sync-error';
-  if (event.direction === 'Inbound' && event.outcome === 'Success') {
-    if (INBOUND_CREATED.test(event.message)) return 'new-referral';
-    if (INBOUND_STATUS_CHANGED.test(event.message)) return 'status';
-  }
-  return null;
+  return event.news ?? null;
 }
 
 const STATUS_WORDS: Readonly<Record<string, string>> = {

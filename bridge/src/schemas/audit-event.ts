@@ -6,6 +6,13 @@
 export type AuditDirection = 'Outbound' | 'Inbound';
 export type AuditOutcome = 'Success' | 'Error' | 'Ignored' | 'Skipped';
 
+/**
+ * News for the opportunity's owner (issue 19; BRIDGE_NOTIFICATIONS names them). Here rather than
+ * in mapping/ because the store persists it with the event.
+ */
+export const NEWS_KINDS = ['new-referral', 'sync-error', 'status', 'expiring'] as const;
+export type NewsKind = (typeof NEWS_KINDS)[number];
+
 export interface AuditEvent {
   opportunityId: string | null;
   direction: AuditDirection;
@@ -15,4 +22,9 @@ export interface AuditEvent {
   apiCalls: number;
   /** ISO 8601 timestamp. */
   occurredAt: string;
+  /**
+   * The news this attempt carries for the owner, stated by the step that made it (never guessed
+   * from `message`, whose wording is free to change); absent when there is none.
+   */
+  news?: NewsKind;
 }

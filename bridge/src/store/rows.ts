@@ -4,7 +4,7 @@
  * interface's types, and the queue rules that do not depend on the database: one definition of
  * coalescing and of what a failure does, so the two stores cannot drift apart.
  */
-import { ReferralSchema, type AuditEvent, type Referral } from '../schemas';
+import { ReferralSchema, type AuditEvent, type NewsKind, type Referral } from '../schemas';
 import type {
   BridgeHeartbeat,
   FailureRecord,
@@ -251,6 +251,7 @@ export interface AuditRow {
   api_calls: number;
   occurred_at: string;
   written_at: string | null;
+  news: NewsKind | null;
 }
 
 export function toAuditEvent(row: AuditRow): AuditEvent {
@@ -262,6 +263,7 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
     referralId: row.referral_id,
     apiCalls: row.api_calls,
     occurredAt: row.occurred_at,
+    ...(row.news ? { news: row.news } : {}),
   };
 }
 

@@ -25,6 +25,9 @@ import { inboundOutcomeLine, writeOutcomeLine } from './outcome-log';
 import { linkOf } from './referral-result';
 import { partnerCenterChanges } from './three-way-merge';
 
+/** The opportunity field whose change is the owner's news (accepted, declined, won, lost). */
+const SUBSTATUS_FIELD = 'Partner_Center_Substatus__c';
+
 export type ReferralApplierDeps = Pick<
   SyncEngineDeps,
   'store' | 'reader' | 'writer' | 'inbound' | 'referrals' | 'mapping' | 'logger'
@@ -107,6 +110,9 @@ export function createReferralApplier(deps: ReferralApplierDeps): ReferralApplie
         return {
           kind: 'applied',
           opportunityId: snapshot.id,
+          // A new substatus (accepted, declined, won, lost…) may be news for the owner; the
+          // notifier reads the record to tell which.
+          ...(changed.includes(SUBSTATUS_FIELD) ? { news: 'status' as const } : {}),
           message: withWarnings(
             changed.length > 0
               ? `Applied referral ${referral.id}: ${changed.join(', ')}`
@@ -128,6 +134,9 @@ export function createReferralApplier(deps: ReferralApplierDeps): ReferralApplie
       return {
         kind: 'created',
         opportunityId: created.opportunityId,
+        // Created or linked for a referral: news when Microsoft waits for the owner's answer
+        // (the notifier reads the record's status to tell).
+        news: 'new-referral',
         message: created.message,
         apiCalls: calls,
       };

@@ -4,13 +4,13 @@
  * the outbound 412 path (which applies Partner Center's change through the same step) record
  * outcomes alike.
  */
-import type { AuditEvent } from '../schemas';
+import type { AuditEvent, NewsKind } from '../schemas';
 import type { JobFailure } from '../store';
 import type { FailureDecision } from './failure-policy';
 
 export type InboundOutcome =
-  | { kind: 'applied'; opportunityId: string; message: string; apiCalls: number }
-  | { kind: 'created'; opportunityId: string; message: string; apiCalls: number }
+  | { kind: 'applied'; opportunityId: string; message: string; apiCalls: number; news?: NewsKind }
+  | { kind: 'created'; opportunityId: string; message: string; apiCalls: number; news?: NewsKind }
   | { kind: 'stale'; apiCalls: number }
   | { kind: 'ignored'; opportunityId: string | null; message: string; apiCalls: number }
   | {
@@ -49,6 +49,7 @@ export function inboundAuditOf(
         message: outcome.message,
         referralId,
         apiCalls: outcome.apiCalls,
+        ...(outcome.kind !== 'ignored' && outcome.news ? { news: outcome.news } : {}),
       };
     case 'failed':
       return {

@@ -150,6 +150,31 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       await store.close();
     });
 
+    it('R10: the news an event carries survives the outbox and the journal', async () => {
+      const store = memoryStore();
+      await store.enqueueAudit({
+        ...event('created', '2026-03-02T09:00:00.000Z'),
+        news: 'new-referral',
+      });
+      await store.enqueueAudits([
+        { ...event('failed', '2026-03-02T09:00:01.000Z'), news: 'sync-error' },
+        event('plain', '2026-03-02T09:00:02.000Z'),
+      ]);
+      const batch = await store.takeAuditBatch(10);
+      expect(batch.map((b) => [b.event.message, b.event.news])).toEqual([
+        ['created', 'new-referral'],
+        ['failed', 'sync-error'],
+        ['plain', undefined],
+      ]);
+      expect(batch[2]!.event).not.toHaveProperty('news');
+      expect((await store.journal(OPP)).map((e) => e.news)).toEqual([
+        'new-referral',
+        'sync-error',
+        undefined,
+      ]);
+      await store.close();
+    });
+
     it('R10: enqueueAudits stores a batch in order, in one transaction', async () => {
       const store = memoryStore();
       const ids = await store.enqueueAudits([

@@ -37,6 +37,7 @@ const audit = (over: Partial<AuditEvent>): AuditEvent => ({
   referralId: null,
   apiCalls: 0,
   occurredAt: '2026-12-05T00:00:00.000Z',
+  news: 'sync-error',
   ...over,
 });
 
@@ -52,6 +53,7 @@ describe('owner notifier (issue 19)', () => {
         direction: 'Inbound',
         outcome: 'Success',
         message: `Opportunity ${OPP} created or linked for referral r-1; CRM ID written back to Partner Center`,
+        news: 'new-referral',
       }),
     ]);
     expect(sent).toEqual([]);
@@ -86,6 +88,7 @@ describe('owner notifier (issue 19)', () => {
       direction: 'Inbound',
       outcome: 'Success',
       message: 'Applied referral r-1: Partner_Center_Status__c, Partner_Center_Substatus__c',
+      news: 'status',
     });
     for (const [substatus, told] of [
       ['Won', true],

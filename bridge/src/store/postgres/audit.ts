@@ -7,8 +7,8 @@ import type { Sql } from './database';
 export async function enqueueAudit(sql: Sql, event: AuditEvent, now: Date): Promise<number> {
   const { rows } = await sql.query<{ id: number }>(
     `INSERT INTO audit_events (direction, outcome, message, opportunity_id, referral_id,
-       api_calls, occurred_at, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       api_calls, occurred_at, recorded_at, news)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      RETURNING id`,
     [
       event.direction,
@@ -19,6 +19,7 @@ export async function enqueueAudit(sql: Sql, event: AuditEvent, now: Date): Prom
       event.apiCalls,
       event.occurredAt,
       now.toISOString(),
+      event.news ?? null,
     ],
   );
   return rows[0]!.id;

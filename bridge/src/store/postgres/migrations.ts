@@ -142,4 +142,23 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE referral_links DROP COLUMN payload_hash;
     `,
   },
+  {
+    version: 7,
+    name: 'audit news: the owner notification an event carries, stated by the step that made it',
+    // Before this the notifier recognised news by the wording of the message. An event still
+    // waiting in the outbox is classified once, here, by the wording the bridge that queued it
+    // wrote (frozen with this migration); written events were notified already.
+    sql: `
+      ALTER TABLE audit_events ADD COLUMN news TEXT;
+      UPDATE audit_events SET news = CASE
+          WHEN direction = 'Outbound' AND outcome = 'Error' THEN 'sync-error'
+          WHEN direction = 'Inbound' AND outcome = 'Success'
+           AND message LIKE 'Opportunity % created or linked for referral %' THEN 'new-referral'
+          WHEN direction = 'Inbound' AND outcome = 'Success'
+           AND message LIKE 'Applied referral %Partner!_Center!_Substatus!_!_c%' ESCAPE '!'
+            THEN 'status'
+        END
+       WHERE written_at IS NULL AND opportunity_id IS NOT NULL;
+    `,
+  },
 ];

@@ -8,9 +8,9 @@ export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): nu
   const row = db
     .prepare(
       `INSERT INTO audit_events (direction, outcome, message, opportunity_id, referral_id,
-         api_calls, occurred_at, recorded_at)
+         api_calls, occurred_at, recorded_at, news)
        VALUES (:direction, :outcome, :message, :opportunityId, :referralId, :apiCalls,
-         :occurredAt, :now)
+         :occurredAt, :now, :news)
        RETURNING id`,
     )
     .get({
@@ -22,6 +22,7 @@ export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): nu
       apiCalls: event.apiCalls,
       occurredAt: event.occurredAt,
       now: now.toISOString(),
+      news: event.news ?? null,
     }) as { id: number };
   return row.id;
 }

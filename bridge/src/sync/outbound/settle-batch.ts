@@ -79,6 +79,7 @@ export function batchEffects(
         writeBacks.push({ id, fields: problemFields('Error', outcome.message) });
         audit({
           outcome: 'Error',
+          news: 'sync-error',
           message: outcome.message,
           referralId: outcome.referralId,
           apiCalls: outcome.apiCalls,
@@ -97,8 +98,12 @@ export function batchEffects(
           const status = decision.kind === 'permanent' || needsOperator ? 'Error' : 'Pending';
           writeBacks.push({ id, fields: problemFields(status, decision.message) });
         }
+        // Tagged like any other news rather than recognised by direction and outcome: the
+        // producer says what it means. Whether the owner hears it is the notifier's call (only
+        // what the card shows as Error, once).
         audit({
           outcome: 'Error',
+          news: 'sync-error',
           message: decision.message,
           referralId: outcome.referralId,
           apiCalls: outcome.apiCalls,
