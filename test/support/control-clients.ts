@@ -179,6 +179,14 @@ export class PartnerCenterControl extends ControlPlaneClient {
     return (await this.call<{ value: Json[] }>('GET', '/referrals')).value;
   }
 
+  /**
+   * The referrals changed since change number `after` (every one for 0) and the number to pass
+   * next time: polling a large world without copying all of it each time.
+   */
+  referralsChangedAfter(after: number): Promise<{ value: Json[]; sequence: number }> {
+    return this.call('GET', `/referrals?after=${after}`);
+  }
+
   /** Microsoft creates a referral for the partner (incoming, New/Pending); fires referral-created. */
   microsoftCreate(referral: Json): Promise<Json> {
     return this.call('POST', '/microsoft/referrals', referral);

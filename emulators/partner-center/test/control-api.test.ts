@@ -114,6 +114,36 @@ describe('Partner Center emulator: control API, stats and HTTP faults', () => {
     ).toEqual(initial);
   });
 
+  it('lists only the referrals changed since a change number, for pollers of large worlds', async () => {
+    const list = async (after?: number) =>
+      (await (
+        await pc.control('GET', after === undefined ? '/referrals' : `/referrals?after=${after}`)
+      ).json()) as { value: Json[]; sequence: number };
+    const first = (await (await create()).json()) as Json;
+    const second = (await (await create()).json()) as Json;
+    const all = await list();
+    expect(all.value.map((r) => r.id)).toEqual([first.id, second.id]);
+
+    // Nothing changed since: an empty page, same number.
+    expect(await list(all.sequence)).toEqual({ value: [], sequence: all.sequence });
+
+    // A change to the first one lists it alone, in its new state.
+    const patched = await pc.api('PATCH', `/v1.0/engagements/referrals/${String(first.id)}`, {
+      token,
+      body: [{ op: 'replace', path: '/details/dealValue', value: 4242 }],
+      headers: { 'If-Match': String(first.eTag) },
+    });
+    expect(patched.status).toBe(204);
+    const changed = await list(all.sequence);
+    expect(changed.value.map((r) => [r.id, (r.details as Json).dealValue])).toEqual([
+      [first.id, 4242],
+    ]);
+    expect(changed.sequence).toBeGreaterThan(all.sequence);
+
+    expect((await pc.control('GET', '/referrals?after=-1')).status).toBe(400);
+    expect((await pc.control('GET', '/referrals?after=soon')).status).toBe(400);
+  });
+
   it('reset forgets referrals, tokens, registration, clock offset and stats', async () => {
     await create();
     await pc.control('POST', '/clock', { advanceMs: 1000 });

@@ -59,8 +59,18 @@ export function addPartnerCenterControls(router: Router, options: EmulatorContro
     res.json(referrals.microsoftUpdate(String(req.params.id), req.body));
   });
 
-  router.get('/referrals', (_req, res) => {
-    res.json({ value: options.store.all() });
+  // Serialized at once, so the live referrals are not copied first (a benchmark polls this with
+  // thousands of referrals stored). `?after=N` lists only those changed since `sequence` N.
+  router.get('/referrals', (req, res) => {
+    const after = req.query.after === undefined ? 0 : Number(req.query.after);
+    if (!Number.isSafeInteger(after) || after < 0) {
+      res
+        .status(400)
+        .json({ error: `after must be a change sequence number (got ${String(req.query.after)})` });
+      return;
+    }
+    const changed = options.store.changedAfter(after);
+    res.json({ value: changed.referrals, sequence: changed.sequence });
   });
 
   router.get('/solutions', (_req, res) => {
