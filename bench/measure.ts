@@ -9,6 +9,7 @@ import {
   sumRoutes,
   type StatsSnapshot,
 } from './stats';
+import { ownCpuSeconds, processCpuSeconds, type CpuReading } from './cpu-time';
 import type { World } from './world';
 
 export interface Measurement {
@@ -27,6 +28,16 @@ export interface Measurement {
 
 export interface Meter {
   stop(): Promise<Measurement>;
+}
+
+/** CPU used so far by every process of the world (the system, both emulators, this runner). */
+export function readCpu(world: World): CpuReading {
+  return {
+    system: world.system.cpuSeconds(),
+    salesforceEmulator: processCpuSeconds(world.salesforce.process.pid),
+    partnerCenterEmulator: processCpuSeconds(world.partnerCenter.process.pid),
+    runner: ownCpuSeconds(),
+  };
 }
 
 export async function startMeter(world: World): Promise<Meter> {

@@ -46,6 +46,11 @@ function replicaSystem(replicas: BridgeProcess[]): SyncSystem {
         peakRssMb: samples.reduce((sum, m) => sum + m!.peakRssMb, 0),
       };
     },
+    cpuSeconds() {
+      const samples = each.map((system) => system.cpuSeconds());
+      if (samples.some((s) => s === undefined)) return undefined;
+      return samples.reduce<number>((sum, s) => sum + s!, 0);
+    },
     problems: () => each.flatMap((system) => system.problems()),
   };
 }

@@ -22,6 +22,7 @@ import {
   type SalesforceControl,
 } from '../test/support';
 import { createFlowModel, type FlowModel } from './baseline/flow-model';
+import { processCpuSeconds } from './cpu-time';
 import { parsePrometheusText, sumSamples } from './prometheus-text';
 
 export type SystemKind = 'ours' | 'baseline';
@@ -38,6 +39,11 @@ export interface SyncSystem {
   memory(): { rssMb: number; peakRssMb: number } | undefined;
   /** Errors the system reported itself (bridge error log lines, failed flow runs). */
   problems(): readonly string[];
+  /**
+   * CPU seconds of the system's own process(es), cumulative over restarts; undefined for the
+   * model, which runs in the benchmark runner (bench/cpu-time.ts counts the runner apart).
+   */
+  cpuSeconds(): number | undefined;
 }
 
 export interface World {
@@ -91,6 +97,8 @@ async function startOurs(options: WorldOptions): Promise<World> {
 
 export function bridgeSystem(bridge: BridgeProcess): SyncSystem {
   let callsOfFinishedRuns = 0;
+  /** CPU of the processes stopped so far, read just before each stop (its shutdown is not in it). */
+  let cpuOfFinishedRuns = 0;
   const scrape = async () =>
     parsePrometheusText(await (await fetch(`${bridge.url}/metrics`)).text());
   const referralsCalls = async () =>
@@ -109,6 +117,7 @@ export function bridgeSystem(bridge: BridgeProcess): SyncSystem {
     async stop() {
       // The counters live in the process: keep what this run counted before it goes.
       callsOfFinishedRuns += await referralsCalls();
+      cpuOfFinishedRuns += processCpuSeconds(bridge.process.pid) ?? 0;
       running = false;
       await bridge.stop();
     },
@@ -124,6 +133,10 @@ export function bridgeSystem(bridge: BridgeProcess): SyncSystem {
     memory() {
       const pid = running ? bridge.process.pid : undefined;
       return pid === undefined ? undefined : processMemory(pid);
+    },
+    cpuSeconds() {
+      const current = running ? processCpuSeconds(bridge.process.pid) : 0;
+      return current === undefined ? undefined : cpuOfFinishedRuns + current;
     },
     problems() {
       return bridge
@@ -178,7 +191,13 @@ export async function proveChangeStream(bridge: BridgeProcess, salesforce: Sales
 function keepBridgeLog(bridge: BridgeProcess): void {
   const file = process.env.BENCH_BRIDGE_LOG;
   if (!file) return;
-  appendFileSync(file, bridge.logs().map((line) => `${JSON.stringify(line)}\n`).join(''));
+  appendFileSync(
+    file,
+    bridge
+      .logs()
+      .map((line) => `${JSON.stringify(line)}\n`)
+      .join(''),
+  );
 }
 
 /** VmRSS and VmHWM (peak) of a Linux process, in MB. */
@@ -269,6 +288,7 @@ function flowSystem(model: FlowModel): SyncSystem {
     ownPartnerCenterCalls: () => Promise.resolve(model.counters.partnerCenterCalls),
     // In-process: the runner's memory is not the model's, so none is reported.
     memory: () => undefined,
+    cpuSeconds: () => undefined,
     problems: () => model.errors,
   };
 }

@@ -3,7 +3,8 @@
  * time until every referral exists and the system has finished (write-backs and audit included).
  */
 import { waitFor } from '../../test/support';
-import { startMeter } from '../measure';
+import { cpuBetween, cpuDetails } from '../cpu-time';
+import { readCpu, startMeter } from '../measure';
 import { isCompositeInsertRoute, isOpportunityWriteRoute, sumRoutes } from '../stats';
 import { seedDeals, switchOnTogether, waitForReferrals, waitSettled } from '../workload';
 import { quietMsFor, type ScenarioContext, type ScenarioResult } from './context';
@@ -23,6 +24,7 @@ export async function bulk(context: ScenarioContext): Promise<ScenarioResult> {
   }, 250);
   try {
     const startedAt = Date.now();
+    const cpuAtStart = readCpu(world);
     const sellerCalls = await switchOnTogether(world, deals.ids);
     await waitForReferrals(world, deals.ids, () => true, {
       timeoutMs: 120_000 + n * 100,
@@ -35,6 +37,7 @@ export async function bulk(context: ScenarioContext): Promise<ScenarioResult> {
       description: `${world.kind}: bulk write-backs finished`,
     });
     const finishedAt = Date.now();
+    const cpu = cpuBetween(cpuAtStart, readCpu(world));
     await waitSettled(world, { quietMs: quietMsFor(context), timeoutMs: 60_000 });
     const m = await meter.stop();
     const memory = world.system.memory();
@@ -59,6 +62,7 @@ export async function bulk(context: ScenarioContext): Promise<ScenarioResult> {
         syncedStatusWrittenBack: synced,
         sampledPeakRssMb: memory ? sampledPeakMb : null,
         processPeakRssMb: memory?.peakRssMb ?? null,
+        ...cpuDetails(cpu, finishedAt - startedAt),
       },
     };
   } finally {

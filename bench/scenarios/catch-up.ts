@@ -4,7 +4,8 @@
  * is idle, and the calls it took (the restart's own calls included).
  */
 import { waitFor } from '../../test/support';
-import { startMeter } from '../measure';
+import { cpuBetween, cpuDetails } from '../cpu-time';
+import { readCpu, startMeter } from '../measure';
 import { dealValueOf, waitForReferrals, waitSettled } from '../workload';
 import { quietMsFor, type ScenarioContext, type ScenarioResult } from './context';
 import { syncedDeals } from './prepare';
@@ -26,6 +27,7 @@ export async function catchUp(context: ScenarioContext): Promise<ScenarioResult>
   }
   context.log(`catch-up: ${count * editsPerOpportunity} changes made while stopped`);
   const startedAt = Date.now();
+  const cpuAtStart = readCpu(world);
   await world.system.start();
   await waitForReferrals(world, deals.ids, (r, id) => dealValueOf(r) === wanted.get(id), {
     timeoutMs: 180_000,
@@ -38,6 +40,7 @@ export async function catchUp(context: ScenarioContext): Promise<ScenarioResult>
     description: `${world.kind}: catch-up finished`,
   });
   const finishedAt = Date.now();
+  const cpu = cpuBetween(cpuAtStart, readCpu(world));
   await waitSettled(world, { quietMs: quietMsFor(context), timeoutMs: 60_000 });
   const m = await meter.stop();
   const made = count * editsPerOpportunity;
@@ -55,6 +58,7 @@ export async function catchUp(context: ScenarioContext): Promise<ScenarioResult>
       ownPartnerCenterCalls: m.ownPartnerCenterCalls,
       partnerCenterRoutes: m.partnerCenterRoutes,
       salesforceRoutes: m.salesforceRoutes,
+      ...cpuDetails(cpu, finishedAt - startedAt),
     },
   };
 }

@@ -1,0 +1,111 @@
+/**
+ * CPU time per process of a benchmark world, so the report can say where a timed window's CPU
+ * went. On this 2-core host the emulators share the cores with the system under test: when the
+ * processes together keep both cores busy, a system can only be faster by making the whole world
+ * cheaper, and these figures show whether that was the case.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { round } from './percentiles';
+
+/**
+ * Linux reports utime and stime in /proc in USER_HZ ticks, a kernel ABI constant of 100 on the
+ * architectures Node supports (sysconf(_SC_CLK_TCK), which Node does not expose).
+ */
+const USER_HZ = 100;
+
+/** CPU seconds (user + system) a Linux process has used so far; undefined once it is gone. */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    return cpuSecondsFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * utime + stime from a /proc/PID/stat line. The command name (field 2) is in parentheses and may
+ * itself hold spaces or parentheses, so the fields are counted from the last ')'.
+ */
+export function cpuSecondsFromStat(stat: string): number | undefined {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3 (state): utime is field 14, stime field 15.
+  const utime = Number(rest[11]);
+  const stime = Number(rest[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / USER_HZ : undefined;
+}
+
+/** CPU seconds this (benchmark runner) process has used so far. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** CPU seconds per process of a world over a window. */
+export interface CpuSeconds {
+  /** The bridge process (ours); null for the model, which runs inside the runner (`runner`). */
+  system: number | null;
+  salesforceEmulator: number | null;
+  partnerCenterEmulator: number | null;
+  /** The benchmark runner: workload and polling, and for the model the model itself. */
+  runner: number;
+  total: number;
+}
+
+export interface CpuReading {
+  system: number | undefined;
+  salesforceEmulator: number | undefined;
+  partnerCenterEmulator: number | undefined;
+  runner: number;
+}
+
+/** What each process used between two readings (null where a process could not be read). */
+export function cpuBetween(before: CpuReading, after: CpuReading): CpuSeconds {
+  const delta = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? null : round(b - a, 3);
+  const cpu = {
+    system: delta(before.system, after.system),
+    salesforceEmulator: delta(before.salesforceEmulator, after.salesforceEmulator),
+    partnerCenterEmulator: delta(before.partnerCenterEmulator, after.partnerCenterEmulator),
+    runner: round(after.runner - before.runner, 3),
+  };
+  const total =
+    (cpu.system ?? 0) + (cpu.salesforceEmulator ?? 0) + (cpu.partnerCenterEmulator ?? 0);
+  return { ...cpu, total: round(total + cpu.runner, 3) };
+}
+
+/**
+ * A timed window's CPU for a scenario's details: seconds per process, and how busy the host's
+ * cores were on average (1 = every core busy for the whole window).
+ */
+export function cpuDetails(
+  cpu: CpuSeconds,
+  windowMs: number,
+): { cpuSeconds: CpuSeconds; cpuWindowSeconds: number; hostCoresBusy: number | null } {
+  const capacity = (windowMs / 1000) * availableParallelism();
+  return {
+    cpuSeconds: cpu,
+    cpuWindowSeconds: round(windowMs / 1000, 3),
+    hostCoresBusy: capacity > 0 ? round(cpu.total / capacity, 3) : null,
+  };
+}
+
+/**
+ * What the CPU of the two worlds allows, for a throughput ratio (ours ÷ model, higher is better):
+ * when both worlds keep the cores equally busy, each one's speed is inversely proportional to the
+ * CPU its whole world needs per unit of work, so the ratio is at most model total ÷ ours total;
+ * and even a bridge that used no CPU at all would reach at most model total ÷ (ours total − the
+ * bridge's own). Null where a total is missing or zero.
+ */
+export function throughputBounds(
+  ours: CpuSeconds,
+  model: CpuSeconds,
+): { equallyBusy: number; freeBridge: number } | null {
+  const withoutBridge = ours.total - (ours.system ?? 0);
+  if (ours.total <= 0 || withoutBridge <= 0 || model.total <= 0) return null;
+  return {
+    equallyBusy: round(model.total / ours.total, 2),
+    freeBridge: round(model.total / withoutBridge, 2),
+  };
+}
