@@ -73,6 +73,8 @@ export interface EchoExpectations {
   take(referralId: string, changeTimes: readonly string[]): boolean;
   /** A read state of the referral is stored: it covers our changes, their echoes compare by time. */
   forget(referralId: string): void;
+  /** Referrals with expectations or taken change times held (expired ones go now and then). */
+  readonly size: number;
 }
 
 /**
@@ -81,36 +83,57 @@ export interface EchoExpectations {
  */
 export const ECHO_EXPECTATION_TTL_MS = 10 * 60_000;
 
+/**
+ * How often expired expectations of other referrals are dropped. Pruning on every expect() went
+ * through every referral patched in the last ten minutes each time: quadratic in a bulk run.
+ */
+export const ECHO_PRUNE_INTERVAL_MS = 60_000;
+
 export function createEchoExpectations(now: () => number = Date.now): EchoExpectations {
   /** Per referral: expiry times of expected echoes, and change times already taken as echoes. */
   const echoes = new Map<string, { expected: number[]; taken: Map<string, number> }>();
-  const echoesOf = (referralId: string) => {
-    const at = now();
-    const entry = echoes.get(referralId) ?? { expected: [], taken: new Map<string, number>() };
+  let nextPruneAt = 0;
+  /** The referral's unexpired entry (created for expect, looked up only for take). */
+  const liveEntry = (referralId: string, at: number, create: boolean) => {
+    const entry =
+      echoes.get(referralId) ??
+      (create ? { expected: [], taken: new Map<string, number>() } : undefined);
+    if (!entry) return undefined;
     entry.expected = entry.expected.filter((expiry) => expiry > at);
     for (const [time, expiry] of entry.taken) if (expiry <= at) entry.taken.delete(time);
     echoes.set(referralId, entry);
     return entry;
   };
+  const pruneNowAndThen = (at: number) => {
+    if (at < nextPruneAt) return;
+    nextPruneAt = at + ECHO_PRUNE_INTERVAL_MS;
+    for (const id of [...echoes.keys()]) {
+      const entry = liveEntry(id, at, false)!;
+      if (entry.expected.length === 0 && entry.taken.size === 0) echoes.delete(id);
+    }
+  };
   return {
     expect(referralId) {
-      // Drop what has fully expired, so the map holds only referrals patched recently.
-      for (const id of [...echoes.keys()]) {
-        const entry = echoesOf(id);
-        if (entry.expected.length === 0 && entry.taken.size === 0) echoes.delete(id);
-      }
-      echoesOf(referralId).expected.push(now() + ECHO_EXPECTATION_TTL_MS);
+      const at = now();
+      pruneNowAndThen(at);
+      liveEntry(referralId, at, true)!.expected.push(at + ECHO_EXPECTATION_TTL_MS);
     },
     take(referralId, changeTimes) {
-      const entry = echoesOf(referralId);
-      const fresh = [...new Set(changeTimes)].filter((time) => !entry.taken.has(time));
+      const at = now();
+      const entry = liveEntry(referralId, at, false);
+      const distinct = [...new Set(changeTimes)];
+      if (!entry) return distinct.length === 0;
+      const fresh = distinct.filter((time) => !entry.taken.has(time));
       if (fresh.length > entry.expected.length) return false;
       entry.expected.splice(0, fresh.length);
-      for (const time of fresh) entry.taken.set(time, now() + ECHO_EXPECTATION_TTL_MS);
+      for (const time of fresh) entry.taken.set(time, at + ECHO_EXPECTATION_TTL_MS);
       return true;
     },
     forget(referralId) {
       echoes.delete(referralId);
+    },
+    get size() {
+      return echoes.size;
     },
   };
 }

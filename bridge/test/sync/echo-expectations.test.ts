@@ -1,4 +1,8 @@
-import { createEchoExpectations, ECHO_EXPECTATION_TTL_MS } from '../../src/sync/echo';
+import {
+  createEchoExpectations,
+  ECHO_EXPECTATION_TTL_MS,
+  ECHO_PRUNE_INTERVAL_MS,
+} from '../../src/sync/echo';
 
 /**
  * R1: after Partner Center's documented 204 the bridge cannot know the time of its own change,
@@ -39,5 +43,18 @@ describe('expected echoes of 204 PATCHes', () => {
     now += ECHO_EXPECTATION_TTL_MS + 1;
     expect(echoes.take(REF, [T1])).toBe(false);
     expect(echoes.take('other-referral', [T1])).toBe(false);
+  });
+
+  it('holds only referrals with live expectations: expired ones go, deliveries add none', () => {
+    const echoes = inFlight();
+    for (let i = 0; i < 1_000; i += 1) echoes.expect(`patched-${i}`);
+    // Webhooks for referrals we never patched (Microsoft's) leave nothing behind.
+    for (let i = 0; i < 1_000; i += 1) expect(echoes.take(`microsoft-${i}`, [T1])).toBe(false);
+    expect(echoes.size).toBe(1_000);
+
+    now += ECHO_EXPECTATION_TTL_MS + ECHO_PRUNE_INTERVAL_MS;
+    echoes.expect(REF);
+    expect(echoes.size).toBe(1);
+    expect(echoes.take(REF, [T1])).toBe(true);
   });
 });
