@@ -101,11 +101,14 @@ export function cpuDetails(
 export function throughputBounds(
   ours: CpuSeconds,
   model: CpuSeconds,
-): { equallyBusy: number; freeBridge: number } | null {
+  target?: number,
+): { equallyBusy: number; freeBridge: number; bridgeBudget: number | null } | null {
   const withoutBridge = ours.total - (ours.system ?? 0);
   if (ours.total <= 0 || withoutBridge <= 0 || model.total <= 0) return null;
   return {
     equallyBusy: round(model.total / ours.total, 2),
     freeBridge: round(model.total / withoutBridge, 2),
+    // The bridge CPU at which the world would reach `target` (negative: not even at zero).
+    bridgeBudget: target ? round(model.total / target - withoutBridge, 2) : null,
   };
 }

@@ -20,9 +20,9 @@ const WHY_MISSED: Record<string, string> = {
   'bulk-memory':
     "The bridge process (it runs alone in its own process; the model runs inside the benchmark runner and has no figure) stayed above 200 MB. Heap snapshots and /proc/PID/smaps of the 2,000-opportunity run showed ~40 MB of live JavaScript; the rest was a 128 MB young generation (Node 22+ grows semi-spaces to 64 MB on a large host), an old space grown to ~90 MB between major collections, 141 MB of malloc heap from SQLite statements prepared on every call (now compiled once per SQL text: 34 MB) and ~60 MB of Node's own mapped binary. `cosell run` now starts with `--max-semi-space-size=8 --heap-growing-percent=50` (bridge/bin/cosell.js, execve in the same pid): 167–184 MB in every 2,000-opportunity run measured while building it. A run above 200 MB here means a heap that grew past that again: compare `details.ours.details.bulk` and take a heap snapshot (`--env NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2`).",
   'bulk-ratio':
-    "Below 1.5× the flow model (median of the pairs above). The bridge does per deal what the model does not: a durable link save before the deal counts as sent (exactly-once creates), an audit record, and the signed webhook echo of its own create, which the Partner Center emulator signs with RSA (~0.75 ms of CPU each on this host, on the same two cores as both systems) and the bridge verifies; the model polls, keeps nothing and writes no audit. This pass removed most of the bridge's own CPU per deal (profiles: store commits, the global fetch, synchronous log writes, the inbox round trip of each echo, the list above), and in the pass's A/B pairs the bridge was at 0.54–1.44× the model at a load of 2–6 and 0.86–0.89× on a quiet host. On a quiet host the bridge is no longer the bottleneck: its event loop is busy 40–75% of the switch-on, the two cores ~80%, and the CPU of the run splits about evenly between the bridge (6.2 s), the Partner Center emulator (6.2 s: creates, and an RSA signature per webhook) and the Salesforce emulator (5.2 s); concurrency 24 instead of 8 gave 244–258 against 239 opportunities/s. What the bridge's profile shows left is spread out: HTTP on both sides (undici, express), the webhook's signature check, zod parsing of each response, the link save and GC.",
+    "Below 1.5× the flow model (median of the pairs above). The section \"Where the CPU went\" shows what bounds it on this host: the two emulators run on the same two cores as the system, both worlds keep those cores 75–85% busy, and the emulators need more CPU in the bridge's world than the bridge itself does. In this pass's runs the bridge's world needed 11.4–13.0 CPU-seconds for the 2,000 deals (bridge 4.2–4.4, Partner Center emulator 4.4–5.2, Salesforce emulator 2.4, runner 0.2–0.9) and the model's 13.0–15.5 (Partner Center emulator 5.6–6.7: the same creates and signed webhooks plus one GET per deal; Salesforce emulator 3.1–3.8; the runner with the model in it 4.3–5.1). With the cores equally busy that caps the bridge at about 1.15× the model; 1.5× would take a bridge needing 1.5–1.8 CPU-seconds for 2,000 deals, under 1 ms per deal for receiving the change, creating the referral, saving the link durably, verifying and recognising the signed echo of its own create, writing back and auditing. Its profile has no single large item left to remove (HTTP on both sides, the store, zod, GC, each a few percent). The Partner Center emulator's largest single cost is the RSA signature Microsoft's webhook contract requires on every delivery (about 0.75 ms each on this host), which both worlds pay.",
   'catch-up-ratio':
-    "Slower than the flow model (median of the pairs above). The model is a loop inside the benchmark runner that is already running and signed in when it is restarted; the bridge is a process that starts, loads its code (~0.45 s of module loading on this host even with Node's compile cache), signs in to both services, subscribes to two change-event channels and lists the Partner Center referrals changed since its watermark (all 2,500 after the bulk run, 25 pages) before its first send. Its 500 PATCHes then go in batches of 200 with one read and one write-back each, and each PATCH's webhook echo comes back to be verified. This pass took the Salesforce sweep out of the restart (the replay brings the changes), recognised echoes without the inbox, and cut the per-call CPU; in the pass's A/B pairs the bridge took 1.0–2.2× the model's time (1.6–2.0× on a quiet host, where the restart's own start-up, about 1.3 s from spawn to the first send, is most of the difference).",
+    "Slower than the flow model (median of the pairs above). Both worlds spend the catch-up mostly in the Partner Center emulator: 500 PATCHes, each answered with a signed webhook, plus the model's 500 GETs; the cores are ~80% busy either way (see \"Where the CPU went\"). The model is a loop inside the benchmark runner that is already running and signed in when it is restarted; the bridge is a process that starts: about 0.9 CPU-seconds of its 2.6 go to start-up (loading its code, ~0.45 s even with Node's compile cache; signing in to both services; subscribing to two change-event channels; listing the Partner Center referrals changed since its watermark, all 2,500 after the bulk run) before its first send. After that its 500 PATCHes go at about the model's pace, in batches of 200 with one read and one write-back each. A bridge that did its per-change work for free would still pay the start-up, which is most of the difference.",
 };
 
 export function findings(targets: TargetResult[]): string {
@@ -64,75 +64,51 @@ export function observations(results: SuiteResults): string {
  * of ours only; the baseline model did not change.
  */
 const PREVIOUS_RUN = {
-  generatedAt: '2026-12-05T02:13:34.277Z (issue 17 third pass, load average 8–15)',
+  generatedAt: '2026-12-05T05:29:22.818Z (issue 17 fourth pass, load average 1.1–1.6)',
   ours: {
     partnerCenterCallsPerChange: 1,
-    salesforceCallsPerChange: 0.16,
-    burstCalls: 2,
-    loneEditLatencyMsP50: 211,
-    outboundLatencyMsP50: 745,
-    outboundLatencyMsP99: 1052,
-    inboundLatencyMsP50: 844,
-    bulkOpportunitiesPerSecond: 18.23,
-    writebackCallsPer200: 1.1,
-    peakRssMb: 188.168,
-    catchUpSeconds: 47.76,
+    salesforceCallsPerChange: 0.1,
+    burstCalls: 1,
+    loneEditLatencyMsP50: 162,
+    outboundLatencyMsP50: 556,
+    outboundLatencyMsP99: 758,
+    inboundLatencyMsP50: 599,
+    bulkOpportunitiesPerSecond: 250.25,
+    writebackCallsPer200: 1,
+    peakRssMb: 188.918,
+    catchUpSeconds: 3.87,
     catchUpPartnerCenterCalls: 526,
-    catchUpSalesforceCalls: 59,
+    catchUpSalesforceCalls: 11,
   } as Record<string, number>,
-  /** The model in that run, for the ratios the issue's targets are about (one pair then). */
-  ratios: { bulk: 0.321, catchUp: 6.794 },
+  /** The model in that run, for the ratios the issue's targets are about (median of 3 pairs). */
+  ratios: { bulk: 0.94, catchUp: 1.68 },
 };
 
-const CHANGES = `The previous run timed bulk and catch-up once, the bridge at a load of ~15 and the model
-minutes later at ~8 (bulk 0.32× the model, catch-up 6.79× its time); single pairs on this host
-swung from 0.32× to 2.2× on bulk with the same code. This run times both in several pairs and
-reports the median (the table of pairs above).
+const CHANGES = `Issue 17, fifth pass: measuring where the CPU goes rather than only how long a run takes.
 
-Issue 17, fourth pass (profiled with \`node --cpu-prof\` on the bridge process, timelines per
-250 ms; A/B pairs of \`--only bulk,catchUp --rounds 1\` at a load of 2–6 from other engineers'
-suites, so single figures are indicative):
+- **CPU per process** (\`bench/cpu-time.ts\`, the section "Where the CPU went"): the bulk and
+  catch-up windows now record the CPU seconds of the bridge, both emulators and the runner (which
+  holds the model), read from \`/proc/PID/stat\`, and the ratio that the two worlds' CPU allows.
+  It turned the previous pass's profile-based reading ("the bridge is no longer the bottleneck")
+  into a measured bound: on this host the emulators' share of the bridge's world is larger than the
+  bridge's own, so the bulk target is out of reach even for a bridge that costs nothing.
+- **The benchmark's own polling perturbed the run.** Waiting for "every referral exists" listed
+  all referrals from the Partner Center emulator five times a second; the emulator copied each
+  one and serialized the list (about 1 MB at 2,500 referrals). That cost the busiest process of
+  the run ~0.8 CPU-seconds per bulk window, and the runner ~0.6. The emulator's control plane now
+  answers \`GET /referrals?after=N\` with only the referrals changed since change number N, and the
+  runner keeps what it saw (runner CPU in the bulk window 0.9 → 0.2 s). Both systems benefit alike.
+- **Echo expectations pruned once a minute** (\`sync/echo.ts\`): each 204 PATCH walked every
+  referral patched in the last ten minutes (quadratic: 37 ms of a 500-PATCH catch-up, and growing
+  with the rate), and every webhook for a referral we never patched left an empty entry behind.
 
-- **The catch-up after the bulk run re-read 2,500 opportunities** (\`sync/engine.ts\`). At start
-  the bridge swept every opportunity modified since its Salesforce watermark, i.e. the 2,000 our
-  own write-back had just touched, then replayed the change stream anyway: ~2 s of CPU (SOQL pages,
-  a compare per record) to find the 500 the replay brings. With a change stream there is no
-  Salesforce sweep at start now: each channel replays from its stored replay id, and when it
-  cannot (no position stored, or one outside the retention window) the subscriber's handlers
-  sweep, as before (test/e2e/recovery.test.ts proves both). Catch-up Salesforce calls after bulk:
-  59 → 11. In the main run, where the catch-up follows four other scenarios, it was 43: the
-  Partner Center listing took 31 referrals we had patched earlier for Microsoft's changes (a PATCH
-  is answered 204, so our stored time lagged) and applied them back to Salesforce, one read
-  each. A listed referral equal to the state we stored after our PATCH, but for the server's
-  \`updatedDateTime\` and \`eTag\`, is now ours: its time and eTag are stored, nothing is queued
-  (\`echo.ts\` \`isOwnListedState\`; any other difference is still read). The stream also subscribes while the Partner Center catch-up lists, and the workers
-  start once both are done (one after the other they held the first send back by ~0.3 s; workers
-  started before the replay sent batches the replay queued again, 40 more reads). The Partner
-  Center catch-up saves its watermark every 1,000 referrals, not 100 (280 ms of durable commits
-  for the 2,500-referral listing).
-- **Webhook echoes recognised at intake** (\`sync/webhook-intake.ts\`, \`sync/echo-settle.ts\`).
-  Every echo of our own PATCH or create used to be recorded durably, claimed, matched and
-  completed (about a third of the catch-up's CPU); intake now waits (bounded) for the send in
-  flight and answers an echo without storing it. Anything not proven an echo is stored as before.
-- **One transaction per event-loop turn** (\`store/sqlite/\`): every store write made in the same
-  turn shares one commit (each in its own savepoint), durable if any of them must be; links parse
-  their stored referral only when read. Before, \`inTransaction\` (BEGIN/COMMIT) was 0.9–1.2 s and
-  saving links 1.2–1.5 s of a bulk run's 6.8–8.4 busy seconds.
-- **Referrals API over undici's \`request\`** (\`partner-center/http-fetch.ts\`): the global fetch
-  cost ~0.4 ms of CPU per call against ~0.08 ms (loopback, 8 in flight; one call per deal).
-- **Log lines written asynchronously** by \`cosell run\`: the synchronous write blocked on a full
-  stdout pipe (0.5 s of 6.8 s busy in the bulk profile: write() and atomic-sleep).
-- **Diffs copy only the changed path** instead of \`structuredClone\` of the whole referral (~2.5%).
-- **Write-backs: one per 200.** The Salesforce emulator answered a held CometD connect at the first
-  event of a transaction, so a 200-record switch-on arrived as 1 event then 199: the bridge sent a
-  batch of 1 and paid an 11th write-back for 2,000 deals. It now answers with the whole
-  transaction's events, as Salesforce publishes them after the commit (emulator test added).
-- **Tried, not shipped:** reading each webhook certificate's facts once (measured 0.029 → 0.027 ms
-  per delivery: not worth the code); \`MALLOC_ARENA_MAX=2\` (peak RSS 185 → 178 MB in one run,
-  within noise); bundling the bridge into one file (module loading 396–491 ms against 357–447 ms
-  with Node's compile cache: no gain); \`--max-semi-space-size=16\` and
-  \`BRIDGE_OUTBOUND_CONCURRENCY\` 16 or 32 (A/B pairs at a load of 5–8 could not tell them apart
-  from the defaults).
+Fourth pass (the previous run): no Salesforce sweep at start when a change stream replays; the
+Partner Center catch-up recognises the state of our own 204 PATCHes; webhook echoes recognised at
+intake instead of stored; one SQLite transaction per event-loop turn; the Referrals API over
+undici's \`request\`; asynchronous log writes; diffs that copy only the changed path; one
+write-back per 200 after the Salesforce emulator's CometD fix. Tried then and not shipped:
+a certificate-facts cache, \`MALLOC_ARENA_MAX=2\`, a bundled bridge, \`--max-semi-space-size=16\`,
+\`BRIDGE_OUTBOUND_CONCURRENCY\` 16, 24 or 32.
 
 Earlier passes of issue 17 (see git history of this page for their figures): compiled JavaScript
 instead of tsx, shipped defaults only in the benchmark, the leading + trailing edge send window
@@ -219,6 +195,13 @@ Microsoft's webhook-triggered inbound flow would).
   opportunities), then the system is started: seconds from start until every referral shows the
   last edit and the system is idle, and the calls used in the whole phase (the restart's own
   calls included).
+- **CPU per process.** At the start and the end of the bulk and catch-up windows the runner reads
+  utime + stime of the bridge and both emulator processes from \`/proc/PID/stat\` and its own with
+  \`process.cpuUsage()\` (the model runs in the runner, so its CPU is in the runner's column; the
+  runner's own share is the workload and the polling). "Cores busy" = total ÷ (window × cores).
+  The runner waits for results by asking the Partner Center emulator's control plane only for the
+  referrals changed since its previous look (\`GET /__emulator/referrals?after=N\`), so waiting
+  costs the measured world little.
 - **Readiness check in the harness.** Before measuring, the benchmark edits a sync-off canary
   opportunity until \`/metrics\` shows a received change event, so no scenario starts before the
   bridge's change stream is live. (It was added as a workaround for the start-up CDC silence, since

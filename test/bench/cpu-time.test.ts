@@ -79,7 +79,13 @@ describe('CPU time per process', () => {
 
   it('bounds a throughput ratio by the CPU each whole world needs', () => {
     // 13 / 10.25 with the cores equally busy; 13 / (10.25 - 4) with a bridge that costs nothing.
-    expect(throughputBounds(oursBulk, modelBulk)).toEqual({ equallyBusy: 1.27, freeBridge: 2.08 });
+    expect(throughputBounds(oursBulk, modelBulk)).toEqual({
+      equallyBusy: 1.27,
+      freeBridge: 2.08,
+      bridgeBudget: null,
+    });
+    // 1.5×: the world may need 13 / 1.5 = 8.67 CPU-seconds, 6.25 of which are not the bridge's.
+    expect(throughputBounds(oursBulk, modelBulk, 1.5)?.bridgeBudget).toBe(2.42);
     expect(throughputBounds({ ...oursBulk, total: 0 }, modelBulk)).toBeNull();
   });
 
@@ -98,6 +104,7 @@ describe('CPU time per process', () => {
     expect(text).toContain('| Bulk | model | 8.0 | in the runner | 3.0 | 5.5 | 4.5 | 13.0 | 81% |');
     expect(text).toContain("the bridge's throughput is at most 1.27× the model's");
     expect(text).toContain('would reach at most 2.08×');
+    expect(text).toContain('would take a bridge needing at most 2.4 CPU-seconds (it needed 4.0)');
     expect(text).not.toContain('Catch-up:');
   });
 });
