@@ -5,20 +5,16 @@
  * Microsoft, a submission error with its fix, accepted/declined/won/lost in Partner Center, and a
  * referral about to expire (flagged on the record too).
  */
-import { INTEGRATION_USERNAME, startStack, waitForValue, type Json, type Stack } from '../support';
-import { E2E_TIMEOUT_MS, SYNC_DEADLINE, findOpportunities, readOpportunity } from './e2e-helpers';
+import { INTEGRATION_USERNAME, startStack, waitForValue, type Stack } from '../support';
+import { E2E_TIMEOUT_MS, SYNC_DEADLINE, readOpportunity } from './e2e-helpers';
+import {
+  NOTIFICATION_ACTION_ROUTE,
+  microsoftReferral as sendReferral,
+  receivedNotifications,
+  waitForNotification,
+} from './notification-helpers';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
-
-interface Received {
-  type: string;
-  recipients: string[];
-  targetId: string | null;
-  title: string;
-  body: string;
-}
-
-const ACTION_ROUTE = 'actions/standard/customNotificationAction';
 
 describe('e2e: custom notifications to the opportunity owner', () => {
   let stack: Stack;
@@ -33,35 +29,10 @@ describe('e2e: custom notifications to the opportunity owner', () => {
     await stack?.dispose();
   });
 
-  async function received(): Promise<Received[]> {
-    const res = await fetch(`${stack.salesforce.url}/__emulator/notifications`);
-    return ((await res.json()) as { notifications: Received[] }).notifications;
-  }
-
+  const received = () => receivedNotifications(stack);
   const notificationFor = (type: string, targetId: string, description: string) =>
-    waitForValue(
-      () => received(),
-      (list) => list.some((n) => n.type === type && n.targetId === targetId),
-      { ...SYNC_DEADLINE, description },
-    ).then((list) => list.filter((n) => n.type === type && n.targetId === targetId));
-
-  async function microsoftReferral(
-    query = '',
-  ): Promise<{ referralId: string; opportunityId: string }> {
-    const res = await fetch(`${stack.partnerCenter.url}/__emulator/microsoft/referrals${query}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(stack.seed.microsoftReferralBody({}, solutionId)),
-    });
-    expect(res.status).toBe(201);
-    const referralId = String(((await res.json()) as Json).id);
-    const [linked] = await waitForValue(
-      () => findOpportunities(stack.seller, `Partner_Center_Referral_Id__c = '${referralId}'`),
-      (list) => list.length > 0 && list[0]!.Sync_with_Partner_Center__c,
-      { ...SYNC_DEADLINE, description: `an opportunity for referral ${referralId}` },
-    );
-    return { referralId, opportunityId: linked!.Id };
-  }
+    waitForNotification(stack, type, targetId, description);
+  const microsoftReferral = (query = '') => sendReferral(stack, solutionId, query);
 
   it('a new referral from Microsoft: its owner is told to accept or decline it', async () => {
     const { opportunityId } = await microsoftReferral();
@@ -157,7 +128,7 @@ describe('e2e: custom notifications to the opportunity owner', () => {
       requests: Record<string, number>;
     };
     const actionCalls = Object.entries(requests)
-      .filter(([key]) => key.startsWith('POST') && key.includes(ACTION_ROUTE))
+      .filter(([key]) => key.startsWith('POST') && key.includes(NOTIFICATION_ACTION_ROUTE))
       .reduce((sum, [, n]) => sum + n, 0);
     expect(notifications).toBeGreaterThan(0);
     expect(actionCalls).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ import type {
   InboxSource,
   JobFailure,
   JournalEntry,
+  NewsItem,
   OutboundJob,
   OutboundRequest,
   QueuedJob,
@@ -252,6 +253,7 @@ export interface AuditRow {
   occurred_at: string;
   written_at: string | null;
   news: NewsKind | null;
+  news_attempts?: number;
 }
 
 export function toAuditEvent(row: AuditRow): AuditEvent {
@@ -266,6 +268,12 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
     ...(row.news ? { news: row.news } : {}),
   };
 }
+
+export const toNewsItem = (row: AuditRow): NewsItem => ({
+  id: Number(row.id),
+  event: toAuditEvent(row),
+  attempts: Number(row.news_attempts ?? 0),
+});
 
 export const toJournalEntry = (row: AuditRow): JournalEntry => ({
   ...toAuditEvent(row),

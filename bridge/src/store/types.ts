@@ -121,6 +121,14 @@ export interface StateStore {
   ): Promise<{ id: number; event: AuditEvent }[]>;
   markAuditWritten(ids: readonly number[], now?: Date): Promise<void>;
   /**
+   * The outbox's notification stage (issue 19): written events whose news for the owner is not
+   * yet told and is due, oldest first, leased like an audit batch (a crashed teller's lease
+   * expires and they come back).
+   */
+  takeNewsBatch(limit: number, now?: Date, options?: ClaimOptions): Promise<NewsItem[]>;
+  /** How each taken news item ended: told (or nothing to tell, or refused for good), or retry. */
+  settleNews(settlements: readonly NewsSettlement[], now?: Date): Promise<void>;
+  /**
    * Every audit event for an opportunity or referral (and its linked counterpart), oldest first.
    * Written events stay: the journal is kept for BRIDGE_JOURNAL_RETENTION_DAYS (see `prune`).
    */
@@ -350,6 +358,21 @@ export interface SaveLinkOptions {
    * after it: losing both is the same as a process crash just before this save.
    */
   syncLater?: boolean;
+}
+
+export interface NewsItem {
+  id: number;
+  /** The audit event; its `news` is set. */
+  event: AuditEvent;
+  /** Failed sends before this one. */
+  attempts: number;
+}
+
+/** `retryAt` absent: done (told, nothing to tell, or refused for good: `error` says why). */
+export interface NewsSettlement {
+  id: number;
+  retryAt?: Date;
+  error?: string;
 }
 
 export interface JournalEntry extends AuditEvent {

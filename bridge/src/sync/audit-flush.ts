@@ -1,7 +1,8 @@
 /**
  * The audit outbox's last step (R10): buffered audit events go to Salesforce's
  * Co_Sell_Sync_Event__c in leased batches. A batch that fails stays leased and is retried when the
- * lease expires; a record Salesforce will never accept stays in the local journal only.
+ * lease expires; a record Salesforce will never accept stays in the local journal only. Then the
+ * news written events carry for their owners is told (`tellNews`, owner-notifier.ts).
  */
 import type { Logger } from 'pino';
 import { describeError } from '../errors';
@@ -16,10 +17,18 @@ export function createAuditFlush(deps: {
   batchSize: number;
   /** A batch was answered by Salesforce: how many of its events are done with. */
   onWritten?: (done: number) => void;
+  /** The notification stage: tells due news, returns how many items it settled. */
+  tellNews?: () => Promise<number>;
 }) {
   const { store, logger: log, now } = deps;
-  /** Writes one batch; returns how many events are done with (written or refused for good). */
+  /** One audit batch, then one batch of news; returns how many items are done with. */
   return async function flushAudit(): Promise<number> {
+    const written = await writeBatch();
+    return written + ((await deps.tellNews?.()) ?? 0);
+  };
+
+  /** Writes one batch; returns how many events are done with (written or refused for good). */
+  async function writeBatch(): Promise<number> {
     const batch = await store.takeAuditBatch(deps.batchSize, now());
     if (batch.length === 0) return 0;
     let results;
@@ -50,5 +59,5 @@ export function createAuditFlush(deps: {
     await store.markAuditWritten(done, now());
     deps.onWritten?.(done.length);
     return done.length;
-  };
+  }
 }

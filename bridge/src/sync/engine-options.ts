@@ -79,6 +79,11 @@ export interface SyncEngineDeps {
    * outbound work waits as a whole instead of each job failing and spending its attempts.
    */
   partnerCenterPauseMs?: () => number;
+  /**
+   * The audit outbox's notification stage (owner-notifier.ts `createNewsFlush`): runs after each
+   * audit flush; returns how many news items it settled.
+   */
+  tellNews?: () => Promise<number>;
   now?: () => Date;
   options: SyncEngineOptions;
 }

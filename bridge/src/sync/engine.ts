@@ -133,7 +133,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     initialLookbackMs: options.catchUpInitialLookbackMs,
     saveEvery: options.catchUpSaveEvery,
   });
-  /** Writes buffered audit events to Salesforce in batches (R10). Returns how many were written. */
+  /** Writes buffered audit events to Salesforce (R10), then tells their news; returns how many. */
   const flushAudit = createAuditFlush({
     store,
     writer: deps.writer,
@@ -141,6 +141,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     now,
     batchSize: options.auditBatchSize,
     onWritten: (done) => events.emit('audit-written', done),
+    tellNews: deps.tellNews,
   });
   const operator = createOperatorSteps({
     store,

@@ -1,32 +1,58 @@
 /**
  * Tells opportunity owners what needs them (issue 19), through Salesforce custom notifications.
- * The news comes from the audit trail: once a batch of audit events is written to Salesforce
- * (R10), the notifier reads the opportunities they name (one query per 200) and sends one
- * notification per piece of news, all of a batch in one action request per 100. Notifications
- * are best effort: a refused or failed send is logged and never fails the sync or the audit.
+ * The news comes from the audit outbox (R10): once an event is written to Salesforce, its `news`
+ * (stated by the step that made it) waits in the store until it is told. The news flush takes a
+ * batch, the notifier reads the opportunities they name (one query) and sends one notification
+ * per piece of news in one action request, and the store records how each ended:
+ * - told, nothing to tell (the record shows no news, the kind is off), or refused for good (a
+ *   notification type missing from the org, a bad input): done, a refusal logged as an error;
+ * - not sent for a reason that passes (network, 5xx, limits, an expired session): due again
+ *   after backoff, also after a restart, until the news is NEWS_MAX_AGE_MS old.
+ * A notification failing never fails the sync or the audit. Delivery is at least once: a crash
+ * between Salesforce accepting a send and the store recording it tells that batch again when
+ * its lease expires (the action takes no idempotency key, so nothing can recognise the repeat).
  */
 import type { Logger } from 'pino';
-import { newsIn, notificationFor, type NotificationKind, type OwnerNotification } from '../mapping';
-import type { OwnerNotificationClient, SalesforceWriter } from '../salesforce';
-import type { AuditEvent } from '../schemas';
+import { describeError } from '../errors';
+import {
+  newsIn,
+  notificationFor,
+  type NotificationKind,
+  type OpportunityFacts,
+  type OwnerNotification,
+} from '../mapping';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
+import { NOTIFICATIONS_PER_REQUEST, type OwnerNotificationClient } from '../salesforce';
+import type { NewsItem, NewsSettlement, StateStore } from '../store';
+import { decideFailure } from './failure-policy';
 
 /** Remembered (opportunity → last error told) so a retried failure does not notify again. */
 const ERROR_MEMORY = 10_000;
+/**
+ * News older than this is dropped instead of retried: a day-old "accepted" or sync error is no
+ * longer news worth a phone buzz, and an outage that long is the operator's, not the seller's.
+ */
+export const NEWS_MAX_AGE_MS = 24 * 3_600_000;
 
 export interface OwnerNotifier {
-  /** News in these (written) audit events → notifications. Never throws. */
-  fromAudit(events: readonly AuditEvent[]): Promise<void>;
-  /** Sends notifications of the enabled kinds. Never throws; resolves with the number sent. */
-  send(notifications: readonly OwnerNotification[]): Promise<number>;
-  enabled(kind: NotificationKind): boolean;
+  /** Tells the news of taken items; says how each ended. Never throws. */
+  tell(items: readonly NewsItem[], now: Date): Promise<NewsSettlement[]>;
+}
+
+interface Pending {
+  item: NewsItem;
+  kind: NotificationKind;
+  opportunityId: string;
 }
 
 export function createOwnerNotifier(options: {
-  client: OwnerNotificationClient;
+  client: Pick<OwnerNotificationClient, 'send' | 'readFacts'>;
   kinds: readonly NotificationKind[];
   logger: Logger;
+  backoff?: BackoffPolicy;
 }): OwnerNotifier {
   const { client, logger } = options;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const kinds = new Set(options.kinds);
   const lastError = new Map<string, string>();
 
@@ -38,71 +64,122 @@ export function createOwnerNotifier(options: {
     return true;
   }
 
-  async function send(notifications: readonly OwnerNotification[]): Promise<number> {
-    const wanted = notifications.filter((n) => kinds.has(n.kind));
-    if (wanted.length === 0) return 0;
-    try {
-      const result = await client.send(wanted);
-      logger.info(
-        { event: 'sync.notifications_sent', sent: result.sent, apiCalls: result.apiCalls },
-        `sent ${result.sent} owner notification(s) in ${result.apiCalls} call(s)`,
+  /** What a failed read or send means for each piece of news it covered. */
+  function failed(news: readonly Pending[], error: unknown, now: Date): NewsSettlement[] {
+    const settlements = news.map(({ item }): NewsSettlement => {
+      const decision = decideFailure(error, item.attempts + 1, now, backoff);
+      const age = now.getTime() - Date.parse(item.event.occurredAt);
+      if (decision.kind === 'permanent' || !(age < NEWS_MAX_AGE_MS))
+        return { id: item.id, error: decision.message };
+      return { id: item.id, retryAt: decision.retryAt, error: decision.message };
+    });
+    const dropped = settlements.filter((s) => !s.retryAt).length;
+    const message = describeError(error);
+    if (dropped > 0)
+      logger.error(
+        { event: 'sync.notifications_dropped', err: message, dropped },
+        `${dropped} owner notification(s) not sent and not retried: ${message}`,
       );
-      return result.sent;
-    } catch (error) {
+    if (dropped < settlements.length)
       logger.warn(
-        { event: 'sync.notifications_failed', err: error, notifications: wanted.length },
-        'owner notifications not sent',
+        {
+          event: 'sync.notifications_failed',
+          err: message,
+          retrying: settlements.length - dropped,
+        },
+        `owner notifications not sent, retried later: ${message}`,
       );
-      return 0;
-    }
+    return settlements;
   }
 
-  return {
-    enabled: (kind) => kinds.has(kind),
-    send,
-    async fromAudit(events) {
-      const news = events
-        .map((event) => ({ event, kind: newsIn(event) }))
-        .filter(
-          (n): n is { event: AuditEvent & { opportunityId: string }; kind: NotificationKind } =>
-            n.kind !== null && kinds.has(n.kind),
-        )
-        .filter(
-          (n) => n.kind !== 'sync-error' || firstTimeError(n.event.opportunityId, n.event.message),
-        );
-      for (const n of news) if (n.kind !== 'sync-error') lastError.delete(n.event.opportunityId);
-      if (news.length === 0) return;
-      let facts;
-      try {
-        facts = (await client.readFacts(news.map((n) => n.event.opportunityId))).facts;
-      } catch (error) {
-        logger.warn({ event: 'sync.notifications_failed', err: error }, 'owner lookup failed');
-        return;
+  async function tell(items: readonly NewsItem[], now: Date): Promise<NewsSettlement[]> {
+    const done: NewsSettlement[] = [];
+    const news: Pending[] = [];
+    for (const item of items) {
+      const kind = newsIn(item.event);
+      const opportunityId = item.event.opportunityId;
+      if (!kind || !opportunityId || !kinds.has(kind)) done.push({ id: item.id });
+      // A retried send passed this check on its first attempt.
+      else if (
+        kind === 'sync-error' &&
+        item.attempts === 0 &&
+        !firstTimeError(opportunityId, item.event.message)
+      )
+        done.push({ id: item.id });
+      else {
+        if (kind !== 'sync-error') lastError.delete(opportunityId);
+        news.push({ item, kind, opportunityId });
       }
-      const byId = new Map(facts.map((f) => [f.id, f]));
-      const notifications = news.flatMap((n) => {
-        const opportunity = byId.get(n.event.opportunityId);
-        const made = opportunity
-          ? notificationFor(n.kind, opportunity, { message: n.event.message })
-          : null;
-        return made ? [made] : [];
-      });
-      await send(notifications);
-    },
-  };
+    }
+    if (news.length === 0) return done;
+
+    let facts: OpportunityFacts[];
+    try {
+      facts = (await client.readFacts(news.map((n) => n.opportunityId))).facts;
+    } catch (error) {
+      return [...done, ...failed(news, error, now)];
+    }
+    const byId = new Map(facts.map((f) => [f.id, f]));
+    const toSend = new Map<OwnerNotification, Pending>();
+    for (const n of news) {
+      const opportunity = byId.get(n.opportunityId);
+      const made = opportunity
+        ? notificationFor(n.kind, opportunity, { message: n.item.event.message })
+        : null;
+      if (made) toSend.set(made, n);
+      // Deleted, or the record shows nothing to tell (e.g. a linked referral nobody must answer).
+      else done.push({ id: n.item.id });
+    }
+    if (toSend.size === 0) return done;
+
+    let result;
+    try {
+      result = await client.send([...toSend.keys()]);
+    } catch (error) {
+      return [...done, ...failed([...toSend.values()], error, now)];
+    }
+    const refused = new Map(result.failed.map((f) => [f.notification, f.error]));
+    for (const [notification, n] of toSend) {
+      const error = refused.get(notification);
+      done.push(error ? { id: n.item.id, error } : { id: n.item.id });
+    }
+    if (refused.size > 0)
+      // Salesforce answered and said no (the type is not in the org, a bad input): asking again
+      // gets the same answer, so the news is dropped with the reason.
+      logger.error(
+        {
+          event: 'sync.notifications_refused',
+          refused: refused.size,
+          err: [...refused.values()][0],
+        },
+        `Salesforce refused ${refused.size} owner notification(s): ${[...refused.values()][0]}`,
+      );
+    logger.info(
+      { event: 'sync.notifications_sent', sent: result.sent, apiCalls: result.apiCalls },
+      `sent ${result.sent} owner notification(s) in ${result.apiCalls} call(s)`,
+    );
+    return done;
+  }
+
+  return { tell };
 }
 
-/** The writer the engine uses, telling owners about what each written audit batch records. */
-export function withOwnerNotifications(
-  writer: SalesforceWriter,
-  notifier: OwnerNotifier,
-): SalesforceWriter {
-  return {
-    ...writer,
-    async writeAuditEvents(events) {
-      const results = await writer.writeAuditEvents(events);
-      await notifier.fromAudit(events.filter((_, index) => results[index]?.success));
-      return results;
-    },
+/**
+ * The outbox's notification stage: tells one batch of due news and records how each ended.
+ * Returns how many items it settled (0: nothing was due).
+ */
+export function createNewsFlush(deps: {
+  store: Pick<StateStore, 'takeNewsBatch' | 'settleNews'>;
+  notifier: OwnerNotifier;
+  now: () => Date;
+}): () => Promise<number> {
+  return async () => {
+    // At most one action request per batch: a send that fails, fails as a whole, so its retry
+    // repeats nothing another request of the batch already delivered.
+    const items = await deps.store.takeNewsBatch(NOTIFICATIONS_PER_REQUEST, deps.now());
+    if (items.length === 0) return 0;
+    const settlements = await deps.notifier.tell(items, deps.now());
+    await deps.store.settleNews(settlements, deps.now());
+    return items.length;
   };
 }

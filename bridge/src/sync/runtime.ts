@@ -41,7 +41,7 @@ import { createExpirySweep, type ExpirySweepResult } from './expiry-sweep';
 import { mappedSnapshotFields } from '../mapping';
 import { createFieldMapSource } from './field-map-source';
 import { createSyncMapping } from './mapping-adapter';
-import { createOwnerNotifier, withOwnerNotifications } from './owner-notifier';
+import { createNewsFlush, createOwnerNotifier } from './owner-notifier';
 import { referralsUserTokens } from './referrals-tokens';
 import { createSubscriptionLease, type SubscriptionLeaseOptions } from './subscription-lease';
 
@@ -153,18 +153,23 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     orgFacts,
     mappedFields: () => mappedSnapshotFields(fieldMap.rules()),
   });
-  // Owners hear what needs them (issue 19): news in each written audit batch, and the expiry sweep.
+  // Owners hear what needs them (issue 19): the news written audit events carry (the expiry
+  // sweep's included), told by the audit outbox's notification stage.
   const notificationClient = createOwnerNotificationClient({
     salesforce,
     apiVersion: config.salesforce.apiVersion,
     logger,
   });
-  const notifier = createOwnerNotifier({
-    client: notificationClient,
-    kinds: config.bridge.notifications,
-    logger: logger.child({ module: 'notifications' }),
+  const tellNews = createNewsFlush({
+    store,
+    now,
+    notifier: createOwnerNotifier({
+      client: notificationClient,
+      kinds: config.bridge.notifications,
+      logger: logger.child({ module: 'notifications' }),
+    }),
   });
-  const writer = withOwnerNotifications(createSalesforceWriter({ salesforce, logger }), notifier);
+  const writer = createSalesforceWriter({ salesforce, logger });
   const inbound = createInboundRecords({
     salesforce,
     countryField,
@@ -250,6 +255,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     metrics,
     resolveJunctionParents: createJunctionParentResolver(salesforce),
     partnerCenterPauseMs: () => partnerCenterCircuit.retryInMs(),
+    tellNews,
     subscriptionFence: options.withoutChangeStream ? undefined : subscriptionLease.fence,
     changeStream: options.withoutChangeStream
       ? undefined
@@ -281,7 +287,6 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     client: notificationClient,
     writer,
     store,
-    notifier,
     warningHours: config.bridge.expiryWarningHours,
     now,
     logger,

@@ -61,5 +61,12 @@ describe.each(backends)('$name store: migration 7 (audit news)', ({ upgrade }) =
       undefined,
       undefined,
     ]);
+    // Once written they are told like news this bridge queued (migration 8 leaves them due).
+    await store.markAuditWritten((await store.takeAuditBatch(10)).map((b) => b.id));
+    expect((await store.takeNewsBatch(10)).map((n) => n.event.news)).toEqual([
+      'new-referral',
+      'status',
+      'sync-error',
+    ]);
   });
 });

@@ -175,6 +175,40 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       await store.close();
     });
 
+    it('R13/R14: news is told once written, leased, retried at its time, and done once told', async () => {
+      const clock = manualClock();
+      const store = memoryStore({ now: clock.now, leaseMs: 60_000 });
+      await store.enqueueAudits([
+        { ...event('created', '2026-03-02T09:00:00.000Z'), news: 'new-referral' },
+        event('plain', '2026-03-02T09:00:01.000Z'),
+        { ...event('failed', '2026-03-02T09:00:02.000Z'), news: 'sync-error' },
+      ]);
+      // Not before its audit record is in Salesforce.
+      expect(await store.takeNewsBatch(10)).toEqual([]);
+      await store.markAuditWritten((await store.takeAuditBatch(10)).map((b) => b.id));
+      const taken = await store.takeNewsBatch(10);
+      expect(taken.map((n) => [n.event.message, n.event.news, n.attempts])).toEqual([
+        ['created', 'new-referral', 0],
+        ['failed', 'sync-error', 0],
+      ]);
+      // Leased: a second teller does not take them too; a crashed teller's lease expires.
+      expect(await store.takeNewsBatch(10)).toEqual([]);
+      expect((await store.takeNewsBatch(10, clock.advance(60_000))).map((n) => n.id)).toEqual(
+        taken.map((n) => n.id),
+      );
+      const retryAt = new Date(clock.now().getTime() + 30_000);
+      await store.settleNews([
+        { id: taken[0]!.id },
+        { id: taken[1]!.id, retryAt, error: 'Salesforce answered 503' },
+      ]);
+      expect(await store.takeNewsBatch(10, new Date(retryAt.getTime() - 1))).toEqual([]);
+      const retried = await store.takeNewsBatch(10, retryAt);
+      expect(retried.map((n) => [n.event.message, n.attempts])).toEqual([['failed', 1]]);
+      await store.settleNews([{ id: retried[0]!.id, error: 'refused for good' }]);
+      expect(await store.takeNewsBatch(10, clock.advance(3_600_000))).toEqual([]);
+      await store.close();
+    });
+
     it('R10: enqueueAudits stores a batch in order, in one transaction', async () => {
       const store = memoryStore();
       const ids = await store.enqueueAudits([

@@ -1,24 +1,30 @@
 import pino from 'pino';
+import { PermanentError, TransientError } from '../../src/errors';
 import type { OpportunityFacts, OwnerNotification } from '../../src/mapping';
 import type { OwnerNotificationClient } from '../../src/salesforce';
 import type { AuditEvent } from '../../src/schemas';
-import { createOwnerNotifier } from '../../src/sync/owner-notifier';
+import type { NewsItem } from '../../src/store';
+import { NEWS_MAX_AGE_MS, createOwnerNotifier } from '../../src/sync/owner-notifier';
 
-/** Our own port (not a client library): records what would be sent. */
-function recordingClient(facts: OpportunityFacts[]) {
+type Client = Pick<OwnerNotificationClient, 'send' | 'readFacts'>;
+
+/** Our own port (not a client library): records what would be sent; `fail` makes a send throw. */
+function recordingClient(facts: OpportunityFacts[], fail: { next?: Error } = {}) {
   const sent: OwnerNotification[][] = [];
-  const client: OwnerNotificationClient = {
+  const client: Client = {
     send: async (notifications) => {
+      if (fail.next) throw fail.next;
       sent.push([...notifications]);
       return { sent: notifications.length, failed: [], apiCalls: 1 };
     },
     readFacts: async (ids) => ({ facts: facts.filter((f) => ids.includes(f.id)), apiCalls: 1 }),
-    findExpiring: async () => [],
   };
   return { client, sent };
 }
 
 const OPP = '006000000000001AAA';
+const NOW = new Date('2026-12-05T00:01:00.000Z');
+const ALL = ['sync-error', 'new-referral', 'status', 'expiring'] as const;
 const facts = (over: Partial<OpportunityFacts> = {}): OpportunityFacts => ({
   id: OPP,
   name: 'Contoso',
@@ -29,46 +35,43 @@ const facts = (over: Partial<OpportunityFacts> = {}): OpportunityFacts => ({
   syncStatus: 'Error',
   ...over,
 });
-const audit = (over: Partial<AuditEvent>): AuditEvent => ({
-  opportunityId: OPP,
-  direction: 'Outbound',
-  outcome: 'Error',
-  message: 'Enter an Amount greater than 0.',
-  referralId: null,
-  apiCalls: 0,
-  occurredAt: '2026-12-05T00:00:00.000Z',
-  news: 'sync-error',
-  ...over,
+let ids = 0;
+const item = (over: Partial<AuditEvent> = {}, attempts = 0): NewsItem => ({
+  id: (ids += 1),
+  attempts,
+  event: {
+    opportunityId: OPP,
+    direction: 'Outbound',
+    outcome: 'Error',
+    message: 'Enter an Amount greater than 0.',
+    referralId: null,
+    apiCalls: 0,
+    occurredAt: '2026-12-05T00:00:00.000Z',
+    news: 'sync-error',
+    ...over,
+  },
 });
 
 describe('owner notifier (issue 19)', () => {
   const logger = pino({ level: 'silent' });
 
-  it('sends only the kinds BRIDGE_NOTIFICATIONS names', async () => {
+  it('sends only the kinds BRIDGE_NOTIFICATIONS names; the others are done with', async () => {
     const { client, sent } = recordingClient([facts()]);
     const notifier = createOwnerNotifier({ client, kinds: ['status'], logger });
-    await notifier.fromAudit([
-      audit({}),
-      audit({
-        direction: 'Inbound',
-        outcome: 'Success',
-        message: `Opportunity ${OPP} created or linked for referral r-1; CRM ID written back to Partner Center`,
-        news: 'new-referral',
-      }),
-    ]);
+    const items = [
+      item(),
+      item({ direction: 'Inbound', outcome: 'Success', news: 'new-referral' }),
+    ];
+    expect(await notifier.tell(items, NOW)).toEqual(items.map((i) => ({ id: i.id })));
     expect(sent).toEqual([]);
   });
 
   it('tells one error once, a new error again, and reads the owners once per batch', async () => {
     const { client, sent } = recordingClient([facts()]);
-    const notifier = createOwnerNotifier({
-      client,
-      kinds: ['sync-error', 'new-referral', 'status', 'expiring'],
-      logger,
-    });
-    await notifier.fromAudit([audit({})]);
-    await notifier.fromAudit([audit({})]);
-    await notifier.fromAudit([audit({ message: 'Add a co-sell solution.' })]);
+    const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
+    await notifier.tell([item()], NOW);
+    await notifier.tell([item()], NOW);
+    await notifier.tell([item({ message: 'Add a co-sell solution.' })], NOW);
     expect(sent.map((batch) => batch.map((n) => [n.kind, n.body]))).toEqual([
       [['sync-error', 'Enter an Amount greater than 0.']],
       [['sync-error', 'Add a co-sell solution.']],
@@ -79,25 +82,89 @@ describe('owner notifier (issue 19)', () => {
   it('a transient failure the card does not show as Error is not told', async () => {
     const { client, sent } = recordingClient([facts({ syncStatus: 'Pending' })]);
     const notifier = createOwnerNotifier({ client, kinds: ['sync-error'], logger });
-    await notifier.fromAudit([audit({ message: 'Partner Center did not answer; retrying.' })]);
+    const pending = item({ message: 'Partner Center did not answer; retrying.' });
+    expect(await notifier.tell([pending], NOW)).toEqual([{ id: pending.id }]);
     expect(sent.flat()).toEqual([]);
   });
 
-  it('a substatus change tells only accepted, declined, won or lost', async () => {
-    const applied = audit({
-      direction: 'Inbound',
-      outcome: 'Success',
-      message: 'Applied referral r-1: Partner_Center_Status__c, Partner_Center_Substatus__c',
-      news: 'status',
-    });
+  it('R18: a substatus change tells only accepted, declined, won or lost', async () => {
+    const applied = { direction: 'Inbound', outcome: 'Success', news: 'status' } as const;
     for (const [substatus, told] of [
       ['Won', true],
       ['Received', false],
     ] as const) {
       const { client, sent } = recordingClient([facts({ partnerCenterSubstatus: substatus })]);
       const notifier = createOwnerNotifier({ client, kinds: ['status'], logger });
-      await notifier.fromAudit([applied]);
+      await notifier.tell([item(applied)], NOW);
       expect(sent.flat().length).toBe(told ? 1 : 0);
     }
+  });
+
+  it('R14: a send that fails for a reason that passes is retried with backoff, once told is done', async () => {
+    const fail: { next?: Error } = {
+      next: new TransientError('Salesforce answered 503', 'salesforce', 30_000),
+    };
+    const { client, sent } = recordingClient([facts()], fail);
+    const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
+    const news = item();
+    const [retry] = await notifier.tell([news], NOW);
+    expect(retry).toEqual({
+      id: news.id,
+      retryAt: new Date(NOW.getTime() + 30_000),
+      error: expect.stringContaining('503'),
+    });
+    // The retry (attempt 2) is told although the notifier remembers this error: it was not told.
+    fail.next = undefined;
+    expect(await notifier.tell([{ ...news, attempts: 1 }], NOW)).toEqual([{ id: news.id }]);
+    expect(sent.flat().map((n) => n.kind)).toEqual(['sync-error']);
+  });
+
+  it('R14: a permanent refusal, or news a day old, is dropped with the reason, not retried', async () => {
+    const fail = { next: new PermanentError('Bad input', 'salesforce', 'INVALID_INPUT') as Error };
+    const { client } = recordingClient([facts()], fail);
+    const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
+    const refused = item({ message: 'one' });
+    expect(await notifier.tell([refused], NOW)).toEqual([
+      { id: refused.id, error: expect.stringContaining('Bad input') },
+    ]);
+    fail.next = new TransientError('socket hang up', 'salesforce');
+    const old = item({ message: 'two' });
+    const later = new Date(Date.parse(old.event.occurredAt) + NEWS_MAX_AGE_MS);
+    expect(await notifier.tell([old], later)).toEqual([
+      { id: old.id, error: expect.stringContaining('socket hang up') },
+    ]);
+  });
+
+  it('a notification Salesforce refuses (its type is not in the org) is done with the reason', async () => {
+    const client: Client = {
+      readFacts: async () => ({ facts: [facts()], apiCalls: 1 }),
+      send: async (notifications) => ({
+        sent: 0,
+        failed: notifications.map((notification) => ({
+          notification,
+          error:
+            'The custom notification type Co_Sell_Sync_Error is not in the org: deploy the package.',
+        })),
+        apiCalls: 1,
+      }),
+    };
+    const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
+    const news = item();
+    expect(await notifier.tell([news], NOW)).toEqual([
+      { id: news.id, error: expect.stringContaining('Co_Sell_Sync_Error is not in the org') },
+    ]);
+  });
+
+  it('R14: a failed owner lookup retries the whole batch', async () => {
+    const client: Client = {
+      readFacts: async () => {
+        throw new TransientError('ECONNREFUSED', 'salesforce');
+      },
+      send: async () => ({ sent: 0, failed: [], apiCalls: 0 }),
+    };
+    const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
+    const settled = await notifier.tell([item({ message: 'a' }), item({ message: 'b' })], NOW);
+    expect(settled.every((s) => s.retryAt && s.retryAt > NOW)).toBe(true);
+    expect(settled).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
-import { toAuditEvent, toJournalEntry, type AuditRow } from '../rows';
+import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
-import type { JournalEntry } from '../types';
+import type { JournalEntry, NewsItem, NewsSettlement } from '../types';
 import type { Sql } from './database';
 
 export async function enqueueAudit(sql: Sql, event: AuditEvent, now: Date): Promise<number> {
@@ -30,25 +30,31 @@ export async function enqueueAudit(sql: Sql, event: AuditEvent, now: Date): Prom
  * events no other flush is taking right now (audits have no per-subject order to keep).
  */
 export async function takeAuditBatch(sql: Sql, limit: number, now: Date, leaseMs: number) {
+  const rows = await lease(sql, 'written_at IS NULL', now, limit, leaseMs);
+  return rows.map((row) => ({ id: row.id, event: toAuditEvent(row) }));
+}
+
+/** Written events whose news is due and not yet told, leased (types.ts `takeNewsBatch`). */
+export async function takeNewsBatch(
+  sql: Sql,
+  limit: number,
+  now: Date,
+  leaseMs: number,
+): Promise<NewsItem[]> {
+  const due = `news IS NOT NULL AND news_done_at IS NULL AND written_at IS NOT NULL
+               AND (news_not_before IS NULL OR news_not_before <= $1)`;
+  return (await lease(sql, due, now, limit, leaseMs)).map(toNewsItem);
+}
+
+/** Leases the oldest `limit` free rows that match `where` (a fixed SQL condition; $1 = now). */
+async function lease(sql: Sql, where: string, now: Date, limit: number, leaseMs: number) {
   const nowIso = now.toISOString();
-  const owners = await sql.query<{ locked_by: string }>(
-    `SELECT DISTINCT locked_by FROM audit_events
-      WHERE written_at IS NULL AND locked_by IS NOT NULL AND locked_until > $1`,
-    [nowIso],
-  );
-  const dead = owners.rows.map((o) => o.locked_by).filter((token) => isAbandonedClaim(token));
-  if (dead.length > 0) {
-    await sql.query(
-      `UPDATE audit_events SET locked_until = NULL, locked_by = NULL
-        WHERE written_at IS NULL AND locked_by = ANY($1)`,
-      [dead],
-    );
-  }
+  await releaseAbandoned(sql, nowIso);
   const { rows } = await sql.query<AuditRow>(
     `UPDATE audit_events SET locked_until = $2, locked_by = $3
       WHERE id IN (
         SELECT id FROM audit_events
-         WHERE written_at IS NULL AND (locked_until IS NULL OR locked_until <= $1)
+         WHERE ${where} AND (locked_until IS NULL OR locked_until <= $1)
          ORDER BY id LIMIT $4
          FOR UPDATE SKIP LOCKED)
       RETURNING *`,
@@ -59,7 +65,48 @@ export async function takeAuditBatch(sql: Sql, limit: number, now: Date, leaseMs
       Math.max(0, Math.floor(limit)),
     ],
   );
-  return rows.sort((a, b) => a.id - b.id).map((row) => ({ id: row.id, event: toAuditEvent(row) }));
+  return rows.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Leases of a process that is gone (either stage: writing, telling) are free at once. */
+async function releaseAbandoned(sql: Sql, nowIso: string): Promise<void> {
+  const owners = await sql.query<{ locked_by: string }>(
+    `SELECT DISTINCT locked_by FROM audit_events
+      WHERE locked_by IS NOT NULL AND locked_until > $1`,
+    [nowIso],
+  );
+  const dead = owners.rows.map((o) => o.locked_by).filter((token) => isAbandonedClaim(token));
+  if (dead.length > 0) {
+    await sql.query(
+      'UPDATE audit_events SET locked_until = NULL, locked_by = NULL WHERE locked_by = ANY($1)',
+      [dead],
+    );
+  }
+}
+
+export async function settleNews(
+  sql: Sql,
+  settlements: readonly NewsSettlement[],
+  now: Date,
+): Promise<void> {
+  for (const s of settlements) {
+    const error = s.error ?? null;
+    if (s.retryAt) {
+      await sql.query(
+        `UPDATE audit_events SET news_not_before = $2, news_attempts = news_attempts + 1,
+           news_error = $3, locked_until = NULL, locked_by = NULL
+          WHERE id = $1 AND news_done_at IS NULL`,
+        [s.id, s.retryAt.toISOString(), error],
+      );
+    } else {
+      await sql.query(
+        `UPDATE audit_events SET news_done_at = $2, news_error = $3,
+           locked_until = NULL, locked_by = NULL
+          WHERE id = $1 AND news_done_at IS NULL`,
+        [s.id, now.toISOString(), error],
+      );
+    }
+  }
 }
 
 export async function markAuditWritten(sql: Sql, ids: readonly number[], now: Date) {

@@ -161,4 +161,21 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
        WHERE written_at IS NULL AND opportunity_id IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'audit news delivery: each owner notification is told once, retried with backoff after a failed send',
+    // The notification stage of the audit outbox: a written event whose news is not yet told
+    // (news_done_at NULL) is due at news_not_before, leased with the audit lease columns. An
+    // event written before this was told (or dropped) by the bridge that wrote it.
+    sql: `
+      ALTER TABLE audit_events ADD COLUMN news_done_at TEXT;
+      ALTER TABLE audit_events ADD COLUMN news_not_before TEXT;
+      ALTER TABLE audit_events ADD COLUMN news_attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE audit_events ADD COLUMN news_error TEXT;
+      UPDATE audit_events SET news_done_at = written_at
+       WHERE news IS NOT NULL AND written_at IS NOT NULL;
+      CREATE INDEX audit_events_news_due ON audit_events (id)
+       WHERE news IS NOT NULL AND news_done_at IS NULL;
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import type {
   JobFailure,
   JobRef,
   LeaseFence,
+  NewsSettlement,
   OutboundRequest,
   OutboundSettlement,
   PruneOptions,
@@ -273,6 +274,14 @@ export class PostgresStore implements StateStore {
   }
   markAuditWritten(ids: readonly number[], now = this.clock()) {
     return this.write((sql) => audit.markAuditWritten(sql, ids, now));
+  }
+  takeNewsBatch(limit: number, now = this.clock(), options: ClaimOptions = {}) {
+    return this.write((sql) =>
+      audit.takeNewsBatch(sql, limit, now, options.leaseMs ?? this.leaseMs),
+    );
+  }
+  settleNews(settlements: readonly NewsSettlement[], now = this.clock()) {
+    return this.write((sql) => audit.settleNews(sql, settlements, now));
   }
   journal(id: string) {
     return this.read(async (sql) => {

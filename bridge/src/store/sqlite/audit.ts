@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { toAuditEvent, toJournalEntry, type AuditRow } from '../rows';
+import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
-import type { JournalEntry } from '../types';
+import type { JournalEntry, NewsItem, NewsSettlement } from '../types';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 
 export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): number {
@@ -32,24 +32,33 @@ export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): nu
  * once when the process that took them is gone (claim-owner.ts).
  */
 export function takeAuditBatch(db: DatabaseSync, limit: number, now: Date, leaseMs: number) {
-  const owners = db
-    .prepare(
-      `SELECT DISTINCT locked_by FROM audit_events
-        WHERE written_at IS NULL AND locked_by IS NOT NULL AND locked_until > ?`,
-    )
-    .all(now.toISOString()) as Array<{ locked_by: string }>;
-  for (const { locked_by: token } of owners) {
-    if (!isAbandonedClaim(token)) continue;
-    db.prepare(
-      'UPDATE audit_events SET locked_until = NULL, locked_by = NULL WHERE locked_by = ?',
-    ).run(token);
-  }
+  return lease(db, 'written_at IS NULL', now, limit, leaseMs).map((row) => ({
+    id: row.id,
+    event: toAuditEvent(row),
+  }));
+}
+
+/** Written events whose news is due and not yet told, leased (types.ts `takeNewsBatch`). */
+export function takeNewsBatch(
+  db: DatabaseSync,
+  limit: number,
+  now: Date,
+  leaseMs: number,
+): NewsItem[] {
+  const due = `news IS NOT NULL AND news_done_at IS NULL AND written_at IS NOT NULL
+               AND (news_not_before IS NULL OR news_not_before <= :now)`;
+  return lease(db, due, now, limit, leaseMs).map(toNewsItem);
+}
+
+/** Leases the oldest `limit` free rows that match `where` (a fixed SQL condition), oldest first. */
+function lease(db: DatabaseSync, where: string, now: Date, limit: number, leaseMs: number) {
+  releaseAbandoned(db, now);
   const rows = db
     .prepare(
       `UPDATE audit_events SET locked_until = :until, locked_by = :token
         WHERE id IN (
           SELECT id FROM audit_events
-           WHERE written_at IS NULL AND (locked_until IS NULL OR locked_until <= :now)
+           WHERE ${where} AND (locked_until IS NULL OR locked_until <= :now)
            ORDER BY id LIMIT :limit)
         RETURNING *`,
     )
@@ -59,7 +68,45 @@ export function takeAuditBatch(db: DatabaseSync, limit: number, now: Date, lease
       token: newClaimToken(),
       limit: Math.max(0, Math.floor(limit)),
     }) as unknown as AuditRow[];
-  return rows.sort((a, b) => a.id - b.id).map((row) => ({ id: row.id, event: toAuditEvent(row) }));
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/** Leases of a process that is gone (either stage: writing, telling) are free at once. */
+function releaseAbandoned(db: DatabaseSync, now: Date): void {
+  const owners = db
+    .prepare(
+      `SELECT DISTINCT locked_by FROM audit_events
+        WHERE locked_by IS NOT NULL AND locked_until > ?`,
+    )
+    .all(now.toISOString()) as Array<{ locked_by: string }>;
+  for (const { locked_by: token } of owners) {
+    if (!isAbandonedClaim(token)) continue;
+    db.prepare(
+      'UPDATE audit_events SET locked_until = NULL, locked_by = NULL WHERE locked_by = ?',
+    ).run(token);
+  }
+}
+
+export function settleNews(
+  db: DatabaseSync,
+  settlements: readonly NewsSettlement[],
+  now: Date,
+): void {
+  const done = db.prepare(
+    `UPDATE audit_events SET news_done_at = :now, news_error = :error,
+       locked_until = NULL, locked_by = NULL
+      WHERE id = :id AND news_done_at IS NULL`,
+  );
+  const retry = db.prepare(
+    `UPDATE audit_events SET news_not_before = :retryAt, news_attempts = news_attempts + 1,
+       news_error = :error, locked_until = NULL, locked_by = NULL
+      WHERE id = :id AND news_done_at IS NULL`,
+  );
+  for (const s of settlements) {
+    const error = s.error ?? null;
+    if (s.retryAt) retry.run({ id: s.id, retryAt: s.retryAt.toISOString(), error });
+    else done.run({ id: s.id, now: now.toISOString(), error });
+  }
 }
 
 export function markAuditWritten(db: DatabaseSync, ids: readonly number[], now: Date): void {

@@ -8,6 +8,7 @@ import type {
   JobFailure,
   JobRef,
   LeaseFence,
+  NewsSettlement,
   OutboundRequest,
   OutboundSettlement,
   PruneOptions,
@@ -288,6 +289,15 @@ export class SqliteStore implements StateStore {
   }
   markAuditWritten(ids: readonly number[], now = this.clock()) {
     return this.write((db) => audit.markAuditWritten(db, ids, now));
+  }
+  takeNewsBatch(limit: number, now = this.clock(), options: ClaimOptions = {}) {
+    return this.write(
+      (db) => audit.takeNewsBatch(db, limit, now, options.leaseMs ?? this.leaseMs),
+      { syncLater: true }, // a lease, like the audit batch's
+    );
+  }
+  settleNews(settlements: readonly NewsSettlement[], now = this.clock()) {
+    return this.write((db) => audit.settleNews(db, settlements, now));
   }
   journal(id: string) {
     return this.read((db) => {
