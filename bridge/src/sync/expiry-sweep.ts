@@ -3,8 +3,9 @@
  * Closed/Expired 14 days after it was sent (its `expirationDateTime`). The sweep finds those that
  * still wait for an answer within BRIDGE_EXPIRY_WARNING_HOURS of that moment, flags them on the
  * opportunity (Partner_Center_Expires_Soon__c, what the record page and list views show) and
- * audits it with the news for the owner (told by the audit outbox like all news). Idempotent: a flagged opportunity is not found again, and the flag goes
- * once the referral is answered (mapping/write-back.ts answeredFields).
+ * audits it with the news for the owner (told by the audit outbox like all news). Idempotent: a
+ * flagged opportunity is not found again, and the flag goes once the referral is answered
+ * (mapping/write-back.ts answeredFields).
  */
 import type { Logger } from 'pino';
 import type { OwnerNotificationClient, SalesforceWriter } from '../salesforce';
@@ -34,7 +35,9 @@ export function createExpirySweep(deps: {
       due.map((o) => ({ id: o.id, fields: { Partner_Center_Expires_Soon__c: true } })),
     );
     const flagged = due.filter((_, index) => results[index]?.success);
-    // One transaction: the flags are set, so a crash after it must not lose the owners' news.
+    // One transaction (one disk sync) for the batch. A crash between the flag write and this
+    // commit leaves those flags without news (the sweep does not find them again): a window of
+    // one store write, accepted rather than auditing a flag before Salesforce has it.
     await deps.store.enqueueAudits(
       flagged.map((o) => ({
         opportunityId: o.id,
