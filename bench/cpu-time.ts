@@ -79,10 +79,25 @@ export function cpuBetween(before: CpuReading, after: CpuReading): CpuSeconds {
  * A timed window's CPU for a scenario's details: seconds per process, and how busy the host's
  * cores were on average (1 = every core busy for the whole window).
  */
-export function cpuDetails(
-  cpu: CpuSeconds,
-  windowMs: number,
-): { cpuSeconds: CpuSeconds; cpuWindowSeconds: number; hostCoresBusy: number | null } {
+export interface CpuDetails {
+  cpuSeconds: CpuSeconds;
+  cpuWindowSeconds: number;
+  hostCoresBusy: number | null;
+}
+
+/** The CPU details a scenario's result carries, if it carries them. */
+export function cpuDetailsOf(details: Record<string, unknown> | undefined): CpuDetails | undefined {
+  const cpu = details?.cpuSeconds as CpuSeconds | undefined;
+  if (!cpu || typeof details?.cpuWindowSeconds !== 'number') return undefined;
+  const busy = details.hostCoresBusy;
+  return {
+    cpuSeconds: cpu,
+    cpuWindowSeconds: details.cpuWindowSeconds,
+    hostCoresBusy: typeof busy === 'number' ? busy : null,
+  };
+}
+
+export function cpuDetails(cpu: CpuSeconds, windowMs: number): CpuDetails {
   const capacity = (windowMs / 1000) * availableParallelism();
   return {
     cpuSeconds: cpu,
@@ -110,5 +125,21 @@ export function throughputBounds(
     freeBridge: round(model.total / withoutBridge, 2),
     // The bridge CPU at which the world would reach `target` (negative: not even at zero).
     bridgeBudget: target ? round(model.total / target - withoutBridge, 2) : null,
+  };
+}
+
+/**
+ * The same bound for a time ratio (ours ÷ model, lower is better): at least ours total ÷ model
+ * total with the cores equally busy, and the emulators' and runner's share of ours ÷ model total
+ * with a bridge that used no CPU. Null where a total is missing or zero.
+ */
+export function timeBounds(
+  ours: CpuSeconds,
+  model: CpuSeconds,
+): { equallyBusy: number; freeBridge: number } | null {
+  if (ours.total <= 0 || model.total <= 0) return null;
+  return {
+    equallyBusy: round(ours.total / model.total, 2),
+    freeBridge: round((ours.total - (ours.system ?? 0)) / model.total, 2),
   };
 }

@@ -6,7 +6,8 @@
 import { cpus, loadavg } from 'node:os';
 import { BENCH_BRIDGE_ENV, type Profile } from './profiles';
 import { round } from './percentiles';
-import { combineRounds, type TimedRound } from './rounds';
+import { cpuDetailsOf } from './cpu-time';
+import { combineRounds, type ScenarioCpu, type TimedRound } from './rounds';
 import { burst } from './scenarios/burst';
 import { bulk } from './scenarios/bulk';
 import { catchUp } from './scenarios/catch-up';
@@ -110,15 +111,22 @@ export async function runSuite(options: {
     for (const kind of systems)
       details[kind] = await runSystem(kind, options.profile, scenarios, bridgeEnv, log);
   }
-  const rounds: TimedRound[] = [{ ours: details.ours.figures, baseline: details.baseline.figures }];
+  const rounds: TimedRound[] = [
+    {
+      ours: details.ours.figures,
+      baseline: details.baseline.figures,
+      cpu: { ours: scenarioCpu(details.ours), baseline: scenarioCpu(details.baseline) },
+    },
+  ];
   const timed = scenarios.filter((name) => name === 'bulk' || name === 'catchUp');
   if (!options.parallel && systems.length === 2 && timed.length > 0) {
     for (let round = 2; round <= options.profile.timedRounds; round += 1) {
       log(`timed round ${round} of ${options.profile.timedRounds}: ${timed.join(', ')}`);
-      const pair: TimedRound = { ours: {}, baseline: {} };
+      const pair: TimedRound = { ours: {}, baseline: {}, cpu: { ours: {}, baseline: {} } };
       for (const kind of systems) {
         const run = await runSystem(kind, options.profile, timed, bridgeEnv, log);
         pair[kind] = run.figures;
+        pair.cpu![kind] = scenarioCpu(run);
         // A failure in a later round is a failure of the run, reported like the first round's.
         for (const [name, message] of Object.entries(run.failures))
           details[kind].failures[name as ScenarioName] ??= `round ${round}: ${message}`;
@@ -149,6 +157,16 @@ export async function runSuite(options: {
     ...(rounds.length > 1 ? { timedRounds: rounds } : {}),
     durationSeconds: round((Date.now() - started) / 1000, 1),
   };
+}
+
+/** The CPU details of a system's bulk and catch-up runs (bench/cpu-time.ts). */
+function scenarioCpu(results: SystemResults): ScenarioCpu {
+  const cpu: ScenarioCpu = {};
+  for (const name of ['bulk', 'catchUp'] as const) {
+    const found = cpuDetailsOf(results.details[name]);
+    if (found) cpu[name] = found;
+  }
+  return cpu;
 }
 
 function emptyResults(): SystemResults {

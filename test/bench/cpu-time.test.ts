@@ -100,11 +100,39 @@ describe('CPU time per process', () => {
         baseline: { details: details(modelBulk) },
       },
     } as unknown as SuiteResults);
-    expect(text).toContain('| Bulk | bridge | 8.0 | 4.0 | 2.0 | 4.0 | 0.3 | 10.3 | 64% |');
-    expect(text).toContain('| Bulk | model | 8.0 | in the runner | 3.0 | 5.5 | 4.5 | 13.0 | 81% |');
-    expect(text).toContain("the bridge's throughput is at most 1.27× the model's");
-    expect(text).toContain('would reach at most 2.08×');
-    expect(text).toContain('would take a bridge needing at most 2.4 CPU-seconds (it needed 4.0)');
-    expect(text).not.toContain('Catch-up:');
+    expect(text).toContain('| 1 | Bulk | bridge | 8.0 | 4.0 | 2.0 | 4.0 | 0.3 | 10.3 | 64% |');
+    expect(text).toContain(
+      '| 1 | Bulk | model | 8.0 | in the runner | 3.0 | 5.5 | 4.5 | 13.0 | 81% |',
+    );
+    expect(text).toContain(
+      '- Pair 1: bulk at most 1.27× the model (13.0 ÷ 10.3 CPU-seconds), 2.08× with a free bridge; 1.5× needs a bridge using at most 2.4 CPU-seconds (it used 4.0)',
+    );
+    expect(text).not.toContain('catch-up at least');
+  });
+
+  it('renders every timed pair when several ran', () => {
+    const detail = (cpu: CpuSeconds) => ({
+      cpuSeconds: cpu,
+      cpuWindowSeconds: 4,
+      hostCoresBusy: 0.5,
+    });
+    const pair = (model: CpuSeconds) => ({
+      ours: {},
+      baseline: {},
+      cpu: {
+        ours: { bulk: detail(oursBulk), catchUp: detail({ ...oursBulk, total: 6 }) },
+        baseline: { bulk: detail(model), catchUp: detail({ ...model, total: 4 }) },
+      },
+    });
+    const text = renderCpu({
+      environment: { cpus: 2 },
+      details: { ours: { details: {} }, baseline: { details: {} } },
+      timedRounds: [pair(modelBulk), pair({ ...modelBulk, total: 6 })],
+    } as unknown as SuiteResults);
+    expect(text.match(/^\| 2 \| /gm)).toHaveLength(4);
+    // Pair 2's model world is cheaper than the bridge's emulators alone: 6 ÷ 1.5 < 6.25.
+    expect(text).toContain('not even a bridge using no CPU reaches 1.5×');
+    // Catch-up: 6 ÷ 4 CPU-seconds; without the bridge's 4, 2 ÷ 4.
+    expect(text).toContain("catch-up at least 1.5× the model's time, 0.5× with a free bridge");
   });
 });
