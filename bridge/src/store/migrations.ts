@@ -9,6 +9,49 @@ export interface Migration {
   readonly sql: string;
 }
 
+/**
+ * Migrations whose SQL both stores accept as it is (plain columns, an UPDATE, a partial index):
+ * written once here and listed in both (postgres/migrations.ts), so the two cannot drift.
+ */
+export const AUDIT_NEWS_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 7,
+    name: 'audit news: the owner notification an event carries, stated by the step that made it',
+    // Before this the notifier recognised news by the wording of the message. An event still
+    // waiting in the outbox is classified once, here, by the wording the bridge that queued it
+    // wrote (frozen with this migration); written events were notified already.
+    sql: `
+      ALTER TABLE audit_events ADD COLUMN news TEXT;
+      UPDATE audit_events SET news = CASE
+          WHEN direction = 'Outbound' AND outcome = 'Error' THEN 'sync-error'
+          WHEN direction = 'Inbound' AND outcome = 'Success'
+           AND message LIKE 'Opportunity % created or linked for referral %' THEN 'new-referral'
+          WHEN direction = 'Inbound' AND outcome = 'Success'
+           AND message LIKE 'Applied referral %Partner!_Center!_Substatus!_!_c%' ESCAPE '!'
+            THEN 'status'
+        END
+       WHERE written_at IS NULL AND opportunity_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 8,
+    name: 'audit news delivery: each owner notification is told once, retried with backoff after a failed send',
+    // The notification stage of the audit outbox: a written event whose news is not yet told
+    // (news_done_at NULL) is due at news_not_before, leased with the audit lease columns. An
+    // event written before this was told (or dropped) by the bridge that wrote it.
+    sql: `
+      ALTER TABLE audit_events ADD COLUMN news_done_at TEXT;
+      ALTER TABLE audit_events ADD COLUMN news_not_before TEXT;
+      ALTER TABLE audit_events ADD COLUMN news_attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE audit_events ADD COLUMN news_error TEXT;
+      UPDATE audit_events SET news_done_at = written_at
+       WHERE news IS NOT NULL AND written_at IS NOT NULL;
+      CREATE INDEX audit_events_news_due ON audit_events (id)
+       WHERE news IS NOT NULL AND news_done_at IS NULL;
+    `,
+  },
+];
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -157,40 +200,5 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE referral_links DROP COLUMN payload_hash;
     `,
   },
-  {
-    version: 7,
-    name: 'audit news: the owner notification an event carries, stated by the step that made it',
-    // Before this the notifier recognised news by the wording of the message. An event still
-    // waiting in the outbox is classified once, here, by the wording the bridge that queued it
-    // wrote (frozen with this migration); written events were notified already.
-    sql: `
-      ALTER TABLE audit_events ADD COLUMN news TEXT;
-      UPDATE audit_events SET news = CASE
-          WHEN direction = 'Outbound' AND outcome = 'Error' THEN 'sync-error'
-          WHEN direction = 'Inbound' AND outcome = 'Success'
-           AND message LIKE 'Opportunity % created or linked for referral %' THEN 'new-referral'
-          WHEN direction = 'Inbound' AND outcome = 'Success'
-           AND message LIKE 'Applied referral %Partner!_Center!_Substatus!_!_c%' ESCAPE '!'
-            THEN 'status'
-        END
-       WHERE written_at IS NULL AND opportunity_id IS NOT NULL;
-    `,
-  },
-  {
-    version: 8,
-    name: 'audit news delivery: each owner notification is told once, retried with backoff after a failed send',
-    // The notification stage of the audit outbox: a written event whose news is not yet told
-    // (news_done_at NULL) is due at news_not_before, leased with the audit lease columns. An
-    // event written before this was told (or dropped) by the bridge that wrote it.
-    sql: `
-      ALTER TABLE audit_events ADD COLUMN news_done_at TEXT;
-      ALTER TABLE audit_events ADD COLUMN news_not_before TEXT;
-      ALTER TABLE audit_events ADD COLUMN news_attempts INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE audit_events ADD COLUMN news_error TEXT;
-      UPDATE audit_events SET news_done_at = written_at
-       WHERE news IS NOT NULL AND written_at IS NOT NULL;
-      CREATE INDEX audit_events_news_due ON audit_events (id)
-       WHERE news IS NOT NULL AND news_done_at IS NULL;
-    `,
-  },
+  ...AUDIT_NEWS_MIGRATIONS,
 ];
