@@ -13,7 +13,7 @@ export interface Migration {
  * Migrations whose SQL both stores accept as it is (plain columns, an UPDATE, a partial index):
  * written once here and listed in both (postgres/migrations.ts), so the two cannot drift.
  */
-export const AUDIT_NEWS_MIGRATIONS: readonly Migration[] = [
+export const PORTABLE_MIGRATIONS: readonly Migration[] = [
   {
     version: 7,
     name: 'audit news: the owner notification an event carries, stated by the step that made it',
@@ -48,6 +48,17 @@ export const AUDIT_NEWS_MIGRATIONS: readonly Migration[] = [
        WHERE news IS NOT NULL AND written_at IS NOT NULL;
       CREATE INDEX audit_events_news_due ON audit_events (id)
        WHERE news IS NOT NULL AND news_done_at IS NULL;
+    `,
+  },
+  {
+    version: 9,
+    name: 'audit leases: find the leases of a process that is gone without reading the journal',
+    // Both outbox stages (writing, telling) first free the leases of processes that are gone,
+    // looking rows up by lease owner: without this index each pass scanned every audit row kept
+    // (400 days by default), twice. Leases are cleared when a row is written or settled, so the
+    // index holds only the rows in flight.
+    sql: `
+      CREATE INDEX audit_events_locked ON audit_events (locked_by) WHERE locked_by IS NOT NULL;
     `,
   },
 ];
@@ -200,5 +211,5 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE referral_links DROP COLUMN payload_hash;
     `,
   },
-  ...AUDIT_NEWS_MIGRATIONS,
+  ...PORTABLE_MIGRATIONS,
 ];

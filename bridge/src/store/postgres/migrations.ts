@@ -1,4 +1,4 @@
-import { AUDIT_NEWS_MIGRATIONS, type Migration } from '../migrations';
+import { PORTABLE_MIGRATIONS, type Migration } from '../migrations';
 
 /**
  * The Postgres schema, numbered like the SQLite migrations (../migrations.ts) so a schema
@@ -142,5 +142,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE referral_links DROP COLUMN payload_hash;
     `,
   },
-  ...AUDIT_NEWS_MIGRATIONS,
+  ...PORTABLE_MIGRATIONS,
 ];

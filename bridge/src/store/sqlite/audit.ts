@@ -71,19 +71,20 @@ function lease(db: DatabaseSync, where: string, now: Date, limit: number, leaseM
   return rows.sort((a, b) => a.id - b.id);
 }
 
+/** The lease owners of rows in flight; found by index (migration 9), never by a scan. */
+export const LEASE_OWNERS_SQL = `SELECT DISTINCT locked_by FROM audit_events
+  WHERE locked_by IS NOT NULL AND locked_until > ?`;
+export const RELEASE_LEASES_SQL =
+  'UPDATE audit_events SET locked_until = NULL, locked_by = NULL WHERE locked_by = ?';
+
 /** Leases of a process that is gone (either stage: writing, telling) are free at once. */
 function releaseAbandoned(db: DatabaseSync, now: Date): void {
-  const owners = db
-    .prepare(
-      `SELECT DISTINCT locked_by FROM audit_events
-        WHERE locked_by IS NOT NULL AND locked_until > ?`,
-    )
-    .all(now.toISOString()) as Array<{ locked_by: string }>;
+  const owners = db.prepare(LEASE_OWNERS_SQL).all(now.toISOString()) as Array<{
+    locked_by: string;
+  }>;
   for (const { locked_by: token } of owners) {
     if (!isAbandonedClaim(token)) continue;
-    db.prepare(
-      'UPDATE audit_events SET locked_until = NULL, locked_by = NULL WHERE locked_by = ?',
-    ).run(token);
+    db.prepare(RELEASE_LEASES_SQL).run(token);
   }
 }
 
