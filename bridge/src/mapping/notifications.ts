@@ -124,6 +124,9 @@ export function notificationFor(
         ),
       };
     case 'expiring': {
+      // Told when read, possibly after an outage: an owner who has answered meanwhile (or a
+      // referral Partner Center closed) has nothing left to do.
+      if (opportunity.partnerCenterStatus !== 'New') return null;
       const until = day(opportunity.expiration);
       return {
         ...base,

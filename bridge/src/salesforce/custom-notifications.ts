@@ -10,8 +10,10 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { NOTIFICATION_TYPES, type OpportunityFacts, type OwnerNotification } from '../mapping';
+import { TransientError } from '../errors';
 import type { SalesforceConnection } from './connection';
 import { assertRecordIds } from './opportunity-snapshot';
+import { recordErrorToBridgeError } from './salesforce-errors';
 import { soqlDateTime, soqlString } from './soql';
 
 /**
@@ -31,7 +33,11 @@ const actionResult = z.looseObject({
 
 export interface NotificationSendResult {
   sent: number;
-  failed: Array<{ notification: OwnerNotification; error: string }>;
+  /**
+   * Inputs Salesforce did not send, with its reason; `transient` when that reason passes (a lock,
+   * a limit, the service unavailable: salesforce-errors.ts), so the input is worth sending again.
+   */
+  failed: Array<{ notification: OwnerNotification; error: string; transient?: TransientError }>;
   /** REST requests made (the type lookup included). */
   apiCalls: number;
 }
@@ -156,11 +162,22 @@ export function createOwnerNotificationClient(options: {
             return;
           }
           const errors = parsed.success ? (parsed.data.errors ?? []) : [];
+          const classified =
+            errors.length > 0
+              ? recordErrorToBridgeError(
+                  errors.map((e) => ({
+                    statusCode: e.statusCode ?? undefined,
+                    message: e.message ?? '',
+                  })),
+                  'send custom notification',
+                )
+              : undefined;
           outcome.failed.push({
             notification,
             error:
               errors.map((e) => `${e.statusCode ?? 'ERROR'}: ${e.message ?? ''}`).join('; ') ||
               'no result for this notification',
+            ...(classified instanceof TransientError ? { transient: classified } : {}),
           });
         });
       }

@@ -10,7 +10,8 @@
  *   after backoff, also after a restart, until the news is NEWS_MAX_AGE_MS old.
  * A notification failing never fails the sync or the audit. Delivery is at least once: a crash
  * between Salesforce accepting a send and the store recording it tells that batch again when
- * its lease expires (the action takes no idempotency key, so nothing can recognise the repeat).
+ * its lease expires (the action takes no idempotency key, so nothing can recognise the repeat),
+ * and a send that outlives its lease may be taken and told again by another replica.
  */
 import type { Logger } from 'pino';
 import { describeError } from '../errors';
@@ -33,6 +34,13 @@ const ERROR_MEMORY = 10_000;
  * longer news worth a phone buzz, and an outage that long is the operator's, not the seller's.
  */
 export const NEWS_MAX_AGE_MS = 24 * 3_600_000;
+
+const STALE_NEWS = 'not told: older than 24 hours';
+
+/** News younger than NEWS_MAX_AGE_MS (an unreadable time counts as old). */
+function isFresh(item: NewsItem, now: Date): boolean {
+  return now.getTime() - Date.parse(item.event.occurredAt) < NEWS_MAX_AGE_MS;
+}
 
 export interface OwnerNotifier {
   /** Tells the news of taken items; says how each ended. Never throws. */
@@ -68,9 +76,8 @@ export function createOwnerNotifier(options: {
   function failed(news: readonly Pending[], error: unknown, now: Date): NewsSettlement[] {
     const settlements = news.map(({ item }): NewsSettlement => {
       const decision = decideFailure(error, item.attempts + 1, now, backoff);
-      const age = now.getTime() - Date.parse(item.event.occurredAt);
-      if (decision.kind === 'permanent' || !(age < NEWS_MAX_AGE_MS))
-        return { id: item.id, error: decision.message };
+      // A retry that comes due after NEWS_MAX_AGE_MS is dropped when taken (tell).
+      if (decision.kind === 'permanent') return { id: item.id, error: decision.message };
       return { id: item.id, retryAt: decision.retryAt, error: decision.message };
     });
     const dropped = settlements.filter((s) => !s.retryAt).length;
@@ -99,6 +106,9 @@ export function createOwnerNotifier(options: {
       const kind = newsIn(item.event);
       const opportunityId = item.event.opportunityId;
       if (!kind || !opportunityId || !kinds.has(kind)) done.push({ id: item.id });
+      // Due for the first time only now (the bridge was stopped, the audit write backlogged):
+      // past the age at which a failed send is given up, it is not news any more either.
+      else if (!isFresh(item, now)) done.push({ id: item.id, error: STALE_NEWS });
       // A retried send passed this check on its first attempt.
       else if (
         kind === 'sync-error' &&
@@ -111,6 +121,12 @@ export function createOwnerNotifier(options: {
         news.push({ item, kind, opportunityId });
       }
     }
+    const stale = done.filter((d) => d.error === STALE_NEWS).length;
+    if (stale > 0)
+      logger.warn(
+        { event: 'sync.notifications_dropped', dropped: stale, err: STALE_NEWS },
+        `${stale} owner notification(s) ${STALE_NEWS}`,
+      );
     if (news.length === 0) return done;
 
     let facts: OpportunityFacts[];
@@ -138,21 +154,31 @@ export function createOwnerNotifier(options: {
     } catch (error) {
       return [...done, ...failed([...toSend.values()], error, now)];
     }
-    const refused = new Map(result.failed.map((f) => [f.notification, f.error]));
+    const failures = new Map(result.failed.map((f) => [f.notification, f]));
+    const refused: string[] = [];
+    /** Per reason (one log line each): the error and the news it held back. */
+    const passing = new Map<string, { error: Error; news: Pending[] }>();
     for (const [notification, n] of toSend) {
-      const error = refused.get(notification);
-      done.push(error ? { id: n.item.id, error } : { id: n.item.id });
+      const failure = failures.get(notification);
+      if (!failure) done.push({ id: n.item.id });
+      // Salesforce answered for this one input with an error that passes (a lock, a limit,
+      // unavailable): asked again later, like a whole send that failed for such a reason.
+      else if (failure.transient) {
+        const held = passing.get(failure.error) ?? { error: failure.transient, news: [] };
+        held.news.push(n);
+        passing.set(failure.error, held);
+      } else {
+        refused.push(failure.error);
+        done.push({ id: n.item.id, error: failure.error });
+      }
     }
-    if (refused.size > 0)
+    for (const { error, news } of passing.values()) done.push(...failed(news, error, now));
+    if (refused.length > 0)
       // Salesforce answered and said no (the type is not in the org, a bad input): asking again
       // gets the same answer, so the news is dropped with the reason.
       logger.error(
-        {
-          event: 'sync.notifications_refused',
-          refused: refused.size,
-          err: [...refused.values()][0],
-        },
-        `Salesforce refused ${refused.size} owner notification(s): ${[...refused.values()][0]}`,
+        { event: 'sync.notifications_refused', refused: refused.length, err: refused[0] },
+        `Salesforce refused ${refused.length} owner notification(s): ${refused[0]}`,
       );
     logger.info(
       { event: 'sync.notifications_sent', sent: result.sent, apiCalls: result.apiCalls },

@@ -1,4 +1,4 @@
-import { newsIn } from '../../src/mapping';
+import { newsIn, notificationFor } from '../../src/mapping';
 import type { AuditEvent } from '../../src/schemas';
 import { inboundAuditOf } from '../../src/sync/inbound-outcome';
 import { batchEffects } from '../../src/sync/outbound/settle-batch';
@@ -91,5 +91,24 @@ describe('the steps that make audit events state their news', () => {
       ['Error', 'sync-error'],
       ['Success', undefined],
     ]);
+  });
+});
+
+describe('notificationFor: told when read, so only while it is still news', () => {
+  const facts = (partnerCenterStatus: string | null) => ({
+    id: OPP,
+    name: 'Contoso rollout',
+    ownerId: '005000000000001AAA',
+    partnerCenterStatus,
+    partnerCenterSubstatus: partnerCenterStatus === 'New' ? 'Pending' : 'Accepted',
+    expiration: '2026-12-07T00:00:00Z',
+  });
+
+  it('R18: an expiring referral the owner has answered meanwhile (after an outage) is not told', () => {
+    expect(notificationFor('expiring', facts('New'))?.title).toBe(
+      'Referral expires soon: Contoso rollout',
+    );
+    expect(notificationFor('expiring', facts('Active'))).toBeNull();
+    expect(notificationFor('expiring', facts('Closed'))).toBeNull();
   });
 });

@@ -119,7 +119,7 @@ describe('owner notifier (issue 19)', () => {
     expect(sent.flat().map((n) => n.kind)).toEqual(['sync-error']);
   });
 
-  it('R14: a permanent refusal, or news a day old, is dropped with the reason, not retried', async () => {
+  it('R14: a permanent refusal is dropped with the reason, not retried', async () => {
     const fail = { next: new PermanentError('Bad input', 'salesforce', 'INVALID_INPUT') as Error };
     const { client } = recordingClient([facts()], fail);
     const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
@@ -127,12 +127,23 @@ describe('owner notifier (issue 19)', () => {
     expect(await notifier.tell([refused], NOW)).toEqual([
       { id: refused.id, error: expect.stringContaining('Bad input') },
     ]);
-    fail.next = new TransientError('socket hang up', 'salesforce');
+  });
+
+  it('R14: news a day old is dropped when it comes due (a retry, or a first send after a stop)', async () => {
+    const { client, sent } = recordingClient([facts()]);
+    const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
     const old = item({ message: 'two' });
     const later = new Date(Date.parse(old.event.occurredAt) + NEWS_MAX_AGE_MS);
     expect(await notifier.tell([old], later)).toEqual([
-      { id: old.id, error: expect.stringContaining('socket hang up') },
+      { id: old.id, error: 'not told: older than 24 hours' },
     ]);
+    expect(sent).toEqual([]);
+    // A minute younger, the same news is told.
+    const fresh = item({ message: 'three' });
+    expect(await notifier.tell([fresh], new Date(later.getTime() - 60_000))).toEqual([
+      { id: fresh.id },
+    ]);
+    expect(sent).toHaveLength(1);
   });
 
   it('a notification Salesforce refuses (its type is not in the org) is done with the reason', async () => {
@@ -166,5 +177,45 @@ describe('owner notifier (issue 19)', () => {
     const settled = await notifier.tell([item({ message: 'a' }), item({ message: 'b' })], NOW);
     expect(settled.every((s) => s.retryAt && s.retryAt > NOW)).toBe(true);
     expect(settled).toHaveLength(2);
+  });
+
+  it('R14: an input Salesforce answers with an error that passes is retried; the rest are done', async () => {
+    const [locked, told, refused] = [
+      item({ message: 'a' }),
+      item({ message: 'b' }),
+      item({ message: 'c' }),
+    ];
+    const others = [facts({ id: '006000000000002AAA' }), facts({ id: '006000000000003AAA' })];
+    const client: Client = {
+      readFacts: async () => ({ facts: [facts(), ...others], apiCalls: 1 }),
+      send: async ([first, , third]) => ({
+        sent: 1,
+        failed: [
+          {
+            notification: first!,
+            error: 'UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record',
+            transient: new TransientError('UNABLE_TO_LOCK_ROW', 'salesforce'),
+          },
+          { notification: third!, error: 'INVALID_INPUT: the title is too long' },
+        ],
+        apiCalls: 1,
+      }),
+    };
+    const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
+    const settled = await notifier.tell(
+      [
+        locked,
+        { ...told, event: { ...told.event, opportunityId: others[0]!.id } },
+        { ...refused, event: { ...refused.event, opportunityId: others[1]!.id } },
+      ],
+      NOW,
+    );
+    const byId = new Map(settled.map((s) => [s.id, s]));
+    expect(byId.get(locked.id)?.retryAt?.getTime()).toBeGreaterThan(NOW.getTime());
+    expect(byId.get(told.id)).toEqual({ id: told.id });
+    expect(byId.get(refused.id)).toEqual({
+      id: refused.id,
+      error: 'INVALID_INPUT: the title is too long',
+    });
   });
 });
