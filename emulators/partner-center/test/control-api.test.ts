@@ -142,6 +142,8 @@ describe('Partner Center emulator: control API, stats and HTTP faults', () => {
 
     expect((await pc.control('GET', '/referrals?after=-1')).status).toBe(400);
     expect((await pc.control('GET', '/referrals?after=soon')).status).toBe(400);
+    for (const loose of ['', '1e3', '0x10', '1.5'])
+      expect((await pc.control('GET', `/referrals?after=${loose}`)).status).toBe(400);
   });
 
   it('reset forgets referrals, tokens, registration, clock offset and stats', async () => {

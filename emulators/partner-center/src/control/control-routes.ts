@@ -62,13 +62,14 @@ export function addPartnerCenterControls(router: Router, options: EmulatorContro
   // Serialized at once, so the live referrals are not copied first (a benchmark polls this with
   // thousands of referrals stored). `?after=N` lists only those changed since `sequence` N.
   router.get('/referrals', (req, res) => {
-    const after = req.query.after === undefined ? 0 : Number(req.query.after);
-    if (!Number.isSafeInteger(after) || after < 0) {
-      res
-        .status(400)
-        .json({ error: `after must be a change sequence number (got ${String(req.query.after)})` });
+    const given = req.query.after;
+    if (given !== undefined && (typeof given !== 'string' || !/^\d{1,15}$/.test(given))) {
+      res.status(400).json({
+        error: `after must be a change sequence number (digits only), got ${JSON.stringify(given)}`,
+      });
       return;
     }
+    const after = given === undefined ? 0 : Number(given);
     const changed = options.store.changedAfter(after);
     res.json({ value: changed.referrals, sequence: changed.sequence });
   });
