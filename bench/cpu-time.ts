@@ -5,7 +5,7 @@
  * cheaper, and these figures show whether that was the case.
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { round } from './percentiles';
 
 /**
@@ -98,7 +98,8 @@ export function cpuDetailsOf(details: Record<string, unknown> | undefined): CpuD
 }
 
 export function cpuDetails(cpu: CpuSeconds, windowMs: number): CpuDetails {
-  const capacity = (windowMs / 1000) * availableParallelism();
+  // The same count the report names (SuiteResults.environment.cpus).
+  const capacity = (windowMs / 1000) * cpus().length;
   return {
     cpuSeconds: cpu,
     cpuWindowSeconds: round(windowMs / 1000, 3),
@@ -106,40 +107,53 @@ export function cpuDetails(cpu: CpuSeconds, windowMs: number): CpuDetails {
   };
 }
 
+/** One timed window of a world: its CPU per process and its length. */
+export interface CpuWindow {
+  cpu: CpuSeconds;
+  seconds: number;
+}
+
 /**
- * What the CPU of the two worlds allows, for a throughput ratio (ours ÷ model, higher is better):
- * when both worlds keep the cores equally busy, each one's speed is inversely proportional to the
- * CPU its whole world needs per unit of work, so the ratio is at most model total ÷ ours total;
- * and even a bridge that used no CPU at all would reach at most model total ÷ (ours total − the
- * bridge's own). Null where a total is missing or zero.
+ * What the CPU of the two worlds says about a throughput ratio (ours ÷ model, higher is better;
+ * the same work in both). `equalShare`: the ratio the CPU predicts if both worlds kept the cores
+ * equally busy (model CPU ÷ ours): an estimate, the measured ratio is it × (ours busy ÷ model
+ * busy). `freeBridgeCeiling`: a hard limit, the ratio a bridge using no CPU at all could reach
+ * with every core busy, the rest of its world costing what it did (model window × cores ÷ that
+ * rest). `bridgeBudget`: on the same terms, the most CPU the bridge could use and still reach
+ * `target` (negative: not even at zero). Null where the bridge's CPU is unknown or a total is zero.
  */
 export function throughputBounds(
-  ours: CpuSeconds,
-  model: CpuSeconds,
-  target?: number,
-): { equallyBusy: number; freeBridge: number; bridgeBudget: number | null } | null {
-  const withoutBridge = ours.total - (ours.system ?? 0);
-  if (ours.total <= 0 || withoutBridge <= 0 || model.total <= 0) return null;
+  ours: CpuWindow,
+  model: CpuWindow,
+  cores: number,
+  target: number,
+): { equalShare: number; freeBridgeCeiling: number; bridgeBudget: number } | null {
+  if (ours.cpu.system === null) return null;
+  const rest = ours.cpu.total - ours.cpu.system;
+  if (ours.cpu.total <= 0 || rest <= 0 || model.cpu.total <= 0) return null;
+  const capacity = model.seconds * cores;
   return {
-    equallyBusy: round(model.total / ours.total, 2),
-    freeBridge: round(model.total / withoutBridge, 2),
-    // The bridge CPU at which the world would reach `target` (negative: not even at zero).
-    bridgeBudget: target ? round(model.total / target - withoutBridge, 2) : null,
+    equalShare: round(model.cpu.total / ours.cpu.total, 2),
+    freeBridgeCeiling: round(capacity / rest, 2),
+    bridgeBudget: round(capacity / target - rest, 2),
   };
 }
 
 /**
- * The same bound for a time ratio (ours ÷ model, lower is better): at least ours total ÷ model
- * total with the cores equally busy, and the emulators' and runner's share of ours ÷ model total
- * with a bridge that used no CPU. Null where a total is missing or zero.
+ * The same for a time ratio (ours ÷ model, lower is better): `equalShare` = ours CPU ÷ model CPU;
+ * `freeBridgeFloor` = the shortest a bridge using no CPU could make it with every core busy (the
+ * rest of its world's CPU spread over the cores, ÷ the model's time). Null as above.
  */
 export function timeBounds(
-  ours: CpuSeconds,
-  model: CpuSeconds,
-): { equallyBusy: number; freeBridge: number } | null {
-  if (ours.total <= 0 || model.total <= 0) return null;
+  ours: CpuWindow,
+  model: CpuWindow,
+  cores: number,
+): { equalShare: number; freeBridgeFloor: number } | null {
+  if (ours.cpu.system === null) return null;
+  const rest = ours.cpu.total - ours.cpu.system;
+  if (ours.cpu.total <= 0 || model.cpu.total <= 0 || model.seconds <= 0) return null;
   return {
-    equallyBusy: round(ours.total / model.total, 2),
-    freeBridge: round((ours.total - (ours.system ?? 0)) / model.total, 2),
+    equalShare: round(ours.cpu.total / model.cpu.total, 2),
+    freeBridgeFloor: round(rest / cores / model.seconds, 2),
   };
 }

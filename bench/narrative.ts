@@ -20,9 +20,9 @@ const WHY_MISSED: Record<string, string> = {
   'bulk-memory':
     "The bridge process (it runs alone in its own process; the model runs inside the benchmark runner and has no figure) stayed above 200 MB. Heap snapshots and /proc/PID/smaps of the 2,000-opportunity run showed ~40 MB of live JavaScript; the rest was a 128 MB young generation (Node 22+ grows semi-spaces to 64 MB on a large host), an old space grown to ~90 MB between major collections, 141 MB of malloc heap from SQLite statements prepared on every call (now compiled once per SQL text: 34 MB) and ~60 MB of Node's own mapped binary. `cosell run` now starts with `--max-semi-space-size=8 --heap-growing-percent=50` (bridge/bin/cosell.js, execve in the same pid): 167–184 MB in every 2,000-opportunity run measured while building it. A run above 200 MB here means a heap that grew past that again: compare `details.ours.details.bulk` and take a heap snapshot (`--env NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2`).",
   'bulk-ratio':
-    "Below 1.5× the flow model (median of the pairs above). The section \"Where the CPU went\" shows what bounds it on this host: the two emulators run on the same two cores as the system, both worlds keep those cores 75–90% busy, and the emulators need about as much CPU in the bridge's world as the bridge itself. In this run the bridge's world needed 14.8–16.3 CPU-seconds for the 2,000 deals (bridge 5.7–6.3, Partner Center emulator 5.9–6.2, Salesforce emulator 3.0–3.6, runner 0.2–0.3) and the model's 12.4–19.7; in two of the three pairs not even a bridge using no CPU at all could have reached 1.5×, and in the third it would have had to use 4.0 CPU-seconds instead of 5.7. The same work measured 11.4–13.0 CPU-seconds for the bridge's world (bridge 4.2–4.9) in quieter single runs the same morning: CPU time itself varies by a third with the host's state, which is why every pair is shown. The Partner Center emulator's largest single cost is the RSA signature Microsoft's webhook contract requires on every delivery (about 0.75 ms each), which both worlds pay; what the bridge does per deal that the model does not (a durable link save before a deal counts as sent, an audit record, verifying the signed echo of its own create) is the price of exactly-once creates and of the audit trail, and its profile has no single large item left (HTTP on both sides, the store, zod, GC, each a few percent).",
+    "Below 1.5× the flow model (median of the pairs above). \"Where the CPU went\" shows what limits it on this host: both emulators share the two cores with the system, and in the bridge's world they need more CPU than the bridge itself (this run: bridge 5.7–6.3 CPU-seconds for the 2,000 deals, Partner Center emulator 5.9–6.2, Salesforce emulator 3.0–3.6). The CPU ratio of the two worlds predicts each pair's measured ratio closely (0.89, 1.34 and 0.76 predicted; 0.89, 1.13 and 0.71 measured). With every core busy and the emulators costing what they did, 1.5× would have needed a bridge using at most 2.3 and 5.4 CPU-seconds in two of the pairs, and was out of reach even for a bridge using none in the third, where the model's world ran fast. The same work's CPU varies by about a third between runs on this host, which is why every pair is shown. The Partner Center emulator's largest single cost is the RSA signature Microsoft's webhook contract requires on every delivery (about 0.75 ms each), which both worlds pay. What the bridge does per deal that the model does not (a durable link save before a deal counts as sent, an audit record, verifying the signed echo of its own create) is the price of exactly-once creates and of the audit trail; its profile has no single large item left (HTTP on both sides, the store, zod, GC, each a few percent).",
   'catch-up-ratio':
-    'Slower than the flow model (median of the pairs above). Here the bridge\'s own CPU is the difference ("Where the CPU went": with a bridge using no CPU the bound falls below 1×). In this run the bridge process used 3.2–3.5 CPU-seconds for the 500 opportunities, against 1.0–1.3 for the runner with the model in it: about 0.9 of them are start-up (loading its code, ~0.45 s even with Node\'s compile cache; signing in to both services; subscribing to two change-event channels; listing the Partner Center referrals changed since its watermark, all 2,500 after the bulk run) before the first send, and the rest is ~5 ms per opportunity for what the model does not do: two change events to parse, a durable link save and an audit record per PATCH, the signed webhook echo of each PATCH to verify and recognise, and one read and one write-back per 200. The model is a loop inside the benchmark runner that is already running and signed in when it is restarted, and keeps no state.',
+    "Slower than the flow model (median of the pairs above). Here the bridge's own CPU is the difference: \"Where the CPU went\" shows that a bridge using no CPU could have brought the time down to 0.52–0.61× the model's. In this run the bridge process used 3.2–3.5 CPU-seconds for the 500 opportunities, against 1.0–1.3 for the runner with the model in it. About 0.9 of them is start-up (in this session's samples of a restart): loading its code (~0.45 s even with Node's compile cache), signing in to both services, subscribing to two change-event channels and listing the Partner Center referrals changed since its watermark (all 2,500 after the bulk run) before the first send. The rest is ~5 ms per opportunity for what the model does not do: two change events to parse, a durable link save and an audit record per PATCH, the signed webhook echo of each PATCH to verify and recognise, and one read and one write-back per 200. The model is a loop inside the benchmark runner that is already running and signed in when it is restarted, and keeps no state.",
 };
 
 export function findings(targets: TargetResult[]): string {
@@ -86,18 +86,21 @@ const PREVIOUS_RUN = {
 
 const CHANGES = `Issue 17, fifth pass: measuring where the CPU goes rather than only how long a run takes.
 
-- **CPU per process** (\`bench/cpu-time.ts\`, the section "Where the CPU went"): the bulk and
-  catch-up windows now record the CPU seconds of the bridge, both emulators and the runner (which
-  holds the model), read from \`/proc/PID/stat\`, and the ratio that the two worlds' CPU allows.
-  It turned the previous pass's profile-based reading ("the bridge is no longer the bottleneck")
-  into a measured bound: on this host the emulators' share of the bridge's world is larger than the
-  bridge's own, so the bulk target is out of reach even for a bridge that costs nothing.
+- **CPU per process** (\`bench/cpu-time.ts\`, the section "Where the CPU went"): every timed
+  pair's bulk and catch-up windows now record the CPU seconds of the bridge, both emulators and
+  the runner (which holds the model), read from \`/proc/PID/stat\`, with what they imply: the
+  ratio the two worlds' CPU predicts (it matches the measured bulk ratios closely), what a bridge
+  using no CPU could reach with every core busy, and the most CPU a bridge could use and still
+  reach 1.5×. It replaces the previous pass's reading of profiles ("the bridge is no longer the
+  bottleneck") with measurements: bulk is bounded by the emulators' share of the two cores, the
+  catch-up by the bridge's own CPU.
 - **The benchmark's own polling perturbed the run.** Waiting for "every referral exists" listed
   all referrals from the Partner Center emulator five times a second; the emulator copied each
   one and serialized the list (about 1 MB at 2,500 referrals). That cost the busiest process of
   the run ~0.8 CPU-seconds per bulk window, and the runner ~0.6. The emulator's control plane now
   answers \`GET /referrals?after=N\` with only the referrals changed since change number N, and the
-  runner keeps what it saw (runner CPU in the bulk window 0.9 → 0.2 s). Both systems benefit alike.
+  runner keeps what it saw (in this session's single runs the runner's CPU in the bulk window fell
+  from 0.9 to 0.2 s). Both systems benefit alike.
 - **Echo expectations pruned once a minute** (\`sync/echo.ts\`): each 204 PATCH walked every
   referral patched in the last ten minutes (quadratic: 37 ms of a 500-PATCH catch-up, and growing
   with the rate), and every webhook for a referral we never patched left an empty entry behind.
@@ -199,6 +202,8 @@ Microsoft's webhook-triggered inbound flow would).
   utime + stime of the bridge and both emulator processes from \`/proc/PID/stat\` and its own with
   \`process.cpuUsage()\` (the model runs in the runner, so its CPU is in the runner's column; the
   runner's own share is the workload and the polling). "Cores busy" = total ÷ (window × cores).
+  The bridge's column includes answering the runner's \`/metrics\` scrapes while it waits for the
+  bridge to be idle (every 100 ms); the model's idle check is a function call.
   The runner waits for results by asking the Partner Center emulator's control plane only for the
   referrals changed since its previous look (\`GET /__emulator/referrals?after=N\`), so waiting
   costs the measured world little.

@@ -4,13 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import {
   cpuBetween,
   cpuDetails,
   cpuSecondsFromStat,
   processCpuSeconds,
   throughputBounds,
+  timeBounds,
   type CpuSeconds,
 } from '../../bench/cpu-time';
 import { renderCpu } from '../../bench/report';
@@ -59,7 +60,7 @@ describe('CPU time per process', () => {
     });
     // 10 CPU-seconds in 5 s on this host's cores.
     const cores = cpuDetails(cpu, 5_000).hostCoresBusy!;
-    expect(cores * 5 * availableParallelism()).toBeCloseTo(10, 2);
+    expect(cores * 5 * cpus().length).toBeCloseTo(10, 2);
   });
 
   const oursBulk: CpuSeconds = {
@@ -77,27 +78,34 @@ describe('CPU time per process', () => {
     total: 13,
   };
 
-  it('bounds a throughput ratio by the CPU each whole world needs', () => {
-    // 13 / 10.25 with the cores equally busy; 13 / (10.25 - 4) with a bridge that costs nothing.
-    expect(throughputBounds(oursBulk, modelBulk)).toEqual({
-      equallyBusy: 1.27,
-      freeBridge: 2.08,
-      bridgeBudget: null,
+  it('estimates a ratio from the CPU of both worlds and bounds what a free bridge could reach', () => {
+    const ours = { cpu: oursBulk, seconds: 8 };
+    const model = { cpu: modelBulk, seconds: 8 };
+    // 13 / 10.25 at an equal busy share; 2 cores × 8 s over the 6.25 CPU-seconds that are not
+    // the bridge's; 16 / 1.5 - 6.25 for the bridge's budget at 1.5×.
+    expect(throughputBounds(ours, model, 2, 1.5)).toEqual({
+      equalShare: 1.27,
+      freeBridgeCeiling: 2.56,
+      bridgeBudget: 4.42,
     });
-    // 1.5×: the world may need 13 / 1.5 = 8.67 CPU-seconds, 6.25 of which are not the bridge's.
-    expect(throughputBounds(oursBulk, modelBulk, 1.5)?.bridgeBudget).toBe(2.42);
-    expect(throughputBounds({ ...oursBulk, total: 0 }, modelBulk)).toBeNull();
+    expect(throughputBounds(ours, { ...model, seconds: 4 }, 2, 1.5)?.bridgeBudget).toBe(-0.92);
+    // The bridge's CPU unknown (its process could not be read): no bound at all.
+    expect(
+      throughputBounds({ ...ours, cpu: { ...oursBulk, system: null } }, model, 2, 1.5),
+    ).toBeNull();
+    // Time: 10.25 / 13 at an equal busy share; the 6.25 spread over 2 cores, over 8 s.
+    expect(timeBounds(ours, model, 2)).toEqual({ equalShare: 0.79, freeBridgeFloor: 0.39 });
   });
 
-  it("renders the main run's CPU per process and the bounds it implies", () => {
+  it("renders the main run's CPU per process and what it implies", () => {
     const details = (cpu: CpuSeconds) => ({
       bulk: { cpuSeconds: cpu, cpuWindowSeconds: 8, hostCoresBusy: cpu.total / 16 },
     });
     const text = renderCpu({
       environment: { cpus: 2 },
       details: {
-        ours: { details: details(oursBulk) },
-        baseline: { details: details(modelBulk) },
+        ours: { details: details(oursBulk), figures: { bulkOpportunitiesPerSecond: 250 } },
+        baseline: { details: details(modelBulk), figures: { bulkOpportunitiesPerSecond: 200 } },
       },
     } as unknown as SuiteResults);
     expect(text).toContain('| 1 | Bulk | bridge | 8.0 | 4.0 | 2.0 | 4.0 | 0.3 | 10.3 | 64% |');
@@ -105,9 +113,9 @@ describe('CPU time per process', () => {
       '| 1 | Bulk | model | 8.0 | in the runner | 3.0 | 5.5 | 4.5 | 13.0 | 81% |',
     );
     expect(text).toContain(
-      '- Pair 1: bulk at most 1.27× the model (13.0 ÷ 10.3 CPU-seconds), 2.08× with a free bridge; 1.5× needs a bridge using at most 2.4 CPU-seconds (it used 4.0)',
+      '- Pair 1: bulk measured 1.25× the model, 1.27× predicted at an equal busy share (13.0 ÷ 10.3 CPU-seconds); with every core busy a bridge using no CPU could reach 2.56×, and 1.5× needs a bridge using at most 4.4 CPU-seconds (it used 4.0)',
     );
-    expect(text).not.toContain('catch-up at least');
+    expect(text).not.toContain('catch-up measured');
   });
 
   it('renders every timed pair when several ran', () => {
@@ -117,8 +125,8 @@ describe('CPU time per process', () => {
       hostCoresBusy: 0.5,
     });
     const pair = (model: CpuSeconds) => ({
-      ours: {},
-      baseline: {},
+      ours: { catchUpSeconds: 6 },
+      baseline: { catchUpSeconds: 4 },
       cpu: {
         ours: { bulk: detail(oursBulk), catchUp: detail({ ...oursBulk, total: 6 }) },
         baseline: { bulk: detail(model), catchUp: detail({ ...model, total: 4 }) },
@@ -126,13 +134,16 @@ describe('CPU time per process', () => {
     });
     const text = renderCpu({
       environment: { cpus: 2 },
-      details: { ours: { details: {} }, baseline: { details: {} } },
+      details: { ours: { details: {}, figures: {} }, baseline: { details: {}, figures: {} } },
       timedRounds: [pair(modelBulk), pair({ ...modelBulk, total: 6 })],
     } as unknown as SuiteResults);
     expect(text.match(/^\| 2 \| /gm)).toHaveLength(4);
-    // Pair 2's model world is cheaper than the bridge's emulators alone: 6 ÷ 1.5 < 6.25.
+    // 2 cores × 4 s cannot fit the 6.25 CPU-seconds the rest of the bridge's world needs at 1.5×.
     expect(text).toContain('not even a bridge using no CPU reaches 1.5×');
-    // Catch-up: 6 ÷ 4 CPU-seconds; without the bridge's 4, 2 ÷ 4.
-    expect(text).toContain("catch-up at least 1.5× the model's time, 0.5× with a free bridge");
+    expect(text).toContain('bulk measured n/a the model');
+    // Catch-up: 6 ÷ 4 CPU-seconds; without the bridge's 4, 2 CPU-seconds over 2 cores in 4 s.
+    expect(text).toContain(
+      "catch-up measured 1.5× the model's time, 1.5× predicted at an equal busy share; with every core busy a bridge using no CPU could get it down to 0.25×",
+    );
   });
 });
