@@ -74,6 +74,8 @@ describe('e2e: owner notifications through a Salesforce outage', () => {
       timeoutMs: 30_000,
       description: 'a refused notification send',
     });
+    // The operator sees it waiting: the news queue of /metrics (and `cosell status`).
+    expect(await stack.bridge.queueDepth('news')).toBeGreaterThanOrEqual(1);
     // A crash (no graceful stop), then Salesforce answers again and the bridge starts anew.
     await stack.bridge.kill();
     expect(
@@ -90,5 +92,9 @@ describe('e2e: owner notifications through a Salesforce outage', () => {
     );
     await sentAfter(sentBefore);
     expect(told).toHaveLength(1);
+    await waitFor(async () => (await stack.bridge.queueDepth('news')) === 0, {
+      timeoutMs: 10_000,
+      description: 'the news queue to empty once told',
+    });
   });
 });

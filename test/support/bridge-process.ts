@@ -221,10 +221,10 @@ export class BridgeProcess {
 
   /**
    * Items waiting in one of the bridge's durable queues (the `cosell_queue_depth` gauge, read
-   * from the store on scrape): outbound, outbound_due, inbound, failed, audit.
+   * from the store on scrape): outbound, outbound_due, inbound, failed, audit, news.
    */
   async queueDepth(
-    queue: 'outbound' | 'outbound_due' | 'inbound' | 'failed' | 'audit',
+    queue: 'outbound' | 'outbound_due' | 'inbound' | 'failed' | 'audit' | 'news',
   ): Promise<number> {
     const value = (await this.metrics()).get(`cosell_queue_depth{queue="${queue}"}`);
     if (value === undefined) throw new Error(`the bridge exports no queue depth for ${queue}`);

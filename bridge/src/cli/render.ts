@@ -32,7 +32,7 @@ export function renderStatus(environment: string, status: SyncStatus): string[] 
     `environment: ${environment}`,
     `sync: ${status.paused ? `PAUSED — ${status.paused.message}` : 'active'}`,
     `partner center budget: ${status.budget.used}/${status.budget.budget} calls used on ${status.budget.day} (${status.budget.left} left, resets ${status.budget.resetsAt})`,
-    `queues: ${q.outboundPending} outbound (${q.outboundDue} due), ${q.inboxPending} inbound, ${q.auditPending} audit events to write`,
+    `queues: ${q.outboundPending} outbound (${q.outboundDue} due), ${q.inboxPending} inbound, ${q.auditPending} audit events to write, ${q.newsPending} owner notifications to send`,
     `failures: ${status.failures.total} (${status.failures.permanent} waiting for a fix, ${status.failures.retrying} retrying)`,
   ];
   if (status.replayCursors.length === 0) lines.push('replay cursors: none yet');

@@ -22,6 +22,7 @@ export interface QueueDepths {
   readonly inboxPending: number;
   readonly failed: number;
   readonly auditPending: number;
+  readonly newsPending: number;
 }
 
 export interface CreateMetricsOptions {
@@ -61,7 +62,7 @@ export function createMetrics(options: CreateMetricsOptions = {}) {
   });
   const queueDepth = new Gauge<'queue'>({
     name: 'cosell_queue_depth',
-    help: 'Items waiting: outbound (to Partner Center; outbound_due = due now), inbound (webhooks), failed (need an operator or a data change), audit (not yet written to Salesforce)',
+    help: 'Items waiting: outbound (to Partner Center; outbound_due = due now), inbound (webhooks), failed (need an operator or a data change), audit (not yet written to Salesforce), news (owner notifications not yet sent)',
     labelNames: ['queue'],
     registers: [registry],
     // Read from the store on scrape, so the gauge can never drift from the durable truth.
@@ -73,6 +74,7 @@ export function createMetrics(options: CreateMetricsOptions = {}) {
       this.set({ queue: 'inbound' }, depths.inboxPending);
       this.set({ queue: 'failed' }, depths.failed);
       this.set({ queue: 'audit' }, depths.auditPending);
+      this.set({ queue: 'news' }, depths.newsPending);
     },
   });
   const partnerCenterBudgetRemaining = new Gauge({

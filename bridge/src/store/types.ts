@@ -401,6 +401,8 @@ export interface QueueDepthCounts {
   inboxPending: number;
   failed: number;
   auditPending: number;
+  /** Owner notifications written and not yet told (sending, or waiting for a retry). */
+  newsPending: number;
 }
 
 export interface PruneOptions {

@@ -25,6 +25,7 @@ export interface SyncStatus {
     inboxPending: number;
     failed: number;
     auditPending: number;
+    newsPending: number;
   };
   failures: { total: number; permanent: number; retrying: number };
   replayCursors: ReplayCursorStatus[];

@@ -185,7 +185,9 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       ]);
       // Not before its audit record is in Salesforce.
       expect(await store.takeNewsBatch(10)).toEqual([]);
+      expect((await store.queueDepths()).newsPending).toBe(0);
       await store.markAuditWritten((await store.takeAuditBatch(10)).map((b) => b.id));
+      expect((await store.queueDepths()).newsPending).toBe(2);
       const taken = await store.takeNewsBatch(10);
       expect(taken.map((n) => [n.event.message, n.event.news, n.attempts])).toEqual([
         ['created', 'new-referral', 0],
@@ -202,10 +204,13 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
         { id: taken[1]!.id, retryAt, error: 'Salesforce answered 503' },
       ]);
       expect(await store.takeNewsBatch(10, new Date(retryAt.getTime() - 1))).toEqual([]);
+      // Waiting for its retry, it is still to send (the gauge an operator watches in an outage).
+      expect((await store.queueDepths()).newsPending).toBe(1);
       const retried = await store.takeNewsBatch(10, retryAt);
       expect(retried.map((n) => [n.event.message, n.attempts])).toEqual([['failed', 1]]);
       await store.settleNews([{ id: retried[0]!.id, error: 'refused for good' }]);
       expect(await store.takeNewsBatch(10, clock.advance(3_600_000))).toEqual([]);
+      expect((await store.queueDepths()).newsPending).toBe(0);
       await store.close();
     });
 
@@ -326,6 +331,7 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
         inboxPending: 1,
         failed: 0,
         auditPending: 0,
+        newsPending: 0,
       });
       await store.close();
     });

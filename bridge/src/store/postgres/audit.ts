@@ -1,3 +1,4 @@
+import { UNTOLD_NEWS } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
@@ -41,8 +42,7 @@ export async function takeNewsBatch(
   now: Date,
   leaseMs: number,
 ): Promise<NewsItem[]> {
-  const due = `news IS NOT NULL AND news_done_at IS NULL AND written_at IS NOT NULL
-               AND (news_not_before IS NULL OR news_not_before <= $1)`;
+  const due = `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= $1)`;
   return (await lease(sql, due, now, limit, leaseMs)).map(toNewsItem);
 }
 
@@ -130,6 +130,14 @@ export async function journal(sql: Sql, ids: readonly string[]): Promise<Journal
 export async function countUnwritten(sql: Sql): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
     'SELECT COUNT(*) AS n FROM audit_events WHERE written_at IS NULL',
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Owner notifications written and not yet told (sent, dropped, or waiting for a retry). */
+export async function countUntoldNews(sql: Sql): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM audit_events WHERE ${UNTOLD_NEWS}`,
   );
   return rows[0]?.n ?? 0;
 }

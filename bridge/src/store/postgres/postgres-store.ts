@@ -311,6 +311,7 @@ export class PostgresStore implements StateStore {
     return this.read(async (sql) => ({
       ...(await jobs.queueCounts(sql, now)),
       auditPending: await audit.countUnwritten(sql),
+      newsPending: await audit.countUntoldNews(sql),
     }));
   }
   prune(options: PruneOptions, now = this.clock()) {

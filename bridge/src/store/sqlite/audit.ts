@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
 import type { JournalEntry, NewsItem, NewsSettlement } from '../types';
+import { UNTOLD_NEWS } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 
 export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): number {
@@ -45,8 +46,7 @@ export function takeNewsBatch(
   now: Date,
   leaseMs: number,
 ): NewsItem[] {
-  const due = `news IS NOT NULL AND news_done_at IS NULL AND written_at IS NOT NULL
-               AND (news_not_before IS NULL OR news_not_before <= :now)`;
+  const due = `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= :now)`;
   return lease(db, due, now, limit, leaseMs).map(toNewsItem);
 }
 
@@ -134,6 +134,14 @@ export function countUnwritten(db: DatabaseSync): number {
   const row = db
     .prepare('SELECT COUNT(*) AS n FROM audit_events WHERE written_at IS NULL')
     .get() as { n: number };
+  return row.n;
+}
+
+/** Owner notifications written and not yet told (sent, dropped, or waiting for a retry). */
+export function countUntoldNews(db: DatabaseSync): number {
+  const row = db.prepare(`SELECT COUNT(*) AS n FROM audit_events WHERE ${UNTOLD_NEWS}`).get() as {
+    n: number;
+  };
   return row.n;
 }
 

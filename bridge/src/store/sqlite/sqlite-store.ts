@@ -327,6 +327,7 @@ export class SqliteStore implements StateStore {
     return this.read((db) => ({
       ...jobs.queueCounts(db, now),
       auditPending: audit.countUnwritten(db),
+      newsPending: audit.countUntoldNews(db),
     }));
   }
   prune(options: PruneOptions, now = this.clock()) {
