@@ -6,6 +6,7 @@
  * writes the stored text back as it is. Parsing it on every read and save was about a fifth of
  * the store's CPU time in the bulk switch-on profile.
  */
+import { PermanentError } from '../errors';
 import type { Referral } from '../schemas';
 import type { ReferralLink, ReferralLinkUpdate } from './types';
 
@@ -105,6 +106,20 @@ export function mergeLink(
  */
 export function needsReferralCheck(current: LinkRow | undefined, row: LinkRow): boolean {
   return row.referral_id !== null && row.referral_id !== current?.referral_id;
+}
+
+/** The refusal of a save that would link one referral to a second opportunity. */
+export function alreadyLinked(
+  referralId: string,
+  otherOpportunity: string,
+  opportunityId: string,
+): PermanentError {
+  // One referral, two opportunities would make every later sync ambiguous: refuse loudly.
+  return new PermanentError(
+    `referral ${referralId} is already linked to opportunity ${otherOpportunity}, not ${opportunityId}`,
+    'bridge',
+    'REFERRAL_ALREADY_LINKED',
+  );
 }
 
 /** The column values of a row, in the order of LINK_COLUMNS. */

@@ -1,5 +1,5 @@
-import { PermanentError } from '../../errors';
 import {
+  alreadyLinked,
   LINK_COLUMNS,
   LINK_UPDATES,
   linkValues,
@@ -36,15 +36,6 @@ export async function getLinkByReferral(
     referralId,
   ]);
   return rows[0] && toLink(rows[0]);
-}
-
-function alreadyLinked(referralId: string, otherOpportunity: string, opportunityId: string) {
-  // One referral, two opportunities would make every later sync ambiguous: refuse loudly.
-  return new PermanentError(
-    `referral ${referralId} is already linked to opportunity ${otherOpportunity}, not ${opportunityId}`,
-    'bridge',
-    'REFERRAL_ALREADY_LINKED',
-  );
 }
 
 /** Upsert by opportunity id (../rows.ts mergeLink); run inside a transaction. */

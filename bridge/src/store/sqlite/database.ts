@@ -55,9 +55,9 @@ function reusingStatements(db: DatabaseSync): DatabaseSync {
 }
 
 /**
- * Runs `work` in one write transaction (migrations; the store's writes go through
- * group-commit.ts, which shares one transaction per event-loop turn). BEGIN IMMEDIATE takes the write lock up front, so two
- * processes claiming jobs serialise instead of both reading the same rows and one failing later.
+ * Runs `work` in one write transaction: the migrations (the store's own writes go through
+ * group-commit.ts, one transaction per event-loop turn). BEGIN IMMEDIATE takes the write lock up
+ * front, so two processes opening one file migrate one after the other.
  */
 export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
   db.exec('BEGIN IMMEDIATE');

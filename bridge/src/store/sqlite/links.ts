@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { PermanentError } from '../../errors';
 import {
+  alreadyLinked,
   LINK_COLUMNS,
   LINK_COLUMNS_BUT_REFERRAL,
   LINK_UPDATES,
@@ -52,12 +52,7 @@ export function saveLink(db: DatabaseSync, update: ReferralLinkUpdate, now: Date
       .prepare('SELECT opportunity_id FROM referral_links WHERE referral_id = ?')
       .get(row.referral_id) as { opportunity_id: string } | undefined;
     if (other && other.opportunity_id !== row.opportunity_id) {
-      // One referral, two opportunities would make every later sync ambiguous: refuse loudly.
-      throw new PermanentError(
-        `referral ${row.referral_id} is already linked to opportunity ${other.opportunity_id}, not ${row.opportunity_id}`,
-        'bridge',
-        'REFERRAL_ALREADY_LINKED',
-      );
+      throw alreadyLinked(row.referral_id!, other.opportunity_id, row.opportunity_id);
     }
   }
   db.prepare(
