@@ -86,7 +86,7 @@ export interface CpuDetails {
 }
 
 /** The CPU details a scenario's result carries, if it carries them. */
-export function cpuDetailsOf(details: Record<string, unknown> | undefined): CpuDetails | undefined {
+function cpuDetailsOf(details: Record<string, unknown> | undefined): CpuDetails | undefined {
   const cpu = details?.cpuSeconds as CpuSeconds | undefined;
   if (!cpu || typeof details?.cpuWindowSeconds !== 'number') return undefined;
   const busy = details.hostCoresBusy;
@@ -95,6 +95,21 @@ export function cpuDetailsOf(details: Record<string, unknown> | undefined): CpuD
     cpuWindowSeconds: details.cpuWindowSeconds,
     hostCoresBusy: typeof busy === 'number' ? busy : null,
   };
+}
+
+/** The timed scenarios' CPU details, by scenario. */
+export type ScenarioCpu = Partial<Record<'bulk' | 'catchUp', CpuDetails>>;
+
+/** The CPU details a system's bulk and catch-up results carry (details by scenario name). */
+export function scenarioCpuOf(
+  details: Partial<Record<string, Record<string, unknown>>>,
+): ScenarioCpu {
+  const cpu: ScenarioCpu = {};
+  for (const name of ['bulk', 'catchUp'] as const) {
+    const found = cpuDetailsOf(details[name]);
+    if (found) cpu[name] = found;
+  }
+  return cpu;
 }
 
 export function cpuDetails(cpu: CpuSeconds, windowMs: number): CpuDetails {

@@ -6,7 +6,7 @@
  * the highest of any pair (a budget must hold in every run, not in the median one).
  */
 import { median, round } from './percentiles';
-import type { CpuDetails } from './cpu-time';
+import type { ScenarioCpu } from './cpu-time';
 import type { Figures } from './suite';
 
 /** Figures timed in every round (the others come from the main run only). */
@@ -20,8 +20,6 @@ export interface TimedRound {
   /** Where each system's CPU went in this pair's bulk and catch-up windows (bench/cpu-time.ts). */
   cpu?: { ours: ScenarioCpu; baseline: ScenarioCpu };
 }
-
-export type ScenarioCpu = Partial<Record<'bulk' | 'catchUp', CpuDetails>>;
 
 const numbers = (values: readonly (number | null | undefined)[]) =>
   values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));

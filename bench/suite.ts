@@ -6,8 +6,8 @@
 import { cpus, loadavg } from 'node:os';
 import { BENCH_BRIDGE_ENV, type Profile } from './profiles';
 import { round } from './percentiles';
-import { cpuDetailsOf } from './cpu-time';
-import { combineRounds, type ScenarioCpu, type TimedRound } from './rounds';
+import { scenarioCpuOf } from './cpu-time';
+import { combineRounds, type TimedRound } from './rounds';
 import { burst } from './scenarios/burst';
 import { bulk } from './scenarios/bulk';
 import { catchUp } from './scenarios/catch-up';
@@ -115,7 +115,10 @@ export async function runSuite(options: {
     {
       ours: details.ours.figures,
       baseline: details.baseline.figures,
-      cpu: { ours: scenarioCpu(details.ours), baseline: scenarioCpu(details.baseline) },
+      cpu: {
+        ours: scenarioCpuOf(details.ours.details),
+        baseline: scenarioCpuOf(details.baseline.details),
+      },
     },
   ];
   const timed = scenarios.filter((name) => name === 'bulk' || name === 'catchUp');
@@ -126,7 +129,7 @@ export async function runSuite(options: {
       for (const kind of systems) {
         const run = await runSystem(kind, options.profile, timed, bridgeEnv, log);
         pair[kind] = run.figures;
-        pair.cpu![kind] = scenarioCpu(run);
+        pair.cpu![kind] = scenarioCpuOf(run.details);
         // A failure in a later round is a failure of the run, reported like the first round's.
         for (const [name, message] of Object.entries(run.failures))
           details[kind].failures[name as ScenarioName] ??= `round ${round}: ${message}`;
@@ -157,16 +160,6 @@ export async function runSuite(options: {
     ...(rounds.length > 1 ? { timedRounds: rounds } : {}),
     durationSeconds: round((Date.now() - started) / 1000, 1),
   };
-}
-
-/** The CPU details of a system's bulk and catch-up runs (bench/cpu-time.ts). */
-function scenarioCpu(results: SystemResults): ScenarioCpu {
-  const cpu: ScenarioCpu = {};
-  for (const name of ['bulk', 'catchUp'] as const) {
-    const found = cpuDetailsOf(results.details[name]);
-    if (found) cpu[name] = found;
-  }
-  return cpu;
 }
 
 function emptyResults(): SystemResults {
