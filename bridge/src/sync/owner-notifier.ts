@@ -102,13 +102,17 @@ export function createOwnerNotifier(options: {
   async function tell(items: readonly NewsItem[], now: Date): Promise<NewsSettlement[]> {
     const done: NewsSettlement[] = [];
     const news: Pending[] = [];
+    let stale = 0;
     for (const item of items) {
       const kind = newsIn(item.event);
       const opportunityId = item.event.opportunityId;
       if (!kind || !opportunityId || !kinds.has(kind)) done.push({ id: item.id });
       // Due for the first time only now (the bridge was stopped, the audit write backlogged):
       // past the age at which a failed send is given up, it is not news any more either.
-      else if (!isFresh(item, now)) done.push({ id: item.id, error: STALE_NEWS });
+      else if (!isFresh(item, now)) {
+        done.push({ id: item.id, error: STALE_NEWS });
+        stale += 1;
+      }
       // A retried send passed this check on its first attempt.
       else if (
         kind === 'sync-error' &&
@@ -121,7 +125,6 @@ export function createOwnerNotifier(options: {
         news.push({ item, kind, opportunityId });
       }
     }
-    const stale = done.filter((d) => d.error === STALE_NEWS).length;
     if (stale > 0)
       logger.warn(
         { event: 'sync.notifications_dropped', dropped: stale, err: STALE_NEWS },
