@@ -88,6 +88,11 @@ describe('e2e: disconnection, catch-up and recovery', () => {
       { timeoutMs: 20_000 },
     );
     expect(synced.Partner_Center_Sync_Status__c).toBe('Synced');
+    // The batch's debug line says where its time went, step by step (operators read it to tell
+    // a slow Salesforce read or write-back from a slow Partner Center).
+    const batch = stack.bridge.logs((l) => l.event === 'sync.outbound.batch' && l.synced === 1)[0];
+    for (const step of ['claimMs', 'readMs', 'sendMs', 'writeBackMs', 'settleMs'])
+      expect(batch?.[step]).toEqual(expect.any(Number));
   });
 
   describe('with a live change stream', () => {

@@ -35,6 +35,20 @@ async function mapWithConcurrency<T, R>(
   return results;
 }
 
+/** Milliseconds each step of a batch took, measured one after the other. */
+function startPhases() {
+  let last = performance.now();
+  const durations: Record<string, number> = {};
+  return {
+    durations,
+    end(name: string) {
+      const at = performance.now();
+      durations[name] = Math.round(at - last);
+      last = at;
+    },
+  };
+}
+
 export function createOutboundWorker(deps: OutboundDeps) {
   const { store, logger } = deps;
 
@@ -72,8 +86,10 @@ export function createOutboundWorker(deps: OutboundDeps) {
 
   /** Claims one batch of due jobs and processes it. Returns what happened (0 claimed = idle). */
   async function processOutbound(): Promise<OutboundBatchResult> {
+    const phases = startPhases();
     const jobs = await store.claimOutbound(deps.batchSize, deps.now());
     if (jobs.length === 0) return emptyOutboundBatch();
+    phases.end('claimMs');
 
     let snapshots: OpportunitySnapshot[];
     const readAt = deps.now();
@@ -88,6 +104,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
       );
       return failAll(jobs, error);
     }
+    phases.end('readMs');
     const byId = new Map(snapshots.map((s) => [s.id, s]));
     let intents: Map<string, string>;
     try {
@@ -107,6 +124,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
       const send = () => syncOpportunity(deps, job, context);
       return deps.inFlight ? deps.inFlight.run(job.opportunityId, send) : send();
     });
+    phases.end('sendMs');
     const settled = jobs.map((job, index): SettledJob => {
       const outcome = outcomes[index]!;
       deps.onOutcome?.(outcome.kind);
@@ -115,6 +133,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
     });
 
     const writeFailures = await writeBack(settled);
+    phases.end('writeBackMs');
     // Every job of the batch is settled in one store transaction: one disk sync per batch
     // instead of one per job. Still after the write-back, so a crash before this commit runs the
     // whole batch again, and the repeat costs no Partner Center call (the stored referral matches).
@@ -125,7 +144,13 @@ export function createOutboundWorker(deps: OutboundDeps) {
       deps.backoff,
     );
     await store.settleOutbound(settlements);
-    logger.debug({ event: 'sync.outbound.batch', ...result }, 'outbound batch done');
+    phases.end('settleMs');
+    // Where the batch's time went (the steps run one after the other): a slow Salesforce read or
+    // write-back shows here, not only in the total.
+    logger.debug(
+      { event: 'sync.outbound.batch', ...result, ...phases.durations },
+      'outbound batch done',
+    );
     return result;
   }
 
