@@ -157,18 +157,22 @@ export function throughputBounds(
 /**
  * The same for a time ratio (ours ÷ model, lower is better): `equalShare` = ours CPU ÷ model CPU;
  * `freeBridgeFloor` = the shortest a bridge using no CPU could make it with every core busy (the
- * rest of its world's CPU spread over the cores, ÷ the model's time). Null as above.
+ * rest of its world's CPU spread over the cores, ÷ the model's time); `bridgeBudget` = on the
+ * same terms, the most CPU the bridge could use and still take at most `target` × the model's
+ * time (negative: not even at zero). Null as above.
  */
 export function timeBounds(
   ours: CpuWindow,
   model: CpuWindow,
   cores: number,
-): { equalShare: number; freeBridgeFloor: number } | null {
+  target: number,
+): { equalShare: number; freeBridgeFloor: number; bridgeBudget: number } | null {
   if (ours.cpu.system === null) return null;
   const rest = ours.cpu.total - ours.cpu.system;
   if (ours.cpu.total <= 0 || model.cpu.total <= 0 || model.seconds <= 0) return null;
   return {
     equalShare: round(ours.cpu.total / model.cpu.total, 2),
     freeBridgeFloor: round(rest / cores / model.seconds, 2),
+    bridgeBudget: round(target * model.seconds * cores - rest, 2),
   };
 }

@@ -10,7 +10,7 @@ import {
   type CpuDetails,
   type ScenarioCpu,
 } from './cpu-time';
-import { BULK_RATIO_FLOOR } from './targets';
+import { BULK_RATIO_FLOOR, CATCH_UP_RATIO_CEILING } from './targets';
 import type { Figures, SuiteResults } from './suite';
 import type { TargetResult } from './targets';
 
@@ -236,7 +236,7 @@ What the two worlds' CPU says (cpu-time.ts \`throughputBounds\`, \`timeBounds\`)
 predicts if both worlds kept the cores equally busy (an estimate: the measured ratio differs by
 the two worlds' busy shares), and two hard limits with every core busy and the rest of the
 bridge's world costing what it did: what a bridge using no CPU at all could reach, and the most
-CPU a bridge could use and still reach the bulk target.
+CPU a bridge could use and still reach the target (bulk ≥ ${BULK_RATIO_FLOOR}×, catch-up ≤ ${CATCH_UP_RATIO_CEILING}×).
 
 ${bounds.join('\n')}
 
@@ -295,10 +295,17 @@ function boundsText(pair: CpuPair, cores: number): string {
     );
   }
   const [oursCatchUp, modelCatchUp] = [window(pair.ours.catchUp), window(pair.baseline.catchUp)];
-  const catchUp = oursCatchUp && modelCatchUp ? timeBounds(oursCatchUp, modelCatchUp, cores) : null;
+  const catchUp =
+    oursCatchUp && modelCatchUp
+      ? timeBounds(oursCatchUp, modelCatchUp, cores, CATCH_UP_RATIO_CEILING)
+      : null;
   if (catchUp) {
+    const budget =
+      catchUp.bridgeBudget > 0
+        ? `${CATCH_UP_RATIO_CEILING}× needs a bridge using at most ${catchUp.bridgeBudget.toFixed(1)} CPU-seconds (it used ${oursCatchUp!.cpu.system!.toFixed(1)}, start-up included)`
+        : `not even a bridge using no CPU reaches ${CATCH_UP_RATIO_CEILING}×`;
     parts.push(
-      `catch-up measured ${measured(pair.measured.catchUp)} the model's time, ${catchUp.equalShare}× predicted at an equal busy share; with every core busy a bridge using no CPU could get it down to ${catchUp.freeBridgeFloor}×`,
+      `catch-up measured ${measured(pair.measured.catchUp)} the model's time, ${catchUp.equalShare}× predicted at an equal busy share; with every core busy a bridge using no CPU could get it down to ${catchUp.freeBridgeFloor}×, and ${budget}`,
     );
   }
   return parts.join('; ');

@@ -93,8 +93,15 @@ describe('CPU time per process', () => {
     expect(
       throughputBounds({ ...ours, cpu: { ...oursBulk, system: null } }, model, 2, 1.5),
     ).toBeNull();
-    // Time: 10.25 / 13 at an equal busy share; the 6.25 spread over 2 cores, over 8 s.
-    expect(timeBounds(ours, model, 2)).toEqual({ equalShare: 0.79, freeBridgeFloor: 0.39 });
+    // Time: 10.25 / 13 at an equal busy share; the 6.25 spread over 2 cores, over 8 s; at 1×
+    // the bridge may use what 2 cores give in 8 s, less those 6.25.
+    expect(timeBounds(ours, model, 2, 1)).toEqual({
+      equalShare: 0.79,
+      freeBridgeFloor: 0.39,
+      bridgeBudget: 9.75,
+    });
+    // The model done in 3 s: 6 CPU-seconds of cores, less than the 6.25 the rest used.
+    expect(timeBounds(ours, { ...model, seconds: 3 }, 2, 1)?.bridgeBudget).toBe(-0.25);
   });
 
   it("renders the main run's CPU per process and what it implies", () => {
@@ -141,9 +148,10 @@ describe('CPU time per process', () => {
     // 2 cores × 4 s cannot fit the 6.25 CPU-seconds the rest of the bridge's world needs at 1.5×.
     expect(text).toContain('not even a bridge using no CPU reaches 1.5×');
     expect(text).toContain('bulk measured n/a the model');
-    // Catch-up: 6 ÷ 4 CPU-seconds; without the bridge's 4, 2 CPU-seconds over 2 cores in 4 s.
+    // Catch-up: 6 ÷ 4 CPU-seconds; without the bridge's 4, 2 CPU-seconds over 2 cores in 4 s;
+    // in the model's 4 s, 2 cores give 8 CPU-seconds, 6 of them left for the bridge.
     expect(text).toContain(
-      "catch-up measured 1.5× the model's time, 1.5× predicted at an equal busy share; with every core busy a bridge using no CPU could get it down to 0.25×",
+      "catch-up measured 1.5× the model's time, 1.5× predicted at an equal busy share; with every core busy a bridge using no CPU could get it down to 0.25×, and 1× needs a bridge using at most 6.0 CPU-seconds (it used 4.0, start-up included)",
     );
   });
 });
