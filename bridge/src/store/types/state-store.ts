@@ -1,4 +1,22 @@
-import type { AuditEvent, Referral } from '../schemas';
+import type { AuditEvent } from '../../schemas';
+import type { JournalEntry, NewsItem, NewsSettlement, PruneOptions, PruneResult } from './audit';
+import type { BridgeHeartbeat, Lease, LeaseFence, LeaseStatus } from './leases';
+import type { ReferralLink, ReferralLinkUpdate, SaveLinkOptions } from './links';
+import type {
+  ClaimOptions,
+  CompletionResult,
+  FailureRecord,
+  InboxDelivery,
+  InboxItem,
+  JobFailure,
+  JobRef,
+  OutboundJob,
+  OutboundRequest,
+  OutboundSettlement,
+  QueueDepthCounts,
+  QueuedJob,
+  ReplayCursor,
+} from './queues';
 
 /**
  * The bridge's durable state behind one interface: SQLite (the embedded default, one machine)
@@ -191,239 +209,4 @@ export interface StateStore {
   /** Resolves once the store is open and migrated (Postgres connects lazily); rejects otherwise. */
   ready(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** What a fenced write presents: the lease and the token it was granted. */
-export interface LeaseFence {
-  name: string;
-  token: number;
-}
-
-export interface Lease extends LeaseFence {
-  holder: string;
-  /** ISO 8601, on the store's clock. */
-  expiresAt: string;
-}
-
-export interface LeaseStatus extends Lease {
-  acquiredAt: string;
-  live: boolean;
-}
-
-export interface ReplayCursor {
-  channel: string;
-  replayId: number;
-  updatedAt: string;
-}
-
-export interface OutboundRequest {
-  opportunityId: string;
-  /** Why: `cdc:UPDATE`, `reconcile`, `resync`, `operator`… (shown by `explain`). */
-  reason: string;
-  changedFields?: readonly string[];
-  receivedAt?: Date;
-  /**
-   * Not before this time. Defaults to `receivedAt` + the store's coalescing window. A newer
-   * request for the same opportunity replaces it, so a burst of edits becomes one call (R1).
-   */
-  notBefore?: Date;
-}
-
-export interface ClaimOptions {
-  /** Lease length; after it a crashed worker's job is claimable again. */
-  leaseMs?: number;
-}
-
-/** A job is referred to by id, or by the claim (id + token) that proves the lease is ours. */
-export type JobRef = number | { id: number; claimToken?: string };
-
-export type CompletionResult =
-  'completed' | 'failed' | 'retrying' | 'requeued' | 'lost' | 'missing';
-
-/** One job of a batch and how it ended: `failure` absent = completed. */
-export interface OutboundSettlement {
-  job: JobRef;
-  failure?: JobFailure;
-}
-
-export interface JobFailure {
-  error: string;
-  /** Permanent failures wait for a data change or an operator; transient ones retry at `retryAt`. */
-  permanent: boolean;
-  retryAt: Date | null;
-}
-
-export interface OutboundJob {
-  id: number;
-  opportunityId: string;
-  reason: string;
-  changedFields: string[];
-  /** Attempts made before this one. */
-  attempts: number;
-  firstRequestedAt: string;
-  lastError: string | null;
-  claimToken: string;
-  leaseExpiresAt: string;
-}
-
-export interface QueuedJob {
-  id: number;
-  direction: 'outbound' | 'inbound';
-  subjectId: string;
-  reason: string;
-  state: 'pending' | 'failed' | 'done';
-  attempts: number;
-  notBefore: string;
-  lastError: string | null;
-  leasedUntil: string | null;
-}
-
-/**
- * Where an inbox item came from. A webhook only says "referral X changed" (the worker reads it);
- * the catch-up sweep (R13) lists referrals with their state, which rides along so the worker
- * needs no second read.
- */
-export type InboxSource = 'webhook' | 'catch-up';
-
-interface InboxDeliveryBase {
-  /** Idempotency: a delivery whose key is known (pending, failed or done) is not stored again. */
-  dedupeKey: string;
-  referralId: string;
-  /** When the referral changed: the webhook's ResourceChangeUtcDate, the listed updatedDateTime. */
-  resourceChangeUtc: string | null;
-  receivedAt: Date;
-}
-
-export type InboxDelivery =
-  | (InboxDeliveryBase & {
-      source: 'webhook';
-      eventName: string;
-      /** The raw, signature-verified body, kept for `explain` and reprocessing. */
-      body: string;
-    })
-  | (InboxDeliveryBase & {
-      source: 'catch-up';
-      /** The referral as the catch-up listed it. */
-      referral: Referral;
-    });
-
-interface InboxItemBase {
-  id: number;
-  referralId: string;
-  resourceChangeUtc: string | null;
-  receivedAt: string;
-  attempts: number;
-  lastError: string | null;
-  claimToken: string;
-  leaseExpiresAt: string;
-}
-
-export type InboxItem =
-  | (InboxItemBase & { source: 'webhook'; eventName: string; body: string })
-  | (InboxItemBase & {
-      source: 'catch-up';
-      /** The listed referral; null only if what was stored cannot be read back (then read it). */
-      referral: Referral | null;
-    });
-
-export interface ReferralLink {
-  opportunityId: string;
-  /** Null while only a create intent is recorded (the create may or may not have happened). */
-  referralId: string | null;
-  engagementId: string | null;
-  eTag: string | null;
-  /** `updatedDateTime` of the newest referral state we sent or applied (out-of-order guard). */
-  updatedDateTime: string | null;
-  /** The referral as we last sent or saw it: the base of the next minimal patch. */
-  referral: Referral | null;
-  /** When a create with an unknown outcome was recorded (look the referral up first), else null. */
-  createIntentAt: string | null;
-  status: string | null;
-  substatus: string | null;
-  updatedAt: string;
-}
-
-export type ReferralLinkUpdate = { opportunityId: string } & {
-  [K in Exclude<keyof ReferralLink, 'opportunityId' | 'updatedAt'>]?: ReferralLink[K];
-};
-
-export interface SaveLinkOptions {
-  /** The audit event of the attempt that produced this link (e.g. the referral create, R10). */
-  audit?: AuditEvent;
-  /**
-   * Commit without waiting for the disk (WAL with synchronous=NORMAL for this one transaction):
-   * survives a process crash like any commit, but after a power loss it may roll back together
-   * with everything committed after it, up to the next durable commit. Only for a save whose
-   * loss the caller recovers anyway because a later durable commit (a job's settlement) comes
-   * after it: losing both is the same as a process crash just before this save.
-   */
-  syncLater?: boolean;
-}
-
-export interface NewsItem {
-  id: number;
-  /** The audit event; its `news` is set. */
-  event: AuditEvent;
-  /** Failed sends before this one. */
-  attempts: number;
-}
-
-/** `retryAt` absent: done (told, nothing to tell, or refused for good: `error` says why). */
-export interface NewsSettlement {
-  id: number;
-  retryAt?: Date;
-  error?: string;
-}
-
-export interface JournalEntry extends AuditEvent {
-  id: number;
-  /** When it reached Salesforce, null while still in the audit outbox. */
-  writtenAt: string | null;
-}
-
-export interface FailureRecord {
-  direction: 'outbound' | 'inbound';
-  id: number;
-  /** Opportunity id (outbound) or referral id (inbound). */
-  key: string;
-  reason: string;
-  error: string;
-  attempts: number;
-  permanent: boolean;
-  /** When it retries by itself; null for permanent failures. */
-  nextAttemptAt: string | null;
-  updatedAt: string;
-}
-
-export interface QueueDepthCounts {
-  outboundPending: number;
-  outboundDue: number;
-  inboxPending: number;
-  failed: number;
-  auditPending: number;
-  /** Owner notifications written and not yet told (sending, or waiting for a retry). */
-  newsPending: number;
-}
-
-export interface PruneOptions {
-  journalRetentionDays: number;
-  /** Finished inbox rows are the webhook dedupe memory; keep them longer than redelivery lasts. */
-  inboxRetentionDays?: number;
-}
-
-/** One bridge process's sign of life. */
-export interface BridgeHeartbeat {
-  /** `<host>/<pid>`: one row per process. */
-  owner: string;
-  host: string;
-  pid: number;
-  startedAt: string;
-  /** ISO 8601: the last beat. */
-  beatAt: string;
-}
-
-export interface PruneResult {
-  auditEvents: number;
-  inboxItems: number;
-  idempotencyKeys: number;
 }

@@ -1,0 +1,38 @@
+/**
+ * The audit outbox and journal (R10, R18), the owner news it carries (issue 19), and retention
+ * (what `prune` drops).
+ */
+import type { AuditEvent } from '../../schemas';
+
+export interface NewsItem {
+  id: number;
+  /** The audit event; its `news` is set. */
+  event: AuditEvent;
+  /** Failed sends before this one. */
+  attempts: number;
+}
+
+/** `retryAt` absent: done (told, nothing to tell, or refused for good: `error` says why). */
+export interface NewsSettlement {
+  id: number;
+  retryAt?: Date;
+  error?: string;
+}
+
+export interface JournalEntry extends AuditEvent {
+  id: number;
+  /** When it reached Salesforce, null while still in the audit outbox. */
+  writtenAt: string | null;
+}
+
+export interface PruneOptions {
+  journalRetentionDays: number;
+  /** Finished inbox rows are the webhook dedupe memory; keep them longer than redelivery lasts. */
+  inboxRetentionDays?: number;
+}
+
+export interface PruneResult {
+  auditEvents: number;
+  inboxItems: number;
+  idempotencyKeys: number;
+}
