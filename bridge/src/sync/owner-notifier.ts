@@ -23,7 +23,11 @@ import {
   type OwnerNotification,
 } from '../mapping';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../retry';
-import { NOTIFICATIONS_PER_REQUEST, type OwnerNotificationClient } from '../salesforce';
+import {
+  NOTIFICATIONS_PER_REQUEST,
+  type NotificationSendResult,
+  type OwnerNotificationClient,
+} from '../salesforce';
 import type { NewsItem, NewsSettlement, StateStore } from '../store';
 import { decideFailure } from './failure-policy';
 
@@ -51,6 +55,27 @@ interface Pending {
   item: NewsItem;
   kind: NotificationKind;
   opportunityId: string;
+}
+
+/**
+ * Step 3: one notification per piece of news. News whose opportunity is gone, or whose record
+ * shows nothing to tell (e.g. a linked referral nobody must answer), is settled as done.
+ */
+function compose(
+  news: readonly Pending[],
+  facts: ReadonlyMap<string, OpportunityFacts>,
+): { toSend: Map<OwnerNotification, Pending>; nothingToTell: NewsSettlement[] } {
+  const toSend = new Map<OwnerNotification, Pending>();
+  const nothingToTell: NewsSettlement[] = [];
+  for (const n of news) {
+    const opportunity = facts.get(n.opportunityId);
+    const made = opportunity
+      ? notificationFor(n.kind, opportunity, { message: n.item.event.message })
+      : null;
+    if (made) toSend.set(made, n);
+    else nothingToTell.push({ id: n.item.id });
+  }
+  return { toSend, nothingToTell };
 }
 
 export function createOwnerNotifier(options: {
@@ -99,7 +124,14 @@ export function createOwnerNotifier(options: {
     return settlements;
   }
 
-  async function tell(items: readonly NewsItem[], now: Date): Promise<NewsSettlement[]> {
+  /**
+   * Step 1: which taken items to tell. Settled at once: no news for the owner (or its kind is
+   * off), stale news, and a sync error identical to the one last told for that opportunity.
+   */
+  function triage(
+    items: readonly NewsItem[],
+    now: Date,
+  ): { done: NewsSettlement[]; news: Pending[] } {
     const done: NewsSettlement[] = [];
     const news: Pending[] = [];
     let stale = 0;
@@ -130,33 +162,30 @@ export function createOwnerNotifier(options: {
         { event: 'sync.notifications_dropped', dropped: stale, err: STALE_NEWS },
         `${stale} owner notification(s) ${STALE_NEWS}`,
       );
-    if (news.length === 0) return done;
+    return { done, news };
+  }
 
-    let facts: OpportunityFacts[];
-    try {
-      facts = (await client.readFacts(news.map((n) => n.opportunityId))).facts;
-    } catch (error) {
-      return [...done, ...failed(news, error, now)];
-    }
-    const byId = new Map(facts.map((f) => [f.id, f]));
-    const toSend = new Map<OwnerNotification, Pending>();
-    for (const n of news) {
-      const opportunity = byId.get(n.opportunityId);
-      const made = opportunity
-        ? notificationFor(n.kind, opportunity, { message: n.item.event.message })
-        : null;
-      if (made) toSend.set(made, n);
-      // Deleted, or the record shows nothing to tell (e.g. a linked referral nobody must answer).
-      else done.push({ id: n.item.id });
-    }
-    if (toSend.size === 0) return done;
+  /** Step 2: the facts of the opportunities the news names (one query), by id. Throws as the read. */
+  async function readFacts(news: readonly Pending[]): Promise<Map<string, OpportunityFacts>> {
+    const { facts } = await client.readFacts(news.map((n) => n.opportunityId));
+    return new Map(facts.map((f) => [f.id, f]));
+  }
 
-    let result;
+  /**
+   * Step 4: sends the composed notifications in one request and says how each piece of news
+   * ended: told, refused for good (logged as an error), or due again (a failure that passes).
+   */
+  async function send(
+    toSend: ReadonlyMap<OwnerNotification, Pending>,
+    now: Date,
+  ): Promise<NewsSettlement[]> {
+    let result: NotificationSendResult;
     try {
       result = await client.send([...toSend.keys()]);
     } catch (error) {
-      return [...done, ...failed([...toSend.values()], error, now)];
+      return failed([...toSend.values()], error, now);
     }
+    const done: NewsSettlement[] = [];
     const failures = new Map(result.failed.map((f) => [f.notification, f]));
     const refused: string[] = [];
     /** Per reason (one log line each): the error and the news it held back. */
@@ -188,6 +217,22 @@ export function createOwnerNotifier(options: {
       `sent ${result.sent} owner notification(s) in ${result.apiCalls} call(s)`,
     );
     return done;
+  }
+
+  /** The four steps in turn: each settles what it can and hands the rest to the next. */
+  async function tell(items: readonly NewsItem[], now: Date): Promise<NewsSettlement[]> {
+    const { done, news } = triage(items, now);
+    if (news.length === 0) return done;
+    let facts: Map<string, OpportunityFacts>;
+    try {
+      facts = await readFacts(news);
+    } catch (error) {
+      return [...done, ...failed(news, error, now)];
+    }
+    const { toSend, nothingToTell } = compose(news, facts);
+    done.push(...nothingToTell);
+    if (toSend.size === 0) return done;
+    return [...done, ...(await send(toSend, now))];
   }
 
   return { tell };
