@@ -117,7 +117,11 @@ shipped:
 - V8 flags for \`cosell run\`: 16 MB semi-spaces, and single-threaded GC. Both within the noise
   (3 runs each). V8's helper threads (GC, compilation) used 0.72 of the bridge's CPU-seconds in one
   catch-up, and the main thread 2.29.
-- The outbound loop started when the stream subscribes: slower (see the catch-up finding).
+- The outbound loop started when the stream subscribes: slower (see the catch-up finding). Then
+  started once the replay had been quiet for 150 ms (the claim schedule's end-of-arrival test),
+  or the listing had ended: with other work on the host (load average ~5) the replay had gaps
+  longer than that, and the restart made 59–109 Salesforce calls instead of 11. A replay has no
+  end marker to wait for instead.
 
 Fourth pass (the previous run): no Salesforce sweep at start when a change stream replays; the
 Partner Center catch-up recognises the state of our own 204 PATCHes; webhook echoes recognised at
