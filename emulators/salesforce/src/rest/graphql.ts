@@ -8,7 +8,8 @@ import {
 } from 'graphql';
 import type { SRecord } from '../data/record-store';
 import { fieldOf, relationshipField, type ObjectDef, type Schema } from '../schema/types';
-import { runQuery, type QueryEnv } from '../soql/query-engine';
+import type { QueryEnv } from '../soql/field-paths';
+import { runQuery } from '../soql/query-engine';
 import { SalesforceError } from './errors';
 
 /**
