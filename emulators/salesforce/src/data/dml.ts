@@ -1,24 +1,31 @@
+// The DML write paths as REST answers them: insert (and platform-event publish), update,
+// delete with cascades, upsert by external id. Input reading (dml-input.ts), the save checks
+// (dml-rules.ts), roll-ups (rollups.ts) and external id lookups (external-ids.ts) are separate
+// modules so that this one holds only the order in which a write does its steps.
 import { randomUUID } from 'node:crypto';
 import { restDateTime } from '../clock';
-import { notFound, entityIsDeleted, SalesforceError } from '../rest/errors';
+import { SalesforceError } from '../rest/errors';
 import { OPPORTUNITY_STAGES } from '../schema/standard-objects';
-import { fieldOf, type FieldDef, type ObjectDef, type Schema } from '../schema/types';
-import { coerceFieldValue } from './coerce';
-import type { AccessChecker } from './permissions';
-import type { RecordSharing } from './sharing';
+import { fieldOf, type ObjectDef } from '../schema/types';
 import { syncCountries } from './country-picklists';
-import { evaluateOn } from './record-paths';
-import type { SRecord, StoredRecord, Transaction } from './record-store';
-
-/** Everything one DML call needs: who, in which schema, inside which transaction. */
-export interface DmlContext {
-  schema: Schema;
-  access: AccessChecker;
-  /** Record-level access: what this user may see and change (data/sharing.ts). */
-  sharing: RecordSharing;
-  userId: string;
-  tx: Transaction;
-}
+import {
+  changedFieldNames,
+  liveRecord,
+  objectOrThrow,
+  touch,
+  type DmlContext,
+} from './dml-context';
+import { readInput } from './dml-input';
+import {
+  checkRequired,
+  checkUnique,
+  requireAccess,
+  requireRecordEdit,
+  runValidationRules,
+} from './dml-rules';
+import { externalIdField, findByExternalId } from './external-ids';
+import type { SRecord, StoredRecord } from './record-store';
+import { recomputeParents } from './rollups';
 
 const SYSTEM_FIELDS = new Set([
   'Id',
@@ -29,100 +36,6 @@ const SYSTEM_FIELDS = new Set([
   'LastModifiedById',
   'SystemModstamp',
 ]);
-
-export function objectOrThrow(ctx: Pick<DmlContext, 'schema' | 'access'>, name: string): ObjectDef {
-  const obj = ctx.schema.object(name);
-  if (!obj || !ctx.access.object(obj, 'read')) {
-    throw new SalesforceError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  }
-  return obj;
-}
-
-function requireAccess(ctx: DmlContext, obj: ObjectDef, op: 'create' | 'edit' | 'delete'): void {
-  // Custom metadata records change only through a metadata deploy, for administrators too.
-  if (obj.customMetadata) {
-    const verb = op === 'create' ? 'inserted' : op === 'edit' ? 'updated' : 'deleted';
-    throw new SalesforceError(
-      400,
-      'INVALID_TYPE_FOR_OPERATION',
-      `entity type cannot be ${verb}: ${obj.name}`,
-    );
-  }
-  if (!ctx.access.object(obj, op)) {
-    throw new SalesforceError(
-      400,
-      'INSUFFICIENT_ACCESS_OR_READONLY',
-      `insufficient access rights on object id`,
-    );
-  }
-}
-
-/** Maps request keys to canonical fields, enforcing existence, FLS and types. */
-function readInput(
-  ctx: DmlContext,
-  obj: ObjectDef,
-  input: SRecord,
-  mode: 'create' | 'update',
-): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [key, raw] of Object.entries(input)) {
-    if (key === 'attributes') continue;
-    if (key.toLowerCase() === 'id' && mode === 'update') continue;
-    const f = fieldOf(obj, key);
-    if (!f || !ctx.access.fieldReadable(obj, f)) {
-      throw new SalesforceError(
-        400,
-        'INVALID_FIELD',
-        `No such column '${key}' on sobject of type ${obj.name}`,
-      );
-    }
-    const allowed = mode === 'create' ? f.createable : f.updateable;
-    if (!allowed || !ctx.access.fieldEditable(obj, f)) {
-      throw new SalesforceError(
-        400,
-        'INVALID_FIELD_FOR_INSERT_UPDATE',
-        `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-        [f.name],
-      );
-    }
-    const value = coerceFieldValue(f, raw);
-    if (f.type === 'reference' && typeof value === 'string') checkReference(ctx, f, value);
-    out.set(f.name, value);
-  }
-  return out;
-}
-
-function checkReference(ctx: DmlContext, f: FieldDef, id: string): void {
-  const target = ctx.tx.get(id);
-  const prefixObj = ctx.schema.objectByPrefix(id.slice(0, 3));
-  const allowed = (f.referenceTo ?? []).map((n) => n.toLowerCase());
-  if (prefixObj && !allowed.includes(prefixObj.name.toLowerCase())) {
-    throw new SalesforceError(
-      400,
-      'FIELD_INTEGRITY_EXCEPTION',
-      `${f.label}: id value of incorrect type: ${id}`,
-      [f.name],
-    );
-  }
-  if (!target) {
-    throw new SalesforceError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [
-      f.name,
-    ]);
-  }
-  if (target.deleted)
-    throw new SalesforceError(400, 'ENTITY_IS_DELETED', 'entity is deleted', [f.name]);
-  const permitted = f.masterDetail
-    ? ctx.sharing.canParent(id, f.writeRequiresMasterRead === true)
-    : ctx.sharing.canRead(target);
-  if (!permitted) {
-    throw new SalesforceError(
-      400,
-      'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
-      'insufficient access rights on cross-reference id',
-      [f.name],
-    );
-  }
-}
 
 /** Standard derived values: Opportunity stage semantics, Contact/User full names. */
 function derive(obj: ObjectDef, fields: SRecord, explicit: Map<string, unknown>, isNew: boolean) {
@@ -140,72 +53,6 @@ function derive(obj: ObjectDef, fields: SRecord, explicit: Map<string, unknown>,
   if ((obj.name === 'Contact' || obj.name === 'User') && fieldOf(obj, 'Name')) {
     fields.Name = [fields.FirstName, fields.LastName].filter(Boolean).join(' ') || null;
   }
-}
-
-function checkRequired(obj: ObjectDef, fields: SRecord): void {
-  const missing = [...obj.fields.values()]
-    .filter((f) => f.required && (fields[f.name] === null || fields[f.name] === undefined))
-    .map((f) => f.name);
-  if (missing.length) {
-    throw new SalesforceError(
-      400,
-      'REQUIRED_FIELD_MISSING',
-      `Required fields are missing: [${missing.join(', ')}]`,
-      missing,
-    );
-  }
-}
-
-function checkUnique(ctx: DmlContext, obj: ObjectDef, fields: SRecord): void {
-  for (const f of obj.fields.values()) {
-    if (!f.unique) continue;
-    const v = fields[f.name];
-    if (v === null || v === undefined) continue;
-    const key = f.caseSensitive ? String(v) : String(v).toLowerCase();
-    for (const other of ctx.tx.records(obj.name)) {
-      if (other.deleted || other.fields.Id === fields.Id) continue;
-      const ov = other.fields[f.name];
-      if (ov === null || ov === undefined) continue;
-      if ((f.caseSensitive ? String(ov) : String(ov).toLowerCase()) === key) {
-        throw new SalesforceError(
-          400,
-          'DUPLICATE_VALUE',
-          `duplicate value found: ${f.name} duplicates value on record with id: ${String(other.fields.Id)}`,
-          [],
-        );
-      }
-    }
-  }
-}
-
-function runValidationRules(ctx: DmlContext, obj: ObjectDef, fields: SRecord): void {
-  for (const rule of obj.validationRules) {
-    if (!rule.active) continue;
-    const get = (id: string) => ctx.tx.get(id);
-    const result = evaluateOn(ctx.schema, get, obj, fields, rule.formula, ctx.access);
-    if (result === true) {
-      throw new SalesforceError(
-        400,
-        'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-        rule.errorMessage,
-        rule.errorDisplayField ? [rule.errorDisplayField] : [],
-      );
-    }
-  }
-}
-
-function touch(ctx: DmlContext, fields: SRecord): void {
-  const now = restDateTime(ctx.tx.now);
-  fields.LastModifiedDate = now;
-  fields.SystemModstamp = now;
-  fields.LastModifiedById = ctx.userId;
-}
-
-function changedFieldNames(before: SRecord, after: SRecord): string[] {
-  const changed = Object.keys(after).filter(
-    (k) => k !== 'SystemModstamp' && k !== 'LastModifiedDate' && before[k] !== after[k],
-  );
-  return [...changed, 'LastModifiedDate'];
 }
 
 /**
@@ -269,29 +116,6 @@ export function insertRecord(ctx: DmlContext, objectName: string, input: SRecord
   return id;
 }
 
-/** The live record `id`, or NOT_FOUND / ENTITY_IS_DELETED as REST answers. */
-export function liveRecord(ctx: DmlContext, id: string, objectName?: string): StoredRecord {
-  const rec = ctx.tx.get(id);
-  if (!rec || (objectName && rec.object.toLowerCase() !== objectName.toLowerCase())) {
-    throw notFound();
-  }
-  // A record the user may not see is answered as one that does not exist.
-  if (!ctx.sharing.canRead(rec)) throw notFound();
-  if (rec.deleted) throw entityIsDeleted();
-  return rec;
-}
-
-/** Read/Write on this record (owner, OWD, Modify All, master), else Salesforce's refusal. */
-function requireRecordEdit(ctx: DmlContext, rec: StoredRecord): void {
-  if (!ctx.sharing.canEdit(rec)) {
-    throw new SalesforceError(
-      400,
-      'INSUFFICIENT_ACCESS_OR_READONLY',
-      'insufficient access rights on object id',
-    );
-  }
-}
-
 export function updateRecord(
   ctx: DmlContext,
   id: string,
@@ -341,88 +165,6 @@ function deleteCascade(ctx: DmlContext, obj: ObjectDef, rec: StoredRecord): void
   const fields = { ...rec.fields, IsDeleted: true };
   touch(ctx, fields);
   ctx.tx.stage({ object: obj.name, fields, deleted: true }, 'DELETE');
-}
-
-/**
- * Roll-up summaries: a child write recalculates each master's summary fields; the master is
- * then saved like any update (validation rules, a change event), as Salesforce does.
- */
-function recomputeParents(ctx: DmlContext, child: ObjectDef, before: SRecord, after: SRecord) {
-  for (const f of child.fields.values()) {
-    if (!f.masterDetail) continue;
-    const ids = new Set([before[f.name], after[f.name]].filter((v) => typeof v === 'string'));
-    for (const parentId of ids as Set<string>) recomputeRollups(ctx, parentId);
-  }
-}
-
-function recomputeRollups(ctx: DmlContext, parentId: string): void {
-  const parent = ctx.tx.get(parentId);
-  if (!parent || parent.deleted) return;
-  const obj = ctx.schema.object(parent.object);
-  if (!obj) return;
-  const fields: SRecord = { ...parent.fields };
-  let changed = false;
-  for (const f of obj.fields.values()) {
-    if (!f.rollup) continue;
-    const { childObject, foreignKey, operation, summarizedField } = f.rollup;
-    const children = [...ctx.tx.records(childObject)].filter(
-      (c) => !c.deleted && c.fields[foreignKey] === parentId,
-    );
-    const values = children
-      .map((c) => (summarizedField ? c.fields[summarizedField] : 1))
-      .filter((v): v is number => typeof v === 'number');
-    const value =
-      operation === 'count'
-        ? children.length
-        : operation === 'sum'
-          ? values.reduce((a, b) => a + b, 0)
-          : values.length
-            ? (operation === 'min' ? Math.min : Math.max)(...values)
-            : null;
-    if (fields[f.name] !== value) {
-      fields[f.name] = value;
-      changed = true;
-    }
-  }
-  if (!changed) return;
-  touch(ctx, fields);
-  runValidationRules(ctx, obj, fields);
-  ctx.tx.stage(
-    { object: obj.name, fields, deleted: false },
-    'UPDATE',
-    changedFieldNames(parent.fields, fields),
-  );
-}
-
-/** Live records whose external id field equals `value` (case-insensitive unless declared). */
-export function findByExternalId(
-  ctx: DmlContext,
-  obj: ObjectDef,
-  f: FieldDef,
-  value: string,
-): StoredRecord[] {
-  const key = f.caseSensitive ? value : value.toLowerCase();
-  return [...ctx.tx.records(obj.name)].filter((r) => {
-    const v = r.fields[f.name];
-    if (r.deleted || v === null || v === undefined || !ctx.sharing.canRead(r)) return false;
-    return (f.caseSensitive ? String(v) : String(v).toLowerCase()) === key;
-  });
-}
-
-export function externalIdField(
-  ctx: Pick<DmlContext, 'schema' | 'access'>,
-  obj: ObjectDef,
-  name: string,
-): FieldDef {
-  const f = fieldOf(obj, name);
-  if (!f || !ctx.access.fieldReadable(obj, f) || !(f.externalId || f.name === 'Id')) {
-    throw new SalesforceError(
-      404,
-      'NOT_FOUND',
-      `Provided external ID field does not exist or is not accessible: ${name}`,
-    );
-  }
-  return f;
 }
 
 /** Upsert by external id: create when no match, update one match, 300 for several. */

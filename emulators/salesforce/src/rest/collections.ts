@@ -1,13 +1,7 @@
 import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
-import {
-  deleteRecord,
-  insertRecord,
-  objectOrThrow,
-  updateRecord,
-  upsertRecord,
-  type DmlContext,
-} from '../data/dml';
+import { deleteRecord, insertRecord, updateRecord, upsertRecord } from '../data/dml';
+import { objectOrThrow, type DmlContext } from '../data/dml-context';
 import { normalizeId } from '../data/ids';
 import type { AccessChecker } from '../data/permissions';
 import type { RecordGetter } from '../data/record-paths';

@@ -1,6 +1,7 @@
 import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
-import { deleteRecord, insertRecord, updateRecord, type DmlContext } from '../data/dml';
+import { deleteRecord, insertRecord, updateRecord } from '../data/dml';
+import type { DmlContext } from '../data/dml-context';
 import { normalizeId } from '../data/ids';
 import { createCollection, updateCollection, type Run, type Write } from './collections';
 import { SalesforceError } from './errors';

@@ -1,16 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import {
-  deleteRecord,
-  externalIdField,
-  findByExternalId,
-  insertRecord,
-  liveRecord,
-  objectOrThrow,
-  updateRecord,
-  upsertRecord,
-  type DmlContext,
-} from '../data/dml';
+import { deleteRecord, insertRecord, updateRecord, upsertRecord } from '../data/dml';
+import { liveRecord, objectOrThrow, type DmlContext } from '../data/dml-context';
+import { externalIdField, findByExternalId } from '../data/external-ids';
 import { parseDateTime, restDateTime } from '../clock';
 import { normalizeId } from '../data/ids';
 import { ORG_ID } from '../data/org';
