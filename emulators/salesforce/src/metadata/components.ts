@@ -114,7 +114,9 @@ function parse(fileName: string, text: string): Xml {
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** Readers of parsed XML values: a text element, and an element that may repeat (0, 1 or n). */
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const list = (v: unknown): Xml[] => (Array.isArray(v) ? (v as Xml[]) : v ? [v as Xml] : []);
 
 /** The components of a metadata-format package, objects split into their child components. */
 export function packageComponents(files: PackageFiles): Component[] {

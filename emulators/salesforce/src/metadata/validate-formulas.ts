@@ -1,4 +1,4 @@
-import type { OrgView } from './validate';
+import type { OrgView } from './org-view';
 
 const KEYWORDS = new Set(['true', 'false', 'null', 'and', 'or', 'not']);
 
