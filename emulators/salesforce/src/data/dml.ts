@@ -27,16 +27,6 @@ import { externalIdField, findByExternalId } from './external-ids';
 import type { SRecord, StoredRecord } from './record-store';
 import { recomputeParents } from './rollups';
 
-const SYSTEM_FIELDS = new Set([
-  'Id',
-  'IsDeleted',
-  'CreatedDate',
-  'CreatedById',
-  'LastModifiedDate',
-  'LastModifiedById',
-  'SystemModstamp',
-]);
-
 /** Standard derived values: Opportunity stage semantics, Contact/User full names. */
 function derive(obj: ObjectDef, fields: SRecord, explicit: Map<string, unknown>, isNew: boolean) {
   syncCountries(obj, fields, explicit);
@@ -194,5 +184,3 @@ export function upsertRecord(
   }
   return { id: insertRecord(ctx, obj.name, { ...body, [f.name]: value }), created: true };
 }
-
-export { SYSTEM_FIELDS };
