@@ -3,7 +3,7 @@
  * The engine's `status()` and the store-only `cosell status` both use it: the command must not
  * build the engine (jsforce, express and the workers) just to read a few rows (issue 17).
  */
-import type { StateStore } from '../store';
+import type { QueueDepthCounts, StateStore } from '../store';
 import type { BudgetUsage } from './budget-guard';
 import { PARTNER_CENTER_WATERMARK, SALESFORCE_WATERMARK } from './watermarks';
 
@@ -19,14 +19,7 @@ export interface SyncStatus {
   /** Set while the daily Partner Center budget is spent (R1). */
   paused: { message: string; until: string } | null;
   budget: BudgetUsage;
-  queues: {
-    outboundPending: number;
-    outboundDue: number;
-    inboxPending: number;
-    failed: number;
-    auditPending: number;
-    newsPending: number;
-  };
+  queues: QueueDepthCounts;
   failures: { total: number; permanent: number; retrying: number };
   replayCursors: ReplayCursorStatus[];
   watermarks: { salesforceSystemModstamp: string | null; partnerCenterUpdated: string | null };
