@@ -16,6 +16,17 @@ import {
 
 jest.setTimeout(E2E_TIMEOUT_MS * 2);
 
+/** The steps of an outbound batch whose time its debug line gives (process-batch.ts). */
+const STEP_TIMINGS = [
+  'claimMs',
+  'readMs',
+  'intentsMs',
+  'sendMs',
+  'auditMs',
+  'writeBackMs',
+  'settleMs',
+] as const;
+
 const isSynced = (o: SyncedOpportunity) =>
   o.Partner_Center_Sync_Status__c === 'Synced' && !!o.Partner_Center_Referral_Id__c;
 
@@ -89,10 +100,14 @@ describe('e2e: disconnection, catch-up and recovery', () => {
     );
     expect(synced.Partner_Center_Sync_Status__c).toBe('Synced');
     // The batch's debug line says where its time went, step by step (operators read it to tell
-    // a slow Salesforce read or write-back from a slow Partner Center).
-    const batch = stack.bridge.logs((l) => l.event === 'sync.outbound.batch' && l.synced === 1)[0];
-    for (const step of ['claimMs', 'readMs', 'sendMs', 'writeBackMs', 'settleMs'])
-      expect(batch?.[step]).toEqual(expect.any(Number));
+    // a slow Salesforce read or write-back from a slow Partner Center). It is logged after the
+    // jobs are settled, so after the write-back seen above: wait for it.
+    const [batch] = await waitForValue(
+      () => stack.bridge.logs((l) => l.event === 'sync.outbound.batch' && l.synced === 1),
+      (lines) => lines.length > 0,
+      { ...SYNC_DEADLINE, description: 'the outbound batch debug line' },
+    );
+    for (const step of STEP_TIMINGS) expect(batch?.[step]).toEqual(expect.any(Number));
   });
 
   describe('with a live change stream', () => {

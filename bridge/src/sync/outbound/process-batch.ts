@@ -35,7 +35,13 @@ async function mapWithConcurrency<T, R>(
   return results;
 }
 
-/** Milliseconds each step of a batch took, measured one after the other. */
+/**
+ * Milliseconds each step of a batch took, measured one after the other: claimMs (store), readMs
+ * (Salesforce), intentsMs (store: create intents), sendMs (Partner Center), auditMs (outcome log
+ * lines and the audit journal), writeBackMs (Salesforce), settleMs (store).
+ */
+type Phases = ReturnType<typeof startPhases>;
+
 function startPhases() {
   let last = performance.now();
   const durations: Record<string, number> = {};
@@ -64,11 +70,12 @@ export function createOutboundWorker(deps: OutboundDeps) {
   }
 
   /** Writes the batch's results to Salesforce; returns why each refused record was refused. */
-  async function writeBack(settled: readonly SettledJob[]) {
+  async function writeBack(settled: readonly SettledJob[], phases: Phases) {
     // Audit first: it is only local and durable, so even a failed write-back leaves a trace
     // (R10). One transaction (one disk sync) for the whole batch, not one per job.
     const { audits, writeBacks } = batchEffects(settled, deps.now().toISOString());
     if (audits.length > 0) await store.enqueueAudits(audits);
+    phases.end('auditMs');
     const writeFailures = new Map<string, string>();
     if (writeBacks.length === 0) return writeFailures;
     try {
@@ -112,6 +119,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
     } catch (error) {
       return failAll(jobs, error);
     }
+    phases.end('intentsMs');
 
     // Different opportunities are independent: a few Partner Center calls in flight at once keep
     // a large batch from queueing behind one slow response. Results stay in claim order.
@@ -132,7 +140,7 @@ export function createOutboundWorker(deps: OutboundDeps) {
       return { job, outcome, found: byId.has(job.opportunityId) };
     });
 
-    const writeFailures = await writeBack(settled);
+    const writeFailures = await writeBack(settled, phases);
     phases.end('writeBackMs');
     // Every job of the batch is settled in one store transaction: one disk sync per batch
     // instead of one per job. Still after the write-back, so a crash before this commit runs the
@@ -145,8 +153,9 @@ export function createOutboundWorker(deps: OutboundDeps) {
     );
     await store.settleOutbound(settlements);
     phases.end('settleMs');
-    // Where the batch's time went (the steps run one after the other): a slow Salesforce read or
-    // write-back shows here, not only in the total.
+    // Where the batch's time went, step by step (they run one after the other): a slow Salesforce
+    // read or write-back, Partner Center's answers or the store's disk syncs (the create intents,
+    // the audit journal, the settlements) each show here, not only in the total.
     logger.debug(
       { event: 'sync.outbound.batch', ...result, ...phases.durations },
       'outbound batch done',
