@@ -101,7 +101,7 @@ export function createOwnerNotifier(options: {
   function failed(news: readonly Pending[], error: unknown, now: Date): NewsSettlement[] {
     const settlements = news.map(({ item }): NewsSettlement => {
       const decision = decideFailure(error, item.attempts + 1, now, backoff);
-      // A retry that comes due after NEWS_MAX_AGE_MS is dropped when taken (tell).
+      // A retry that comes due after NEWS_MAX_AGE_MS is dropped when taken (triage).
       if (decision.kind === 'permanent') return { id: item.id, error: decision.message };
       return { id: item.id, retryAt: decision.retryAt, error: decision.message };
     });
@@ -219,7 +219,10 @@ export function createOwnerNotifier(options: {
     return done;
   }
 
-  /** The four steps in turn: each settles what it can and hands the rest to the next. */
+  /**
+   * The four steps in turn: each settles what it can and hands the rest to the next; a failed
+   * read of the facts settles all the news it covered as failed.
+   */
   async function tell(items: readonly NewsItem[], now: Date): Promise<NewsSettlement[]> {
     const { done, news } = triage(items, now);
     if (news.length === 0) return done;

@@ -35,7 +35,7 @@ export async function takeAuditBatch(sql: Sql, limit: number, now: Date, leaseMs
   return rows.map((row) => ({ id: row.id, event: toAuditEvent(row) }));
 }
 
-/** Written events whose news is due and not yet told, leased (types.ts `takeNewsBatch`). */
+/** Written events whose news is due and not yet told, leased (types/state-store.ts `takeNewsBatch`). */
 export async function takeNewsBatch(
   sql: Sql,
   limit: number,

@@ -39,7 +39,7 @@ export function takeAuditBatch(db: DatabaseSync, limit: number, now: Date, lease
   }));
 }
 
-/** Written events whose news is due and not yet told, leased (types.ts `takeNewsBatch`). */
+/** Written events whose news is due and not yet told, leased (types/state-store.ts `takeNewsBatch`). */
 export function takeNewsBatch(
   db: DatabaseSync,
   limit: number,

@@ -1,7 +1,6 @@
-/**
- * Who may act, across processes and replicas: named leases with their fencing tokens (one CDC
- * subscriber at a time) and each bridge process's heartbeat (`cosell status`).
- */
+// Who may act, across processes and replicas: named leases with their fencing tokens (one CDC
+// subscriber at a time) and each bridge process's heartbeat (`cosell status`).
+
 /** What a fenced write presents: the lease and the token it was granted. */
 export interface LeaseFence {
   name: string;

@@ -1,6 +1,7 @@
 // The checks a save must pass before it is staged, in Salesforce's words: object and record
-// access, required fields, unique fields, active validation rules. Separate so that a direct
-// write (dml.ts) and a roll-up's save of its master (rollups.ts) apply the same rules.
+// access, required fields, unique fields, active validation rules. Separate from the write paths
+// (dml.ts) that run them in order; a roll-up's save of its master (rollups.ts) runs only the
+// validation rules.
 import { SalesforceError } from '../rest/errors';
 import type { ObjectDef } from '../schema/types';
 import type { DmlContext } from './dml-context';

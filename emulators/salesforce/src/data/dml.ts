@@ -1,7 +1,8 @@
 // The DML write paths as REST answers them: insert (and platform-event publish), update,
-// delete with cascades, upsert by external id. Input reading (dml-input.ts), the save checks
-// (dml-rules.ts), roll-ups (rollups.ts) and external id lookups (external-ids.ts) are separate
-// modules so that this one holds only the order in which a write does its steps.
+// delete with cascades, upsert by external id, each in the order of its steps, with the standard
+// derived values. The context a write runs in (dml-context.ts), input reading (dml-input.ts),
+// the save checks (dml-rules.ts), roll-ups (rollups.ts) and external id lookups
+// (external-ids.ts) are modules of their own.
 import { randomUUID } from 'node:crypto';
 import { restDateTime } from '../clock';
 import { SalesforceError } from '../rest/errors';
