@@ -61,6 +61,18 @@ export const PORTABLE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_events_locked ON audit_events (locked_by) WHERE locked_by IS NOT NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'audit news told: an identical sync error is told once, also across restarts',
+    // When the owner was really told (not settled with nothing to tell, nor dropped): a sync error
+    // identical to the last one told, with no success in between, is not news (audit-conditions.ts
+    // TOLD_ERROR_BEFORE). Before this the notifier remembered that in memory, so a restart told
+    // it again and a recurrence after a success was never told. Rows settled before this cannot
+    // say whether they were told: the next identical error after the upgrade is told once.
+    sql: `
+      ALTER TABLE audit_events ADD COLUMN news_told_at TEXT;
+    `,
+  },
 ];
 
 export const MIGRATIONS: readonly Migration[] = [

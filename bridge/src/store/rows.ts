@@ -254,6 +254,8 @@ export interface AuditRow {
   written_at: string | null;
   news: NewsKind | null;
   news_attempts?: number;
+  /** Only where a query selects it (TOLD_ERROR_BEFORE). */
+  told_error_before?: string | null;
 }
 
 export function toAuditEvent(row: AuditRow): AuditEvent {
@@ -273,6 +275,7 @@ export const toNewsItem = (row: AuditRow): NewsItem => ({
   id: Number(row.id),
   event: toAuditEvent(row),
   attempts: Number(row.news_attempts ?? 0),
+  toldErrorBefore: row.told_error_before ?? null,
 });
 
 export const toJournalEntry = (row: AuditRow): JournalEntry => ({

@@ -4,7 +4,8 @@
  * (stated by the step that made it) waits in the store until it is told. The news flush takes a
  * batch, the notifier reads the opportunities they name (one query) and sends one notification
  * per piece of news in one action request, and the store records how each ended:
- * - told, nothing to tell (the record shows no news, the kind is off), or refused for good (a
+ * - told (recorded as told), nothing to tell (the record shows no news, the kind is off, the
+ *   same sync error was told last and nothing synced since), or refused for good (a
  *   notification type missing from the org, a bad input): done, a refusal logged as an error;
  * - not sent for a reason that passes (network, 5xx, limits, an expired session): due again
  *   after backoff, also after a restart, until the news is NEWS_MAX_AGE_MS old.
@@ -31,8 +32,6 @@ import {
 import type { NewsItem, NewsSettlement, StateStore } from '../store';
 import { decideFailure } from './failure-policy';
 
-/** Remembered (opportunity → last error told) so a retried failure does not notify again. */
-const ERROR_MEMORY = 10_000;
 /**
  * News older than this is dropped instead of retried: a day-old "accepted" or sync error is no
  * longer news worth a phone buzz, and an outage that long is the operator's, not the seller's.
@@ -59,7 +58,9 @@ interface Pending {
 
 /**
  * Step 3: one notification per piece of news. News whose opportunity is gone, or whose record
- * shows nothing to tell (e.g. a linked referral nobody must answer), is settled as done.
+ * shows nothing to tell (e.g. a linked referral nobody must answer), is settled as done, and so
+ * is a sync error identical to one told earlier in the same batch (news held back by an outage
+ * comes in one batch: a retried attempt's errors were each written).
  */
 function compose(
   news: readonly Pending[],
@@ -67,13 +68,24 @@ function compose(
 ): { toSend: Map<OwnerNotification, Pending>; nothingToTell: NewsSettlement[] } {
   const toSend = new Map<OwnerNotification, Pending>();
   const nothingToTell: NewsSettlement[] = [];
+  /** Sync errors told in this batch, by opportunity: the same one twice is told once. */
+  const errorsTold = new Map<string, string>();
   for (const n of news) {
     const opportunity = facts.get(n.opportunityId);
-    const made = opportunity
-      ? notificationFor(n.kind, opportunity, { message: n.item.event.message })
-      : null;
-    if (made) toSend.set(made, n);
-    else nothingToTell.push({ id: n.item.id });
+    const message = n.item.event.message;
+    const made = opportunity ? notificationFor(n.kind, opportunity, { message }) : null;
+    if (!made) {
+      nothingToTell.push({ id: n.item.id });
+      continue;
+    }
+    if (n.kind === 'sync-error') {
+      if (errorsTold.get(n.opportunityId) === message) {
+        nothingToTell.push({ id: n.item.id });
+        continue;
+      }
+      errorsTold.set(n.opportunityId, message);
+    }
+    toSend.set(made, n);
   }
   return { toSend, nothingToTell };
 }
@@ -87,15 +99,6 @@ export function createOwnerNotifier(options: {
   const { client, logger } = options;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const kinds = new Set(options.kinds);
-  const lastError = new Map<string, string>();
-
-  function firstTimeError(opportunityId: string, message: string): boolean {
-    if (lastError.get(opportunityId) === message) return false;
-    lastError.delete(opportunityId);
-    lastError.set(opportunityId, message);
-    if (lastError.size > ERROR_MEMORY) lastError.delete(lastError.keys().next().value!);
-    return true;
-  }
 
   /** What a failed read or send means for each piece of news it covered. */
   function failed(news: readonly Pending[], error: unknown, now: Date): NewsSettlement[] {
@@ -126,7 +129,8 @@ export function createOwnerNotifier(options: {
 
   /**
    * Step 1: which taken items to tell. Settled at once: no news for the owner (or its kind is
-   * off), stale news, and a sync error identical to the one last told for that opportunity.
+   * off), stale news, and a sync error identical to the one last told for that opportunity
+   * with no sync since (the store's `toldErrorBefore`).
    */
   function triage(
     items: readonly NewsItem[],
@@ -145,17 +149,15 @@ export function createOwnerNotifier(options: {
         done.push({ id: item.id, error: STALE_NEWS });
         stale += 1;
       }
-      // A retried send passed this check on its first attempt.
+      // The owner was told this very error last and nothing synced since (the store says so,
+      // also across restarts). A retried send passed this check on its first attempt.
       else if (
         kind === 'sync-error' &&
         item.attempts === 0 &&
-        !firstTimeError(opportunityId, item.event.message)
+        item.toldErrorBefore === item.event.message
       )
         done.push({ id: item.id });
-      else {
-        if (kind !== 'sync-error') lastError.delete(opportunityId);
-        news.push({ item, kind, opportunityId });
-      }
+      else news.push({ item, kind, opportunityId });
     }
     if (stale > 0)
       logger.warn(
@@ -192,7 +194,7 @@ export function createOwnerNotifier(options: {
     const passing = new Map<string, { error: Error; news: Pending[] }>();
     for (const [notification, n] of toSend) {
       const failure = failures.get(notification);
-      if (!failure) done.push({ id: n.item.id });
+      if (!failure) done.push({ id: n.item.id, told: true });
       // Salesforce answered for this one input with an error that passes (a lock, a limit,
       // unavailable): asked again later, like a whole send that failed for such a reason.
       else if (failure.transient) {

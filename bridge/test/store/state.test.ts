@@ -214,6 +214,50 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       await store.close();
     });
 
+    it('R14: a sync error told last, with no sync since, is reported with the next error, also after a restart', async () => {
+      let store = memoryStore({}, 'told-errors');
+      let second = 0;
+      const error = (message: string, opportunityId = OPP) => ({
+        ...event(message, `2026-03-02T09:00:${String((second += 1)).padStart(2, '0')}.000Z`, {
+          opportunityId,
+        }),
+        outcome: 'Error' as const,
+        news: 'sync-error' as const,
+      });
+      /** Writes what is queued, takes the news due and settles each as `settle` says. */
+      const nextNews = async (settle: (message: string) => { told?: boolean }) => {
+        await store.markAuditWritten((await store.takeAuditBatch(50)).map((b) => b.id));
+        const taken = await store.takeNewsBatch(50);
+        await store.settleNews(taken.map((n) => ({ id: n.id, ...settle(n.event.message) })));
+        return taken.map((n) => [n.event.message, n.toldErrorBefore]);
+      };
+      // An attempt the card did not show (nothing to tell) is passed over; the one told counts.
+      await store.enqueueAudits([error('quiet'), error('Amount missing')]);
+      expect(await nextNews((m) => ({ told: m !== 'quiet' }))).toEqual([
+        ['quiet', null],
+        ['Amount missing', null],
+      ]);
+      // The bridge restarts: what was told is in the store, not in the process.
+      await store.close();
+      store = memoryStore({}, 'told-errors');
+      // The next errors of this opportunity (and only of it) carry the error told last.
+      await store.enqueueAudits([error('Amount missing'), error('Amount missing', '006B')]);
+      expect(await nextNews(() => ({}))).toEqual([
+        ['Amount missing', 'Amount missing'],
+        ['Amount missing', null],
+      ]);
+      // A sync in between makes the same error news again.
+      await store.enqueueAudits([
+        event('synced', '2026-03-02T09:01:00.000Z'),
+        error('Amount missing'),
+      ]);
+      expect(await nextNews(() => ({ told: true }))).toEqual([['Amount missing', null]]);
+      // A new error is told; the error told before it is the one told last.
+      await store.enqueueAudits([error('Solution missing')]);
+      expect(await nextNews(() => ({}))).toEqual([['Solution missing', 'Amount missing']]);
+      await store.close();
+    });
+
     it('R10: enqueueAudits stores a batch in order, in one transaction', async () => {
       const store = memoryStore();
       const ids = await store.enqueueAudits([

@@ -36,9 +36,14 @@ const facts = (over: Partial<OpportunityFacts> = {}): OpportunityFacts => ({
   ...over,
 });
 let ids = 0;
-const item = (over: Partial<AuditEvent> = {}, attempts = 0): NewsItem => ({
+const item = (
+  over: Partial<AuditEvent> = {},
+  attempts = 0,
+  toldErrorBefore: string | null = null,
+): NewsItem => ({
   id: (ids += 1),
   attempts,
+  toldErrorBefore,
   event: {
     opportunityId: OPP,
     direction: 'Outbound',
@@ -69,14 +74,29 @@ describe('owner notifier (issue 19)', () => {
   it('tells one error once, a new error again, and reads the owners once per batch', async () => {
     const { client, sent } = recordingClient([facts()]);
     const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
-    await notifier.tell([item()], NOW);
-    await notifier.tell([item()], NOW);
-    await notifier.tell([item({ message: 'Add a co-sell solution.' })], NOW);
+    const first = item();
+    // Told: the store records it, and reports it as the error told before the next one.
+    expect(await notifier.tell([first], NOW)).toEqual([{ id: first.id, told: true }]);
+    const again = item({}, 0, first.event.message);
+    expect(await notifier.tell([again], NOW)).toEqual([{ id: again.id }]);
+    // The same error twice in one batch (held back by an outage) is told once.
+    const other = 'Add a co-sell solution.';
+    const [a, b] = [item({ message: other }, 0, first.event.message), item({ message: other })];
+    expect(await notifier.tell([a, b], NOW)).toEqual([{ id: b.id }, { id: a.id, told: true }]);
     expect(sent.map((batch) => batch.map((n) => [n.kind, n.body]))).toEqual([
       [['sync-error', 'Enter an Amount greater than 0.']],
       [['sync-error', 'Add a co-sell solution.']],
     ]);
     expect(sent[0]![0]).toMatchObject({ recipientId: '005000000000001AAA', targetId: OPP });
+  });
+
+  it('a retried send of an error is not held back by the error told before it', async () => {
+    const { client, sent } = recordingClient([facts()]);
+    const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
+    // Its first attempt passed the check; the error told "before" may be its own earlier try.
+    const retried = item({}, 1, 'Enter an Amount greater than 0.');
+    expect(await notifier.tell([retried], NOW)).toEqual([{ id: retried.id, told: true }]);
+    expect(sent.flat()).toHaveLength(1);
   });
 
   it('a transient failure the card does not show as Error is not told', async () => {
@@ -113,9 +133,11 @@ describe('owner notifier (issue 19)', () => {
       retryAt: new Date(NOW.getTime() + 30_000),
       error: expect.stringContaining('503'),
     });
-    // The retry (attempt 2) is told although the notifier remembers this error: it was not told.
+    // The retry (attempt 2) is told, and recorded as told.
     fail.next = undefined;
-    expect(await notifier.tell([{ ...news, attempts: 1 }], NOW)).toEqual([{ id: news.id }]);
+    expect(await notifier.tell([{ ...news, attempts: 1 }], NOW)).toEqual([
+      { id: news.id, told: true },
+    ]);
     expect(sent.flat().map((n) => n.kind)).toEqual(['sync-error']);
   });
 
@@ -141,7 +163,7 @@ describe('owner notifier (issue 19)', () => {
     // A minute younger, the same news is told.
     const fresh = item({ message: 'three' });
     expect(await notifier.tell([fresh], new Date(later.getTime() - 60_000))).toEqual([
-      { id: fresh.id },
+      { id: fresh.id, told: true },
     ]);
     expect(sent).toHaveLength(1);
   });
@@ -212,7 +234,7 @@ describe('owner notifier (issue 19)', () => {
     );
     const byId = new Map(settled.map((s) => [s.id, s]));
     expect(byId.get(locked.id)?.retryAt?.getTime()).toBeGreaterThan(NOW.getTime());
-    expect(byId.get(told.id)).toEqual({ id: told.id });
+    expect(byId.get(told.id)).toEqual({ id: told.id, told: true });
     expect(byId.get(refused.id)).toEqual({
       id: refused.id,
       error: 'INVALID_INPUT: the title is too long',

@@ -1,4 +1,4 @@
-import { UNTOLD_NEWS } from '../audit-conditions';
+import { TOLD_ERROR_BEFORE, UNTOLD_NEWS } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
@@ -43,11 +43,22 @@ export async function takeNewsBatch(
   leaseMs: number,
 ): Promise<NewsItem[]> {
   const due = `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= $1)`;
-  return (await lease(sql, due, now, limit, leaseMs)).map(toNewsItem);
+  const alsoReturn = `, ${TOLD_ERROR_BEFORE} AS told_error_before`;
+  return (await lease(sql, due, now, limit, leaseMs, alsoReturn)).map(toNewsItem);
 }
 
-/** Leases the oldest `limit` free rows that match `where` (a fixed SQL condition; $1 = now). */
-async function lease(sql: Sql, where: string, now: Date, limit: number, leaseMs: number) {
+/**
+ * Leases the oldest `limit` free rows that match `where` (a fixed SQL condition; $1 = now);
+ * `alsoReturn` adds computed columns to each row (a fixed SQL fragment).
+ */
+async function lease(
+  sql: Sql,
+  where: string,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  alsoReturn = '',
+) {
   const nowIso = now.toISOString();
   await releaseAbandoned(sql, nowIso);
   const { rows } = await sql.query<AuditRow>(
@@ -57,7 +68,7 @@ async function lease(sql: Sql, where: string, now: Date, limit: number, leaseMs:
          WHERE ${where} AND (locked_until IS NULL OR locked_until <= $1)
          ORDER BY id LIMIT $4
          FOR UPDATE SKIP LOCKED)
-      RETURNING *`,
+      RETURNING *${alsoReturn}`,
     [
       nowIso,
       new Date(now.getTime() + leaseMs).toISOString(),
@@ -100,10 +111,10 @@ export async function settleNews(
       );
     } else {
       await sql.query(
-        `UPDATE audit_events SET news_done_at = $2, news_error = $3,
+        `UPDATE audit_events SET news_done_at = $2, news_error = $3, news_told_at = $4,
            locked_until = NULL, locked_by = NULL
           WHERE id = $1 AND news_done_at IS NULL`,
-        [s.id, now.toISOString(), error],
+        [s.id, now.toISOString(), error, s.told ? now.toISOString() : null],
       );
     }
   }

@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
 import type { JournalEntry, NewsItem, NewsSettlement } from '../types';
-import { UNTOLD_NEWS } from '../audit-conditions';
+import { TOLD_ERROR_BEFORE, UNTOLD_NEWS } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 
 export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): number {
@@ -47,11 +47,23 @@ export function takeNewsBatch(
   leaseMs: number,
 ): NewsItem[] {
   const due = `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= :now)`;
-  return lease(db, due, now, limit, leaseMs).map(toNewsItem);
+  return lease(db, due, now, limit, leaseMs, `, ${TOLD_ERROR_BEFORE} AS told_error_before`).map(
+    toNewsItem,
+  );
 }
 
-/** Leases the oldest `limit` free rows that match `where` (a fixed SQL condition), oldest first. */
-function lease(db: DatabaseSync, where: string, now: Date, limit: number, leaseMs: number) {
+/**
+ * Leases the oldest `limit` free rows that match `where` (a fixed SQL condition), oldest first;
+ * `alsoReturn` adds computed columns to each row (a fixed SQL fragment).
+ */
+function lease(
+  db: DatabaseSync,
+  where: string,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  alsoReturn = '',
+) {
   releaseAbandoned(db, now);
   const rows = db
     .prepare(
@@ -60,7 +72,7 @@ function lease(db: DatabaseSync, where: string, now: Date, limit: number, leaseM
           SELECT id FROM audit_events
            WHERE ${where} AND (locked_until IS NULL OR locked_until <= :now)
            ORDER BY id LIMIT :limit)
-        RETURNING *`,
+        RETURNING *${alsoReturn}`,
     )
     .all({
       now: now.toISOString(),
@@ -94,7 +106,7 @@ export function settleNews(
   now: Date,
 ): void {
   const done = db.prepare(
-    `UPDATE audit_events SET news_done_at = :now, news_error = :error,
+    `UPDATE audit_events SET news_done_at = :now, news_error = :error, news_told_at = :toldAt,
        locked_until = NULL, locked_by = NULL
       WHERE id = :id AND news_done_at IS NULL`,
   );
@@ -106,7 +118,10 @@ export function settleNews(
   for (const s of settlements) {
     const error = s.error ?? null;
     if (s.retryAt) retry.run({ id: s.id, retryAt: s.retryAt.toISOString(), error });
-    else done.run({ id: s.id, now: now.toISOString(), error });
+    else {
+      const at = now.toISOString();
+      done.run({ id: s.id, now: at, error, toldAt: s.told ? at : null });
+    }
   }
 }
 

@@ -10,6 +10,11 @@ export interface NewsItem {
   event: AuditEvent;
   /** Failed sends before this one. */
   attempts: number;
+  /**
+   * The message of the sync error last told to this opportunity's owner, unless a success came
+   * after it (null then, and when none was told): an identical error is not news again.
+   */
+  toldErrorBefore: string | null;
 }
 
 /** `retryAt` absent: done (told, nothing to tell, or refused for good: `error` says why). */
@@ -17,6 +22,8 @@ export interface NewsSettlement {
   id: number;
   retryAt?: Date;
   error?: string;
+  /** The owner was told (Salesforce accepted the notification). */
+  told?: boolean;
 }
 
 export interface JournalEntry extends AuditEvent {
