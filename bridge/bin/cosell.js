@@ -16,6 +16,16 @@ if (floor) {
 // later runs skip parsing and compiling zod, pino, commander and the bridge, about 15% of a
 // `cosell status` (issue 17). NODE_COMPILE_CACHE chooses the folder (default: the temp folder);
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// Node 22 still calls node:sqlite experimental and prints a warning when the store opens: on
+// every command and at every start, to operators who can do nothing about it (Node 24 does not).
+// Only that one warning is dropped; every other warning is printed as Node would.
+var emitWarning = process.emitWarning;
+process.emitWarning = function (warning) {
+  var text = typeof warning === 'string' ? warning : warning && warning.message;
+  var type = typeof arguments[1] === 'string' ? arguments[1] : arguments[1] && arguments[1].type;
+  if (type === 'ExperimentalWarning' && /^SQLite is an experimental feature/.test(text)) return;
+  return emitWarning.apply(process, arguments);
+};
 var nodeModule = require('module');
 if (
   typeof nodeModule.enableCompileCache === 'function' &&

@@ -108,6 +108,8 @@ export interface BridgeProcessOptions {
   overrides?: Record<string, string | undefined>;
   /** Run the compiled `cosell` (bridge/dist) instead of the source; default false. */
   built?: boolean;
+  /** The Node binary `cosell run` runs on (default: the one that runs jest). Needs `built`. */
+  node?: string;
 }
 
 export class BridgeProcess {
@@ -171,6 +173,7 @@ export class BridgeProcess {
       args: [...cosellArgs(this.options.built), 'run'],
       env: { ...inheritedEnvironment(), ...this.env },
       cwd: this.dir,
+      node: this.options.node,
     });
     this.runs.push(run);
     if (options.waitReady !== false) {

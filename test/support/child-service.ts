@@ -20,6 +20,8 @@ export interface ChildServiceOptions {
   args: string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The Node binary (default: the one that runs jest), e.g. an older LTS line (node-runtime.ts). */
+  node?: string;
 }
 
 export interface ExitInfo {
@@ -44,7 +46,7 @@ export class ChildService {
   constructor(options: ChildServiceOptions) {
     this.name = options.name;
     // process.execPath: the Node that runs jest (24), not whatever `node` is first on PATH.
-    this.child = spawn(process.execPath, options.args, {
+    this.child = spawn(options.node ?? process.execPath, options.args, {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],

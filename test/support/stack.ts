@@ -32,6 +32,8 @@ export interface StackOptions {
   startBridge?: boolean;
   /** Run the compiled `cosell` (bridge/dist, built by `npm run build`) instead of the source. */
   builtBridge?: boolean;
+  /** The Node binary `cosell run` runs on (with `builtBridge`; default: jest's own). */
+  bridgeNode?: string;
 }
 
 export interface Stack {
@@ -62,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       partnerCenterUrl: partnerCenter.url,
       overrides: options.bridgeEnv,
       built: options.builtBridge,
+      node: options.bridgeNode,
     });
     started.push(bridge);
     const seller = await connectAs(salesforce.url, salesforce.control, 'seller');
