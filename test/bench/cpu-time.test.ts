@@ -18,6 +18,10 @@ import { renderCpu } from '../../bench/report';
 import type { SuiteResults } from '../../bench/suite';
 import { waitFor } from '../support';
 
+// A child burning CPU on a loaded 2-core host can take seconds of wall time: the wait below has
+// its own 10 s deadline, longer than jest's default 5 s.
+jest.setTimeout(30_000);
+
 describe('CPU time per process', () => {
   it('counts utime and stime from the fields after the command name, even one with ") ("', () => {
     // Fields 14 and 15 (utime 250, stime 50 ticks) follow a command name holding spaces and ')'.
@@ -28,7 +32,8 @@ describe('CPU time per process', () => {
   it('sees a busy child process use CPU, and nothing once it has exited', async () => {
     const child = spawn(process.execPath, [
       '-e',
-      'const end = Date.now() + 400; while (Date.now() < end); setInterval(() => {}, 1000);',
+      // Until it has used 0.4 s of CPU (not of wall time: on a busy host it gets less).
+      'while (process.cpuUsage().user < 400000); setInterval(() => {}, 1000);',
     ]);
     try {
       const used = await waitFor(
