@@ -65,12 +65,15 @@ export const PORTABLE_MIGRATIONS: readonly Migration[] = [
     version: 10,
     name: 'audit news told: an identical sync error is told once, also across restarts',
     // When the owner was really told (not settled with nothing to tell, nor dropped): a sync error
-    // identical to the last one told, with no success in between, is not news (audit-conditions.ts
-    // TOLD_ERROR_BEFORE). Before this the notifier remembered that in memory, so a restart told
-    // it again and a recurrence after a success was never told. Rows settled before this cannot
-    // say whether they were told: the next identical error after the upgrade is told once.
+    // identical to one told in the same run of errors (no sync in between) is not news
+    // (audit-conditions.ts SAME_ERROR_TOLD). Before this the notifier remembered that in memory,
+    // so a restart told it again and a recurrence after a success was never told. Rows settled
+    // before this cannot say whether they were told: the next identical error is told once.
+    // The index serves those per-opportunity lookups by id (Postgres otherwise walked the
+    // primary key backwards over the whole journal; SQLite's opportunity index has the rowid).
     sql: `
       ALTER TABLE audit_events ADD COLUMN news_told_at TEXT;
+      CREATE INDEX audit_events_opportunity_id ON audit_events (opportunity_id, id);
     `,
   },
 ];

@@ -254,8 +254,9 @@ export interface AuditRow {
   written_at: string | null;
   news: NewsKind | null;
   news_attempts?: number;
-  /** Only where a query selects it (TOLD_ERROR_BEFORE). */
-  told_error_before?: string | null;
+  /** Only where a query selects them (audit-conditions.ts NEWS_COLUMNS). */
+  error_run?: number | string;
+  same_error_told?: number | string;
 }
 
 export function toAuditEvent(row: AuditRow): AuditEvent {
@@ -275,7 +276,8 @@ export const toNewsItem = (row: AuditRow): NewsItem => ({
   id: Number(row.id),
   event: toAuditEvent(row),
   attempts: Number(row.news_attempts ?? 0),
-  toldErrorBefore: row.told_error_before ?? null,
+  errorRun: Number(row.error_run ?? 0),
+  sameErrorTold: Number(row.same_error_told ?? 0) === 1,
 });
 
 export const toJournalEntry = (row: AuditRow): JournalEntry => ({

@@ -59,8 +59,8 @@ interface Pending {
 /**
  * Step 3: one notification per piece of news. News whose opportunity is gone, or whose record
  * shows nothing to tell (e.g. a linked referral nobody must answer), is settled as done, and so
- * is a sync error identical to one told earlier in the same batch (news held back by an outage
- * comes in one batch: a retried attempt's errors were each written).
+ * is a sync error identical to one composed earlier in the same batch and the same run of errors
+ * (news held back by an outage comes in one batch: a retried attempt's errors were each written).
  */
 function compose(
   news: readonly Pending[],
@@ -68,8 +68,8 @@ function compose(
 ): { toSend: Map<OwnerNotification, Pending>; nothingToTell: NewsSettlement[] } {
   const toSend = new Map<OwnerNotification, Pending>();
   const nothingToTell: NewsSettlement[] = [];
-  /** Sync errors told in this batch, by opportunity: the same one twice is told once. */
-  const errorsTold = new Map<string, string>();
+  /** Sync errors told in this batch, by opportunity, run and message: each is told once. */
+  const errorsTold = new Set<string>();
   for (const n of news) {
     const opportunity = facts.get(n.opportunityId);
     const message = n.item.event.message;
@@ -79,11 +79,12 @@ function compose(
       continue;
     }
     if (n.kind === 'sync-error') {
-      if (errorsTold.get(n.opportunityId) === message) {
+      const key = JSON.stringify([n.opportunityId, n.item.errorRun, message]);
+      if (errorsTold.has(key)) {
         nothingToTell.push({ id: n.item.id });
         continue;
       }
-      errorsTold.set(n.opportunityId, message);
+      errorsTold.add(key);
     }
     toSend.set(made, n);
   }
@@ -129,8 +130,8 @@ export function createOwnerNotifier(options: {
 
   /**
    * Step 1: which taken items to tell. Settled at once: no news for the owner (or its kind is
-   * off), stale news, and a sync error identical to the one last told for that opportunity
-   * with no sync since (the store's `toldErrorBefore`).
+   * off), stale news, and a sync error the owner was already told in the same run of errors
+   * (no sync in between: the store's `sameErrorTold`).
    */
   function triage(
     items: readonly NewsItem[],
@@ -149,14 +150,9 @@ export function createOwnerNotifier(options: {
         done.push({ id: item.id, error: STALE_NEWS });
         stale += 1;
       }
-      // The owner was told this very error last and nothing synced since (the store says so,
-      // also across restarts). A retried send passed this check on its first attempt.
-      else if (
-        kind === 'sync-error' &&
-        item.attempts === 0 &&
-        item.toldErrorBefore === item.event.message
-      )
-        done.push({ id: item.id });
+      // The owner was told this very error with no sync in between, before or after this one
+      // (the store says so, also across restarts): a retry of an older copy is not news either.
+      else if (kind === 'sync-error' && item.sameErrorTold) done.push({ id: item.id });
       else news.push({ item, kind, opportunityId });
     }
     if (stale > 0)

@@ -214,47 +214,67 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       await store.close();
     });
 
-    it('R14: a sync error told last, with no sync since, is reported with the next error, also after a restart', async () => {
+    it('R14: a sync error told once is known as told for its whole run of errors, also after a restart', async () => {
       let store = memoryStore({}, 'told-errors');
       let second = 0;
+      const at = () => `2026-03-02T09:00:${String((second += 1)).padStart(2, '0')}.000Z`;
       const error = (message: string, opportunityId = OPP) => ({
-        ...event(message, `2026-03-02T09:00:${String((second += 1)).padStart(2, '0')}.000Z`, {
-          opportunityId,
-        }),
+        ...event(message, at(), { opportunityId }),
         outcome: 'Error' as const,
         news: 'sync-error' as const,
       });
       /** Writes what is queued, takes the news due and settles each as `settle` says. */
-      const nextNews = async (settle: (message: string) => { told?: boolean }) => {
+      const nextNews = async (
+        settle: (message: string) => { told?: boolean; retryAt?: Date } = () => ({}),
+      ) => {
         await store.markAuditWritten((await store.takeAuditBatch(50)).map((b) => b.id));
         const taken = await store.takeNewsBatch(50);
         await store.settleNews(taken.map((n) => ({ id: n.id, ...settle(n.event.message) })));
-        return taken.map((n) => [n.event.message, n.toldErrorBefore]);
+        return taken.map((n) => [n.event.message, n.sameErrorTold, n.errorRun]);
       };
-      // An attempt the card did not show (nothing to tell) is passed over; the one told counts.
+      // An attempt the card did not show (nothing to tell) does not count; the one told does.
       await store.enqueueAudits([error('quiet'), error('Amount missing')]);
       expect(await nextNews((m) => ({ told: m !== 'quiet' }))).toEqual([
-        ['quiet', null],
-        ['Amount missing', null],
+        ['quiet', false, 0],
+        ['Amount missing', false, 0],
       ]);
       // The bridge restarts: what was told is in the store, not in the process.
       await store.close();
       store = memoryStore({}, 'told-errors');
-      // The next errors of this opportunity (and only of it) carry the error told last.
-      await store.enqueueAudits([error('Amount missing'), error('Amount missing', '006B')]);
-      expect(await nextNews(() => ({}))).toEqual([
-        ['Amount missing', 'Amount missing'],
-        ['Amount missing', null],
-      ]);
-      // A sync in between makes the same error news again.
+      // The same error of this opportunity (only of it) is known as told; an applied Microsoft
+      // change (inbound) does not end the run.
       await store.enqueueAudits([
-        event('synced', '2026-03-02T09:01:00.000Z'),
+        { ...event('applied', at()), direction: 'Inbound' as const },
+        error('Amount missing'),
+        error('Amount missing', '006B'),
+      ]);
+      expect(await nextNews()).toEqual([
+        ['Amount missing', true, 0],
+        ['Amount missing', false, 0],
+      ]);
+      // A sync ends the run: the same error after it is news again, in a run of its own.
+      await store.enqueueAudits([event('synced', at()), error('Amount missing')]);
+      const [[, told, run]] = (await nextNews(() => ({
+        retryAt: new Date(Date.now() + 30_000),
+      }))) as [[string, boolean, number]];
+      expect([told, run > 0]).toEqual([false, true]);
+      // That send failed and waits; a newer copy is told meanwhile: the older one's retry is
+      // then known as told (no second notification of the same error).
+      await store.enqueueAudits([error('Amount missing')]);
+      expect(await nextNews(() => ({ told: true }))).toEqual([['Amount missing', false, run]]);
+      const retried = await store.takeNewsBatch(50, new Date(Date.now() + 60_000));
+      expect(retried.map((n) => [n.event.message, n.sameErrorTold, n.errorRun])).toEqual([
+        ['Amount missing', true, run],
+      ]);
+      // "Nothing to send" ends a run too.
+      await store.settleNews(retried.map((n) => ({ id: n.id })));
+      await store.enqueueAudits([
+        { ...event('Nothing to send', at()), outcome: 'Skipped' as const },
         error('Amount missing'),
       ]);
-      expect(await nextNews(() => ({ told: true }))).toEqual([['Amount missing', null]]);
-      // A new error is told; the error told before it is the one told last.
-      await store.enqueueAudits([error('Solution missing')]);
-      expect(await nextNews(() => ({}))).toEqual([['Solution missing', 'Amount missing']]);
+      expect((await nextNews()).map(([message, sameTold]) => [message, sameTold])).toEqual([
+        ['Amount missing', false],
+      ]);
       await store.close();
     });
 

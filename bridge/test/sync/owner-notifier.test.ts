@@ -39,11 +39,13 @@ let ids = 0;
 const item = (
   over: Partial<AuditEvent> = {},
   attempts = 0,
-  toldErrorBefore: string | null = null,
+  run: Partial<Pick<NewsItem, 'errorRun' | 'sameErrorTold'>> = {},
 ): NewsItem => ({
   id: (ids += 1),
   attempts,
-  toldErrorBefore,
+  errorRun: 0,
+  sameErrorTold: false,
+  ...run,
   event: {
     opportunityId: OPP,
     direction: 'Outbound',
@@ -75,27 +77,42 @@ describe('owner notifier (issue 19)', () => {
     const { client, sent } = recordingClient([facts()]);
     const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
     const first = item();
-    // Told: the store records it, and reports it as the error told before the next one.
+    // Told: the store records it, and says so of the same error in the same run of errors.
     expect(await notifier.tell([first], NOW)).toEqual([{ id: first.id, told: true }]);
-    const again = item({}, 0, first.event.message);
+    const again = item({}, 0, { sameErrorTold: true });
     expect(await notifier.tell([again], NOW)).toEqual([{ id: again.id }]);
-    // The same error twice in one batch (held back by an outage) is told once.
+    // The same error twice in one batch and one run (held back by an outage) is told once...
     const other = 'Add a co-sell solution.';
-    const [a, b] = [item({ message: other }, 0, first.event.message), item({ message: other })];
+    const [a, b] = [item({ message: other }), item({ message: other })];
     expect(await notifier.tell([a, b], NOW)).toEqual([{ id: b.id }, { id: a.id, told: true }]);
+    // ...but twice when a sync came between them (another run).
+    const [c, d] = [
+      item({ message: 'Close date missing' }),
+      item({ message: 'Close date missing' }, 0, { errorRun: 7 }),
+    ];
+    expect(await notifier.tell([c, d], NOW)).toEqual([
+      { id: c.id, told: true },
+      { id: d.id, told: true },
+    ]);
     expect(sent.map((batch) => batch.map((n) => [n.kind, n.body]))).toEqual([
       [['sync-error', 'Enter an Amount greater than 0.']],
       [['sync-error', 'Add a co-sell solution.']],
+      [
+        ['sync-error', 'Close date missing'],
+        ['sync-error', 'Close date missing'],
+      ],
     ]);
     expect(sent[0]![0]).toMatchObject({ recipientId: '005000000000001AAA', targetId: OPP });
   });
 
-  it('a retried send of an error is not held back by the error told before it', async () => {
+  it('a retried send is told, unless the same error was told meanwhile in its run', async () => {
     const { client, sent } = recordingClient([facts()]);
     const notifier = createOwnerNotifier({ client, kinds: ALL, logger });
-    // Its first attempt passed the check; the error told "before" may be its own earlier try.
-    const retried = item({}, 1, 'Enter an Amount greater than 0.');
+    const retried = item({}, 1);
     expect(await notifier.tell([retried], NOW)).toEqual([{ id: retried.id, told: true }]);
+    // An older copy whose send failed, retried after a newer copy was told: not again.
+    const older = item({}, 1, { sameErrorTold: true });
+    expect(await notifier.tell([older], NOW)).toEqual([{ id: older.id }]);
     expect(sent.flat()).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import { TOLD_ERROR_BEFORE, UNTOLD_NEWS } from '../audit-conditions';
+import { NEWS_COLUMNS, UNTOLD_NEWS } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
@@ -43,8 +43,7 @@ export async function takeNewsBatch(
   leaseMs: number,
 ): Promise<NewsItem[]> {
   const due = `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= $1)`;
-  const alsoReturn = `, ${TOLD_ERROR_BEFORE} AS told_error_before`;
-  return (await lease(sql, due, now, limit, leaseMs, alsoReturn)).map(toNewsItem);
+  return (await lease(sql, due, now, limit, leaseMs, NEWS_COLUMNS)).map(toNewsItem);
 }
 
 /**

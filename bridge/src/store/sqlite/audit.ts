@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
 import type { JournalEntry, NewsItem, NewsSettlement } from '../types';
-import { TOLD_ERROR_BEFORE, UNTOLD_NEWS } from '../audit-conditions';
+import { NEWS_COLUMNS, UNTOLD_NEWS } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 
 export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): number {
@@ -47,9 +47,7 @@ export function takeNewsBatch(
   leaseMs: number,
 ): NewsItem[] {
   const due = `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= :now)`;
-  return lease(db, due, now, limit, leaseMs, `, ${TOLD_ERROR_BEFORE} AS told_error_before`).map(
-    toNewsItem,
-  );
+  return lease(db, due, now, limit, leaseMs, NEWS_COLUMNS).map(toNewsItem);
 }
 
 /**

@@ -11,10 +11,12 @@ export interface NewsItem {
   /** Failed sends before this one. */
   attempts: number;
   /**
-   * The message of the sync error last told to this opportunity's owner, unless a success came
-   * after it (null then, and when none was told): an identical error is not news again.
+   * Which run of sync errors of its opportunity this event belongs to: the id of the outbound
+   * sync (or "nothing to send") before it, 0 if none. Same value: no sync in between.
    */
-  toldErrorBefore: string | null;
+  errorRun: number;
+  /** A sync error with this message was already told to the owner in the same run. */
+  sameErrorTold: boolean;
 }
 
 /** `retryAt` absent: done (told, nothing to tell, or refused for good: `error` says why). */

@@ -144,7 +144,10 @@ export interface StateStore {
    * expires and they come back).
    */
   takeNewsBatch(limit: number, now?: Date, options?: ClaimOptions): Promise<NewsItem[]>;
-  /** How each taken news item ended: told (or nothing to tell, or refused for good), or retry. */
+  /**
+   * How each taken news item ended: told (`told: true`, recorded: an identical sync error in the
+   * same run is then not news), nothing to tell, refused for good, or retry.
+   */
   settleNews(settlements: readonly NewsSettlement[], now?: Date): Promise<void>;
   /**
    * Every audit event for an opportunity or referral (and its linked counterpart), oldest first.
