@@ -8,7 +8,7 @@ export type { WaitOptions } from './wait-for';
 export { ChildService } from './child-service';
 export type { ChildServiceOptions, ExitInfo, LogLine } from './child-service';
 export { freePort } from './free-port';
-export { nodeRuntime } from './node-runtime';
+export { CAN_FETCH_NODE, nodeRuntime } from './node-runtime';
 export {
   REPO_ROOT,
   startPartnerCenterEmulatorProcess,
