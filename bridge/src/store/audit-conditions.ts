@@ -1,6 +1,7 @@
 /**
- * SQL conditions on `audit_events` that both stores use as they are: one definition, so the
- * notification stage and the queue gauge of either store can never count different rows.
+ * SQL on `audit_events` that both stores use as it is: one definition, so the notification
+ * stage and the queue gauge of either store can never count different rows, nor tell news apart
+ * differently.
  */
 
 /** Written to Salesforce, carrying news for the owner, not yet told (nor given up). */
@@ -21,7 +22,7 @@ function errorRunOf(row: string): string {
 }
 
 /** For a row of `audit_events`: its run of sync errors (`errorRunOf`), as a column. */
-export const ERROR_RUN = errorRunOf('audit_events');
+const ERROR_RUN = errorRunOf('audit_events');
 
 /**
  * For a row of `audit_events`: 1 when the owner was already told a sync error with the same
@@ -30,7 +31,7 @@ export const ERROR_RUN = errorRunOf('audit_events');
  * told again, and the same error after a sync is news again. Inbound events do not end a run (an
  * applied Microsoft change does not clear an outbound error).
  */
-export const SAME_ERROR_TOLD = `CASE WHEN EXISTS (
+const SAME_ERROR_TOLD = `CASE WHEN EXISTS (
     SELECT 1 FROM audit_events AS told
      WHERE told.opportunity_id = audit_events.opportunity_id
        AND told.direction = 'Outbound' AND told.outcome = 'Error'
