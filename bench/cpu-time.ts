@@ -129,6 +129,15 @@ export interface CpuWindow {
 }
 
 /**
+ * The CPU of the bridge's world that was not the bridge's own (emulators, runner): what the
+ * bounds below keep fixed. Null where the bridge's CPU is unknown or a world's total is zero.
+ */
+function restOfBridgeWorld(ours: CpuWindow, model: CpuWindow): number | null {
+  if (ours.cpu.system === null || ours.cpu.total <= 0 || model.cpu.total <= 0) return null;
+  return ours.cpu.total - ours.cpu.system;
+}
+
+/**
  * What the CPU of the two worlds says about a throughput ratio (ours ÷ model, higher is better;
  * the same work in both). `equalShare`: the ratio the CPU predicts if both worlds kept the cores
  * equally busy (model CPU ÷ ours): an estimate, the measured ratio is it × (ours busy ÷ model
@@ -143,9 +152,8 @@ export function throughputBounds(
   cores: number,
   target: number,
 ): { equalShare: number; freeBridgeCeiling: number; bridgeBudget: number } | null {
-  if (ours.cpu.system === null) return null;
-  const rest = ours.cpu.total - ours.cpu.system;
-  if (ours.cpu.total <= 0 || rest <= 0 || model.cpu.total <= 0) return null;
+  const rest = restOfBridgeWorld(ours, model);
+  if (rest === null || rest <= 0) return null;
   const capacity = model.seconds * cores;
   return {
     equalShare: round(model.cpu.total / ours.cpu.total, 2),
@@ -167,9 +175,8 @@ export function timeBounds(
   cores: number,
   target: number,
 ): { equalShare: number; freeBridgeFloor: number; bridgeBudget: number } | null {
-  if (ours.cpu.system === null) return null;
-  const rest = ours.cpu.total - ours.cpu.system;
-  if (ours.cpu.total <= 0 || model.cpu.total <= 0 || model.seconds <= 0) return null;
+  const rest = restOfBridgeWorld(ours, model);
+  if (rest === null || model.seconds <= 0) return null;
   return {
     equalShare: round(ours.cpu.total / model.cpu.total, 2),
     freeBridgeFloor: round(rest / cores / model.seconds, 2),
