@@ -74,18 +74,13 @@ function compose(
     const opportunity = facts.get(n.opportunityId);
     const message = n.item.event.message;
     const made = opportunity ? notificationFor(n.kind, opportunity, { message }) : null;
-    if (!made) {
+    const errorKey =
+      n.kind === 'sync-error' ? JSON.stringify([n.opportunityId, n.item.errorRun, message]) : null;
+    if (!made || (errorKey !== null && errorsTold.has(errorKey))) {
       nothingToTell.push({ id: n.item.id });
       continue;
     }
-    if (n.kind === 'sync-error') {
-      const key = JSON.stringify([n.opportunityId, n.item.errorRun, message]);
-      if (errorsTold.has(key)) {
-        nothingToTell.push({ id: n.item.id });
-        continue;
-      }
-      errorsTold.add(key);
-    }
+    if (errorKey !== null) errorsTold.add(errorKey);
     toSend.set(made, n);
   }
   return { toSend, nothingToTell };
