@@ -7,6 +7,11 @@
 /** Written to Salesforce, carrying news for the owner, not yet told (nor given up). */
 export const UNTOLD_NEWS = 'news IS NOT NULL AND news_done_at IS NULL AND written_at IS NOT NULL';
 
+/** Untold news whose first send or retry is due at `now` (the dialect's placeholder for it). */
+export function dueNews(now: string): string {
+  return `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= ${now})`;
+}
+
 /**
  * The outbound event that last reset an opportunity's sync errors before row `row` (an alias of
  * `audit_events`): its latest earlier outbound event that is no error (a sync, or nothing to

@@ -1,4 +1,4 @@
-import { NEWS_COLUMNS, UNTOLD_NEWS } from '../audit-conditions';
+import { NEWS_COLUMNS, UNTOLD_NEWS, dueNews } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
@@ -42,8 +42,7 @@ export async function takeNewsBatch(
   now: Date,
   leaseMs: number,
 ): Promise<NewsItem[]> {
-  const due = `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= $1)`;
-  return (await lease(sql, due, now, limit, leaseMs, NEWS_COLUMNS)).map(toNewsItem);
+  return (await lease(sql, dueNews('$1'), now, limit, leaseMs, NEWS_COLUMNS)).map(toNewsItem);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
 import type { JournalEntry, NewsItem, NewsSettlement } from '../types';
-import { NEWS_COLUMNS, UNTOLD_NEWS } from '../audit-conditions';
+import { NEWS_COLUMNS, UNTOLD_NEWS, dueNews } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 
 export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): number {
@@ -46,8 +46,7 @@ export function takeNewsBatch(
   now: Date,
   leaseMs: number,
 ): NewsItem[] {
-  const due = `${UNTOLD_NEWS} AND (news_not_before IS NULL OR news_not_before <= :now)`;
-  return lease(db, due, now, limit, leaseMs, NEWS_COLUMNS).map(toNewsItem);
+  return lease(db, dueNews(':now'), now, limit, leaseMs, NEWS_COLUMNS).map(toNewsItem);
 }
 
 /**
