@@ -66,6 +66,23 @@ describe('e2e: owner notifications through a Salesforce outage', () => {
     expect(more).toEqual([]);
   });
 
+  it('R14: a refused notification is retried when its backoff ends, not at the next idle round', async () => {
+    const failedBefore = failedSends();
+    const sentBefore = sends();
+    await stack.salesforce.control.addFault({ ...UNAVAILABLE, times: 1 });
+    await microsoftReferral(stack, solutionId);
+    await sentAfter(sentBefore);
+    const [refused] = stack.bridge
+      .logs((l) => l.event === 'sync.notifications_failed')
+      .slice(failedBefore);
+    const [told] = stack.bridge.logs((l) => l.event === 'sync.notifications_sent').slice(sentBefore);
+    // The first retry comes due 0.1-1 s after the refusal (backoff). The audit loop idles 5 s
+    // between rounds; before it woke for the retry, the owner heard 4-5 s after it was due.
+    const lateMs = Date.parse(String(told!.time)) - Date.parse(String(refused!.retryAt));
+    expect(lateMs).toBeGreaterThanOrEqual(0);
+    expect(lateMs).toBeLessThan(2_000);
+  });
+
   it('R13: news refused before a crash is told after the restart, once', async () => {
     const failedBefore = failedSends();
     await stack.salesforce.control.addFault(UNAVAILABLE);

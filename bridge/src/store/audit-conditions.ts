@@ -13,6 +13,13 @@ export function dueNews(now: string): string {
 }
 
 /**
+ * The earliest retry time of untold news (null when no retry is waiting): when the audit loop
+ * has to wake up to tell it, rather than at its next idle round.
+ */
+export const NEXT_NEWS_RETRY = `SELECT MIN(news_not_before) AS at FROM audit_events
+  WHERE ${UNTOLD_NEWS} AND news_not_before IS NOT NULL`;
+
+/**
  * The outbound event that last reset an opportunity's sync errors before row `row` (an alias of
  * `audit_events`): its latest earlier outbound event that is no error (a sync, or nothing to
  * send). Its id, or 0 if none. Rows of one opportunity with the same value belong to one run of

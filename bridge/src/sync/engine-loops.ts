@@ -21,7 +21,7 @@ export interface EngineSteps {
 }
 
 export function createEngineLoops(deps: {
-  store: Pick<StateStore, 'dueTimes'>;
+  store: Pick<StateStore, 'dueTimes' | 'nextNewsRetryAt'>;
   logger: Logger;
   now: () => Date;
   batchSize: number;
@@ -85,6 +85,13 @@ export function createEngineLoops(deps: {
       name: 'audit',
       logger: log,
       idleMs: Math.max(options.pollIntervalMs, 1_000),
+      now: clock,
+      // New audit events wake the loop; a notification retry (backoff from 0.1 s) comes due with
+      // nothing to wake it, and waited for the next idle round (up to 5 s late) before this.
+      nextRunAt: async () => {
+        const at = await store.nextNewsRetryAt();
+        return at === null ? null : Date.parse(at);
+      },
       work: async () => (await steps.flushAudit()) > 0,
     }),
     reconcile: createWorkLoop({

@@ -111,12 +111,17 @@ export function createOwnerNotifier(options: {
         { event: 'sync.notifications_dropped', err: message, dropped },
         `${dropped} owner notification(s) not sent and not retried: ${message}`,
       );
-    if (dropped < settlements.length)
+    const retryAt = settlements.reduce<Date | undefined>(
+      (first, s) => (s.retryAt && (!first || s.retryAt < first) ? s.retryAt : first),
+      undefined,
+    );
+    if (retryAt)
       logger.warn(
         {
           event: 'sync.notifications_failed',
           err: message,
           retrying: settlements.length - dropped,
+          retryAt: retryAt.toISOString(),
         },
         `owner notifications not sent, retried later: ${message}`,
       );

@@ -198,17 +198,21 @@ describe.each(storeBackends())('$name store', ({ open: memoryStore }) => {
       expect((await store.takeNewsBatch(10, clock.advance(60_000))).map((n) => n.id)).toEqual(
         taken.map((n) => n.id),
       );
+      expect(await store.nextNewsRetryAt()).toBeNull();
       const retryAt = new Date(clock.now().getTime() + 30_000);
       await store.settleNews([
         { id: taken[0]!.id },
         { id: taken[1]!.id, retryAt, error: 'Salesforce answered 503' },
       ]);
+      // When the audit loop has to wake up for it (nothing else announces a retry).
+      expect(await store.nextNewsRetryAt()).toBe(retryAt.toISOString());
       expect(await store.takeNewsBatch(10, new Date(retryAt.getTime() - 1))).toEqual([]);
       // Waiting for its retry, it is still to send (the gauge an operator watches in an outage).
       expect((await store.queueDepths()).newsPending).toBe(1);
       const retried = await store.takeNewsBatch(10, retryAt);
       expect(retried.map((n) => [n.event.message, n.attempts])).toEqual([['failed', 1]]);
       await store.settleNews([{ id: retried[0]!.id, error: 'refused for good' }]);
+      expect(await store.nextNewsRetryAt()).toBeNull();
       expect(await store.takeNewsBatch(10, clock.advance(3_600_000))).toEqual([]);
       expect((await store.queueDepths()).newsPending).toBe(0);
       await store.close();

@@ -1,4 +1,4 @@
-import { NEWS_COLUMNS, UNTOLD_NEWS, dueNews } from '../audit-conditions';
+import { NEWS_COLUMNS, NEXT_NEWS_RETRY, UNTOLD_NEWS, dueNews } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
@@ -141,6 +141,11 @@ export async function countUnwritten(sql: Sql): Promise<number> {
     'SELECT COUNT(*) AS n FROM audit_events WHERE written_at IS NULL',
   );
   return rows[0]?.n ?? 0;
+}
+
+export async function nextNewsRetryAt(sql: Sql): Promise<string | null> {
+  const { rows } = await sql.query<{ at: string | null }>(NEXT_NEWS_RETRY);
+  return rows[0]?.at ?? null;
 }
 
 /** Owner notifications written and not yet told (sent, dropped, or waiting for a retry). */

@@ -283,6 +283,9 @@ export class PostgresStore implements StateStore {
   settleNews(settlements: readonly NewsSettlement[], now = this.clock()) {
     return this.write((sql) => audit.settleNews(sql, settlements, now));
   }
+  nextNewsRetryAt() {
+    return this.read((sql) => audit.nextNewsRetryAt(sql));
+  }
   journal(id: string) {
     return this.read(async (sql) => {
       const link = (await links.getLink(sql, id)) ?? (await links.getLinkByReferral(sql, id));

@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { toAuditEvent, toJournalEntry, toNewsItem, type AuditRow } from '../rows';
 import type { AuditEvent } from '../../schemas';
 import type { JournalEntry, NewsItem, NewsSettlement } from '../types';
-import { NEWS_COLUMNS, UNTOLD_NEWS, dueNews } from '../audit-conditions';
+import { NEWS_COLUMNS, NEXT_NEWS_RETRY, UNTOLD_NEWS, dueNews } from '../audit-conditions';
 import { isAbandonedClaim, newClaimToken } from '../claim-owner';
 
 export function enqueueAudit(db: DatabaseSync, event: AuditEvent, now: Date): number {
@@ -147,6 +147,11 @@ export function countUnwritten(db: DatabaseSync): number {
     .prepare('SELECT COUNT(*) AS n FROM audit_events WHERE written_at IS NULL')
     .get() as { n: number };
   return row.n;
+}
+
+export function nextNewsRetryAt(db: DatabaseSync): string | null {
+  const row = db.prepare(NEXT_NEWS_RETRY).get() as { at: string | null } | undefined;
+  return row?.at ?? null;
 }
 
 /** Owner notifications written and not yet told (sent, dropped, or waiting for a retry). */

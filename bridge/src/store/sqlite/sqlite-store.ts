@@ -299,6 +299,9 @@ export class SqliteStore implements StateStore {
   settleNews(settlements: readonly NewsSettlement[], now = this.clock()) {
     return this.write((db) => audit.settleNews(db, settlements, now));
   }
+  nextNewsRetryAt() {
+    return this.read((db) => audit.nextNewsRetryAt(db));
+  }
   journal(id: string) {
     return this.read((db) => {
       const link = links.getLink(db, id) ?? links.getLinkByReferral(db, id);

@@ -149,6 +149,8 @@ export interface StateStore {
    * same run is then not news), nothing to tell, refused for good, or retry.
    */
   settleNews(settlements: readonly NewsSettlement[], now?: Date): Promise<void>;
+  /** The earliest retry time of untold news (ISO 8601), or null when no retry is waiting. */
+  nextNewsRetryAt(): Promise<string | null>;
   /**
    * Every audit event for an opportunity or referral (and its linked counterpart), oldest first.
    * Written events stay: the journal is kept for BRIDGE_JOURNAL_RETENTION_DAYS (see `prune`).
