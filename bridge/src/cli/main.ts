@@ -8,8 +8,8 @@ import { runCli } from './program';
 runCli(process.argv.slice(2), {
   env: processEnvironment(),
   cwd: process.cwd(),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writerTo(process.stdout),
+  stderr: writerTo(process.stderr),
   exit: (code) => process.exit(code),
 }).then(
   (code) => {
@@ -22,3 +22,20 @@ runCli(process.argv.slice(2), {
     process.exit(1);
   },
 );
+
+/**
+ * `cosell doctor | head -3`: the reader may close the pipe while the command still has lines to
+ * write. Node reports that as an EPIPE 'error' event which, unhandled, ended the command halfway
+ * with a stack trace. Nobody reads the rest: drop it, and let the command finish its work (a
+ * `failures retry` or `resync` completes) and exit with its own code.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    open = false;
+  });
+  return (text) => {
+    if (open) stream.write(text);
+  };
+}
