@@ -221,10 +221,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      const helpShown = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(
-        error.code,
-      );
-      return helpShown ? EXIT.ok : EXIT.usage;
+      // 0 only for --help, `help <command>` and --version. A group without its subcommand
+      // (`cosell failures`) prints the group's help with exit code 1: that is bad usage, as an
+      // unknown command is, not success.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     throw error;
   }

@@ -81,6 +81,20 @@ describe('cosell CLI against the emulators', () => {
       'error: say what to resync, exactly one of: <opportunityId>, --all, --since <ISO date-time>',
     ]);
     expect((await cosell(['failures', 'retry'])).code).toBe(2);
+
+    // A command group without its subcommand is bad usage too: its help, on stderr, exit 2.
+    for (const [group, sub] of [
+      ['failures', 'list'],
+      ['webhook', 'register'],
+      ['solutions', 'import'],
+    ]) {
+      const bare = await cosell([group!]);
+      expect(bare.code).toBe(2);
+      expect(bare.stdout).toBe('');
+      expect(bare.stderr).toContain(`Usage: cosell ${group} [options] [command]`);
+      expect(bare.stderr).toContain(sub);
+    }
+    expect((await cosell(['help', 'failures'])).code).toBe(0);
   }, 60_000);
 
   it('R5: bad or crossed configuration stops with ONE line naming the variable, exit 2, no stack trace', async () => {
