@@ -13,6 +13,16 @@ export function isSalesforceId(value: string): boolean {
 }
 
 /**
+ * Opportunity is a standard object, so its key prefix (the first three characters of every id)
+ * is 006 in every org: an account or contact id pasted by mistake is told apart without a query.
+ */
+export const OPPORTUNITY_KEY_PREFIX = '006';
+
+export function isOpportunityId(value: string): boolean {
+  return isSalesforceId(value) && value.startsWith(OPPORTUNITY_KEY_PREFIX);
+}
+
+/**
  * The 18-character id for a 15- or 18-character one (anything else is returned unchanged). Each
  * suffix character encodes which of five id characters are upper case, one bit per character.
  */

@@ -318,6 +318,31 @@ describe('cosell CLI against the emulators', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain('Nothing is recorded about 0065g00000NOPENOPE');
 
+    // An account id pasted by mistake: explain says it is not an opportunity's and sends the
+    // operator to no resync; resync refuses it as bad usage instead of "Resynced 1" with all 0.
+    const accountExplained = await cosell(['explain', accountId]);
+    expect(accountExplained.code).toBe(1);
+    expect(accountExplained.stdout).toContain(
+      'not an opportunity id (opportunity ids begin with 006)',
+    );
+    expect(accountExplained.stdout).not.toContain('cosell resync');
+    const accountResync = await cosell(['resync', accountId]);
+    expect(accountResync.code).toBe(2);
+    expect(accountResync.stderr.trim()).toBe(
+      `error: ${accountId} is not an opportunity id (opportunity ids begin with 006): copy the id from the opportunity's URL`,
+    );
+    // An opportunity with sync off is not sent: the summary says so instead of all zeros.
+    const syncOff = await stack.seed.opportunity({
+      accountId,
+      name: 'CLI sync off deal',
+      solutionRecordIds: [solution.recordId],
+    });
+    const offResync = await cosell(['resync', syncOff]);
+    expect(offResync.code).toBe(0);
+    expect(offResync.stdout).toContain(
+      'Resynced 1: 0 synced, 0 unchanged, 1 skipped (not found, or Sync with Partner Center off), 0 invalid',
+    );
+
     const explainInvalid = await cosell(['explain', invalid, '--json']);
     const journal = (
       explainInvalid.json as { journal: { outcome: string; message: string; apiCalls: number }[] }

@@ -75,9 +75,15 @@ describe('resync selection (R13)', () => {
     );
     expect(() => resyncSelection('nope', { wait: true })).toThrow(/not a Salesforce record id/);
     // 15 characters (the UI's spelling) become the API's 18 the store is keyed by.
-    expect(resyncSelection('a0D30000001n7Pi', { wait: true })).toEqual({
-      opportunityId: 'a0D30000001n7PiEAI',
+    expect(resyncSelection('0065g000000000X', { wait: true })).toEqual({
+      opportunityId: '0065g000000000XAAQ',
     });
+    // Another record's id (an account's, 001…) is refused by its key prefix, not resynced as "1".
+    expect(() => resyncSelection('0015g000000000VAAQ', { wait: true })).toThrow(
+      new UsageError(
+        "0015g000000000VAAQ is not an opportunity id (opportunity ids begin with 006): copy the id from the opportunity's URL",
+      ),
+    );
     expect(() => resyncSelection(undefined, { since: 'yesterday', wait: true })).toThrow(
       /not a date-time/,
     );

@@ -1,4 +1,4 @@
-import { isSalesforceId, toSalesforceId18 } from '../../src/schemas';
+import { isOpportunityId, isSalesforceId, toSalesforceId18 } from '../../src/schemas';
 
 describe('Salesforce record ids: 15 → 18 characters', () => {
   it.each([
@@ -27,5 +27,13 @@ describe('Salesforce record ids: 15 → 18 characters', () => {
     }
     expect(isSalesforceId('a0D30000001n7Pi')).toBe(true);
     expect(isSalesforceId('a0D30000001n7PiEAI')).toBe(true);
+  });
+
+  it('tells an opportunity id by its key prefix 006, in either spelling', () => {
+    expect(isOpportunityId('006000000000000')).toBe(true);
+    expect(isOpportunityId('0065g000000000XAAQ')).toBe(true);
+    expect(isOpportunityId('0019000000B98deAAB')).toBe(false); // an account
+    expect(isOpportunityId('a0D30000001n7Pi')).toBe(false); // a custom object's record
+    expect(isOpportunityId('006-not-an-id')).toBe(false);
   });
 });

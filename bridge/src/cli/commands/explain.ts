@@ -1,6 +1,11 @@
 import { describeError } from '../../errors';
 import { readOpportunitySyncState } from '../../salesforce';
-import { isSalesforceId, toSalesforceId18 } from '../../schemas';
+import {
+  isOpportunityId,
+  isSalesforceId,
+  OPPORTUNITY_KEY_PREFIX,
+  toSalesforceId18,
+} from '../../schemas';
 import type { Explanation } from '../../sync';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { isKnown, renderExplanation, type SalesforceSide } from '../render';
@@ -18,15 +23,22 @@ export async function explainCommand(session: Session, id: string): Promise<Exit
   const known = isKnown(explanation) || salesforce.state !== null;
   session.out.json({ known, ...explanation, salesforce });
   if (!known) {
-    session.out.line(
-      isSalesforceId(id.trim())
-        ? `Nothing is recorded about ${id}: no link, queued work, failure or sync attempt. If it is an opportunity, check that "Sync with Partner Center" is on, then run \`cosell resync ${id}\`.`
-        : `Nothing is recorded about ${id}: it is no referral id the bridge has seen, and not a Salesforce record id (15 or 18 letters and digits). Copy the id from the opportunity's URL or from \`cosell failures list\`.`,
-    );
+    session.out.line(unknownIdLine(id, id.trim()));
     return EXIT.failed;
   }
   for (const line of renderExplanation(explanation, salesforce)) session.out.line(line);
   return EXIT.ok;
+}
+
+/** Why nothing is known about the id, and what to type instead. */
+function unknownIdLine(id: string, trimmed: string): string {
+  const copy = "Copy the id from the opportunity's URL or from `cosell failures list`.";
+  if (isOpportunityId(trimmed))
+    return `Nothing is recorded about ${id}: no link, queued work, failure or sync attempt. Check that "Sync with Partner Center" is on, then run \`cosell resync ${id}\`.`;
+  // Suggesting `cosell resync` for an account id sent the operator to a command that refuses it.
+  if (isSalesforceId(trimmed))
+    return `Nothing is recorded about ${id}: it is no referral id the bridge has seen, and not an opportunity id (opportunity ids begin with ${OPPORTUNITY_KEY_PREFIX}). ${copy}`;
+  return `Nothing is recorded about ${id}: it is no referral id the bridge has seen, and not a Salesforce record id (15 or 18 letters and digits). ${copy}`;
 }
 
 /**

@@ -1,4 +1,9 @@
-import { isSalesforceId, toSalesforceId18 } from '../../schemas';
+import {
+  isOpportunityId,
+  isSalesforceId,
+  OPPORTUNITY_KEY_PREFIX,
+  toSalesforceId18,
+} from '../../schemas';
 import type { ResyncSelection } from '../../sync';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Session } from '../session';
@@ -30,6 +35,12 @@ export function resyncSelection(
     if (!isSalesforceId(opportunityId)) {
       throw new UsageError(
         `"${opportunityId}" is not a Salesforce record id (15 or 18 letters and digits)`,
+      );
+    }
+    // An account id resynced "1" with every count 0: nothing said it was the wrong record.
+    if (!isOpportunityId(opportunityId)) {
+      throw new UsageError(
+        `${opportunityId} is not an opportunity id (opportunity ids begin with ${OPPORTUNITY_KEY_PREFIX}): copy the id from the opportunity's URL`,
       );
     }
     // The store and Salesforce's API speak 18 characters; a pasted 15-character id matched nothing.
@@ -74,7 +85,7 @@ export async function resyncCommand(
       totals.invalid += batch.invalid;
       totals.failed += batch.failed;
       session.out.note(
-        `resync: ${Math.min(totals.processed, queued)}/${queued} processed (${totals.synced} synced, ${totals.unchanged} unchanged, ${totals.invalid} invalid, ${totals.failed} failed)`,
+        `resync: ${Math.min(totals.processed, queued)}/${queued} processed (${totals.synced} synced, ${totals.unchanged} unchanged, ${skippedPart(totals.skipped)}${totals.invalid} invalid, ${totals.failed} failed)`,
       );
     }
     // Audit records (R10) for what was just done reach Salesforce before the command returns.
@@ -83,8 +94,16 @@ export async function resyncCommand(
   session.out.json({ selection, queued, waited: options.wait, ...totals });
   session.out.line(
     options.wait
-      ? `Resynced ${queued}: ${totals.synced} synced, ${totals.unchanged} unchanged, ${totals.invalid} invalid (see the opportunity's sync message), ${totals.failed} failed (see \`cosell failures list\`).`
+      ? `Resynced ${queued}: ${totals.synced} synced, ${totals.unchanged} unchanged, ${skippedPart(totals.skipped)}${totals.invalid} invalid (see the opportunity's sync message), ${totals.failed} failed (see \`cosell failures list\`).`
       : `Queued ${queued} for the running bridge.`,
   );
   return totals.failed > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * Opportunities not sent at all: deleted, or "Sync with Partner Center" off. Said only when there
+ * are some; without it a resync of such a record read "Resynced 1" with every count 0.
+ */
+function skippedPart(skipped: number): string {
+  return skipped > 0 ? `${skipped} skipped (not found, or Sync with Partner Center off), ` : '';
 }
