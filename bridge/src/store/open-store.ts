@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import type { PostgresStoreOptions } from './postgres/postgres-store';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';
@@ -43,6 +43,24 @@ export function missingSqliteStore(databaseUrl: string): string | undefined {
   if (isPostgresUrl(databaseUrl)) return undefined;
   const { file, shown } = sqliteLocation(databaseUrl);
   return file !== ':memory:' && !existsSync(file) ? shown : undefined;
+}
+
+/**
+ * Why the first `cosell run` could not create the missing SQLite store at `file` (absolute), or
+ * undefined. It creates the folders below the nearest one that exists, so that one must be a
+ * folder this user may write in: doctor, run as the service user, says so before the service
+ * fails to start on it (a state folder still owned by root, a path through a file).
+ */
+export function sqliteStoreCreationProblem(file: string): string | undefined {
+  let folder = dirname(file);
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  if (!statSync(folder).isDirectory()) return `${folder} is a file, not a folder`;
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    return `this user may not create files in ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  return undefined;
 }
 
 /**

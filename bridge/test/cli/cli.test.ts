@@ -123,6 +123,28 @@ describe('cosell CLI against the emulators', () => {
     expect(production.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
+  it('R14: doctor fails the store check when the first run could not create the store there', async () => {
+    // Found in the operator walkthrough: doctor said "the first `cosell run` creates it" for a
+    // path the run then refused (here: a path through a file, as a typo or a missing chown would).
+    const file = join(stack.bridge.dir, 'not-a-folder');
+    writeFileSync(file, '');
+    const result = await cosell(['doctor', '--json'], {
+      BRIDGE_DATABASE_URL: `sqlite:${file}/data/cosell.sqlite`,
+    });
+    expect(result.code).toBe(1);
+    expect(check(result, 'store')).toMatchObject({
+      state: 'failed',
+      requirement: 'R14',
+      detail: `no store at ${file}/data/cosell.sqlite yet, and the first \`cosell run\` cannot create it: ${file} is a file, not a folder`,
+      fix: expect.stringContaining('BRIDGE_DATABASE_URL'),
+    });
+    // A folder that can be made is still fine before the first run.
+    const fresh = await cosell(['doctor', '--json'], {
+      BRIDGE_DATABASE_URL: `sqlite:${join(stack.bridge.dir, 'new-folder/cosell.sqlite')}`,
+    });
+    expect(check(fresh, 'store')).toMatchObject({ state: 'ok' });
+  }, 60_000);
+
   it('R7: wrong credentials on either side fail doctor with the exact fix, not a stack trace', async () => {
     const result = await cosell(['doctor', '--json'], {
       PARTNER_CENTER_PASSWORD: 'not-the-password-42',

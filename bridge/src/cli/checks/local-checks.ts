@@ -54,7 +54,18 @@ export function storeCheck(
   status: SyncStatus,
   /** The absolute path of a SQLite store that does not exist yet, if so. */
   missingStore?: string,
+  /** Why the first `cosell run` could not create that store (sqliteStoreCreationProblem). */
+  creationProblem?: string,
 ): CheckResult {
+  if (missingStore !== undefined && creationProblem !== undefined) {
+    return failed(
+      'store',
+      'State store and queues',
+      `no store at ${missingStore} yet, and the first \`cosell run\` cannot create it: ${creationProblem}`,
+      "set BRIDGE_DATABASE_URL to a path in a folder the bridge's user may write in (docs/DEPLOY.md: /var/lib/cosell, owned by the cosell user), and run doctor as that user",
+      'R14',
+    );
+  }
   if (missingStore !== undefined) {
     return passed(
       'store',

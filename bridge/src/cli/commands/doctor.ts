@@ -1,5 +1,6 @@
 import { ConfigError } from '../../errors';
 import { createWebhookAdmin } from '../../runtime';
+import { sqliteStoreCreationProblem } from '../../store/open-store';
 import { allPassed, failed, skipped, type CheckResult } from '../check-result';
 import {
   budgetCheck,
@@ -69,7 +70,12 @@ export async function doctorCommand(session: Session): Promise<ExitCode> {
   const status = await engine.status();
   results.push(
     budgetCheck(status),
-    storeCheck(config, status, missingStore),
+    storeCheck(
+      config,
+      status,
+      missingStore,
+      missingStore === undefined ? undefined : sqliteStoreCreationProblem(missingStore),
+    ),
     replayCursorCheck(status),
   );
 
