@@ -416,6 +416,10 @@ describe('cosell CLI against the emulators', () => {
       /^bridge: not running \(no bridge has recorded a heartbeat in this store\)$/m,
     );
     expect(human.stdout).toMatch(/^http: not answering at http:\/\/127\.0\.0\.1:\d+/m);
+    // Not "sync: active" under "bridge: not running": nothing syncs without a bridge.
+    expect(human.stdout).toMatch(
+      /^sync: stopped — no `cosell run` is running; nothing is lost, it catches up when started$/m,
+    );
     expect(human.stdout).toMatch(/partner center budget: \d+\/10000 calls used/);
 
     // R1: once the day's budget is spent, status says sync is paused and until when.

@@ -57,11 +57,15 @@ export async function statusCommand(session: Session): Promise<ExitCode> {
     (check) => !check.ok && (DEPENDENCIES as readonly string[]).includes(check.name),
   );
   for (const line of renderStatus(session.config.environment, status)) {
-    session.out.line(
-      line === 'sync: active' && down.length > 0
-        ? `sync: DEGRADED — ${down.map((check) => check.detail).join('; ')}`
-        : line,
-    );
+    if (line !== 'sync: active') session.out.line(line);
+    else if (down.length > 0)
+      session.out.line(`sync: DEGRADED — ${down.map((check) => check.detail).join('; ')}`);
+    // "bridge: not running" above "sync: active" contradicted itself: nothing syncs without one.
+    else if (!bridgeProcess.running)
+      session.out.line(
+        'sync: stopped — no `cosell run` is running; nothing is lost, it catches up when started',
+      );
+    else session.out.line(line);
   }
   return EXIT.ok;
 }
