@@ -224,7 +224,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       // 0 only for --help, `help <command>` and --version. A group without its subcommand
       // (`cosell failures`) prints the group's help with exit code 1: that is bad usage, as an
       // unknown command is, not success.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      // A script asked for one JSON document: it gets one for commander's refusals too (unknown
+      // command or option, missing argument), not an empty stdout.
+      if (argv.includes('--json')) {
+        const body = { ok: false, error: commanderRefusal(error) };
+        io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+      }
+      return EXIT.usage;
     }
     throw error;
   }
@@ -246,6 +253,13 @@ function bridgeVersion(): string {
 function lazy<T>(path: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path) as T;
+}
+
+/** Commander's refusal as the one line it printed, without its "error: " prefix. */
+function commanderRefusal(error: { code: string; message: string }): string {
+  return error.code === 'commander.help'
+    ? 'a subcommand is missing: the usage is on stderr'
+    : error.message.replace(/^error: /, '');
 }
 
 /** Commands that must not create a store: in the wrong folder they would report an empty one. */

@@ -95,6 +95,17 @@ describe('cosell CLI against the emulators', () => {
       expect(bare.stderr).toContain(sub);
     }
     expect((await cosell(['help', 'failures'])).code).toBe(0);
+
+    // --json promises one JSON document on stdout: commander's refusals give one too.
+    const unknownJson = await cosell(['frobnicate', '--json']);
+    expect(unknownJson.code).toBe(2);
+    expect(unknownJson.json).toEqual({ ok: false, error: "unknown command 'frobnicate'" });
+    const missingJson = await cosell(['explain', '--json']);
+    expect(missingJson.code).toBe(2);
+    expect(missingJson.json).toEqual({ ok: false, error: "missing required argument 'id'" });
+    const bareJson = await cosell(['failures', '--json']);
+    expect(bareJson.code).toBe(2);
+    expect(bareJson.json).toMatchObject({ ok: false, error: expect.stringMatching(/subcommand/) });
   }, 60_000);
 
   it('R5: bad or crossed configuration stops with ONE line naming the variable, exit 2, no stack trace', async () => {
