@@ -26,7 +26,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       '--env-file <path>',
       'read configuration from this .env file (default: ./.env when present)',
     )
-    .showHelpAfterError('(run `cosell --help` for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .addHelpText(
@@ -75,7 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     )
     .addOption(
       new Option('--verify-timeout <ms>', 'how long to wait for the webhook test event')
-        .default('90000')
+        .default(90_000)
         .argParser(positiveInt),
     )
     .action(
@@ -212,6 +211,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
         ),
       ),
     );
+
+  // A mistake in `cosell explain` points at `cosell explain --help`, where its arguments are.
+  const pointToHelp = (command: typeof program, path: string): void => {
+    command.showHelpAfterError(`(run \`${path} --help\` for usage)`);
+    for (const sub of command.commands) pointToHelp(sub, `${path} ${sub.name()}`);
+  };
+  pointToHelp(program, 'cosell');
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

@@ -74,6 +74,19 @@ describe('cosell CLI against the emulators', () => {
     const unknown = await cosell(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(unknown.stderr).toContain('(run `cosell --help` for usage)');
+    // A subcommand's mistake points at that subcommand's help, where its arguments are.
+    const noId = await cosell(['explain']);
+    expect(noId.code).toBe(2);
+    expect(noId.stderr.trim().split('\n')).toEqual([
+      "error: missing required argument 'id'",
+      '(run `cosell explain --help` for usage)',
+    ]);
+    expect((await cosell(['failures', 'retry', '--bogus'])).stderr).toContain(
+      '(run `cosell failures retry --help` for usage)',
+    );
+    // A number of milliseconds, not the string "90000".
+    expect((await cosell(['setup', '--help'])).stdout).toMatch(/\(default:\s+90000\)/);
 
     const noSelection = await cosell(['resync']);
     expect(noSelection.code).toBe(2);
