@@ -98,7 +98,17 @@ function factsOf(error: unknown): ErrorFacts {
       : typeof cause?.code === 'string' && NETWORK_CODES.has(cause.code)
         ? cause.code
         : undefined;
-  return { code, message: error.message, fields, networkCode };
+  return { code, message: withoutQueryEcho(error.message), fields, networkCode };
+}
+
+/**
+ * Salesforce answers a refused SOQL query with the query echoed, a caret under the culprit and
+ * `ERROR at Row:1:Column:N`, then the reason, on separate lines. Only the reason is kept: the echo
+ * broke `cosell doctor`'s one line per check into five and filled logs and sync messages.
+ */
+function withoutQueryEcho(message: string): string {
+  const reason = /\nERROR at Row:\d+:Column:\d+\n([\s\S]*)$/.exec(message);
+  return reason ? reason[1]!.trim() : message;
 }
 
 /** `No such column 'X__c' on entity 'Opportunity'` → `Opportunity.X__c`. */
@@ -111,9 +121,12 @@ function missingColumn(message: string): string | undefined {
   return type?.[1];
 }
 
-/** Only our package's schema (custom `__c`/`__r` names) is the permission set's business. */
+/**
+ * Only our package's schema is the permission set's business: custom objects and fields (`__c`,
+ * relationships `__r`), its custom metadata type (`__mdt`) and platform event (`__e`).
+ */
 function isPackageName(name: string): boolean {
-  return /__(c|r)\b/i.test(name);
+  return /__(c|r|mdt|e)\b/i.test(name);
 }
 
 function accessDenied(what: string, operation: string, error: unknown): AccessDeniedError {
@@ -130,9 +143,15 @@ function accessDenied(what: string, operation: string, error: unknown): AccessDe
  * Turn whatever jsforce or the network raised into the bridge's error taxonomy, so the engine can
  * decide between retrying, waiting for a data change and telling the operator what to grant.
  */
-export function toBridgeError(error: unknown, operation: string): BridgeError {
-  if (error instanceof BridgeError) return error;
-  const { code, message, fields, networkCode } = factsOf(error);
+export function toBridgeError(raw: unknown, operation: string): BridgeError {
+  if (raw instanceof BridgeError) return raw;
+  const { code, message, fields, networkCode } = factsOf(raw);
+  // The cause, as messages show it (describeError adds it in parentheses): without the query
+  // echo when Salesforce sent one; the raw error stays one level further down the cause chain.
+  const error =
+    raw instanceof Error && message !== raw.message
+      ? Object.assign(new Error(message, { cause: raw }), { name: raw.name })
+      : raw;
 
   if (code?.startsWith('INSUFFICIENT_ACCESS'))
     return accessDenied(fields.join(', '), operation, error);

@@ -243,6 +243,12 @@ describe('cosell CLI against the emulators', () => {
       expect(broken.code).toBe(1);
       expect(broken.stdout).toMatch(/✗ Salesforce schema and permission set \[R2\]/);
       expect(broken.stdout).toMatch(/fix: .*assign the Co_Sell_Bridge_Integration permission set/);
+      // Unseen, the package's custom metadata type is the permission set's business too, on one
+      // line: Salesforce's query echo ("^", "ERROR at Row:1:Column:1") used to span five lines.
+      expect(broken.stdout).toMatch(
+        /^✗ Field mapping \(Co_Sell_Field_Map__mdt\) \[R2\]: Salesforce denied read the field mapping \(Co_Sell_Field_Map__mdt\): assign the Co_Sell_Bridge_Integration permission set/m,
+      );
+      expect(broken.stdout).not.toMatch(/^\^$|ERROR at Row/m);
       expect(broken.stdout).toMatch(
         /✗ Partner Center role \(Referrals admin\) \[R2\]: .*Referrals admin/,
       );

@@ -1,6 +1,7 @@
 import {
   AccessDeniedError,
   AuthenticationError,
+  describeError,
   PermanentError,
   TransientError,
 } from '../../src/errors';
@@ -33,6 +34,36 @@ describe('toBridgeError', () => {
     expect(error).toBeInstanceOf(AccessDeniedError);
     expect((error as AccessDeniedError).missing).toContain(
       'Opportunity.Partner_Center_Referral_Id__c',
+    );
+  });
+
+  it('R2: the package custom metadata type or platform event unseen is access denied; the query echo is dropped', () => {
+    const message =
+      "\nSELECT DeveloperName FROM Co_Sell_Field_Map__mdt\n^\nERROR at Row:1:Column:1\nsObject type 'Co_Sell_Field_Map__mdt' is not supported.";
+    const error = toBridgeError(apiError('INVALID_TYPE', message), 'read the field mapping');
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    expect((error as AccessDeniedError).missing).toContain('Co_Sell_Field_Map__mdt');
+    // Neither the message nor the cause that messages append carries the echo.
+    expect(describeError(error)).not.toMatch(/\n|ERROR at Row/);
+    expect(describeError(error)).toContain(
+      "(sObject type 'Co_Sell_Field_Map__mdt' is not supported.)",
+    );
+    expect(
+      toBridgeError(
+        apiError('INVALID_TYPE', "sObject type 'Co_Sell_Sync_Update__e' is not supported."),
+        'publish',
+      ),
+    ).toBeInstanceOf(AccessDeniedError);
+    // A standard column's refusal keeps only Salesforce's reason, on one line.
+    const standard = toBridgeError(
+      apiError(
+        'INVALID_FIELD',
+        "\nSELECT Id, Region FROM Account\n           ^\nERROR at Row:1:Column:12\nNo such column 'Region' on entity 'Account'.",
+      ),
+      'read accounts',
+    );
+    expect(describeError(standard)).toBe(
+      "Salesforce rejected read accounts: No such column 'Region' on entity 'Account'.",
     );
   });
 
