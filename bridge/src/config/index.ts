@@ -1,7 +1,7 @@
 export { processEnvironment } from './env-source';
 export { loadConfig, findUnknownVariables, MICROSOFT_CERTIFICATE_HOST } from './load-config';
 export type { LoadConfigOptions } from './load-config';
-export { redactedConfig, secretValues, REDACTED } from './redact';
+export { redactedConfig, redactedDatabaseUrl, secretValues, REDACTED } from './redact';
 export {
   checkEnvironmentSafety,
   classifySalesforceHost,

@@ -14,8 +14,7 @@ export function secretValues(config: Config): string[] {
   const { user } = config.partnerCenter;
   if (user.mode === 'password') values.push(user.password);
   else values.push(user.refreshToken);
-  const databasePassword = urlPassword(config.bridge.databaseUrl);
-  if (databasePassword) values.push(databasePassword);
+  values.push(...databasePasswords(config.bridge.databaseUrl));
   if (config.bridge.metricsToken) values.push(config.bridge.metricsToken);
   // Longest first so a scrubber replaces a whole secret before any secret that is a substring of it.
   return [...new Set(values.filter((value) => value.length > 0))].sort(
@@ -27,7 +26,6 @@ export function secretValues(config: Config): string[] {
 export function redactedConfig(config: Config): Config {
   const { auth } = config.salesforce;
   const { user } = config.partnerCenter;
-  const databasePassword = urlPassword(config.bridge.databaseUrl);
   return {
     ...config,
     salesforce: {
@@ -47,9 +45,7 @@ export function redactedConfig(config: Config): Config {
     },
     bridge: {
       ...config.bridge,
-      databaseUrl: databasePassword
-        ? config.bridge.databaseUrl.replace(`:${databasePassword}@`, `:${REDACTED}@`)
-        : config.bridge.databaseUrl,
+      databaseUrl: redactedDatabaseUrl(config.bridge.databaseUrl),
     },
   };
 }
@@ -62,7 +58,36 @@ function pemBodyLines(pem: string): string[] {
     .filter((line) => line.length >= 16 && !line.startsWith('-----'));
 }
 
-function urlPassword(url: string): string | undefined {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@/]+)@/i.exec(url);
-  return match?.[1];
+/**
+ * The two places a connection string carries a password: the user info (`user:password@host`)
+ * and the `password` query parameter, which node-postgres also reads
+ * (`postgres://user@host/db?password=…`). The authority ends at the first `/`, `?` or `#`; its user
+ * info at the last `@`, so an unencoded `@` or `:` inside the password stays inside it.
+ */
+const USER_INFO_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)([^/?#]*)@(?=[^@/?#]*(?:[/?#]|$))/i;
+const QUERY_PASSWORD = /([?&]password=)([^&#]*)/gi;
+
+/** A database URL as it may be shown: every password replaced, everything else as written. */
+export function redactedDatabaseUrl(url: string): string {
+  return url
+    .replace(USER_INFO_PASSWORD, (_all, before: string) => `${before}${REDACTED}@`)
+    .replace(QUERY_PASSWORD, (_all, before: string) => `${before}${REDACTED}`);
+}
+
+/**
+ * The database URL's passwords as written and percent-decoded: an error message may quote either
+ * (node-postgres decodes the URL before it uses the password).
+ */
+function databasePasswords(url: string): string[] {
+  const written = [
+    USER_INFO_PASSWORD.exec(url)?.[2],
+    ...[...url.matchAll(QUERY_PASSWORD)].map((match) => match[2]),
+  ].filter((value): value is string => !!value);
+  return written.flatMap((value) => {
+    try {
+      return [value, decodeURIComponent(value.replace(/\+/g, ' ')), decodeURIComponent(value)];
+    } catch {
+      return [value];
+    }
+  });
 }

@@ -428,6 +428,40 @@ describe('secrets', () => {
     expect(shown).toContain('postgres://bridge:[redacted]@db.internal/cosell');
   });
 
+  it.each([
+    // node-postgres also reads the password from the query string, decoding it like a form value.
+    [
+      'postgres://bridge@db.internal/cosell?sslmode=require&password=q%2Bpass+Hh31',
+      'postgres://bridge@db.internal/cosell?sslmode=require&password=[redacted]',
+      ['q%2Bpass+Hh31', 'q+pass Hh31'],
+    ],
+    // An unencoded @ or : inside the user-info password belongs to it (the last @ ends it).
+    [
+      'postgresql://bridge:p@ss:Hh31@db.internal:5432/cosell',
+      'postgresql://bridge:[redacted]@db.internal:5432/cosell',
+      ['p@ss:Hh31'],
+    ],
+    [
+      'postgres://bridge:p%40ss-Hh31@db.internal/cosell',
+      'postgres://bridge:[redacted]@db.internal/cosell',
+      ['p%40ss-Hh31', 'p@ss-Hh31'],
+    ],
+  ])(
+    'the database password in %s is redacted and listed, as written and decoded',
+    (url, shown, passwords) => {
+      const config = loadConfig({ ...emulatorEnv(), BRIDGE_DATABASE_URL: url });
+      expect(redactedConfig(config).bridge.databaseUrl).toBe(shown);
+      expect(secretValues(config)).toEqual(expect.arrayContaining(passwords));
+    },
+  );
+
+  it('a database URL without a password is shown as written', () => {
+    const url = 'postgres://bridge@db.internal:5432/cosell?sslmode=require';
+    expect(
+      redactedConfig(loadConfig({ ...emulatorEnv(), BRIDGE_DATABASE_URL: url })).bridge.databaseUrl,
+    ).toBe(url);
+  });
+
   it('findUnknownVariables reports likely typos of our variables only', () => {
     expect(
       findUnknownVariables({ BRIDGE_PROT: '1', BRIDGE_PORT: '2', HOME: '/root', SALESFORCE_X: '' }),

@@ -1,4 +1,9 @@
-import { classifySalesforceHost, findUnknownVariables, type Config } from '../../config';
+import {
+  classifySalesforceHost,
+  findUnknownVariables,
+  redactedDatabaseUrl,
+  type Config,
+} from '../../config';
 import type { SyncStatus } from '../../sync';
 import { CDC_RETENTION_SECONDS } from '../../runtime';
 import { failed, passed, type CheckResult } from '../check-result';
@@ -75,7 +80,7 @@ export function storeCheck(
     );
   }
   const q = status.queues;
-  const detail = `${config.bridge.databaseUrl.replace(/:[^:@/]+@/, ':***@')}: ${q.outboundPending} outbound pending, ${q.inboxPending} inbound pending, ${q.auditPending} audit events to write, ${status.failures.total} failures (${status.failures.permanent} waiting for a fix)`;
+  const detail = `${redactedDatabaseUrl(config.bridge.databaseUrl)}: ${q.outboundPending} outbound pending, ${q.inboxPending} inbound pending, ${q.auditPending} audit events to write, ${status.failures.total} failures (${status.failures.permanent} waiting for a fix)`;
   return status.failures.permanent > 0
     ? failed(
         'store',
