@@ -286,7 +286,11 @@ function report(error: unknown, io: CliIo, options: GlobalOptions, session?: Ses
   const usage = error instanceof ConfigError || error instanceof UsageError;
   const scrub = createLineScrubber([]);
   const message = scrub(describeError(error)).replace(/\s*\n\s*/g, ' ');
-  const line = error instanceof BridgeError || usage ? message : `unexpected error: ${message}`;
+  // A wrapper whose cause the bridge classified (the Postgres store that cannot be opened) is an
+  // expected failure too, not a bug to report.
+  const expected =
+    error instanceof BridgeError || (error instanceof Error && error.cause instanceof BridgeError);
+  const line = expected || usage ? message : `unexpected error: ${message}`;
   if (session) session.out.note(`error: ${line}`);
   else io.stderr(`error: ${line}\n`);
   if (options.json) {

@@ -145,6 +145,19 @@ describe('cosell CLI against the emulators', () => {
     expect(production.code).toBe(2);
     expect(production.json).toMatchObject({ ok: false, variable: 'SALESFORCE_LOGIN_URL' });
     expect(production.stderr).not.toMatch(/\n\s+at /);
+
+    // A Postgres store that does not answer is an outage to fix, not "unexpected error": one
+    // line naming the variable and the cause, exit 1.
+    const postgresDown = await cosell(['status'], {
+      BRIDGE_DATABASE_URL: 'postgres://cosell:pg-secret-1@127.0.0.1:1/cosell',
+    });
+    expect(postgresDown.code).toBe(1);
+    expect(postgresDown.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^error: Failed to open the Postgres state store at BRIDGE_DATABASE_URL \(the state store \(Postgres\) is unavailable or busy: .*ECONNREFUSED 127\.0\.0\.1:1\)$/,
+      ),
+    ]);
+    expect(postgresDown.stderr).not.toContain('pg-secret-1');
   }, 60_000);
 
   it('R14: doctor fails the store check when the first run could not create the store there', async () => {

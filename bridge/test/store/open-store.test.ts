@@ -65,7 +65,7 @@ describe('openStore', () => {
       () => undefined,
       (error: unknown) => error as Error,
     );
-    expect(failure?.message).toBe('Failed to open the Postgres state store');
+    expect(failure?.message).toBe('Failed to open the Postgres state store at BRIDGE_DATABASE_URL');
     expect(failure?.cause).toBeInstanceOf(TransientError);
     expect(String((failure?.cause as Error).message)).not.toContain('secret-pw');
     await store.close();

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Migration } from '../migrations';
 import { DEFAULT_INBOX_RETENTION_DAYS, DEFAULT_LEASE_MS } from '../sqlite/sqlite-store';
+import { TransientError } from '../../errors';
 import type { AuditEvent } from '../../schemas';
 import type {
   BridgeHeartbeat,
@@ -56,7 +57,9 @@ export class PostgresStore implements StateStore {
   private readonly clock: () => Date;
   private readonly coalesceWindowMs: number;
   private readonly leaseMs: number;
-  private readonly opened: Promise<number[]>;
+  private readonly migrations: readonly Migration[];
+  private readonly schema: string | undefined;
+  private opened: Promise<number[]>;
   private closed = false;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -68,18 +71,23 @@ export class PostgresStore implements StateStore {
       schema: options.schema,
       onError: options.onPoolError,
     });
-    this.opened = migrate(
-      this.pool,
-      options.migrations ?? POSTGRES_MIGRATIONS,
-      this.clock(),
-      options.schema,
-    ).catch((error: unknown) => {
-      throw new Error('Failed to open the Postgres state store', {
-        cause: classifyPgError(error),
-      });
-    });
+    this.migrations = options.migrations ?? POSTGRES_MIGRATIONS;
+    this.schema = options.schema;
+    this.opened = this.open();
+  }
+
+  /** Connects and migrates; the failure names the variable to check. */
+  private open(): Promise<number[]> {
+    const opening = migrate(this.pool, this.migrations, this.clock(), this.schema).catch(
+      (error: unknown) => {
+        throw new Error('Failed to open the Postgres state store at BRIDGE_DATABASE_URL', {
+          cause: classifyPgError(error),
+        });
+      },
+    );
     // Callers see the failure through ready() or their first call, not as an unhandled rejection.
-    this.opened.catch(() => undefined);
+    opening.catch(() => undefined);
+    return opening;
   }
 
   /** Migration versions this instance applied on open (empty when another replica had). */
@@ -89,7 +97,18 @@ export class PostgresStore implements StateStore {
 
   async ready(): Promise<void> {
     if (this.closed) throw new Error('the state store is closed');
-    await this.opened;
+    const attempt = this.opened;
+    try {
+      await attempt;
+    } catch (error) {
+      // A bridge started while Postgres was down kept that first failure for good: every call
+      // awaited the same rejected open, "bridge ready" and its loops failing until a restart.
+      // An outage (a transient cause) is tried again by the next call; the first caller to find
+      // the failure starts the new attempt, the others wait for it.
+      if (!((error as Error).cause instanceof TransientError)) throw error;
+      if (this.opened === attempt) this.opened = this.open();
+      await this.opened;
+    }
   }
 
   private async write<T>(
