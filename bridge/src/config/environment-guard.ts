@@ -5,8 +5,8 @@ import type { BridgeEnvironment } from './types';
  * R5: pointing a test org at a production Partner Center tenant (or a production org at a test
  * tenant) must be impossible by accident. The rule, by BRIDGE_ENVIRONMENT:
  *
- * - `emulator`: every Salesforce and Partner Center URL must be loopback (localhost, 127.0.0.0/8,
- *   ::1). Nothing leaves the machine.
+ * - `emulator`: every Salesforce and Partner Center URL, and the public URL the emulator delivers
+ *   webhooks to, must be loopback (localhost, 127.0.0.0/8, ::1). Nothing leaves the machine.
  * - `production`: the Salesforce login URL must be an https production host (not
  *   test.salesforce.com, not a `.sandbox.` / `.scratch.` / `.develop.` My Domain, not loopback),
  *   every Partner Center URL must be https on Microsoft's own domains, the public URL (if set)
@@ -93,6 +93,14 @@ function checkEmulator(input: EnvironmentGuardInput): void {
         variable,
       );
     }
+  }
+  // The emulator delivers webhooks to this URL and setup probes it: off this machine, both would
+  // leave it (it was the one URL the emulator guard let through).
+  if (input.publicUrl && !isLoopbackHost(input.publicUrl.hostname)) {
+    throw new ConfigError(
+      `BRIDGE_PUBLIC_URL must be a loopback URL (localhost/127.0.0.1) when BRIDGE_ENVIRONMENT=emulator (the emulator delivers webhooks to it), got host ${input.publicUrl.hostname}`,
+      'BRIDGE_PUBLIC_URL',
+    );
   }
   // An unsigned webhook names its certificate URL: in emulator mode no host off this machine.
   for (const host of input.certificateHosts ?? []) {

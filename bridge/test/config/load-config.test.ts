@@ -328,6 +328,18 @@ describe('R5: environment guard', () => {
       loadConfig({ ...emulatorEnv(), SALESFORCE_LOGIN_URL: 'http://[::1]:4010' }).salesforce
         .loginUrl,
     ).toBe('http://[::1]:4010');
+    // The emulator delivers webhooks to BRIDGE_PUBLIC_URL: a public host would take them off
+    // this machine (the operator walkthrough registered https://example.com unopposed).
+    const publicUrl = configError(() =>
+      loadConfig({ ...emulatorEnv(), BRIDGE_PUBLIC_URL: 'https://example.com' }),
+    );
+    expect(publicUrl.variable).toBe('BRIDGE_PUBLIC_URL');
+    expect(publicUrl.message).toBe(
+      'BRIDGE_PUBLIC_URL must be a loopback URL (localhost/127.0.0.1) when BRIDGE_ENVIRONMENT=emulator (the emulator delivers webhooks to it), got host example.com',
+    );
+    expect(
+      loadConfig({ ...emulatorEnv(), BRIDGE_PUBLIC_URL: 'http://127.0.0.1:3000' }).bridge.publicUrl,
+    ).toBe('http://127.0.0.1:3000');
   });
 
   it.each([
