@@ -17,6 +17,7 @@ import type { OpportunitySnapshot, Referral } from '../schemas';
 import { createApplyFields } from './apply-fields';
 import { withWarnings } from './audit-message';
 import { createFromReferral } from './create-from-referral';
+import type { DealLocks } from './deal-lock';
 import { decideFailure } from './failure-policy';
 import { inboundAuditOf, type InboundOutcome } from './inbound-outcome';
 import type { SyncEngineDeps } from './engine-options';
@@ -37,6 +38,8 @@ export type ReferralApplierDeps = Pick<
   backoff: BackoffPolicy;
   /** Where our CRM-id PATCH's echo is expected (echo.ts). */
   echoes?: EchoExpectations;
+  /** Shared with the outbound worker: no send of the deal runs while it is applied. */
+  dealLocks?: DealLocks;
   onOutcome?: (outcome: InboundOutcome['kind']) => void;
 };
 
@@ -70,6 +73,20 @@ export function createReferralApplier(deps: ReferralApplierDeps): ReferralApplie
     eTag: string | null,
     readCalls: number,
     attempt = 1,
+  ): Promise<InboundOutcome> {
+    // From its Salesforce write until its base is stored, no send of the deal may read it.
+    const crmId = referral.externalReferenceId?.trim();
+    const work = () => applyUnlocked(referral, eTag, readCalls, attempt);
+    return deps.dealLocks && crmId && isOpportunityId(crmId)
+      ? deps.dealLocks.run(crmId, work)
+      : work();
+  }
+
+  async function applyUnlocked(
+    referral: Referral,
+    eTag: string | null,
+    readCalls: number,
+    attempt: number,
   ): Promise<InboundOutcome> {
     let calls = readCalls;
     let knownOpportunityId: string | null = null;

@@ -17,6 +17,7 @@ import { createAuditFlush } from './audit-flush';
 import { createCdcHandlers } from './cdc-handlers';
 import { createEchoExpectations } from './echo';
 import { createChangeIntake } from './change-intake';
+import { createDealLocks } from './deal-lock';
 import { createEngineLoops } from './engine-loops';
 import { DEFAULTS, type SyncEngineDeps } from './engine-options';
 import { createInboundWorker, type InboundBatchResult } from './inbound-worker';
@@ -61,6 +62,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const outboundInFlight = createOutboundInFlight();
   // The echoes expected for our own 204 PATCHes, shared the same way (echo.ts).
   const echoes = createEchoExpectations();
+  // One direction of a deal at a time: an apply's Salesforce write and base save (deal-lock.ts).
+  const dealLocks = createDealLocks();
   // Applies a referral state to Salesforce: the inbound worker's step, and the outbound worker's
   // when a 412 shows Partner Center changes that Salesforce has not got yet.
   const applier = createReferralApplier({
@@ -75,6 +78,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     maxPreconditionRetries: options.maxPreconditionRetries,
     backoff,
     echoes,
+    dealLocks,
     onOutcome: (kind) =>
       metrics?.syncOutcomes.inc({ direction: 'inbound', outcome: OUTCOME_METRIC[kind] ?? 'error' }),
   });
@@ -93,6 +97,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     concurrency: options.outboundConcurrency,
     inFlight: outboundInFlight,
     echoes,
+    dealLocks,
     applyPartnerCenterChange: async (referral, eTag) => {
       const outcome = await applier.apply(referral, eTag, 0);
       await applier.record(referral.id, outcome);

@@ -7,6 +7,7 @@ import type { StateStore } from '../../store';
 import type { BudgetGuard } from '../budget-guard';
 import type { FailureDecision } from '../failure-policy';
 import type { SyncMapping } from '../mapping-adapter';
+import type { DealLocks } from '../deal-lock';
 import type { EchoExpectations } from '../echo';
 import type { OutboundInFlight } from '../outbound-in-flight';
 import type { OutboundOutcome } from './outcome';
@@ -44,5 +45,7 @@ export interface OutboundDeps {
   inFlight?: OutboundInFlight;
   /** Where the echo of each PATCH answered 204 is expected (echo.ts). */
   echoes?: EchoExpectations;
+  /** Shared with the inbound applier: a send waits for an apply of its deal in progress. */
+  dealLocks?: DealLocks;
   onOutcome?: (outcome: OutboundOutcome['kind']) => void;
 }

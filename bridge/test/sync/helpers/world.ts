@@ -37,6 +37,8 @@ export interface WorldOptions {
   reuse?: World;
   /** The bridge's clock (budget day, retries); defaults to real time. */
   now?: () => Date;
+  /** The runtime's logger (default: silent, or SYNC_TEST_LOG's level). */
+  logger?: pino.Logger;
 }
 
 type Json = Record<string, unknown>;
@@ -145,7 +147,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const runtime = createSyncRuntime({
     config,
     metrics,
-    logger: pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' }),
     store,
     withoutChangeStream: !options.withChangeStream,
     ...(options.now ? { now: options.now } : {}),
