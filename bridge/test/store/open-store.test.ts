@@ -1,5 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConfigError, TransientError } from '../../src/errors';
 import { MIGRATIONS, openStore, PostgresStore, SqliteStore } from '../../src/store';
 import { tempDir } from './helpers';
@@ -17,6 +18,40 @@ describe('openStore', () => {
     await store.setWatermark('w', '1');
     await store.close();
     expect(existsSync(file)).toBe(true);
+  });
+
+  describe('file permissions (the store holds referral data)', () => {
+    // The usual umask, which left the store, its WAL and its folder readable by every local user.
+    let umask: number;
+    beforeAll(() => {
+      umask = process.umask(0o022);
+    });
+    afterAll(() => {
+      process.umask(umask);
+    });
+    const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+    it('a new store, its -wal and -shm are 0600 and the folders it creates 0700', async () => {
+      const file = dir.path('private/state/cosell.sqlite');
+      const store = openStore(`sqlite:${file}`);
+      await store.setWatermark('w', '1');
+      expect([file, `${file}-wal`, `${file}-shm`].map(modeOf)).toEqual([0o600, 0o600, 0o600]);
+      expect([dirname(file), dirname(dirname(file))].map(modeOf)).toEqual([0o700, 0o700]);
+      await store.close();
+    });
+
+    it('an existing world-readable store is made private when it is opened', async () => {
+      const file = dir.path('older.sqlite');
+      const db = new DatabaseSync(file);
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('CREATE TABLE t (x INTEGER)');
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) chmodSync(path, 0o644);
+      const store = openStore(`sqlite:${file}`);
+      await store.setWatermark('w', '1');
+      expect([file, `${file}-wal`, `${file}-shm`].map(modeOf)).toEqual([0o600, 0o600, 0o600]);
+      await store.close();
+      db.close();
+    });
   });
 
   it('uses WAL on files so readers never block the writer', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Migration } from '../migrations';
@@ -18,7 +18,10 @@ export interface OpenDatabaseOptions {
  * store instances on one file queue for the write lock instead of failing.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseSync {
-  if (path !== ':memory:') makeParents(dirname(path));
+  if (path !== ':memory:') {
+    makeParents(dirname(path));
+    keepPrivate(path);
+  }
   const db = reusingStatements(new DatabaseSync(path));
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
@@ -114,6 +117,32 @@ export function migrate(db: DatabaseSync, migrations: readonly Migration[], now:
 }
 
 /**
+ * The store holds referral data (customers, contacts, deal values) and the audit journal: only the
+ * bridge's user may read it. SQLite would create the file with the process umask (0644 under the
+ * usual 022: every local user could read it) and gives its -wal and -shm the database file's mode,
+ * so the file is created 0600 before SQLite opens it. A store made before that loses its group and
+ * world bits here. A file this user does not own keeps its mode (chmod is refused; SQLite still
+ * says whether it can open it).
+ */
+function keepPrivate(path: string): void {
+  if (!existsSync(path)) {
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch {
+      // A path SQLite cannot create either: its own error names the problem.
+    }
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      const stats = statSync(file);
+      if (stats.isFile() && stats.mode & 0o077) chmodSync(file, stats.mode & 0o700);
+    } catch {
+      // Missing (no -wal yet) or not ours to change.
+    }
+  }
+}
+
+/**
  * `mkdir -p`, one level at a time: Node's recursive mkdirSync never returns for a path under a
  * directory that refuses new entries with ENOENT (such as /proc), so `sqlite:/proc/x/y.sqlite`
  * hung start-up instead of failing with the reason.
@@ -122,5 +151,6 @@ function makeParents(dir: string): void {
   if (existsSync(dir)) return;
   const parent = dirname(dir);
   if (parent !== dir) makeParents(parent);
-  mkdirSync(dir);
+  // Private like the store it holds (see keepPrivate).
+  mkdirSync(dir, { mode: 0o700 });
 }
