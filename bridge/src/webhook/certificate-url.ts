@@ -31,7 +31,10 @@ export function checkCertificateUrl(raw: string, allowedHosts: readonly string[]
   const secure =
     url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   if (!secure) {
-    throw new WebhookRejectedError(401, `the certificate URL must use https (got ${url.protocol})`);
+    throw new WebhookRejectedError(
+      401,
+      `the certificate URL must use https (got ${quoted(url.protocol)})`,
+    );
   }
   const allowed = allowedHosts.map((h) => h.trim().toLowerCase()).filter(Boolean);
   const host = url.host.toLowerCase();
@@ -39,8 +42,13 @@ export function checkCertificateUrl(raw: string, allowedHosts: readonly string[]
   if (!allowed.some((entry) => entry === host || entry === hostname)) {
     throw new WebhookRejectedError(
       401,
-      `the certificate host ${hostname} is not in PARTNER_CENTER_CERTIFICATE_HOSTS`,
+      `the certificate host ${quoted(hostname)} is not in PARTNER_CENTER_CERTIFICATE_HOSTS`,
     );
   }
   return url;
+}
+
+/** Request text in a reason (logged and sent back): enough to recognise, never unbounded. */
+function quoted(text: string, max = 64): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -24,6 +24,12 @@ export interface WebhookRouterOptions {
 
 /** The same rejection is a warning at most once per this interval; repeats are counted in it. */
 export const REJECTION_WARNING_INTERVAL_MS = 60_000;
+/**
+ * Warnings about rejections per interval, whatever their reasons. A reason can quote the request
+ * (the certificate host it names), so a sender varying it would otherwise get one warning per
+ * delivery; past this, rejections are debug lines counted into the next warning.
+ */
+export const MAX_REJECTION_WARNINGS_PER_INTERVAL = 10;
 
 export function createWebhookRouter(options: WebhookRouterOptions): Router {
   const log = options.logger;
@@ -31,21 +37,37 @@ export function createWebhookRouter(options: WebhookRouterOptions): Router {
   // A flood of forged deliveries must not become a flood of warnings: one per reason and minute,
   // saying how many were folded into it; each one is still at debug.
   const warned = new Map<string, { at: number; suppressed: number }>();
+  const window = { start: 0, warnings: 0, unwarned: 0 };
   const logRejection = (fields: { status: number; reason: string; remoteAddress?: string }) => {
     const key = `${fields.status} ${fields.reason}`;
     const at = Date.now();
+    if (at - window.start >= REJECTION_WARNING_INTERVAL_MS) {
+      window.start = at;
+      window.warnings = 0;
+    }
     const last = warned.get(key);
     if (last && at - last.at < REJECTION_WARNING_INTERVAL_MS) {
       last.suppressed += 1;
       log.debug(fields, 'webhook rejected');
       return;
     }
+    if (window.warnings >= MAX_REJECTION_WARNINGS_PER_INTERVAL) {
+      window.unwarned += 1;
+      log.debug(fields, 'webhook rejected');
+      return;
+    }
     if (warned.size >= 64) warned.clear();
     warned.set(key, { at, suppressed: 0 });
+    window.warnings += 1;
     log.warn(
-      { ...fields, ...(last?.suppressed ? { alsoRejectedSinceLastWarning: last.suppressed } : {}) },
+      {
+        ...fields,
+        ...(last?.suppressed ? { alsoRejectedSinceLastWarning: last.suppressed } : {}),
+        ...(window.unwarned ? { otherRejectionsNotWarned: window.unwarned } : {}),
+      },
       'webhook rejected',
     );
+    window.unwarned = 0;
   };
 
   router.post(

@@ -10,13 +10,9 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 import { createWebhookRouter, createWebhookVerifier, WEBHOOK_ROUTE } from '../../src/webhook';
+import { MAX_REJECTION_WARNINGS_PER_INTERVAL } from '../../src/webhook/express-router';
 import { createCertificateStore } from '../../src/webhook/certificate-store';
-import {
-  captureLogger,
-  referralEvent,
-  signedHeaders,
-  microsoftSigningForFile,
-} from './signing';
+import { captureLogger, referralEvent, signedHeaders, microsoftSigningForFile } from './signing';
 
 const silent = pino({ level: 'silent' });
 
@@ -100,6 +96,52 @@ describe('webhook signing certificates: bounded downloads', () => {
     expect(warnings).toHaveLength(1);
     // The certificate itself was downloaded once for all fifty.
     expect(signing.host.requests.filter((p) => p === '/cert/pc.cer')).toHaveLength(1);
+  });
+});
+
+describe('webhook rejections that quote the request', () => {
+  it('fifty deliveries naming fifty certificate hosts are a few warnings, and each reason is short', async () => {
+    const { logger, lines } = captureLogger();
+    const verifier = createWebhookVerifier({ allowedCertificateHosts: ['127.0.0.1'], logger });
+    const app = express();
+    app.use(createWebhookRouter({ verifier, onEvent: async () => undefined, logger }));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const body = referralEvent();
+    const reasons: string[] = [];
+    try {
+      const { port } = server.address() as AddressInfo;
+      for (let i = 0; i < 50; i += 1) {
+        // The certificate URL is the sender's to choose: a new host each time, and a long one.
+        const host = `h${i}-${'x'.repeat(60)}.${'y'.repeat(60)}.example`;
+        const res = await fetch(`http://127.0.0.1:${port}${WEBHOOK_ROUTE}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Signature ${Buffer.from('unchecked').toString('base64')}`,
+            'x-ms-signature-algorithm': 'rsa-sha256',
+            'x-ms-certificate-url': `https://${host}/cert.cer`,
+          },
+          body,
+        });
+        expect(res.status).toBe(401);
+        reasons.push(((await res.json()) as { error: string }).error);
+      }
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    const warnings = lines().filter((l) => l.level === 40 && l.msg === 'webhook rejected');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.length).toBeLessThanOrEqual(MAX_REJECTION_WARNINGS_PER_INTERVAL);
+    // Every rejection is still logged, the rest at debug level.
+    expect(lines().filter((l) => l.msg === 'webhook rejected')).toHaveLength(50);
+    for (const reason of reasons) {
+      expect(reason).toMatch(
+        /^the certificate host h\d+-x+.*… is not in PARTNER_CENTER_CERTIFICATE_HOSTS$/,
+      );
+      expect(reason.length).toBeLessThanOrEqual(160);
+    }
   });
 });
 
