@@ -1,5 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type RequestHandler,
+  type Router,
+} from 'express';
 import type { Logger } from 'pino';
 
 export interface ReadinessCheck {
@@ -66,6 +71,22 @@ export function createApp(deps: ServerDeps): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
+
+  // Express's own last handler answers an error with an HTML page that carries the message and
+  // the stack trace unless NODE_ENV is "production", which nothing sets for the bridge: whoever
+  // reaches the port would read file paths and internals. The log gets them; the caller does not.
+  const unexpected: ErrorRequestHandler = (error, req, res, next) => {
+    deps.logger.error(
+      { err: error, method: req.method, path: req.path },
+      'request failed unexpectedly',
+    );
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    res.status(500).type('json').json({ error: 'internal error' });
+  };
+  app.use(unexpected);
 
   return app;
 }

@@ -2,17 +2,22 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp, type ReadinessCheck } from '../../src/server';
+import { captureLogger } from '../webhook/signing';
 
-function appWith(checks: () => Promise<ReadinessCheck[]>) {
+function appWith(
+  checks: () => Promise<ReadinessCheck[]>,
+  metricsText: () => Promise<string> = async () => 'cosell_up 1\n',
+  logger = pino({ level: 'silent' }),
+) {
   const webhookRouter = express.Router();
   webhookRouter.post('/webhooks/partner-center', (_req, res) => {
     res.status(202).json({ accepted: true });
   });
   return createApp({
     webhookRouter,
-    metrics: { contentType: 'text/plain; version=0.0.4', text: async () => 'cosell_up 1\n' },
+    metrics: { contentType: 'text/plain; version=0.0.4', text: metricsText },
     readiness: checks,
-    logger: pino({ level: 'silent' }),
+    logger,
   });
 }
 
@@ -51,5 +56,22 @@ describe('bridge HTTP surface', () => {
     const app = appWith(async () => []);
     expect((await request(app).post('/webhooks/partner-center').send('{}')).status).toBe(202);
     expect((await request(app).get('/nope')).status).toBe(404);
+  });
+
+  it('an unexpected error is a JSON 500 that shows no stack trace or message; the log has them', async () => {
+    const { logger, lines } = captureLogger();
+    const failing = appWith(
+      async () => [],
+      () => Promise.reject(new Error('collector failed reading /var/lib/cosell/secret-path')),
+      logger,
+    );
+    const res = await request(failing).get('/metrics');
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.body).toEqual({ error: 'internal error' });
+    expect(res.text).not.toMatch(/secret-path|\bat .*\.ts:\d+|Error:/);
+    const logged = lines().find((line) => line.msg === 'request failed unexpectedly');
+    expect(logged).toMatchObject({ level: 50, method: 'GET', path: '/metrics' });
+    expect(JSON.stringify(logged)).toContain('secret-path');
   });
 });
