@@ -4,11 +4,12 @@
  * base; an outbound send that read the opportunity between those two steps saw Partner Center's
  * values in Salesforce against the old base, took them for the seller's changes and sent them
  * back, over a newer Microsoft edit when no If-Match guarded the PATCH (found by the replicas
- * chaos run; pinned by bridge/test/sync/apply-send-race.test.ts). With this lock an outbound
- * send starts after an apply in progress has stored its base, and an apply waits for a send.
+ * chaos run; pinned by bridge/test/sync/apply-send-race.test.ts). An apply holds its deal
+ * throughout; an outbound job holds it only while it reads the link and the opportunity, so it
+ * reads after an apply in progress has stored its base, and a send stuck on Partner Center never
+ * holds an apply back (test/chaos/concurrent-edits.test.ts).
  *
- * The outbound worker's 412 path applies Partner Center's change from inside its send: a deal
- * already held in the current async context is entered again at once instead of deadlocking.
+ * Work that re-enters a deal its own async context holds runs at once instead of deadlocking.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 

@@ -45,7 +45,7 @@ export interface OutboundDeps {
   inFlight?: OutboundInFlight;
   /** Where the echo of each PATCH answered 204 is expected (echo.ts). */
   echoes?: EchoExpectations;
-  /** Shared with the inbound applier: a send waits for an apply of its deal in progress. */
+  /** Shared with the inbound applier: a job reads its deal once an apply in progress is done. */
   dealLocks?: DealLocks;
   onOutcome?: (outcome: OutboundOutcome['kind']) => void;
 }

@@ -129,18 +129,8 @@ export function createOutboundWorker(deps: OutboundDeps) {
         readAt,
         intentSavedAt: intents.get(job.opportunityId),
       };
-      const sync = () => syncOpportunity(deps, job, context);
-      const send = () => (deps.inFlight ? deps.inFlight.run(job.opportunityId, sync) : sync());
-      // After an apply in progress the stored base is newer than the batch's read, so the job
-      // reads the opportunity again (currentSnapshot) instead of sending Partner Center's values.
-      return deps.dealLocks
-        ? deps.dealLocks.run(job.opportunityId, send, () =>
-            logger.debug(
-              { event: 'sync.outbound.waits_for_apply', opportunityId: job.opportunityId },
-              'waiting for the inbound apply of this opportunity before sending',
-            ),
-          )
-        : send();
+      const send = () => syncOpportunity(deps, job, context);
+      return deps.inFlight ? deps.inFlight.run(job.opportunityId, send) : send();
     });
     phases.end('sendMs');
     const settled = jobs.map((job, index): SettledJob => {

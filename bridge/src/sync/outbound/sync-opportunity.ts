@@ -28,6 +28,25 @@ export interface BatchContext {
  * and sending it would undo them: read this one record again.
  */
 async function currentSnapshot(
+  deps: Pick<OutboundDeps, 'store' | 'reader' | 'dealLocks' | 'logger'>,
+  job: OutboundJob,
+  context: BatchContext,
+): Promise<{ snapshot: OpportunitySnapshot | undefined; link: ReferralLink | undefined }> {
+  // An apply between its Salesforce write and its base save would pair Partner Center's values
+  // with the old base (deal-lock.ts): read once it is done, when the stored base is newer than
+  // the batch's read. Only the reads hold the deal: a send stuck on Partner Center must not
+  // hold Microsoft's change back (an apply during our PATCH is safe: our plan is already made).
+  const read = () => snapshotAndLink(deps, job, context);
+  if (!deps.dealLocks) return read();
+  return deps.dealLocks.run(job.opportunityId, read, () =>
+    deps.logger.debug(
+      { event: 'sync.outbound.waits_for_apply', opportunityId: job.opportunityId },
+      'waiting for the inbound apply of this opportunity before reading it',
+    ),
+  );
+}
+
+async function snapshotAndLink(
   deps: Pick<OutboundDeps, 'store' | 'reader'>,
   job: OutboundJob,
   context: BatchContext,
