@@ -12,10 +12,6 @@ if (floor) {
 }
 // `cosell <command>`: runs the compiled JavaScript in dist/ (`npm run build`; the package ships
 // it), so nothing is transpiled at start-up.
-// Node's on-disk compile cache (Node >= 22.1; a no-op where the cache folder cannot be written):
-// later runs skip parsing and compiling zod, pino, commander and the bridge, about 15% of a
-// `cosell status` (issue 17). NODE_COMPILE_CACHE chooses the folder (default: the temp folder);
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 // Node 22 still calls node:sqlite experimental and prints a warning when the store opens: on
 // every command and at every start, to operators who can do nothing about it (Node 24 does not).
 // Only that one warning is dropped; every other warning is printed as Node would.
@@ -26,13 +22,8 @@ process.emitWarning = function (warning) {
   if (type === 'ExperimentalWarning' && /^SQLite is an experimental feature/.test(text)) return;
   return emitWarning.apply(process, arguments);
 };
-var nodeModule = require('module');
-if (
-  typeof nodeModule.enableCompileCache === 'function' &&
-  process.env.NODE_DISABLE_COMPILE_CACHE === undefined
-) {
-  nodeModule.enableCompileCache();
-}
+// Node's on-disk compile cache, in a folder only this user can change (compile-cache.js says why).
+require('./compile-cache.js').enablePrivateCompileCache();
 // `cosell run` is a long-lived service: start it with V8 heap settings sized for it (issue 17).
 // Node 22+ lets the young generation grow to 64 MB per semi-space on a large host, which a bulk
 // switch-on fills with short-lived request and row objects: 128 MB of the 2,000-opportunity run's
