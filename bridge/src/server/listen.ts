@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { ConfigError } from '../errors';
@@ -21,9 +21,40 @@ const WILDCARDS: Record<string, string> = {
 /** `::1` → `[::1]` in a URL or host:port. */
 const hostInUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
 
-export function listenHttp(app: Express, port: number, host = '0.0.0.0'): Promise<HttpServer> {
+/**
+ * How long a client may take to send a request's headers, and the whole request. A Partner Center
+ * delivery is a few hundred bytes sent at once; Node's defaults (60 s, 300 s) let anyone who
+ * reaches the port hold a connection for five minutes per request by sending a body a byte at a
+ * time, and open thousands of them. Past the limit Node answers 408 and closes the connection.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface ListenOptions {
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export function listenHttp(
+  app: Express,
+  port: number,
+  host = '0.0.0.0',
+  options: ListenOptions = {},
+): Promise<HttpServer> {
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, headersTimeout);
   return new Promise((resolve, reject) => {
-    const server: Server = app.listen(port, host);
+    const server: Server = createServer(
+      {
+        headersTimeout,
+        requestTimeout,
+        // Node checks the two timeouts on this interval (30 s by default): a fraction of the
+        // shorter one keeps them close to what they say.
+        connectionsCheckingInterval: Math.min(5_000, Math.ceil(headersTimeout / 2)),
+      },
+      app,
+    );
+    server.listen(port, host);
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port, host)));
     server.once('listening', () => {
       const bound = (server.address() as AddressInfo).port;

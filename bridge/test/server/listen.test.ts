@@ -3,14 +3,22 @@
  * network), the log names the real address, and a taken port is one line naming BRIDGE_PORT.
  */
 import express from 'express';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import { ConfigError } from '../../src/errors';
 import { createApp, listenHttp, type HttpServer } from '../../src/server';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../src/server/listen';
 
 function app(metricsToken?: string) {
+  // Reads the whole body, as the real webhook route does before it verifies anything.
+  const webhookRouter = express.Router();
+  webhookRouter.post('/webhooks/partner-center', express.raw({ type: () => true }), (_req, res) => {
+    res.sendStatus(200);
+  });
   return createApp({
-    webhookRouter: express.Router(),
+    webhookRouter,
     metrics: { contentType: 'text/plain; version=0.0.4', text: async () => 'cosell_up 1\n' },
     ...(metricsToken ? { metricsToken } : {}),
     readiness: async () => [],
@@ -78,5 +86,32 @@ describe('bridge HTTP server binding (BRIDGE_HOST)', () => {
     expect(allowed.text).toContain('cosell_up 1');
     // Health stays open: orchestrators probe it without credentials.
     expect((await request(guarded).get('/healthz')).status).toBe(200);
+  });
+
+  it('a request still incomplete after the request timeout is answered 408 and its connection closed (slowloris)', async () => {
+    const server = await listenHttp(app(), 0, '127.0.0.1', {
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 1_000,
+    });
+    open.push(server);
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    // A webhook delivery that promises 60,000 bytes and sends ten: the rest never comes.
+    socket.write(
+      'POST /webhooks/partner-center HTTP/1.1\r\nHost: bridge\r\n' +
+        'Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{"EventNam',
+    );
+    const started = Date.now();
+    // Node's own default would keep it open for 300 s; the wait for the close is bounded by the test.
+    await once(socket, 'close');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('the production timeouts are short enough for a slow client and long enough for a delivery', () => {
+    expect(HEADERS_TIMEOUT_MS).toBeLessThanOrEqual(REQUEST_TIMEOUT_MS);
+    expect(REQUEST_TIMEOUT_MS).toBeLessThanOrEqual(30_000);
   });
 });
