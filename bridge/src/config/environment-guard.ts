@@ -41,6 +41,25 @@ export function isLoopbackHost(hostname: string): boolean {
   );
 }
 
+/** Microsoft's documented host for the webhook signing certificate (Partner Center webhooks doc). */
+export const MICROSOFT_CERTIFICATE_HOST = '3psostorageacct.blob.core.windows.net';
+
+/**
+ * Where a production bridge may download the webhook signing certificate from. The bridge builds
+ * no chain for it (webhook/README.md, "Chain validation limits"): the host is what makes it
+ * Microsoft's. Azure's shared domains do not qualify, since any Azure customer publishes files
+ * under <account>.blob.core.windows.net with Microsoft's TLS certificate: only Microsoft's
+ * documented storage account, or a host of microsoft.com itself.
+ */
+export function isMicrosoftCertificateHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return (
+    host === MICROSOFT_CERTIFICATE_HOST ||
+    host === 'microsoft.com' ||
+    host.endsWith('.microsoft.com')
+  );
+}
+
 /** Microsoft-operated hosts: the real Partner Center / Azure AD / certificate storage. */
 export function isMicrosoftHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
@@ -149,7 +168,7 @@ function checkProduction(input: EnvironmentGuardInput): void {
     );
   }
   for (const host of input.certificateHosts ?? []) {
-    if (!isMicrosoftHost(hostnameOf(host))) {
+    if (!isMicrosoftCertificateHost(hostnameOf(host))) {
       throw new ConfigError(
         `PARTNER_CENTER_CERTIFICATE_HOSTS must list only Microsoft hosts when BRIDGE_ENVIRONMENT=production, got ${host}`,
         'PARTNER_CENTER_CERTIFICATE_HOSTS',

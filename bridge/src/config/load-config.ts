@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { mergeEnvFile, type EnvSource } from './env-source';
-import { checkEnvironmentSafety } from './environment-guard';
+import { checkEnvironmentSafety, MICROSOFT_CERTIFICATE_HOST } from './environment-guard';
 import {
   NOTIFICATION_KINDS,
   type Config,
@@ -19,8 +19,7 @@ import {
   type VariableSpec,
 } from './variables';
 
-/** Microsoft's documented host for the webhook signing certificate (Partner Center webhooks doc). */
-export const MICROSOFT_CERTIFICATE_HOST = '3psostorageacct.blob.core.windows.net';
+export { MICROSOFT_CERTIFICATE_HOST };
 
 const TENANT_PLACEHOLDER = '<tenant>';
 

@@ -103,7 +103,7 @@ export const CONFIG_VARIABLES = {
   PARTNER_CENTER_CERTIFICATE_HOSTS: {
     expected: 'a comma-separated list of host names',
     description:
-      'Hosts the webhook signing certificate may be fetched from. Default: 3psostorageacct.blob.core.windows.net plus the host of PARTNER_CENTER_API_URL (emulator: only the latter). Checked like the other URLs: loopback only for emulator, Microsoft hosts only for production.',
+      'Hosts the webhook signing certificate may be fetched from. Default: 3psostorageacct.blob.core.windows.net plus the host of PARTNER_CENTER_API_URL (emulator: only the latter). Checked like the other URLs: loopback only for emulator; for production only 3psostorageacct.blob.core.windows.net or hosts of microsoft.com (not other Azure storage accounts, where anyone can publish a certificate).',
   },
   BRIDGE_PORT: {
     expected: 'a TCP port number 0-65535',

@@ -193,4 +193,32 @@ describe('R5: the environment guard covers the certificate hosts', () => {
       loadConfig({ ...production, PARTNER_CENTER_CERTIFICATE_HOSTS: 'certs.attacker.example' }),
     ).toThrow(/PARTNER_CENTER_CERTIFICATE_HOSTS must list only Microsoft hosts/);
   });
+
+  it.each([
+    // Any Azure customer publishes files under its own storage account, with Microsoft's TLS
+    // certificate for *.blob.core.windows.net: a self-signed "O=Microsoft Corporation" certificate
+    // there would sign deliveries the bridge accepts (it builds no chain; the host is the trust).
+    'contoso-certs.blob.core.windows.net',
+    'contoso.web.core.windows.net',
+    'contoso.servicebus.windows.net',
+  ])("production refuses %s: an Azure customer's host, not Microsoft's", (host) => {
+    const production = {
+      ...base,
+      BRIDGE_ENVIRONMENT: 'production',
+      SALESFORCE_LOGIN_URL: 'https://contoso.my.salesforce.com',
+      PARTNER_CENTER_API_URL: 'https://api.partner.microsoft.com',
+      PARTNER_CENTER_WEBHOOK_API_URL: 'https://api.partnercenter.microsoft.com',
+      PARTNER_CENTER_TOKEN_URL: 'https://login.microsoftonline.com/<tenant>/oauth2/token',
+    };
+    expect(() => loadConfig({ ...production, PARTNER_CENTER_CERTIFICATE_HOSTS: host })).toThrow(
+      /PARTNER_CENTER_CERTIFICATE_HOSTS must list only Microsoft hosts/,
+    );
+    expect(
+      loadConfig({
+        ...production,
+        PARTNER_CENTER_CERTIFICATE_HOSTS:
+          '3psostorageacct.blob.core.windows.net,api.partner.microsoft.com',
+      }).partnerCenter.certificateHosts,
+    ).toHaveLength(2);
+  });
 });
