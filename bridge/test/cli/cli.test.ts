@@ -314,7 +314,9 @@ describe('cosell CLI against the emulators', () => {
 
     const missing = await cosell(['solutions', 'import', 'no-such.csv']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^error: cannot read .*no-such\.csv \(ENOENT\)/);
+    expect(missing.stderr.trim()).toBe(
+      `error: cannot read ${join(stack.bridge.dir, 'no-such.csv')} (ENOENT): give the path of the solutions CSV exported from Partner Center, readable by the user running cosell (a relative path starts in the working directory)`,
+    );
   }, 60_000);
 
   it('R13/R14/R18: resync --all shows progress; failures list/retry; explain tells the story; status --json', async () => {

@@ -17,8 +17,9 @@ export async function solutionsImportCommand(session: Session, file: string): Pr
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
+    // The code alone ("ENOENT") told an admin nothing about what to do.
     throw new UsageError(
-      `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): give the path of the solutions CSV exported from Partner Center, readable by the user running cosell (a relative path starts in the working directory)`,
     );
   }
   let parsed;
