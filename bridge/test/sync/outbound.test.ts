@@ -80,6 +80,27 @@ describe('outbound sync (Salesforce → Partner Center)', () => {
     expect(journal.at(-1)).toMatchObject({ outcome: 'Skipped', apiCalls: 0 });
   });
 
+  it('R13/R18: an operator resync of one synced opportunity reads its referral once and reports it unchanged, not synced', async () => {
+    const { opportunityId } = await world.readyOpportunity();
+    await syncNow(opportunityId);
+    const outcomes: Array<{ unchanged: number; synced: number }> = [];
+    const onBatch = (batch: { unchanged: number; synced: number }) => outcomes.push(batch);
+    world.runtime.engine.events.on('outbound-batch', onBatch);
+    const before = await world.referralCalls();
+    // As `cosell resync <id>` does: compared with Partner Center's copy, not the bridge's.
+    await world.runtime.engine.resync({ opportunityId });
+    await world.runtime.engine.drain();
+    world.runtime.engine.events.off('outbound-batch', onBatch);
+    expect((await world.referralCalls()) - before).toBe(1);
+    expect(outcomes).toEqual([expect.objectContaining({ unchanged: 1, synced: 0 })]);
+    const journal = await world.runtime.store.journal(opportunityId);
+    expect(journal.at(-1)).toMatchObject({
+      outcome: 'Skipped',
+      message: 'Nothing to send: Partner Center already has this state',
+      apiCalls: 1,
+    });
+  });
+
   it('R13: a reconciliation sweep over synced opportunities costs no Partner Center call and adds no audit noise', async () => {
     const { opportunityId } = await world.readyOpportunity();
     await syncNow(opportunityId);

@@ -12,7 +12,13 @@ export type OutboundOutcome =
       /** Already audited with the link it stored (a create); the batch adds no second event. */
       audited: boolean;
     }
-  | { kind: 'unchanged'; referralId: string; fields: Record<string, unknown> | null }
+  | {
+      kind: 'unchanged';
+      referralId: string;
+      fields: Record<string, unknown> | null;
+      /** Reads it took to find nothing to send (a resync compares with Partner Center's copy). */
+      apiCalls: number;
+    }
   | { kind: 'skipped'; message: string | null }
   | { kind: 'invalid'; message: string; referralId: string | null; apiCalls: number }
   | { kind: 'failed'; decision: FailureDecision; referralId: string | null; apiCalls: number };

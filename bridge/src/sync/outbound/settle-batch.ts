@@ -62,12 +62,12 @@ export function batchEffects(
         if (outcome.fields) writeBacks.push({ id, fields: outcome.fields });
         // A sweep re-checks records whose SystemModstamp moved (often our own write-back):
         // finding nothing to do there is not an attempt worth a Co_Sell_Sync_Event__c row.
-        if (job.reason === 'reconcile' && !outcome.fields) break;
+        if (job.reason === 'reconcile' && !outcome.fields && outcome.apiCalls === 0) break;
         audit({
           outcome: 'Skipped',
           message: 'Nothing to send: Partner Center already has this state',
           referralId: outcome.referralId,
-          apiCalls: 0,
+          apiCalls: outcome.apiCalls,
         });
         break;
       case 'skipped':

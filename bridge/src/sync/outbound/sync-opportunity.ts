@@ -130,7 +130,7 @@ export async function syncOpportunity(
       deps.now(),
       notices.length > 0 ? withWarnings('Synced.', notices) : null,
     );
-    if (calls.count === 0) return { kind: 'unchanged', referralId, fields };
+    if (calls.count === 0) return { kind: 'unchanged', referralId, fields, apiCalls: 0 };
     if (calls.unaudited === 0 && known.linked) {
       return {
         kind: 'synced',
@@ -140,6 +140,12 @@ export async function syncOpportunity(
         fields,
         audited: true,
       };
+    }
+    if (sent.patchedPaths.length === 0 && link?.referralId === base.id) {
+      // Its own referral read again (a one-id resync compares with Partner Center's copy, not
+      // ours) and nothing to send: unchanged, at the cost of that read. It read "Linked existing
+      // referral" and counted as synced, which told the operator something had been done.
+      return { kind: 'unchanged', referralId: base.id, fields, apiCalls: calls.unaudited };
     }
     const updated =
       sent.patchedPaths.length > 0

@@ -87,13 +87,26 @@ describe('batchEffects', () => {
   });
 
   it('R1: a sweep that finds nothing to do leaves no audit row; an edit that changed nothing does', () => {
-    const unchanged: OutboundOutcome = { kind: 'unchanged', referralId: 'R1', fields: null };
+    const unchanged: OutboundOutcome = {
+      kind: 'unchanged',
+      referralId: 'R1',
+      fields: null,
+      apiCalls: 0,
+    };
     const { audits } = batchEffects(
       [settled('006A', unchanged, { reason: 'reconcile' }), settled('006B', unchanged)],
       occurredAt,
     );
     expect(audits).toEqual([
       expect.objectContaining({ opportunityId: '006B', outcome: 'Skipped', apiCalls: 0 }),
+    ]);
+    // A read that found nothing to send is still a Partner Center call to account for (R1).
+    const { audits: afterRead } = batchEffects(
+      [settled('006C', { ...unchanged, apiCalls: 1 }, { reason: 'reconcile' })],
+      occurredAt,
+    );
+    expect(afterRead).toEqual([
+      expect.objectContaining({ opportunityId: '006C', outcome: 'Skipped', apiCalls: 1 }),
     ]);
   });
 
