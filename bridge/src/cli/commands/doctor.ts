@@ -15,6 +15,8 @@ import {
   webhookRegistrationCheck,
 } from '../checks/partner-center-checks';
 import { fieldMapCheck } from '../checks/field-map-check';
+import { secretFilesCheck } from '../checks/secret-files-check';
+import { envFileFor } from '../context';
 import { salesforceSchemaChecks, salesforceSignInCheck } from '../checks/salesforce-checks';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { renderChecks } from '../render';
@@ -32,7 +34,11 @@ export async function doctorCommand(session: Session): Promise<ExitCode> {
   const { config, logger, out, missingStore } = session;
   const bridge = session.bridge();
   const { salesforce, referrals, engine } = bridge.runtime;
-  const results: CheckResult[] = [environmentCheck(config), unknownVariablesCheck(session.io.env)];
+  const results: CheckResult[] = [
+    environmentCheck(config),
+    unknownVariablesCheck(session.io.env),
+    secretFilesCheck(config, envFileFor(session.io, session.options)),
+  ];
 
   const salesforceSignIn = await salesforceSignInCheck(salesforce, config);
   results.push(salesforceSignIn);
