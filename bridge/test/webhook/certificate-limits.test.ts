@@ -176,15 +176,16 @@ describe('R5: the environment guard covers the certificate hosts', () => {
     );
   });
 
+  const production = {
+    ...base,
+    BRIDGE_ENVIRONMENT: 'production',
+    SALESFORCE_LOGIN_URL: 'https://contoso.my.salesforce.com',
+    PARTNER_CENTER_API_URL: 'https://api.partner.microsoft.com',
+    PARTNER_CENTER_WEBHOOK_API_URL: 'https://api.partnercenter.microsoft.com',
+    PARTNER_CENTER_TOKEN_URL: 'https://login.microsoftonline.com/<tenant>/oauth2/token',
+  };
+
   it('production allows only Microsoft hosts', () => {
-    const production = {
-      ...base,
-      BRIDGE_ENVIRONMENT: 'production',
-      SALESFORCE_LOGIN_URL: 'https://contoso.my.salesforce.com',
-      PARTNER_CENTER_API_URL: 'https://api.partner.microsoft.com',
-      PARTNER_CENTER_WEBHOOK_API_URL: 'https://api.partnercenter.microsoft.com',
-      PARTNER_CENTER_TOKEN_URL: 'https://login.microsoftonline.com/<tenant>/oauth2/token',
-    };
     expect(loadConfig(production).partnerCenter.certificateHosts).toEqual([
       '3psostorageacct.blob.core.windows.net',
       'api.partner.microsoft.com',
@@ -202,14 +203,6 @@ describe('R5: the environment guard covers the certificate hosts', () => {
     'contoso.web.core.windows.net',
     'contoso.servicebus.windows.net',
   ])("production refuses %s: an Azure customer's host, not Microsoft's", (host) => {
-    const production = {
-      ...base,
-      BRIDGE_ENVIRONMENT: 'production',
-      SALESFORCE_LOGIN_URL: 'https://contoso.my.salesforce.com',
-      PARTNER_CENTER_API_URL: 'https://api.partner.microsoft.com',
-      PARTNER_CENTER_WEBHOOK_API_URL: 'https://api.partnercenter.microsoft.com',
-      PARTNER_CENTER_TOKEN_URL: 'https://login.microsoftonline.com/<tenant>/oauth2/token',
-    };
     expect(() => loadConfig({ ...production, PARTNER_CENTER_CERTIFICATE_HOSTS: host })).toThrow(
       /PARTNER_CENTER_CERTIFICATE_HOSTS must list only Microsoft hosts/,
     );
