@@ -1,16 +1,11 @@
 import pino from 'pino';
 import { openStore, type StateStore } from '../../src/store';
+import { gate } from './helpers/gate';
+import { dealPatchedWithoutETag } from './helpers/patched-deal';
 import { inboundWorldForFile, waitFor } from './helpers/world';
 
 // Real servers on a shared 2-core machine: each step waits on a condition with its own deadline.
 jest.setTimeout(30_000);
-
-/** A one-shot gate: `wait()` blocks until `open()`. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, wait: () => opened };
-}
 
 /**
  * R13 lost update found by the three-replica chaos run: the inbound worker writes Microsoft's
@@ -61,17 +56,10 @@ describe('R13 an inbound apply and an outbound send of the same deal', () => {
 
   it('R13: a Microsoft edit made while the seller’s edit is sent on top of an apply in progress is kept on both sides', async () => {
     const { engine } = world.runtime;
-    // A synced deal whose last send was a seller edit answered 204: no eTag is stored.
-    const { opportunityId } = await world.readyOpportunity();
-    await engine.resync({ opportunityId }, { fresh: false });
-    await engine.drain();
-    await world.edit(opportunityId, { Amount: 61_000 });
-    await engine.resync({ opportunityId }, { fresh: false });
-    await engine.drain();
-    await waitFor(async () => (await inboxPending()) === 0 || undefined, 'the inbox to be empty');
-    await engine.drain();
-    const referralId = (await world.store.getLink(opportunityId))?.referralId ?? '';
-    expect((await world.store.getLink(opportunityId))?.eTag ?? null).toBeNull();
+    const { opportunityId, referralId } = await dealPatchedWithoutETag(world, {
+      created: 60_000,
+      patched: 61_000,
+    });
 
     // 1. Microsoft edits the notes; the inbound worker reads them and writes them to Salesforce,
     //    and its save of the applied referral as the new base is held.

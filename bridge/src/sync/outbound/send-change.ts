@@ -94,7 +94,9 @@ export async function sendChange(
         eTag = null;
         deps.echoes?.expect(referralId);
       }
-      await saveSentReferral(deps.store, snapshot.id, base, eTag);
+      // After a 204 the inbound side may have stored a state read before our PATCH landed.
+      const sent = patched.next ? undefined : plan.operations;
+      await saveSentReferral(deps.store, snapshot.id, base, eTag, undefined, sent);
       return {
         kind: 'sent',
         base,
