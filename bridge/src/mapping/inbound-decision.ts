@@ -6,18 +6,13 @@
  * - it names a CRM id that is not an opportunity in this org → ignore and record why (R12), never
  *   an error loop.
  */
-import type { Referral } from '../schemas';
+import { isOpportunityId, type Referral } from '../schemas';
 import { nonBlank } from './text';
 
 export type InboundDecision =
   | { action: 'update'; opportunityId: string }
   | { action: 'create' }
   | { action: 'ignore'; reason: string };
-
-/** 15- or 18-character Salesforce id with the Opportunity key prefix 006. */
-export function isOpportunityId(value: string): boolean {
-  return /^006[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(value);
-}
 
 /**
  * @param existingOpportunityId the opportunity found for this referral (by CRM id or by

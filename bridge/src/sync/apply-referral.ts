@@ -6,14 +6,9 @@
  * writes only what Partner Center changed (three-way merge against the stored referral); the
  * link is saved; the outcome is audited (R10).
  */
-import {
-  compareInstants,
-  decideInbound,
-  isOpportunityId,
-  isSyncBookkeepingField,
-} from '../mapping';
+import { compareInstants, decideInbound, isSyncBookkeepingField } from '../mapping';
 import type { BackoffPolicy } from '../retry';
-import type { OpportunitySnapshot, Referral } from '../schemas';
+import { isOpportunityId, type OpportunitySnapshot, type Referral } from '../schemas';
 import { createApplyFields } from './apply-fields';
 import { withWarnings } from './audit-message';
 import { createFromReferral } from './create-from-referral';

@@ -1,4 +1,5 @@
-import { decideInbound, isOpportunityId, outboundTriggerFields } from '../../src/mapping';
+import { decideInbound, outboundTriggerFields } from '../../src/mapping';
+import { isOpportunityId } from '../../src/schemas';
 import { referral } from './fixtures';
 
 describe('decideInbound', () => {
