@@ -26,11 +26,31 @@ export function renderChecks(results: readonly CheckResult[]): string[] {
   return lines;
 }
 
-export function renderStatus(environment: string, status: SyncStatus): string[] {
+/** What `cosell status` learns beside the store: whether a `cosell run` runs, and what it finds down. */
+export interface SyncLiveness {
+  running: boolean;
+  /** The running bridge's detail for each dependency that does not answer. */
+  down: readonly string[];
+}
+
+function syncLine(status: SyncStatus, liveness: SyncLiveness): string {
+  if (status.paused) return `sync: PAUSED — ${status.paused.message}`;
+  if (liveness.down.length > 0) return `sync: DEGRADED — ${liveness.down.join('; ')}`;
+  // "bridge: not running" above "sync: active" contradicted itself: nothing syncs without one.
+  if (!liveness.running)
+    return 'sync: stopped — no `cosell run` is running; nothing is lost, it catches up when started';
+  return 'sync: active';
+}
+
+export function renderStatus(
+  environment: string,
+  status: SyncStatus,
+  liveness: SyncLiveness,
+): string[] {
   const q = status.queues;
   const lines = [
     `environment: ${environment}`,
-    `sync: ${status.paused ? `PAUSED — ${status.paused.message}` : 'active'}`,
+    syncLine(status, liveness),
     `partner center budget: ${status.budget.used}/${status.budget.budget} calls used on ${status.budget.day} (${status.budget.left} left, resets ${status.budget.resetsAt})`,
     `queues: ${q.outboundPending} outbound (${q.outboundDue} due), ${q.inboxPending} inbound, ${q.auditPending} audit events to write, ${q.newsPending} owner notifications to send`,
     `failures: ${status.failures.total} (${status.failures.permanent} waiting for a fix, ${status.failures.retrying} retrying)`,

@@ -53,20 +53,12 @@ export async function statusCommand(session: Session): Promise<ExitCode> {
       : `http: not answering at ${http.url}${bridgeProcess.running ? '' : ' (start the bridge with `cosell run`)'}`,
   );
   // The running bridge knows whether Salesforce and Partner Center answer; this process does not.
-  const down = http.checks.filter(
-    (check) => !check.ok && (DEPENDENCIES as readonly string[]).includes(check.name),
-  );
-  for (const line of renderStatus(session.config.environment, status)) {
-    if (line !== 'sync: active') session.out.line(line);
-    else if (down.length > 0)
-      session.out.line(`sync: DEGRADED — ${down.map((check) => check.detail).join('; ')}`);
-    // "bridge: not running" above "sync: active" contradicted itself: nothing syncs without one.
-    else if (!bridgeProcess.running)
-      session.out.line(
-        'sync: stopped — no `cosell run` is running; nothing is lost, it catches up when started',
-      );
-    else session.out.line(line);
-  }
+  const down = http.checks
+    .filter((check) => !check.ok && (DEPENDENCIES as readonly string[]).includes(check.name))
+    .map((check) => check.detail ?? '');
+  const syncLiveness = { running: bridgeProcess.running, down };
+  for (const line of renderStatus(session.config.environment, status, syncLiveness))
+    session.out.line(line);
   return EXIT.ok;
 }
 
