@@ -23,7 +23,7 @@ export async function explainCommand(session: Session, id: string): Promise<Exit
   const known = isKnown(explanation) || salesforce.state !== null;
   session.out.json({ known, ...explanation, salesforce });
   if (!known) {
-    session.out.line(unknownIdLine(id, id.trim()));
+    session.out.line(unknownIdLine(id));
     return EXIT.failed;
   }
   for (const line of renderExplanation(explanation, salesforce)) session.out.line(line);
@@ -31,7 +31,8 @@ export async function explainCommand(session: Session, id: string): Promise<Exit
 }
 
 /** Why nothing is known about the id, and what to type instead. */
-function unknownIdLine(id: string, trimmed: string): string {
+function unknownIdLine(id: string): string {
+  const trimmed = id.trim();
   const copy = "Copy the id from the opportunity's URL or from `cosell failures list`.";
   if (isOpportunityId(trimmed))
     return `Nothing is recorded about ${id}: no link, queued work, failure or sync attempt. Check that "Sync with Partner Center" is on, then run \`cosell resync ${id}\`.`;
